@@ -1,0 +1,4 @@
+import type { Clock } from '../../app/ports.ts';
+
+/** The real time; tests use a fake Clock instead. */
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,100 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { withWholeScripts } from './whole-script-adapter.ts';
+
+export interface DatabaseSettings {
+  /** postgres:// URL of a server; undefined means embedded PGlite. */
+  readonly url: string | undefined;
+  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  readonly dataDir: string;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly prisma: PrismaClient;
+  /** Adapter the schema engine migrates through. */
+  readonly migrationAdapter: SqlMigrationAwareDriverAdapterFactory;
+  /** Runs `work` while holding the lock that keeps replicas from migrating at the same time. */
+  withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Arbitrary constant shared by every Unblock replica: pg_advisory_lock key for migrations.
+const MIGRATION_LOCK_KEY = 7_246_311_001;
+
+export function openDatabase(settings: DatabaseSettings): Promise<Database> {
+  return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  const unlock = inMemory ? async () => {} : await lockDataDir(dataDir);
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    kind: 'pglite',
+    prisma,
+    migrationAdapter: pgliteMigrationAdapter(client),
+    // One process owns a PGlite directory (see lockDataDir), so there is nobody to race with.
+    withMigrationLock: (work) => work(),
+    ping: async () => {
+      await client.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+      await unlock();
+    },
+  };
+}
+
+/** The shadow database of a diff is a fresh in-memory PGlite, itself running scripts whole. */
+function pgliteMigrationAdapter(client: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  return withWholeScripts(
+    new PrismaPGlite(client),
+    async (script) => {
+      await client.exec(script);
+    },
+    async () => {
+      const shadow = new PGlite('memory://');
+      return pgliteMigrationAdapter(shadow).connect();
+    },
+  );
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    kind: 'postgres',
+    prisma,
+    migrationAdapter: withWholeScripts(new PrismaPg({ connectionString: url }), async (script) => {
+      await pool.query(script);
+    }),
+    withMigrationLock: async (work) => {
+      const session = await pool.connect();
+      try {
+        await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        return await work();
+      } finally {
+        await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+        session.release();
+      }
+    },
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

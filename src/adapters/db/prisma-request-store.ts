@@ -1,0 +1,140 @@
+import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
+import type { IndicatorTarget } from '../../domain/target/target.ts';
+import type { AuditDetails, EvidenceRecord, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { toRequest, toView } from './request-mapper.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const openKeyOf = (target: IndicatorTarget): string => `${target.type}:${target.value}`;
+const WITH_RELATIONS = { reporters: { orderBy: { reportedAt: 'asc' } }, evidence: true, decision: true, indicator: true } as const;
+
+/** RequestStore on PostgreSQL (server or PGlite) through Prisma. */
+export class PrismaRequestStore implements RequestStore {
+  private readonly prisma: PrismaClient;
+
+  constructor(prisma: PrismaClient) {
+    this.prisma = prisma;
+  }
+
+  async openRequest(input: NewRequest): Promise<UnblockRequest | null> {
+    try {
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.unblockRequest.create({
+          data: {
+            id: input.id,
+            status: 'investigating',
+            indicatorType: input.target.type,
+            targetValue: input.target.value,
+            openKey: openKeyOf(input.target),
+            reportedTarget: input.reportedTarget,
+            coversSubdomains: input.coversSubdomains,
+            requesterId: input.requesterId,
+            reason: input.reason,
+            createdAt: input.at,
+            updatedAt: input.at,
+            reporters: { create: { userId: input.requesterId, reason: input.reason, reportedAt: input.at } },
+          },
+        });
+        await audit(tx, input.id, { actor: { kind: 'slack', userId: input.requesterId }, at: input.at, action: 'reported', details: { target: input.target, reportedTarget: input.reportedTarget } }, null, 'investigating');
+        return created;
+      });
+      return toRequest(row);
+    } catch (error) {
+      // P2002: the target already has an open request (unique openKey).
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
+      throw error;
+    }
+  }
+
+  async findOpenByTarget(target: IndicatorTarget): Promise<UnblockRequest | null> {
+    const row = await this.prisma.unblockRequest.findUnique({ where: { openKey: openKeyOf(target) } });
+    return row && toRequest(row);
+  }
+
+  async get(id: string): Promise<UnblockRequest | null> {
+    const row = await this.prisma.unblockRequest.findUnique({ where: { id } });
+    return row && toRequest(row);
+  }
+
+  async view(id: string): Promise<RequestView | null> {
+    const row = await this.prisma.unblockRequest.findUnique({ where: { id }, include: WITH_RELATIONS });
+    return row && toView(row);
+  }
+
+  async addReporter(requestId: string, reporter: Reporter): Promise<boolean> {
+    const { count } = await this.prisma.reporter.createMany({
+      data: [{ requestId, userId: reporter.userId, reason: reporter.reason, reportedAt: reporter.reportedAt }],
+      skipDuplicates: true,
+    });
+    if (count > 0) {
+      await audit(this.prisma, requestId, { actor: { kind: 'slack', userId: reporter.userId }, at: reporter.reportedAt, action: 'reporter_joined', details: { reason: reporter.reason } });
+    }
+    return count > 0;
+  }
+
+  async saveEvidence(requestId: string, evidence: EvidenceRecord, details: AuditDetails): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.evidence.create({
+        data: {
+          requestId,
+          outcome: evidence.outcome,
+          collectedAt: evidence.collectedAt,
+          lookback: evidence.lookback,
+          summary: evidence.summary as unknown as Prisma.InputJsonValue,
+          error: evidence.error,
+        },
+      });
+      await audit(tx, requestId, details);
+    });
+  }
+
+  async transition(input: Parameters<RequestStore['transition']>[0]): Promise<UnblockRequest | null> {
+    const { id, from, to, record } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: {
+          status: to,
+          version: { increment: 1 },
+          updatedAt: input.audit.at,
+          ...(isOpen(to) ? {} : { openKey: null }),
+          ...(record.event === 'submitted_for_approval'
+            ? { approvalChannelId: record.approvalMessage.channelId, approvalMessageTs: record.approvalMessage.ts }
+            : {}),
+        },
+      });
+      if (count === 0) return null;
+      await writeRecord(tx, id, record);
+      await audit(tx, id, input.audit, from.status, to);
+      return toRequest(await tx.unblockRequest.findUniqueOrThrow({ where: { id } }));
+    });
+  }
+
+  async appendAudit(requestId: string, details: AuditDetails): Promise<void> {
+    await audit(this.prisma, requestId, details);
+  }
+}
+
+async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord): Promise<void> {
+  if (record.event === 'approved' || record.event === 'denied') {
+    await tx.decision.create({ data: { requestId, ...record.decision } });
+  } else if (record.event === 'indicator_active') {
+    const { target, ...indicator } = record.indicator;
+    await tx.allowIndicator.create({ data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator } });
+  }
+}
+
+function audit(db: Tx | PrismaClient, requestId: string, details: AuditDetails, fromStatus: RequestStatus | null = null, toStatus: RequestStatus | null = null) {
+  return db.auditEntry.create({
+    data: {
+      requestId,
+      at: details.at,
+      actor: actorLabel(details.actor),
+      action: details.action,
+      fromStatus,
+      toStatus,
+      details: (details.details ?? {}) as Prisma.InputJsonValue,
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+import type { AllowIndicatorRecord, Decision, Reporter, UnblockRequest } from '../../domain/request/request.ts';
+import type { EvidenceRecord, RequestView } from '../../app/ports.ts';
+import type * as Rows from '../../generated/prisma/client.ts';
+
+/** Database rows → domain values. The database enums use the domain's own spellings. */
+export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    version: row.version,
+    target: { type: row.indicatorType, value: row.targetValue },
+    reportedTarget: row.reportedTarget,
+    coversSubdomains: row.coversSubdomains,
+    requesterId: row.requesterId,
+    reason: row.reason,
+    approvalMessage:
+      row.approvalChannelId && row.approvalMessageTs ? { channelId: row.approvalChannelId, ts: row.approvalMessageTs } : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export type RequestRowWithRelations = Rows.UnblockRequest & {
+  reporters: Rows.Reporter[];
+  evidence: Rows.Evidence | null;
+  decision: Rows.Decision | null;
+  indicator: Rows.AllowIndicator | null;
+};
+
+export function toView(row: RequestRowWithRelations): RequestView {
+  return {
+    request: toRequest(row),
+    reporters: row.reporters.map(toReporter),
+    evidence: row.evidence && toEvidence(row.evidence),
+    decision: row.decision && toDecision(row.decision),
+    indicator: row.indicator && toIndicator(row.indicator),
+  };
+}
+
+const toReporter = (row: Rows.Reporter): Reporter => ({ userId: row.userId, reason: row.reason, reportedAt: row.reportedAt });
+
+const toEvidence = (row: Rows.Evidence): EvidenceRecord => ({
+  outcome: row.outcome,
+  collectedAt: row.collectedAt,
+  lookback: row.lookback,
+  // Written only by saveEvidence from an EvidenceSummary.
+  summary: row.summary as unknown as EvidenceSummary,
+  error: row.error,
+});
+
+const toDecision = (row: Rows.Decision): Decision => ({
+  outcome: row.outcome,
+  deciderId: row.deciderId,
+  decidedAt: row.decidedAt,
+  duration: row.duration,
+  allowUntil: row.allowUntil,
+});
+
+const toIndicator = (row: Rows.AllowIndicator): AllowIndicatorRecord => ({
+  defenderId: row.defenderId,
+  target: { type: row.indicatorType, value: row.indicatorValue },
+  expiresAt: row.expiresAt,
+  reusedExisting: row.reusedExisting,
+  recordedAt: row.recordedAt,
+});

@@ -1,0 +1,111 @@
+import type { TokenCredential } from '@azure/identity';
+import { ExternalServiceError } from '../../app/external-service-error.ts';
+import type { Clock, IndicatorGateway } from '../../app/ports.ts';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+import type { IndicatorTarget } from '../../domain/target/target.ts';
+import { accessToken } from './access-token.ts';
+import { httpFailure, retryAfterSeconds } from './http-failure.ts';
+import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-json.ts';
+import { odataString } from './odata.ts';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_PAGES = 20;
+const PERMISSION_HINT = 'the app registration needs the WindowsDefenderATP application permission Ti.ReadWrite (admin-consented)';
+
+/**
+ * The Defender for Endpoint indicators API (`/api/indicators`), with a token from the shared
+ * credential. No retries here: a failed activation stays approved-but-not-active and is retried by
+ * its caller.
+ */
+export class DefenderIndicatorGateway implements IndicatorGateway {
+  private readonly baseUrl: string;
+  private readonly token: () => Promise<string>;
+  private readonly clock: Clock;
+
+  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock }) {
+    this.baseUrl = options.apiUrl;
+    this.clock = options.clock;
+    this.token = () => accessToken(options.credential, options.scope);
+  }
+
+  async findByValue(value: string): Promise<ExistingIndicator[]> {
+    const first = new URL(`${this.baseUrl}/api/indicators`);
+    first.searchParams.set('$filter', `indicatorValue eq ${odataString(value)}`);
+    const found: ExistingIndicator[] = [];
+    let next: URL | undefined = first;
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const body = IndicatorPage.safeParse(await this.call('GET', next));
+      if (!body.success) throw invalidResponse();
+      found.push(...body.data.value);
+      const link = body.data['@odata.nextLink'];
+      next = link ? sameOrigin(new URL(link, this.baseUrl), first) : undefined;
+    }
+    return found;
+  }
+
+  async submitAllow(input: { target: IndicatorTarget; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
+    const body = IndicatorJson.safeParse(
+      await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), {
+        indicatorValue: input.target.value,
+        indicatorType: input.target.type,
+        action: 'Allowed',
+        title: input.title,
+        description: input.description,
+        expirationTime: input.expiresAt.toISOString(),
+        severity: 'Informational',
+        application: 'Unblock',
+        generateAlert: false,
+      }),
+    );
+    if (!body.success) throw invalidResponse();
+    return body.data;
+  }
+
+  private async call(method: 'GET' | 'POST', url: URL, json?: object): Promise<unknown> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}`, accept: 'application/json' };
+    if (json) headers['content-type'] = 'application/json; charset=utf-8';
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: json && JSON.stringify(json), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new ExternalServiceError({
+        service: 'defender',
+        failure: timedOut ? 'timeout' : 'unavailable',
+        userMessage: timedOut ? 'Defender did not answer in time' : 'Defender could not be reached',
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    const parsed = parseJson(text);
+    if (!response.ok) {
+      const vendor = DefenderErrorBody.safeParse(parsed);
+      throw httpFailure({
+        service: 'defender',
+        status: response.status,
+        vendorCode: vendor.success ? vendor.data.error.code : undefined,
+        correlationId: vendor.success ? vendor.data.error.target : undefined,
+        retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after'), this.clock.now().getTime()),
+        permissionHint: PERMISSION_HINT,
+      });
+    }
+    return parsed;
+  }
+}
+
+/** Follows a next link only on Defender's own origin, so the bearer token never goes elsewhere. */
+function sameOrigin(link: URL, base: URL): URL {
+  if (link.origin !== base.origin) throw invalidResponse();
+  return link;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const invalidResponse = () =>
+  new ExternalServiceError({ service: 'defender', failure: 'invalid_response', userMessage: 'Defender answered in an unexpected format' });

@@ -1,0 +1,42 @@
+import type { AllowDuration } from '../../domain/request/allow-duration.ts';
+import type { IndicatorTarget } from '../../domain/target/target.ts';
+import { kqlString } from './kql.ts';
+
+/** Most rows one hunting query returns (newest first). */
+export const HUNTING_ROW_CAP = 500;
+
+/** Network Protection block (event 1126), audit (1125), and Edge SmartScreen warnings. */
+export const HUNTED_ACTION_TYPES = [
+  'ExploitGuardNetworkProtectionBlocked',
+  'ExploitGuardNetworkProtectionAudited',
+  'SmartScreenUrlWarning',
+] as const;
+
+/**
+ * The advanced hunting query for one target: DeviceEvents of the hunted action types whose
+ * RemoteUrl host (or RemoteIP, for an IP) is exactly the target, over the lookback, newest first.
+ * RemoteUrl may be a bare FQDN or a full URL, so it is normalised before parse_url. Only the
+ * validated target value enters the query, as an escaped string literal; the lookback enters as
+ * an integer number of hours.
+ */
+export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDuration): string {
+  const hours = Math.max(1, Math.ceil(lookback.ms / 3_600_000));
+  const match =
+    target.type === 'IpAddress'
+      ? '| where RemoteIP == target'
+      : [
+          '| extend UnblockUrl = iff(RemoteUrl contains "://", RemoteUrl, strcat("https://", RemoteUrl))',
+          '| extend UnblockHost = trim_end(@"\\.", tolower(tostring(parse_url(UnblockUrl).Host)))',
+          '| where UnblockHost == target',
+        ].join('\n');
+  return [
+    `let target = ${kqlString(target.value)};`,
+    'DeviceEvents',
+    `| where Timestamp > ago(${hours}h)`,
+    `| where ActionType in (${HUNTED_ACTION_TYPES.map((t) => kqlString(t)).join(', ')})`,
+    match,
+    '| project Timestamp, DeviceId, DeviceName, ActionType, RemoteUrl, RemoteIP, RemotePort, InitiatingProcessFileName, InitiatingProcessAccountName, AdditionalFields',
+    '| order by Timestamp desc',
+    `| take ${HUNTING_ROW_CAP}`,
+  ].join('\n');
+}

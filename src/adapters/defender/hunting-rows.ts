@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { BlockEvent, BlockKind } from '../../domain/evidence/block-event.ts';
+
+const KINDS: Record<string, BlockKind> = {
+  ExploitGuardNetworkProtectionBlocked: 'network_protection_block',
+  ExploitGuardNetworkProtectionAudited: 'network_protection_audit',
+  SmartScreenUrlWarning: 'smartscreen_warning',
+};
+
+const text = z.string().nullish().transform((v) => (v == null || v === '' ? null : v));
+
+/** One row of the hunting query (documented DeviceEvents columns); unknown columns are ignored. */
+const HuntingRow = z.object({
+  Timestamp: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
+  DeviceId: z.string().default(''),
+  DeviceName: z.string().default(''),
+  ActionType: z.string(),
+  RemoteUrl: text,
+  RemoteIP: text,
+  RemotePort: z.union([z.number(), z.string(), z.null()]).optional().transform((v) => {
+    const port = typeof v === 'string' ? Number.parseInt(v, 10) : v;
+    return typeof port === 'number' && Number.isInteger(port) ? port : null;
+  }),
+  InitiatingProcessFileName: text,
+  InitiatingProcessAccountName: text,
+  // Documented as a JSON string; some tenants return it already parsed.
+  AdditionalFields: z.union([z.string(), z.record(z.string(), z.unknown()), z.null()]).optional(),
+});
+
+/** Graph `huntingQueryResults`; the docs show both `schema`/`results` and capitalised keys. */
+export const HuntingResponse = z
+  .object({ results: z.array(z.unknown()).optional(), Results: z.array(z.unknown()).optional() })
+  .transform((r) => r.results ?? r.Results ?? []);
+
+/** Parses hunting rows into block events, skipping rows of other action types or unusable shape. */
+export function toBlockEvents(rows: readonly unknown[]): { events: BlockEvent[]; skipped: number } {
+  const events: BlockEvent[] = [];
+  for (const raw of rows) {
+    const row = HuntingRow.safeParse(raw);
+    const kind = row.success ? KINDS[row.data.ActionType] : undefined;
+    if (!row.success || kind === undefined) continue;
+    const fields = additionalFields(row.data.AdditionalFields);
+    events.push({
+      timestamp: row.data.Timestamp,
+      deviceId: row.data.DeviceId,
+      deviceName: row.data.DeviceName,
+      kind,
+      remoteUrl: row.data.RemoteUrl,
+      remoteIp: row.data.RemoteIP,
+      remotePort: row.data.RemotePort,
+      processName: row.data.InitiatingProcessFileName,
+      accountName: row.data.InitiatingProcessAccountName,
+      category: stringField(fields, 'ResponseCategory') ?? stringField(fields, 'Experience'),
+    });
+  }
+  return { events, skipped: rows.length - events.length };
+}
+
+function additionalFields(value: string | Record<string, unknown> | null | undefined): Record<string, unknown> {
+  if (value == null) return {};
+  if (typeof value !== 'string') return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function stringField(fields: Record<string, unknown>, key: string): string | null {
+  const value = fields[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+
+/** The documented Indicator entity, reduced to what Unblock reads. `id` is documented as a string. */
+export const IndicatorJson = z
+  .object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    indicatorValue: z.string(),
+    indicatorType: z.string(),
+    action: z.string(),
+    expirationTime: z.string().nullish(),
+  })
+  .transform(
+    (i): ExistingIndicator => ({
+      id: i.id,
+      value: i.indicatorValue,
+      type: i.indicatorType,
+      action: i.action,
+      expiresAt: i.expirationTime ? new Date(i.expirationTime) : null,
+    }),
+  )
+  .refine((i) => i.expiresAt === null || !Number.isNaN(i.expiresAt.getTime()), 'expirationTime is not a date');
+
+/** `GET /api/indicators` answer: an OData collection, possibly paged. */
+export const IndicatorPage = z.object({
+  value: z.array(IndicatorJson),
+  '@odata.nextLink': z.string().optional(),
+});
+
+/** Defender's documented error body: `{"error":{"code","message","target"}}` (target = correlation id). */
+export const DefenderErrorBody = z.object({
+  error: z.object({ code: z.string().optional(), target: z.string().optional() }),
+});

@@ -1,0 +1,126 @@
+import type { types } from '@slack/bolt';
+import type { RequestView } from '../../../app/ports.ts';
+import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { clip, code, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
+import { evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
+import { decisionLine } from './decision-line.ts';
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: types.KnownBlock[];
+}
+
+const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const section = (text: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
+
+/**
+ * The approval message in the approvers' channel, rendered from the request's current state:
+ * with decision controls while it waits, with the decision instead once decided. The target is
+ * shown as the parsed host in a code span, never as a link.
+ */
+export function renderApprovalMessage(view: RequestView, choices: DurationChoices): SlackMessage {
+  const { request, evidence, reporters } = view;
+  const host = request.target.value;
+  const others = reporters.filter((r) => r.userId !== request.requesterId);
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: plain(clip(`Unblock request #${request.number}: ${host}`, 150)) },
+    section(
+      `${mention(request.requesterId)} cannot reach ${code(host)}.\n` +
+        (request.reason ? quote(request.reason) : '_No description given._'),
+    ),
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Allow would cover*\n${code(host)} and its subdomains (${request.target.type})` },
+        ...(request.reportedTarget !== host ? [{ type: 'mrkdwn' as const, text: clip(`*Reported address*\n${code(request.reportedTarget)}`, 2000) }] : []),
+        { type: 'mrkdwn', text: `*Why Defender blocked it*\n${tallyText(evidence?.summary.categories ?? [])}` },
+        { type: 'mrkdwn', text: `*Top processes*\n${tallyText(evidence?.summary.processes ?? [], true)}` },
+      ],
+    },
+    section(`*Evidence:* ${evidenceHeadline(evidence)}${evidence?.outcome === 'none' ? `\n${NO_EVIDENCE_ADVICE}` : ''}`),
+    ...warnings(view).map(section),
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text:
+            `Request #${request.number} · reported ${slackDate(request.createdAt)}` +
+            (others.length > 0 ? ` · also reported by ${others.map((r) => mention(r.userId)).join(', ')}` : '') +
+            ' · details in the thread',
+        },
+      ],
+    },
+    ...(view.decision === null ? [decisionControls(view, choices)] : [section(decisionLine(view))]),
+  ];
+  return { text: `Unblock request #${request.number}: ${host} (${plural(reporters.length, 'reporter')})`, blocks };
+}
+
+function warnings(view: RequestView): string[] {
+  const { request, evidence } = view;
+  const found: string[] = [];
+  const threats = evidence?.summary.threatCategories ?? [];
+  if (threats.length > 0) {
+    found.push(
+      `:rotating_light: *Defender's threat intelligence flagged this target* (${threats.map(escapeText).join(', ')}). ` +
+        'An allow overrides that verdict on every managed device. If you believe it is a false positive, ' +
+        'submit it to Microsoft in the Defender portal (Actions & submissions → Submissions → URLs) instead of allowing it.',
+    );
+  }
+  if (request.coversSubdomains) {
+    found.push(
+      `:warning: ${code(request.target.value)} is a registrable domain: a domain indicator also allows *every subdomain* of it. ` +
+        'Prefer asking for the exact host of the portal.',
+    );
+  }
+  if (request.target.value.split('.').some((label) => label.startsWith('xn--'))) {
+    found.push(':warning: This is an internationalized name, shown in its punycode form. Check it is the portal you expect and not a look-alike.');
+  }
+  return found;
+}
+
+function decisionControls(view: RequestView, choices: DurationChoices): types.ActionsBlock {
+  const option = (d: { iso: string; label: string }): types.PlainTextOption => ({ text: plain(d.label), value: d.iso });
+  const host = view.request.target.value;
+  return {
+    type: 'actions',
+    block_id: DECISION_BLOCK_ID,
+    elements: [
+      {
+        type: 'static_select',
+        action_id: ACTIONS.duration,
+        placeholder: plain('Allow for…'),
+        options: choices.options.map(option),
+        initial_option: option(choices.initial),
+      },
+      {
+        type: 'button',
+        action_id: ACTIONS.approve,
+        style: 'primary',
+        text: plain('Approve'),
+        value: view.request.id,
+        confirm: {
+          title: plain('Allow this portal?'),
+          text: { type: 'mrkdwn', text: clip(`This creates a Defender allow indicator for ${code(host)} (and its subdomains) for the duration you picked, on every managed device.`, 300) },
+          confirm: plain('Approve'),
+          deny: plain('Cancel'),
+        },
+      },
+      {
+        type: 'button',
+        action_id: ACTIONS.deny,
+        style: 'danger',
+        text: plain('Deny'),
+        value: view.request.id,
+        confirm: {
+          title: plain('Deny this request?'),
+          text: plain('The requester will be told.'),
+          confirm: plain('Deny'),
+          deny: plain('Cancel'),
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,23 @@
+import type { DecideRefusal } from '../../../app/decide-request.ts';
+import { mention, slackDate } from '../mrkdwn.ts';
+
+/** What the clicker is told, privately, when their approve or deny click changed nothing. */
+export function decisionRefusalText(refusal: DecideRefusal): string {
+  switch (refusal.code) {
+    case 'not_found':
+    case 'wrong_message':
+      return ':warning: This button does not belong to a request I know. Nothing was changed.';
+    case 'not_an_approver':
+      return ':no_entry_sign: Only approvers can approve or deny unblock requests. Nothing was changed.';
+    case 'self_approval_forbidden':
+      return ':no_entry_sign: You cannot decide your own request: another approver has to. Nothing was changed.';
+    case 'duration_not_offered':
+      return ':warning: That duration is not on offer. Pick one from the list. Nothing was changed.';
+    case 'already_decided': {
+      const { request, decision } = refusal.view;
+      if (decision === null) return `:information_source: Request #${request.number} is no longer waiting for a decision. Nothing was changed.`;
+      const verb = decision.outcome === 'approved' ? 'approved' : 'denied';
+      return `:information_source: Request #${request.number} was already ${verb} by ${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}. Nothing was changed.`;
+    }
+  }
+}

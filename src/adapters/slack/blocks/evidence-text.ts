@@ -1,0 +1,48 @@
+import type { EvidenceRecord } from '../../../app/ports.ts';
+import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
+import type { BlockKind } from '../../../domain/evidence/block-event.ts';
+import type { Tally } from '../../../domain/evidence/evidence-summary.ts';
+import { code, escapeText, plural, slackDate } from '../mrkdwn.ts';
+
+export const KIND_LABELS: Record<BlockKind, string> = {
+  network_protection_block: 'Blocked (Network Protection)',
+  network_protection_audit: 'Audited (Network Protection, audit mode)',
+  smartscreen_warning: 'SmartScreen warning (Edge)',
+};
+
+/** "the last 7 days", from the lookback stored with the evidence. */
+export function lookbackText(evidence: EvidenceRecord): string {
+  const parsed = parseAllowDuration(evidence.lookback);
+  return parsed.ok ? `the last ${parsed.value.label}` : `the lookback ${escapeText(evidence.lookback)}`;
+}
+
+/** One sentence on what hunting found, for the approval message and the reporter's reply. */
+export function evidenceHeadline(evidence: EvidenceRecord | null): string {
+  if (evidence === null) return 'Defender evidence is still being gathered.';
+  if (evidence.outcome === 'unavailable') {
+    return `:grey_question: Advanced hunting was unavailable (${escapeText(evidence.error ?? 'unknown error')}), so there is no Defender evidence.`;
+  }
+  const s = evidence.summary;
+  if (evidence.outcome === 'none') return `No Defender block events for it in ${lookbackText(evidence)}.`;
+  const extras = [
+    s.audited > 0 ? `${plural(s.audited, 'audit-mode event')}` : '',
+    s.smartScreenWarnings > 0 ? `${plural(s.smartScreenWarnings, 'Edge SmartScreen warning')}` : '',
+  ].filter(Boolean);
+  const atLeast = s.truncated ? 'at least ' : '';
+  return (
+    `Defender blocked it *${atLeast}${plural(s.blocked, 'time')}*${extras.length ? ` (plus ${extras.join(' and ')})` : ''}` +
+    ` on *${plural(s.deviceCount, 'device')}* in ${lookbackText(evidence)}` +
+    (s.firstSeen && s.lastSeen ? `, first ${slackDate(new Date(s.firstSeen))}, last ${slackDate(new Date(s.lastSeen))}.` : '.')
+  );
+}
+
+/** "CustomBlockList ×12, Malicious ×2" with every name escaped. */
+export function tallyText(items: readonly Tally[], asCode = false): string {
+  if (items.length === 0) return '—';
+  return items.map((t) => `${asCode ? code(t.name) : escapeText(t.name)} ×${t.count}`).join(', ');
+}
+
+/** Plain advice when hunting found nothing, so approvers know what else to check. */
+export const NO_EVIDENCE_ADVICE =
+  'Check whether Network Protection runs in audit mode on the affected devices (audits are not blocks), ' +
+  'or look for another cause: a proxy, a firewall, DNS, or the portal itself.';

@@ -1,0 +1,48 @@
+import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
+import type { Target } from '../../../domain/target/target.ts';
+import { targetLabel } from '../../../domain/target/target.ts';
+import { code, escapeText, slackDate } from '../mrkdwn.ts';
+import { evidenceHeadline } from './evidence-text.ts';
+
+/** The immediate answer to `/portal-blocked`, sent with the ack. */
+export function lookingText(target: Target): string {
+  return `:mag: Looking for Defender block events for ${code(targetLabel(target))}…`;
+}
+
+/** A refused command: what was wrong and how to write it. Never echoes the input. */
+export function refusalText(userMessage: string): string {
+  return `:warning: ${escapeText(userMessage)} Nothing was submitted.`;
+}
+
+/** What the reporter is told once the request is with the approvers (or joined). */
+export function reportOutcomeText(outcome: ReportOutcome): string {
+  if (outcome.kind === 'not_delivered') {
+    return (
+      `:warning: I could not post request #${outcome.request.number} to the security team's channel, so it was not submitted. ` +
+      'Please try again in a few minutes; if it keeps failing, tell the security team.'
+    );
+  }
+  const { request, decision, indicator } = outcome.view;
+  const ref = `request #${request.number} (${code(request.target.value)})`;
+  if (outcome.kind === 'opened') {
+    return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(outcome.view.evidence)} I'll message you when someone decides.`;
+  }
+  const again = outcome.firstTimeReporter ? "I've added you to it" : 'You had already reported it';
+  switch (request.status) {
+    case 'active':
+      return (
+        `:white_check_mark: ${code(request.target.value)} is already allowed` +
+        (indicator?.expiresAt ? ` until ${slackDate(indicator.expiresAt)}` : '') +
+        ` (${ref}). Devices can take up to 2 hours to pick it up.`
+      );
+    case 'approved':
+      return `:hourglass_flowing_sand: ${ref} was approved${decision ? ` ${slackDate(decision.decidedAt)}` : ''} and is being activated in Defender. ${again}.`;
+    default:
+      return `:raised_hands: ${code(request.target.value)} already has an open ${ref}, waiting for an approver. ${again}; you'll hear when it's decided.`;
+  }
+}
+
+/** Something unexpected failed after the ack; the reference is in the logs. */
+export function unexpectedErrorText(ref: string): string {
+  return `:warning: Something went wrong while handling that (ref ${escapeText(ref)}). Nothing was changed that you need to undo; please try again, and give the security team the ref if it keeps happening.`;
+}

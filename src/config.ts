@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+const isoDuration = (maxDays: number) =>
+  z.string().transform((text, ctx): AllowDuration => {
+    const parsed = parseAllowDuration(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    if (parsed.value.ms > maxDays * 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: `at most P${maxDays}D` });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+const httpUrl = (what: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `${what}: an http(s) URL` })
+    .transform((url) => url.replace(/\/+$/, ''));
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Every environment variable Unblock reads, with what it should hold. */
+const EnvSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: 'required: the bot token (xoxb-…) from OAuth & Permissions' }).regex(/^xoxb-\S+$/, 'a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || /^xapp-\S+$/.test(v), 'an app-level token starting with xapp-'),
+    PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3000),
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'the Slack Web API base URL' })
+      .default('https://slack.com/api/')
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    APPROVAL_CHANNEL_ID: z.string({ error: 'required: the channel id (C…) where approvers get requests' }).regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123456789'),
+    APPROVER_USER_IDS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+      .refine((ids) => ids.every((id) => SLACK_USER_ID.test(id)), 'comma-separated Slack user ids such as U0123456789'),
+    APPROVER_USERGROUP_ID: optionalText.refine((v) => v === undefined || /^S[A-Z0-9]{2,}$/.test(v), 'a user group id such as S0123456789'),
+    AZURE_TENANT_ID: optionalText,
+    AZURE_CLIENT_ID: optionalText,
+    AZURE_CLIENT_SECRET: optionalText,
+    AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+    AZURE_FEDERATED_TOKEN_FILE: optionalText,
+    AZURE_AUTHORITY_HOST: optionalText.pipe(z.url({ protocol: /^https$/, error: 'an https URL such as https://login.microsoftonline.us' }).optional()),
+    AZURE_DISABLE_INSTANCE_DISCOVERY: flag.default(false),
+    GRAPH_BASE_URL: httpUrl('the Microsoft Graph base URL').default('https://graph.microsoft.com'),
+    DEFENDER_API_URL: httpUrl('the Defender for Endpoint API base URL').default('https://api.security.microsoft.com'),
+    DEFENDER_API_SCOPE: z.string().default('https://api.securitycenter.microsoft.com/.default'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
+    DATA_DIR: z.string().default('./data'),
+    MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
+    HUNTING_LOOKBACK: isoDuration(30).prefault('P7D'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  });
+
+/**
+ * Rules that span several variables. They read the raw environment so they are reported together
+ * with every per-variable problem, not only once those are fixed.
+ */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const set = (key: string) => (env[key] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (!set('APPROVER_USER_IDS') && !set('APPROVER_USERGROUP_ID')) {
+    problems.push('APPROVER_USER_IDS: set APPROVER_USER_IDS and/or APPROVER_USERGROUP_ID, or nobody could approve');
+  }
+  if (set('AZURE_CLIENT_SECRET') && set('AZURE_CLIENT_CERTIFICATE_PATH')) {
+    problems.push('AZURE_CLIENT_CERTIFICATE_PATH: set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both');
+  }
+  if (set('AZURE_CLIENT_SECRET') || set('AZURE_CLIENT_CERTIFICATE_PATH') || set('AZURE_FEDERATED_TOKEN_FILE')) {
+    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']) {
+      if (!set(key)) problems.push(`${key}: required with a client secret, certificate or federated token file`);
+    }
+  }
+  return problems;
+}
+
+export type AzureCredentialConfig =
+  | { readonly kind: 'secret'; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+  | { readonly kind: 'certificate'; readonly tenantId: string; readonly clientId: string; readonly certificatePath: string }
+  | { readonly kind: 'workload-identity'; readonly tenantId: string; readonly clientId: string; readonly tokenFilePath: string }
+  | { readonly kind: 'managed-identity'; readonly clientId: string | undefined };
+
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string;
+    readonly approvalChannelId: string;
+    readonly approverUserIds: readonly string[];
+    readonly approverUsergroupId: string | undefined;
+  };
+  readonly port: number;
+  readonly azure: {
+    readonly credential: AzureCredentialConfig;
+    readonly authorityHost: string | undefined;
+    readonly disableInstanceDiscovery: boolean;
+  };
+  readonly graphBaseUrl: string;
+  readonly defender: { readonly apiUrl: string; readonly scope: string };
+  readonly database: { readonly url: string | undefined; readonly dataDir: string };
+  readonly maxAllowDuration: AllowDuration;
+  readonly huntingLookback: AllowDuration;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Unblock cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee the configuration table in README.md.`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates the whole configuration once. Throws ConfigError listing every bad variable
+ * (never its value, which may be a secret).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
+    ...crossVariableProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return Object.freeze({
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      approvalChannelId: e.APPROVAL_CHANNEL_ID,
+      approverUserIds: e.APPROVER_USER_IDS,
+      approverUsergroupId: e.APPROVER_USERGROUP_ID,
+    },
+    port: e.PORT,
+    azure: {
+      credential: azureCredential(e),
+      authorityHost: e.AZURE_AUTHORITY_HOST,
+      disableInstanceDiscovery: e.AZURE_DISABLE_INSTANCE_DISCOVERY,
+    },
+    graphBaseUrl: e.GRAPH_BASE_URL,
+    defender: { apiUrl: e.DEFENDER_API_URL, scope: e.DEFENDER_API_SCOPE },
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    maxAllowDuration: e.MAX_ALLOW_DURATION,
+    huntingLookback: e.HUNTING_LOOKBACK,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+function azureCredential(e: z.infer<typeof EnvSchema>): AzureCredentialConfig {
+  const tenantId = e.AZURE_TENANT_ID ?? '';
+  const clientId = e.AZURE_CLIENT_ID ?? '';
+  if (e.AZURE_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId, clientSecret: e.AZURE_CLIENT_SECRET };
+  if (e.AZURE_CLIENT_CERTIFICATE_PATH) return { kind: 'certificate', tenantId, clientId, certificatePath: e.AZURE_CLIENT_CERTIFICATE_PATH };
+  if (e.AZURE_FEDERATED_TOKEN_FILE) return { kind: 'workload-identity', tenantId, clientId, tokenFilePath: e.AZURE_FEDERATED_TOKEN_FILE };
+  return { kind: 'managed-identity', clientId: e.AZURE_CLIENT_ID };
+}

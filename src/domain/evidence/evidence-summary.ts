@@ -1,0 +1,90 @@
+import { THREAT_CATEGORIES, type BlockEvent, type BlockKind } from './block-event.ts';
+
+export interface Tally {
+  readonly name: string;
+  readonly count: number;
+}
+
+export interface EvidenceSample {
+  readonly at: string;
+  readonly device: string;
+  readonly kind: BlockKind;
+  readonly process: string | null;
+  readonly account: string | null;
+  readonly url: string | null;
+  readonly ip: string | null;
+  readonly port: number | null;
+  readonly category: string | null;
+}
+
+/** What the approval message says about the block events; plain JSON so it can be stored as is. */
+export interface EvidenceSummary {
+  readonly totalEvents: number;
+  /** True when hunting returned as many rows as it may: the counts are then lower bounds. */
+  readonly truncated: boolean;
+  readonly blocked: number;
+  readonly audited: number;
+  readonly smartScreenWarnings: number;
+  readonly deviceCount: number;
+  readonly devices: readonly Tally[];
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly processes: readonly Tally[];
+  readonly categories: readonly Tally[];
+  /** The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …). */
+  readonly threatCategories: readonly string[];
+  readonly samples: readonly EvidenceSample[];
+}
+
+export const TOP_DEVICES = 10;
+export const TOP_PROCESSES = 5;
+export const SAMPLE_ROWS = 10;
+
+/** Summarises hunting rows (any order) into counts, top lists and the newest samples. Pure. */
+export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number): EvidenceSummary {
+  const newestFirst = [...events].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+  const categories = tally(events.map((e) => e.category));
+  return {
+    totalEvents: events.length,
+    truncated: events.length >= rowCap,
+    blocked: events.filter((e) => e.kind === 'network_protection_block').length,
+    audited: events.filter((e) => e.kind === 'network_protection_audit').length,
+    smartScreenWarnings: events.filter((e) => e.kind === 'smartscreen_warning').length,
+    deviceCount: new Set(events.map((e) => e.deviceId || e.deviceName)).size,
+    devices: tally(events.map((e) => e.deviceName || e.deviceId)).slice(0, TOP_DEVICES),
+    firstSeen: newestFirst.at(-1)?.timestamp.toISOString() ?? null,
+    lastSeen: newestFirst[0]?.timestamp.toISOString() ?? null,
+    processes: tally(events.map((e) => e.processName)).slice(0, TOP_PROCESSES),
+    categories,
+    threatCategories: categories.map((c) => c.name).filter((name) => THREAT_CATEGORIES.some((t) => t.toLowerCase() === name.toLowerCase())),
+    samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
+  };
+}
+
+/** Counts non-empty values, most frequent first, ties by name for a stable order. */
+function tally(values: ReadonlyArray<string | null>): Tally[] {
+  const counts = new Map<string, number>();
+  for (const value of values) {
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}
+
+function toSample(e: BlockEvent): EvidenceSample {
+  return {
+    at: e.timestamp.toISOString(),
+    device: e.deviceName || e.deviceId,
+    kind: e.kind,
+    process: e.processName,
+    account: e.accountName,
+    url: e.remoteUrl,
+    ip: e.remoteIp,
+    port: e.remotePort,
+    category: e.category,
+  };
+}
+
+/** The summary of no events at all, used when hunting found nothing or could not run. */
+export const emptySummary = (): EvidenceSummary => summarizeEvidence([], Number.POSITIVE_INFINITY);

@@ -1,0 +1,37 @@
+import type { IndicatorTarget } from '../target/target.ts';
+
+export interface AllowIndicatorText {
+  readonly title: string;
+  readonly description: string;
+}
+
+const MAX_TITLE = 100;
+const MAX_DESCRIPTION = 1000;
+const MAX_QUOTED_REASON = 300;
+
+/** Title and description that let a Defender admin trace an indicator back to its request. */
+export function allowIndicatorText(input: {
+  readonly requestNumber: number;
+  readonly requestId: string;
+  readonly target: IndicatorTarget;
+  readonly requesterId: string;
+  readonly approverId: string;
+  readonly reason: string;
+  readonly decidedAt: Date;
+  readonly allowUntil: Date;
+}): AllowIndicatorText {
+  const reason = input.reason === '' ? 'no reason given' : `reason: "${truncate(input.reason, MAX_QUOTED_REASON)}"`;
+  return {
+    title: truncate(`Unblock #${input.requestNumber}: temporary allow for ${input.target.value}`, MAX_TITLE),
+    description: truncate(
+      `Time-boxed allow created by Unblock for request #${input.requestNumber} (${input.requestId}). ` +
+        `Requested by Slack user ${input.requesterId}; ${reason}. ` +
+        `Approved by Slack user ${input.approverId} at ${input.decidedAt.toISOString()}; allowed until ${input.allowUntil.toISOString()}.`,
+      MAX_DESCRIPTION,
+    ),
+  };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

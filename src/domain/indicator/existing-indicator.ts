@@ -1,0 +1,9 @@
+/** An indicator as Defender reports it, reduced to what Unblock decides on. */
+export interface ExistingIndicator {
+  readonly id: string;
+  readonly type: string;
+  readonly value: string;
+  readonly action: string;
+  /** null means the indicator never expires. */
+  readonly expiresAt: Date | null;
+}

@@ -1,0 +1,37 @@
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { MessageRef, RequestStatus } from './request.ts';
+
+export type DecisionRefusal = 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided';
+
+export interface DecisionAttempt {
+  readonly request: {
+    readonly status: RequestStatus;
+    readonly requesterId: string;
+    readonly approvalMessage: MessageRef | null;
+  };
+  /** The Slack-verified user who clicked. */
+  readonly deciderId: string;
+  readonly deciderIsApprover: boolean;
+  /** The message the click came from, as Slack reported it. */
+  readonly clickedMessage: MessageRef;
+}
+
+/**
+ * Whether a click may decide a request. The click must come from the request's own approval
+ * message, from an approver who is not the requester, while the request still waits for a decision.
+ * The status check here is advisory: the compare-and-set in the database is what makes one decision win.
+ */
+export function checkDecision(attempt: DecisionAttempt): Result<void, DecisionRefusal> {
+  const { request, clickedMessage } = attempt;
+  if (
+    request.approvalMessage === null ||
+    request.approvalMessage.channelId !== clickedMessage.channelId ||
+    request.approvalMessage.ts !== clickedMessage.ts
+  ) {
+    return err('wrong_message');
+  }
+  if (!attempt.deciderIsApprover) return err('not_an_approver');
+  if (attempt.deciderId === request.requesterId) return err('self_approval_forbidden');
+  if (request.status !== 'pending_approval') return err('already_decided');
+  return ok(undefined);
+}

@@ -1,0 +1,78 @@
+import type { IndicatorTarget } from '../target/target.ts';
+
+export const REQUEST_STATUSES = [
+  'investigating',
+  'pending_approval',
+  'approved',
+  'active',
+  'denied',
+  'expired',
+  'revoked',
+  'failed',
+] as const;
+
+/** Where a request is in its life; the same names as the Prisma enum. */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Statuses in which a request still owns its target: a new report of the same target joins it. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['investigating', 'pending_approval', 'approved', 'active'];
+
+export const isOpen = (status: RequestStatus): boolean => OPEN_STATUSES.includes(status);
+
+/** Who did something: a Slack user (verified by Slack's signature) or a part of the bot itself. */
+export type Actor = { readonly kind: 'slack'; readonly userId: string } | { readonly kind: 'system'; readonly component: string };
+
+export const slackUser = (userId: string): Actor => ({ kind: 'slack', userId });
+export const system = (component: string): Actor => ({ kind: 'system', component });
+
+/** The audit-trail spelling of an actor: `slack:U123` or `system:reporter`. */
+export const actorLabel = (actor: Actor): string =>
+  actor.kind === 'slack' ? `slack:${actor.userId}` : `system:${actor.component}`;
+
+/** A Slack message the bot posted, addressed the way chat.update needs. */
+export interface MessageRef {
+  readonly channelId: string;
+  readonly ts: string;
+}
+
+/** An unblock request as the database holds it. */
+export interface UnblockRequest {
+  readonly id: string;
+  /** Short number for people (#42). */
+  readonly number: number;
+  readonly status: RequestStatus;
+  /** Compare-and-set counter. */
+  readonly version: number;
+  readonly target: IndicatorTarget;
+  /** The URL or host as reported, normalised; display only. */
+  readonly reportedTarget: string;
+  readonly coversSubdomains: boolean;
+  readonly requesterId: string;
+  readonly reason: string;
+  readonly approvalMessage: MessageRef | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface Reporter {
+  readonly userId: string;
+  readonly reason: string;
+  readonly reportedAt: Date;
+}
+
+export interface Decision {
+  readonly outcome: 'approved' | 'denied';
+  readonly deciderId: string;
+  readonly decidedAt: Date;
+  /** ISO-8601, approvals only. */
+  readonly duration: string | null;
+  readonly allowUntil: Date | null;
+}
+
+export interface AllowIndicatorRecord {
+  readonly defenderId: string;
+  readonly target: IndicatorTarget;
+  readonly expiresAt: Date | null;
+  readonly reusedExisting: boolean;
+  readonly recordedAt: Date;
+}

@@ -1,0 +1,135 @@
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { parse as parseDomain } from 'tldts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { HostTarget, IpTarget, Target } from './target.ts';
+
+export type TargetErrorCode =
+  | 'empty'
+  | 'too_long'
+  | 'control_characters'
+  | 'wildcard'
+  | 'ip_range'
+  | 'unsupported_scheme'
+  | 'userinfo'
+  | 'unparseable'
+  | 'invalid_hostname'
+  | 'single_label'
+  | 'public_suffix'
+  | 'non_public_ip';
+
+export interface TargetError {
+  readonly code: TargetErrorCode;
+  /** Plain text for the person who typed the input; never contains the input itself. */
+  readonly userMessage: string;
+}
+
+export const MAX_TARGET_INPUT = 2048;
+const MAX_HOSTNAME = 253;
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+// C0/C1 controls, DEL, and invisible format characters (bidi overrides, zero-width) that can disguise a name.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+const SLACK_LINK = /^<([^|<>]+)(?:\|[^<>]*)?>$/;
+const IP_RANGE = /^[0-9a-f.:[\]]+\s*-\s*[0-9a-f.:[\]]+$/i;
+const CIDR = /^[0-9a-f.:[\]]+\/\d{1,3}$/i;
+
+const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
+
+/**
+ * Parses what a user typed as the blocked portal: a URL, a hostname or an IP, with or without scheme,
+ * port, path, query or trailing dot. Returns the narrowest target an allow may cover, or a refusal
+ * that explains itself. Pure: no DNS, no network.
+ */
+export function parseTarget(input: string): Result<Target, TargetError> {
+  let text = input.trim();
+  if (text.length === 0) return fail('empty', 'Tell me which portal is blocked, for example `/portal-blocked https://logistics.contoso.com`.');
+  if (text.length > MAX_TARGET_INPUT) return fail('too_long', `That address is longer than ${MAX_TARGET_INPUT} characters.`);
+  if (CONTROL.test(text)) return fail('control_characters', 'That address contains control or invisible characters.');
+  // Slack may wrap a typed URL as <https://…> or <https://…|label>; the label is display text, never trusted.
+  text = SLACK_LINK.exec(text)?.[1] ?? text;
+  if (text.includes('*')) return fail('wildcard', 'Wildcards are not allowed: name the exact host that is blocked.');
+  if (IP_RANGE.test(text) || CIDR.test(text)) {
+    return fail('ip_range', 'IP ranges and CIDR blocks are not allowed: Defender indicators take one address, so name the exact host or IP.');
+  }
+  if (isIP(text) === 6) return parseIp(text);
+
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  const hasScheme = scheme !== undefined && !/^\d+(?:[/?#]|$)/.test(text.slice(scheme.length + 1));
+  if (hasScheme && scheme !== 'http' && scheme !== 'https') {
+    return fail('unsupported_scheme', 'Only web addresses (http or https) can be unblocked.');
+  }
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `https://${text}`);
+  } catch {
+    return fail('unparseable', "That doesn't look like a URL, hostname or IP address.");
+  }
+  if (url.username !== '' || url.password !== '') {
+    return fail('userinfo', 'Addresses with a user name or password (user@host) are not allowed.');
+  }
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(hostname) !== 0) return parseIp(hostname);
+  return parseHost(url);
+}
+
+function parseIp(text: string): Result<IpTarget, TargetError> {
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    address = ipaddr.parse(text);
+  } catch {
+    return fail('unparseable', "That doesn't look like a valid IP address.");
+  }
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    address = (address as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = address.range();
+  if (range !== 'unicast') {
+    return fail(
+      'non_public_ip',
+      `That is a ${describeRange(range)} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
+    );
+  }
+  return ok({ kind: 'ip', ip: address.toNormalizedString(), version: address.kind() === 'ipv4' ? 4 : 6 });
+}
+
+function describeRange(range: string): string {
+  const names: Record<string, string> = {
+    private: 'private (internal)',
+    loopback: 'loopback',
+    linkLocal: 'link-local',
+    carrierGradeNat: 'carrier-grade NAT',
+    uniqueLocal: 'unique-local (internal)',
+    unspecified: 'unspecified',
+    broadcast: 'broadcast',
+    multicast: 'multicast',
+  };
+  return names[range] ?? 'reserved';
+}
+
+function parseHost(url: URL): Result<HostTarget, TargetError> {
+  const host = url.hostname.replace(/\.$/, '');
+  const labels = host.split('.');
+  if (host.length === 0 || host.length > MAX_HOSTNAME || !labels.every((label) => LABEL.test(label))) {
+    return fail('invalid_hostname', 'That hostname is not valid (letters, digits and hyphens only, at most 253 characters).');
+  }
+  if (labels.length < 2 || host === 'localhost' || host.endsWith('.localhost')) {
+    return fail('single_label', 'Give the full hostname of the portal, for example logistics.contoso.com.');
+  }
+  const parsed = parseDomain(host, { allowPrivateDomains: true, extractHostname: false });
+  if (parsed.domain === null || parsed.publicSuffix === host) {
+    return fail(
+      'public_suffix',
+      'That is a public suffix shared by many unrelated sites, so it can never be allowed. Name the exact host of the portal.',
+    );
+  }
+  const hasPathOrQuery = url.pathname !== '/' || url.search !== '';
+  return ok({
+    kind: 'host',
+    host,
+    registrableDomain: parsed.domain,
+    coversSubdomains: host === parsed.domain,
+    internationalized: labels.some((label) => label.startsWith('xn--')),
+    url: hasPathOrQuery ? `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}${url.pathname}${url.search}` : null,
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * What an allow indicator would cover. Only parseTarget creates these, so a Target always holds a
+ * validated, lowercased, punycoded hostname or a public IP address.
+ */
+export type Target = HostTarget | IpTarget;
+
+export interface HostTarget {
+  readonly kind: 'host';
+  /** Exact FQDN, lowercase ASCII (punycode), no trailing dot. */
+  readonly host: string;
+  /** The registrable domain the host belongs to (contoso.com for logistics.contoso.com). */
+  readonly registrableDomain: string;
+  /** True when host is the registrable domain itself: a DomainName indicator then allows every subdomain. */
+  readonly coversSubdomains: boolean;
+  /** True when the user typed a Unicode name; approvers see its punycode form. */
+  readonly internationalized: boolean;
+  /** The reported URL when it had a path or query (for display; the indicator is still the host). */
+  readonly url: string | null;
+}
+
+export interface IpTarget {
+  readonly kind: 'ip';
+  readonly ip: string;
+  readonly version: 4 | 6;
+}
+
+export type IndicatorType = 'DomainName' | 'IpAddress' | 'Url';
+
+export interface IndicatorTarget {
+  readonly type: IndicatorType;
+  readonly value: string;
+}
+
+/** The narrowest Defender indicator for a target: the exact FQDN, or the single IP. */
+export function indicatorTargetOf(target: Target): IndicatorTarget {
+  return target.kind === 'host'
+    ? { type: 'DomainName', value: target.host }
+    : { type: 'IpAddress', value: target.ip };
+}
+
+/** The host or IP as people should read it. */
+export function targetLabel(target: Target): string {
+  return target.kind === 'host' ? target.host : target.ip;
+}

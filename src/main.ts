@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { createLogger } from './adapters/logging/logger.ts';
+import { loadConfig, type Config } from './config.ts';
+import { startUnblock } from './server.ts';
+import { describeStartupError } from './startup-error.ts';
+
+/** Settings from ./.env, if present; real environment variables win over it. */
+function environment(): Record<string, string | undefined> {
+  const fromFile = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+let config: Config;
+try {
+  config = loadConfig(environment());
+} catch (error) {
+  console.error(describeStartupError(error));
+  process.exit(1);
+}
+
+const logger = createLogger({
+  level: config.logLevel,
+  secrets: [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.azure.credential.kind === 'secret' ? config.azure.credential.clientSecret : undefined,
+  ].filter((s): s is string => s !== undefined),
+});
+
+try {
+  const running = await startUnblock(config, { logger });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (error) {
+  logger.fatal({ err: error }, 'startup failed');
+  console.error(describeStartupError(error, { port: config.port, databaseUrl: config.database.url }));
+  process.exit(1);
+}

@@ -1,0 +1,23 @@
+import { ConfigError } from './config.ts';
+
+/**
+ * One sentence an operator can act on for the usual reasons Unblock fails to start. Errors are
+ * recognised by their stable codes, never by message text.
+ */
+export function describeStartupError(error: unknown, config?: { port: number; databaseUrl: string | undefined }): string {
+  if (error instanceof ConfigError) return error.message;
+  const e = error as { code?: unknown; data?: { error?: unknown }; errno?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code === 'slack_webapi_platform_error') {
+    return `Unblock cannot start: Slack rejected SLACK_BOT_TOKEN (${String(e.data?.error)}). Check the bot token of the installed app.`;
+  }
+  if (code === 'slack_webapi_request_error') {
+    return 'Unblock cannot start: the Slack Web API could not be reached (check SLACK_API_URL and the network).';
+  }
+  if (code === 'EADDRINUSE') return `Unblock cannot start: port ${config?.port ?? 'PORT'} is already in use; set PORT to a free port.`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === '28000') {
+    return `Unblock cannot start: the PostgreSQL database at DATABASE_URL is not usable (${code}). Check the URL, the server and the credentials.`;
+  }
+  if (code === 'EACCES') return 'Unblock cannot start: permission denied (DATA_DIR not writable, or PORT needs privileges).';
+  return `Unblock cannot start: ${error instanceof Error ? error.message : String(error)}`;
+}
