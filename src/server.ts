@@ -24,6 +24,8 @@ export interface RunningUnblock {
   /** The port /healthz (and, in HTTP mode, /slack/events) listens on. */
   readonly port: number;
   readonly mode: 'http' | 'socket';
+  /** The open database, for operational checks and tests. */
+  readonly database: Database;
   /** Stops taking Slack traffic, lets work in flight finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export async function startUnblock(config: Config, options: { logger: PinoLogger
     return {
       port,
       mode,
+      database: db,
       stop: async () => {
         await app.stop();
         await background.idle();

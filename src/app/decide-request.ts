@@ -71,11 +71,10 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
   if (!moved) return err({ code: 'already_decided', view: (await deps.store.view(request.id))! });
 
   const view = (await deps.store.view(request.id))!;
+  // The controls go away at once; an approval's outcome follows in the thread once Defender answers.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
+  if (approved) return ok(await activateAllow(deps, request.id));
   await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(view, { kind: 'decided' }));
-  if (!approved) {
-    await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'denied' }));
-    return ok(view);
-  }
-  return ok(await activateAllow(deps, request.id));
+  await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'denied' }));
+  return ok(view);
 }

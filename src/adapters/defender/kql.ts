@@ -1,24 +1,14 @@
+/** Characters a KQL string literal has no documented escape for: refused rather than guessed at. */
+const UNESCAPABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/;
+
 /**
- * A KQL string literal holding `value`, per the Kusto string rules: double-quoted, with backslash,
- * double quote, and the control characters that would end or alter the literal escaped. Callers
- * still pass only validated hostnames or IPs; this is the second line of defence.
+ * A KQL string literal holding `value`, by the documented Kusto string rules: double-quoted, with
+ * backslash, double quote, tab, newline and carriage return escaped by a backslash. Other control
+ * characters have no documented escape, so they are refused (throws). Callers pass only validated
+ * hostnames or IPs; this is the second line of defence, not the first.
  */
 export function kqlString(value: string): string {
-  const escaped = value.replace(/[\\"\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => {
-    switch (ch) {
-      case '\\':
-        return '\\\\';
-      case '"':
-        return '\\"';
-      case '\n':
-        return '\\n';
-      case '\r':
-        return '\\r';
-      case '\t':
-        return '\\t';
-      default:
-        return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-  });
+  if (UNESCAPABLE.test(value)) throw new Error('kqlString: value contains a control character with no KQL escape');
+  const escaped = value.replace(/[\\"\n\r\t]/g, (ch) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[ch]!);
   return `"${escaped}"`;
 }

@@ -9,7 +9,7 @@ export function escapeText(text: string): string {
 
 /** Untrusted text in an inline code span (no formatting, no auto-linking of hostnames). */
 export function code(text: string): string {
-  return `\`${escapeText(text.replace(/`/g, "'").replace(/\s*\n\s*/g, ' '))}\``;
+  return `\`${escapeText(text.replace(/`/g, "'").replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '))}\``;
 }
 
 /** Untrusted multi-line text as a block quote. */

@@ -21,14 +21,15 @@ export type ReportError =
 export const USAGE =
   'Usage: `/portal-blocked <url or hostname> [what fails]`, for example `/portal-blocked https://logistics.contoso.com the shipping app fails since Monday`.';
 
-// Control characters other than newline and tab, plus invisible format characters.
-const REASON_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+// Control characters other than newline and tab, plus bidi overrides and other invisible format characters.
+const REASON_CONTROL = /(?![\n\t])[\p{Cc}\p{Cf}]/u;
 
 /** Splits `/portal-blocked` text into the blocked address (first word) and the free-text reason. */
 export function parseReport(text: string): Result<ReportInput, ReportError> {
   const trimmed = text.trim();
   if (trimmed === '' || /^help$/i.test(trimmed)) return err({ code: 'usage', userMessage: USAGE });
-  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed)!;
+  // The address is the first word, or a whole Slack link `<url|label with spaces>`.
+  const match = /^(<[^<>]*>|\S+)\s*([\s\S]*)$/.exec(trimmed)!;
   const typedTarget = match[1]!;
   const reason = match[2]!.trim();
   if (reason.length > MAX_REASON_LENGTH) {

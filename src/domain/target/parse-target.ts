@@ -27,12 +27,12 @@ export interface TargetError {
 export const MAX_TARGET_INPUT = 2048;
 const MAX_HOSTNAME = 253;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-// C0/C1 controls, DEL, and invisible format characters (bidi overrides, zero-width) that can disguise a name.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+// Controls, format characters (bidi overrides, zero-width joiners …) and other invisible code points
+// that could disguise a name: refused outright rather than silently dropped by the URL parser.
+const CONTROL = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+// `scheme://…`, or a dot-free `scheme:` not followed by a port number (javascript:, mailto:, data:).
+const SCHEME = /^(?:([a-z][a-z0-9+.-]*):\/\/|([a-z][a-z0-9+-]*):(?!\d+(?:[/?#]|$)))/i;
 const SLACK_LINK = /^<([^|<>]+)(?:\|[^<>]*)?>$/;
-const IP_RANGE = /^[0-9a-f.:[\]]+\s*-\s*[0-9a-f.:[\]]+$/i;
-const CIDR = /^[0-9a-f.:[\]]+\/\d{1,3}$/i;
 
 const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
 
@@ -49,19 +49,20 @@ export function parseTarget(input: string): Result<Target, TargetError> {
   // Slack may wrap a typed URL as <https://…> or <https://…|label>; the label is display text, never trusted.
   text = SLACK_LINK.exec(text)?.[1] ?? text;
   if (text.includes('*')) return fail('wildcard', 'Wildcards are not allowed: name the exact host that is blocked.');
-  if (IP_RANGE.test(text) || CIDR.test(text)) {
+  if (isIpRangeOrCidr(text)) {
     return fail('ip_range', 'IP ranges and CIDR blocks are not allowed: Defender indicators take one address, so name the exact host or IP.');
   }
+  if (text.includes('%')) return fail('unparseable', "That doesn't look like a URL, hostname or IP address (no % escapes or IPv6 zone ids).");
   if (isIP(text) === 6) return parseIp(text);
 
-  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
-  const hasScheme = scheme !== undefined && !/^\d+(?:[/?#]|$)/.test(text.slice(scheme.length + 1));
-  if (hasScheme && scheme !== 'http' && scheme !== 'https') {
+  const schemeMatch = SCHEME.exec(text);
+  const scheme = (schemeMatch?.[1] ?? schemeMatch?.[2])?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     return fail('unsupported_scheme', 'Only web addresses (http or https) can be unblocked.');
   }
   let url: URL;
   try {
-    url = new URL(hasScheme ? text : `https://${text}`);
+    url = new URL(scheme !== undefined ? text : `https://${text}`);
   } catch {
     return fail('unparseable', "That doesn't look like a URL, hostname or IP address.");
   }
@@ -84,13 +85,24 @@ function parseIp(text: string): Result<IpTarget, TargetError> {
     address = (address as ipaddr.IPv6).toIPv4Address();
   }
   const range = address.range();
-  if (range !== 'unicast') {
+  // IPv6: only global unicast (2000::/3) is public; ipaddr.js calls some other blocks 'unicast'.
+  const globalUnicast = address.kind() === 'ipv4' || (address as ipaddr.IPv6).match(ipaddr.IPv6.parse('2000::'), 3);
+  if (range !== 'unicast' || !globalUnicast) {
     return fail(
       'non_public_ip',
       `That is a ${describeRange(range)} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
     );
   }
   return ok({ kind: 'ip', ip: address.toNormalizedString(), version: address.kind() === 'ipv4' ? 4 : 6 });
+}
+
+/** `10.0.0.0/8`, `2001:db8::/32` or `10.0.0.1-10.0.0.9`: several addresses, never one. */
+function isIpRangeOrCidr(text: string): boolean {
+  const bare = (part: string) => part.trim().replace(/^\[(.*)\]$/, '$1');
+  const [address, prefix, ...rest] = text.split('/');
+  if (rest.length === 0 && prefix !== undefined && /^\d{1,3}$/.test(prefix) && isIP(bare(address!)) !== 0) return true;
+  const ends = text.split('-');
+  return ends.length === 2 && ends.every((end) => isIP(bare(end)) !== 0);
 }
 
 function describeRange(range: string): string {

@@ -14,5 +14,5 @@ export function decisionLine(view: RequestView): string {
   if (request.status === 'active' && indicator) {
     return `:white_check_mark: *Approved* by ${who}${forHow}: allowed${until} (Defender indicator ${escapeText(indicator.defenderId)}).`;
   }
-  return `:hourglass_flowing_sand: *Approved* by ${who}${forHow}${until}, but the Defender allow indicator is *not active yet*: see the thread.`;
+  return `:hourglass_flowing_sand: *Approved* by ${who}${forHow}${until}. The Defender allow indicator is *not active yet*; progress is in the thread.`;
 }

@@ -38,7 +38,7 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
     case 'approved':
       return `:hourglass_flowing_sand: ${ref} was approved${decision ? ` ${slackDate(decision.decidedAt)}` : ''} and is being activated in Defender. ${again}.`;
     default:
-      return `:raised_hands: ${code(request.target.value)} already has an open ${ref}, waiting for an approver. ${again}; you'll hear when it's decided.`;
+      return `:raised_hands: ${code(request.target.value)} already has an open request (#${request.number}), waiting for an approver. ${again}; you'll hear when it's decided.`;
   }
 }
 

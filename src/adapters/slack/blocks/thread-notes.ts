@@ -1,4 +1,5 @@
 import type { RequestView, ThreadNote } from '../../../app/ports.ts';
+import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { code, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
 import { decisionLine } from './decision-line.ts';
 
@@ -13,7 +14,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return allowActive(view, note.others);
     case 'activation_failed':
       return (
-        `:x: The allow indicator could not be created in Defender: ${escapeText(note.error)}.\n` +
+        `:x: ${approvedBy(view)}, but the allow indicator could not be created in Defender: ${escapeText(note.error)}.\n` +
         'The request stays approved but *not active*; nothing is allowed yet.'
       );
   }
@@ -25,8 +26,8 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   const until = indicator.expiresAt ? `until ${slackDate(indicator.expiresAt)}` : 'with no expiry';
   const lines = [
     indicator.reusedExisting
-      ? `:white_check_mark: An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
-      : `:white_check_mark: Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
+      ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
+      : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
     'Devices usually pick it up within 2 hours (up to 48 hours).',
   ];
   if (others.length > 0) {
@@ -35,4 +36,11 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
     );
   }
   return lines.join('\n');
+}
+
+function approvedBy(view: RequestView): string {
+  const { decision } = view;
+  if (decision === null) return 'Approved';
+  const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
+  return `Approved by ${mention(decision.deciderId)}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
 }

@@ -1,0 +1,155 @@
+import { describe, expect, test } from 'vitest';
+import type { BlockEvent } from './block-event.ts';
+import { emptySummary, SAMPLE_ROWS, summarizeEvidence } from './evidence-summary.ts';
+
+const base = Date.parse('2026-11-20T08:00:00.000Z');
+
+/** A Network Protection block on LAPTOP-1 by msedge.exe, `minutes` after the base time. */
+function event(minutes: number, fields: Partial<BlockEvent> = {}): BlockEvent {
+  return {
+    timestamp: new Date(base + minutes * 60_000),
+    deviceId: 'dev-1',
+    deviceName: 'LAPTOP-1',
+    kind: 'network_protection_block',
+    remoteUrl: 'https://logistics.contoso.com/',
+    remoteIp: '203.0.113.10',
+    remotePort: 443,
+    processName: 'msedge.exe',
+    accountName: 'alice',
+    category: 'CustomBlockList',
+    ...fields,
+  };
+}
+
+const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+
+describe('summarizeEvidence', () => {
+  test('summarises no events as empty', () => {
+    expect(summarizeEvidence([], 500)).toEqual({
+      totalEvents: 0,
+      truncated: false,
+      blocked: 0,
+      audited: 0,
+      smartScreenWarnings: 0,
+      deviceCount: 0,
+      devices: [],
+      firstSeen: null,
+      lastSeen: null,
+      processes: [],
+      categories: [],
+      threatCategories: [],
+      samples: [],
+    });
+    expect(emptySummary()).toEqual(summarizeEvidence([], 500));
+  });
+
+  test('counts events per kind', () => {
+    const summary = summarizeEvidence(
+      [
+        event(1),
+        event(2),
+        event(3, { kind: 'network_protection_audit' }),
+        event(4, { kind: 'smartscreen_warning' }),
+        event(5, { kind: 'smartscreen_warning' }),
+        event(6, { kind: 'smartscreen_warning' }),
+      ],
+      500,
+    );
+    expect(summary).toMatchObject({ totalEvents: 6, blocked: 2, audited: 1, smartScreenWarnings: 3 });
+  });
+
+  test('counts devices by id, so a renamed device counts once', () => {
+    const summary = summarizeEvidence(
+      [
+        event(1, { deviceId: 'dev-1', deviceName: 'LAPTOP-1' }),
+        event(2, { deviceId: 'dev-1', deviceName: 'LAPTOP-1-RENAMED' }),
+        event(3, { deviceId: 'dev-2', deviceName: 'LAPTOP-2' }),
+      ],
+      500,
+    );
+    expect(summary.deviceCount).toBe(2);
+  });
+
+  test('lists top devices and processes by count, then by name', () => {
+    const summary = summarizeEvidence(
+      [
+        event(1, { deviceId: 'c', deviceName: 'CHARLIE', processName: 'chrome.exe' }),
+        event(2, { deviceId: 'b', deviceName: 'BRAVO', processName: 'teams.exe' }),
+        event(3, { deviceId: 'a', deviceName: 'ALPHA', processName: 'chrome.exe' }),
+        event(4, { deviceId: 'c', deviceName: 'CHARLIE', processName: 'msedge.exe' }),
+        event(5, { deviceId: 'b', deviceName: 'BRAVO', processName: null }),
+      ],
+      500,
+    );
+    expect(summary.devices).toEqual([
+      { name: 'BRAVO', count: 2 },
+      { name: 'CHARLIE', count: 2 },
+      { name: 'ALPHA', count: 1 },
+    ]);
+    expect(summary.processes).toEqual([
+      { name: 'chrome.exe', count: 2 },
+      { name: 'msedge.exe', count: 1 },
+      { name: 'teams.exe', count: 1 },
+    ]);
+  });
+
+  test('tallies categories and picks out the threat verdicts, whatever their case', () => {
+    const summary = summarizeEvidence(
+      [
+        event(1, { category: 'CustomBlockList' }),
+        event(2, { category: 'CustomBlockList' }),
+        event(3, { category: 'malicious' }),
+        event(4, { category: 'Phishing' }),
+        event(5, { category: null }),
+      ],
+      500,
+    );
+    expect(summary.categories).toEqual([
+      { name: 'CustomBlockList', count: 2 },
+      { name: 'malicious', count: 1 },
+      { name: 'Phishing', count: 1 },
+    ]);
+    expect(summary.threatCategories).toEqual(['malicious', 'Phishing']);
+  });
+
+  test('reports no threat for policy blocks alone', () => {
+    const summary = summarizeEvidence([event(1, { category: 'CustomBlockList' }), event(2, { category: 'CustomPolicy' })], 500);
+    expect(summary.threatCategories).toEqual([]);
+  });
+
+  test.each([
+    ['oldest first', [0, 5, 30]],
+    ['newest first', [30, 5, 0]],
+    ['shuffled', [5, 30, 0]],
+  ])('finds first and last seen with rows %s', (_case, minutes) => {
+    const summary = summarizeEvidence(minutes.map((m) => event(m)), 500);
+    expect(summary.firstSeen).toBe(at(0));
+    expect(summary.lastSeen).toBe(at(30));
+  });
+
+  test(`keeps the ${SAMPLE_ROWS} newest events as samples, newest first`, () => {
+    const minutes = [7, 3, 11, 0, 9, 1, 5, 10, 2, 8, 4, 6];
+    const summary = summarizeEvidence(minutes.map((m) => event(m, { deviceName: `PC-${m}` })), 500);
+    expect(summary.samples.map((s) => s.at)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map(at));
+    expect(summary.samples[0]).toEqual({
+      at: at(11),
+      device: 'PC-11',
+      kind: 'network_protection_block',
+      process: 'msedge.exe',
+      account: 'alice',
+      url: 'https://logistics.contoso.com/',
+      ip: '203.0.113.10',
+      port: 443,
+      category: 'CustomBlockList',
+    });
+  });
+
+  test.each([
+    [2, 3, false],
+    [3, 3, true],
+    [4, 3, true],
+  ])('with %i events and a row cap of %i, truncated is %s', (count, rowCap, truncated) => {
+    const events = Array.from({ length: count }, (_, i) => event(i));
+    expect(summarizeEvidence(events, rowCap).truncated).toBe(truncated);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { allowIndicatorText } from './allow-indicator-text.ts';
+
+/** Request #42 by U0ALICE, approved by U0BOB for a day. */
+function input(fields: { reason?: string; value?: string } = {}) {
+  return {
+    requestNumber: 42,
+    requestId: 'req_01JDEXAMPLE',
+    target: { type: 'DomainName' as const, value: fields.value ?? 'logistics.contoso.com' },
+    requesterId: 'U0ALICE',
+    approverId: 'U0BOB',
+    reason: fields.reason ?? 'the shipping app fails since Monday',
+    decidedAt: new Date('2026-11-20T08:00:00.000Z'),
+    allowUntil: new Date('2026-11-21T08:00:00.000Z'),
+  };
+}
+
+describe('allowIndicatorText', () => {
+  test('names the request and the value in the title', () => {
+    const { title } = allowIndicatorText(input());
+    expect(title).toContain('#42');
+    expect(title).toContain('logistics.contoso.com');
+  });
+
+  test.each([['#42'], ['req_01JDEXAMPLE'], ['U0ALICE'], ['U0BOB'], ['2026-11-20T08:00:00.000Z'], ['2026-11-21T08:00:00.000Z']])(
+    'traces the description back to %s',
+    (expected) => {
+      expect(allowIndicatorText(input()).description).toContain(expected);
+    },
+  );
+
+  test('quotes the reason', () => {
+    expect(allowIndicatorText(input()).description).toContain('"the shipping app fails since Monday"');
+  });
+
+  test('says when no reason was given', () => {
+    expect(allowIndicatorText(input({ reason: '' })).description).toContain('no reason given');
+  });
+
+  test.each([
+    ['a long reason', input({ reason: 'x'.repeat(5000) })],
+    ['a long value', input({ value: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.contoso.com` })],
+  ])('stays within Defender limits with %s', (_case, long) => {
+    const { title, description } = allowIndicatorText(long);
+    expect(title.length).toBeLessThanOrEqual(100);
+    expect(description.length).toBeLessThanOrEqual(1000);
+    expect(description).toContain('U0BOB');
+    expect(description).toContain('2026-11-21T08:00:00.000Z');
+  });
+
+  test('marks a truncated reason with an ellipsis', () => {
+    const { description } = allowIndicatorText(input({ reason: 'x'.repeat(5000) }));
+    expect(description).toMatch(/"x+…"/);
+  });
+});

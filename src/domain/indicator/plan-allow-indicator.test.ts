@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import type { IndicatorTarget } from '../target/target.ts';
+import type { ExistingIndicator } from './existing-indicator.ts';
+import { planAllowIndicator } from './plan-allow-indicator.ts';
+
+const allowUntil = new Date('2026-11-21T08:00:00.000Z');
+const wanted: IndicatorTarget = { type: 'DomainName', value: 'logistics.contoso.com' };
+
+const hoursFromAllowUntil = (hours: number) => new Date(allowUntil.getTime() + hours * 3_600_000);
+
+/** An Allowed DomainName indicator for the wanted host that never expires. */
+function indicator(id: string, fields: Partial<ExistingIndicator> = {}): ExistingIndicator {
+  return { id, type: 'DomainName', value: 'logistics.contoso.com', action: 'Allowed', expiresAt: null, ...fields };
+}
+
+describe('planAllowIndicator', () => {
+  test('submits when Defender has nothing for the value', () => {
+    expect(planAllowIndicator([], wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+  });
+
+  test.each([
+    ['never expires', null],
+    ['expires later', hoursFromAllowUntil(24)],
+    ['expires at the same moment', allowUntil],
+  ])('reuses an Allowed indicator that %s', (_case, expiresAt) => {
+    const existing = indicator('ind-1', { expiresAt });
+    expect(planAllowIndicator([existing], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: existing, others: [] });
+  });
+
+  test('submits when the Allowed indicator expires before the approved window ends', () => {
+    const existing = indicator('ind-1', { expiresAt: hoursFromAllowUntil(-1) });
+    expect(planAllowIndicator([existing], wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+  });
+
+  test.each([
+    ['the never-expiring one', [indicator('later', { expiresAt: hoursFromAllowUntil(48) }), indicator('forever')], 'forever'],
+    [
+      'the one that lasts longest',
+      [indicator('later', { expiresAt: hoursFromAllowUntil(2) }), indicator('latest', { expiresAt: hoursFromAllowUntil(48) })],
+      'latest',
+    ],
+    [
+      'a lasting one over one that expires too soon',
+      [indicator('short', { expiresAt: hoursFromAllowUntil(-2) }), indicator('long', { expiresAt: hoursFromAllowUntil(2) })],
+      'long',
+    ],
+  ])('prefers %s among several', (_case, existing, id) => {
+    const plan = planAllowIndicator(existing, wanted, allowUntil);
+    expect(plan).toMatchObject({ kind: 'reuse', indicator: { id } });
+  });
+
+  test.each([['Block'], ['Warn'], ['Audit'], ['BlockAndRemediate']])('lists a %s indicator on the value but never reuses it', (action) => {
+    const other = indicator('ind-1', { action });
+    expect(planAllowIndicator([other], wanted, allowUntil)).toEqual({ kind: 'submit', others: [other] });
+  });
+
+  test('records the Block next to a reused Allowed indicator', () => {
+    const allow = indicator('allow');
+    const block = indicator('block', { action: 'Block' });
+    expect(planAllowIndicator([block, allow], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+  });
+
+  test('does not reuse an Allowed indicator of another type', () => {
+    const url = indicator('url', { type: 'Url', value: 'logistics.contoso.com' });
+    expect(planAllowIndicator([url], wanted, allowUntil)).toMatchObject({ kind: 'submit' });
+  });
+
+  test('ignores indicators on other values', () => {
+    const elsewhere = [indicator('parent', { value: 'contoso.com' }), indicator('sibling', { value: 'x.logistics.contoso.com', action: 'Block' })];
+    expect(planAllowIndicator(elsewhere, wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+  });
+
+  test('compares values case-insensitively', () => {
+    const allow = indicator('allow', { value: 'Logistics.CONTOSO.com' });
+    const block = indicator('block', { value: 'LOGISTICS.contoso.COM', action: 'Block' });
+    expect(planAllowIndicator([allow, block], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+  });
+});

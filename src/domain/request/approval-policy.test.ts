@@ -1,0 +1,58 @@
+import { describe, expect, test } from 'vitest';
+import { checkDecision, type DecisionAttempt, type DecisionRefusal } from './approval-policy.ts';
+import type { MessageRef, RequestStatus } from './request.ts';
+
+const approvalMessage: MessageRef = { channelId: 'C0APPROVE', ts: '1764100000.000100' };
+
+/** A click by approver U0BOB on the approval message of a pending request raised by U0ALICE. */
+function attempt(overrides: {
+  status?: RequestStatus;
+  requesterId?: string;
+  approvalMessage?: MessageRef | null;
+  deciderId?: string;
+  deciderIsApprover?: boolean;
+  clickedMessage?: MessageRef;
+} = {}): DecisionAttempt {
+  return {
+    request: {
+      status: overrides.status ?? 'pending_approval',
+      requesterId: overrides.requesterId ?? 'U0ALICE',
+      approvalMessage: overrides.approvalMessage === undefined ? approvalMessage : overrides.approvalMessage,
+    },
+    deciderId: overrides.deciderId ?? 'U0BOB',
+    deciderIsApprover: overrides.deciderIsApprover ?? true,
+    clickedMessage: overrides.clickedMessage ?? approvalMessage,
+  };
+}
+
+describe('checkDecision', () => {
+  test('lets an approver other than the requester decide a pending request from its approval message', () => {
+    expect(checkDecision(attempt())).toEqual({ ok: true, value: undefined });
+  });
+
+  test.each<[string, DecisionAttempt, DecisionRefusal]>([
+    ['a click in another channel', attempt({ clickedMessage: { ...approvalMessage, channelId: 'C0OTHER' } }), 'wrong_message'],
+    ['a click on another message', attempt({ clickedMessage: { ...approvalMessage, ts: '1764100000.000200' } }), 'wrong_message'],
+    ['a request with no approval message yet', attempt({ approvalMessage: null }), 'wrong_message'],
+    ['a click by someone who is not an approver', attempt({ deciderIsApprover: false }), 'not_an_approver'],
+    ['an approver deciding their own request', attempt({ deciderId: 'U0ALICE' }), 'self_approval_forbidden'],
+    ['a request already approved', attempt({ status: 'approved' }), 'already_decided'],
+    ['a request already denied', attempt({ status: 'denied' }), 'already_decided'],
+    ['a request already active', attempt({ status: 'active' }), 'already_decided'],
+    ['a request still investigating', attempt({ status: 'investigating' }), 'already_decided'],
+  ])('refuses %s', (_case, input, refusal) => {
+    expect(checkDecision(input)).toEqual({ ok: false, error: refusal });
+  });
+
+  test.each<[string, DecisionAttempt, DecisionRefusal]>([
+    [
+      'the wrong message before anything else',
+      attempt({ approvalMessage: null, deciderIsApprover: false, deciderId: 'U0ALICE', status: 'denied' }),
+      'wrong_message',
+    ],
+    ['not being an approver before self-approval', attempt({ deciderIsApprover: false, deciderId: 'U0ALICE', status: 'denied' }), 'not_an_approver'],
+    ['self-approval before an earlier decision', attempt({ deciderId: 'U0ALICE', status: 'approved' }), 'self_approval_forbidden'],
+  ])('reports %s', (_case, input, refusal) => {
+    expect(checkDecision(input)).toEqual({ ok: false, error: refusal });
+  });
+});

@@ -1,0 +1,216 @@
+import { describe, expect, it, test } from 'vitest';
+import { parseTarget, type TargetErrorCode } from './parse-target.ts';
+import type { HostTarget, IpTarget } from './target.ts';
+
+const host = (fields: Partial<HostTarget> & Pick<HostTarget, 'host' | 'registrableDomain'>): HostTarget => ({
+  kind: 'host',
+  coversSubdomains: false,
+  internationalized: false,
+  url: null,
+  ...fields,
+});
+
+const ip = (address: string, version: 4 | 6): IpTarget => ({ kind: 'ip', ip: address, version });
+
+/** A test name that stays readable for very long or invisible inputs. */
+const shown = (input: string) => (input.length > 60 ? `${JSON.stringify(input.slice(0, 24))}… (${input.length} characters)` : JSON.stringify(input));
+
+/** Prefixes each case with a title made of its description and its input. */
+const named = <T>(cases: Array<[string, string, T]>) => cases.map(([what, input, expected]) => [`${what}: ${shown(input)}`, input, expected] as const);
+
+const logistics = host({ host: 'logistics.contoso.com', registrableDomain: 'contoso.com' });
+
+// Hostname lengths around the 253-character DNS limit, made of valid labels of at most 63 characters.
+const label63 = 'a'.repeat(63);
+const host253 = [label63, label63, label63, 'b'.repeat(57), 'com'].join('.');
+const host254 = [label63, label63, label63, 'b'.repeat(58), 'com'].join('.');
+
+describe('parseTarget accepts', () => {
+  test.each(named([
+    ['a URL', 'https://logistics.contoso.com', logistics],
+    ['a bare hostname', 'logistics.contoso.com', logistics],
+    ['surrounding whitespace', '  logistics.contoso.com \t', logistics],
+    ['a trailing dot', 'logistics.contoso.com.', logistics],
+    ['upper case', 'HTTPS://LOGISTICS.Contoso.COM', logistics],
+    ['the default port and an empty path', 'https://logistics.contoso.com:443/', logistics],
+    ['a bare hostname with a port', 'logistics.contoso.com:8443', logistics],
+    [
+      'port, path, query and fragment (fragment dropped)',
+      'https://logistics.contoso.com:8443/track/42?lang=en#top',
+      { ...logistics, url: 'https://logistics.contoso.com:8443/track/42?lang=en' },
+    ],
+    [
+      'a path on http without its default port',
+      'http://logistics.contoso.com:80/path',
+      { ...logistics, url: 'http://logistics.contoso.com/path' },
+    ],
+    ['a Slack-wrapped link', '<https://x.contoso.com>', host({ host: 'x.contoso.com', registrableDomain: 'contoso.com' })],
+    ['a Slack link, ignoring its label', '<https://x.contoso.com|label>', host({ host: 'x.contoso.com', registrableDomain: 'contoso.com' })],
+    [
+      'a Slack link whose label names another host, trusting only the link',
+      '<https://evil.example|logistics.contoso.com>',
+      host({ host: 'evil.example', registrableDomain: 'evil.example', coversSubdomains: true }),
+    ],
+    [
+      'a registrable domain, which covers its subdomains',
+      'contoso.com',
+      host({ host: 'contoso.com', registrableDomain: 'contoso.com', coversSubdomains: true }),
+    ],
+    [
+      'a site under a private public-suffix section',
+      'myapp.azurewebsites.net',
+      host({ host: 'myapp.azurewebsites.net', registrableDomain: 'myapp.azurewebsites.net', coversSubdomains: true }),
+    ],
+    ['a name under a multi-label suffix', 'portal.contoso.co.uk', host({ host: 'portal.contoso.co.uk', registrableDomain: 'contoso.co.uk' })],
+    [
+      'a Unicode name, as punycode',
+      'https://bücher.example.com',
+      host({ host: 'xn--bcher-kva.example.com', registrableDomain: 'example.com', internationalized: true }),
+    ],
+    [
+      'a Cyrillic look-alike of paypal.com, as punycode',
+      'раураl.com',
+      host({ host: 'xn--l-7sba6dbr.com', registrableDomain: 'xn--l-7sba6dbr.com', coversSubdomains: true, internationalized: true }),
+    ],
+    [
+      'a punycode label typed directly',
+      'XN--BCHER-KVA.example.com',
+      host({ host: 'xn--bcher-kva.example.com', registrableDomain: 'example.com', internationalized: true }),
+    ],
+    ['a 253-character hostname', host253, host({ host: host253, registrableDomain: `${'b'.repeat(57)}.com` })],
+    ['a 253-character hostname with a trailing dot', `${host253}.`, host({ host: host253, registrableDomain: `${'b'.repeat(57)}.com` })],
+  ]))('%s', (_title, input, expected) => {
+    expect(parseTarget(input)).toEqual({ ok: true, value: expected });
+  });
+
+  test.each(named([
+    ['a public IPv4 address', '8.8.8.8', ip('8.8.8.8', 4)],
+    ['a public IPv4 address in a URL with a port', 'http://1.1.1.1:80/', ip('1.1.1.1', 4)],
+    ['a public IPv6 address, normalised', '2606:4700:4700::1111', ip('2606:4700:4700:0:0:0:0:1111', 6)],
+    ['a bracketed IPv6 address with a port', '[2606:4700:4700::1111]:443', ip('2606:4700:4700:0:0:0:0:1111', 6)],
+    ['an IPv6 URL in a Slack link', '<https://[2606:4700:4700::1111]/x|portal>', ip('2606:4700:4700:0:0:0:0:1111', 6)],
+    ['an IPv4-mapped IPv6 address of a public IP, as IPv4', '::ffff:8.8.8.8', ip('8.8.8.8', 4)],
+    ['a bracketed IPv4-mapped address in hex, as IPv4', '[::ffff:808:808]', ip('8.8.8.8', 4)],
+  ]))('%s', (_title, input, expected) => {
+    expect(parseTarget(input)).toEqual({ ok: true, value: expected });
+  });
+});
+
+describe('parseTarget refuses', () => {
+  const refusals: Array<[string, TargetErrorCode]> = [
+    ['', 'empty'],
+    ['   \t ', 'empty'],
+    [`https://contoso.com/${'a'.repeat(2049)}`, 'too_long'],
+    ['conto\u0000so.com', 'control_characters'],
+    ['logistics.contoso.com\nevil.example', 'control_characters'],
+    ['conto\u200bso.com', 'control_characters'],
+    ['moc.\u202eevil.com', 'control_characters'],
+    ['*.contoso.com', 'wildcard'],
+    ['https://*.contoso.com/', 'wildcard'],
+    ['10.0.0.0/8', 'ip_range'],
+    ['2001:db8::/32', 'ip_range'],
+    ['10.0.0.1-10.0.0.9', 'ip_range'],
+    ['10.0.0.1 - 10.0.0.9', 'ip_range'],
+    ['ftp://contoso.com', 'unsupported_scheme'],
+    ['javascript:alert(1)', 'unsupported_scheme'],
+    ['file:///etc/passwd', 'unsupported_scheme'],
+    ['<mailto:someone@contoso.com|someone>', 'unsupported_scheme'],
+    ['https://user:pw@contoso.com', 'userinfo'],
+    ['user@contoso.com', 'userinfo'],
+    ['http://', 'unparseable'],
+    ['https://exa mple.com', 'unparseable'],
+    ['https://contoso.com:99999', 'unparseable'],
+    ['foo_bar.contoso.com', 'invalid_hostname'],
+    ['-portal.contoso.com', 'invalid_hostname'],
+    ['portal..contoso.com', 'invalid_hostname'],
+    [host254, 'invalid_hostname'],
+    ['intranet', 'single_label'],
+    ['localhost', 'single_label'],
+    ['localhost:3000', 'single_label'],
+    ['foo.localhost', 'single_label'],
+    ['com', 'single_label'],
+    ['co.uk', 'public_suffix'],
+    ['co.uk.', 'public_suffix'],
+    ['azurewebsites.net', 'public_suffix'],
+    ['cloudfront.net', 'public_suffix'],
+    ['github.io', 'public_suffix'],
+    ['127.0.0.1', 'non_public_ip'],
+    ['0x7f.1', 'non_public_ip'],
+    ['2130706433', 'non_public_ip'],
+    ['10.0.0.10', 'non_public_ip'],
+    ['http://10.0.0.10:8080/x', 'non_public_ip'],
+    ['<http://10.0.0.10>', 'non_public_ip'],
+    ['192.168.1.1', 'non_public_ip'],
+    ['172.16.0.1', 'non_public_ip'],
+    ['100.64.0.1', 'non_public_ip'],
+    ['169.254.1.1', 'non_public_ip'],
+    ['169.254.169.254', 'non_public_ip'],
+    ['[::1]', 'non_public_ip'],
+    ['::1', 'non_public_ip'],
+    ['fe80::1', 'non_public_ip'],
+    ['fc00::1', 'non_public_ip'],
+    ['::ffff:10.0.0.1', 'non_public_ip'],
+    ['http://[::ffff:127.0.0.1]/', 'non_public_ip'],
+    ['::10.0.0.1', 'non_public_ip'],
+    ['0.0.0.0', 'non_public_ip'],
+    ['::', 'non_public_ip'],
+    ['224.0.0.1', 'non_public_ip'],
+    ['255.255.255.255', 'non_public_ip'],
+    ['192.0.2.1', 'non_public_ip'],
+    ['2001:db8::1', 'non_public_ip'],
+  ];
+
+  const cases = refusals.map(([input, code]) => ({ title: shown(input), input, code }));
+
+  test.each(cases)('$title with $code', ({ input, code }) => {
+    const result = parseTarget(input);
+    expect(result).toMatchObject({ ok: false, error: { code } });
+  });
+
+  test.each(cases)('$title with a message that does not echo it', ({ input }) => {
+    const result = parseTarget(input);
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.error.userMessage.trim()).not.toBe('');
+    // "com" is part of the example address the messages show, so it proves nothing either way.
+    const typed = input.trim();
+    if (typed !== '' && !'logistics.contoso.com'.includes(typed)) expect(result.error.userMessage).not.toContain(typed);
+  });
+});
+
+// A Target promises a public IP, however the address is spelled.
+describe('parseTarget keeps its public-IP promise for IPv6 spellings', () => {
+  test.each([
+    // The same address written ::10.0.0.1 is refused; the URL parser rewrites [::10.0.0.1] to [::a00:1],
+    // which ipaddr.js files under its default "unicast" range (IPv4-compatible ::/96 has no range there).
+    ['[::10.0.0.1]'],
+    ['[::127.0.0.1]'],
+    ['::a00:1'],
+    ['4000::1'],
+    ['::808:808'],
+  ])('refuses %s, which is outside global unicast (2000::/3)', (input) => {
+    expect(parseTarget(input)).toMatchObject({ ok: false, error: { code: 'non_public_ip' } });
+  });
+
+  it('never carries an interface zone id into the IP value', () => {
+    const result = parseTarget('2606:4700:4700::1111%eth0');
+    const value = result.ok && result.value.kind === 'ip' ? result.value.ip : '';
+    expect(value).not.toContain('%');
+  });
+});
+
+describe('parseTarget tells hostnames from IP ranges and ports from schemes', () => {
+  test.each([['a-b.de'], ['abc-def.de'], ['cafe.de/1'], ['dead-beef.com']])('accepts the hostname %s', (input) => {
+    expect(parseTarget(input)).toMatchObject({ ok: true, value: { kind: 'host' } });
+  });
+
+  it('reads host:junk as an unparseable address, not a scheme', () => {
+    expect(parseTarget('contoso.com:abc')).toMatchObject({ ok: false, error: { code: 'unparseable' } });
+  });
+
+  test.each([['a\u034fb.contoso.com'], ['a\u3164b.contoso.com'], ['a\u180eb.contoso.com'], ['soft\u00adhyphen.com']])(
+    'refuses invisible characters the URL parser would drop (%j)',
+    (input) => {
+      expect(parseTarget(input)).toMatchObject({ ok: false, error: { code: 'control_characters' } });
+    },
+  );
+});

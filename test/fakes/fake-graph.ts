@@ -1,0 +1,86 @@
+import type { FakeEntra } from './fake-entra.ts';
+import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+
+export interface HuntingQuery {
+  readonly query: string;
+  readonly timespan: string | undefined;
+  /** The value of the query's `let target = "…";` line, decoded. */
+  readonly target: string | undefined;
+}
+
+/**
+ * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback. It cannot run
+ * KQL: it reads the target from the query's `let target` line and answers with the rows a test
+ * registered for that target, in the documented huntingQueryResults shape.
+ */
+export class FakeGraph {
+  readonly queries: HuntingQuery[] = [];
+  private readonly rows = new Map<string, Array<Record<string, unknown>>>();
+  private failure: Reply | undefined;
+  private readonly server = new FakeHttpServer((r) => this.handle(r), true);
+
+  private readonly entra: FakeEntra;
+
+  constructor(entra: FakeEntra) {
+    this.entra = entra;
+  }
+
+  async start(): Promise<this> {
+    await this.server.start();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get baseUrl(): string {
+    return this.server.url;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  setRows(target: string, rows: Array<Record<string, unknown>>): void {
+    this.rows.set(target, rows);
+  }
+
+  /** Every hunting query answers with this until cleared (undefined). */
+  failWith(reply: Reply | undefined): void {
+    this.failure = reply;
+  }
+
+  private handle(request: RecordedRequest): Reply {
+    if (request.method !== 'POST' || request.path !== '/v1.0/security/runHuntingQuery') {
+      return { status: 404, body: { error: { code: 'ResourceNotFound', message: 'not found' } } };
+    }
+    if (this.entra.scopeOf(request.headers.authorization) !== `${this.server.url}/.default`) {
+      return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' } } };
+    }
+    const body = JSON.parse(request.body) as { Query?: string; Timespan?: string };
+    const query = body.Query ?? '';
+    const literal = /^let target = ("(?:[^"\\]|\\.)*");$/m.exec(query)?.[1];
+    const target = literal === undefined ? undefined : (JSON.parse(literal) as string);
+    this.queries.push({ query, timespan: body.Timespan, target });
+    if (this.failure) return this.failure;
+    return {
+      body: {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',
+        schema: [
+          { name: 'Timestamp', type: 'DateTime' },
+          { name: 'DeviceId', type: 'String' },
+          { name: 'DeviceName', type: 'String' },
+          { name: 'ActionType', type: 'String' },
+          { name: 'RemoteUrl', type: 'String' },
+          { name: 'RemoteIP', type: 'String' },
+          { name: 'RemotePort', type: 'Int32' },
+          { name: 'InitiatingProcessFileName', type: 'String' },
+          { name: 'InitiatingProcessAccountName', type: 'String' },
+          { name: 'AdditionalFields', type: 'String' },
+        ],
+        results: (target && this.rows.get(target)) || [],
+      },
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+
+export interface SlackCall {
+  readonly method: string;
+  /** Form fields (or JSON body), with JSON-looking fields (blocks …) parsed. */
+  readonly args: Record<string, unknown>;
+  readonly token: string | undefined;
+}
+
+export interface PostedMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly text?: string;
+  readonly blocks?: unknown[];
+}
+
+/**
+ * The Slack Web API and response_url endpoints, on loopback, speaking Slack's documented JSON.
+ * Records every call; keeps posted messages so tests can read what people would see.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  /** Bodies POSTed to response_url, by response id. */
+  readonly responses = new Map<string, Array<Record<string, unknown>>>();
+  /** Every message posted, as last updated by chat.update. */
+  readonly messages: PostedMessage[] = [];
+  readonly usergroups = new Map<string, string[]>();
+  readonly failures = new Map<string, string>();
+  private readonly server = new FakeHttpServer((r) => this.handle(r), false);
+  private tsCounter = 1_790_000_000_000_100;
+
+  readonly botToken: string;
+
+  constructor(botToken: string) {
+    this.botToken = botToken;
+  }
+
+  async start(): Promise<this> {
+    await this.server.start();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** SLACK_API_URL for the bot. */
+  get apiUrl(): string {
+    return `${this.server.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.server.url}/respond/${id}`;
+  }
+
+  /** Makes the next calls of `method` fail with Slack error `error` until cleared. */
+  failMethod(method: string, error: string): void {
+    this.failures.set(method, error);
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Top-level messages in a channel (not thread replies). */
+  parents(channel: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.thread_ts === undefined);
+  }
+
+  thread(channel: string, ts: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.thread_ts === ts);
+  }
+
+  /** Messages the bot DMed to `userId` (through conversations.open). */
+  dms(userId: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === `D${userId}`);
+  }
+
+  responsesTo(id: string): Array<Record<string, unknown>> {
+    return this.responses.get(id) ?? [];
+  }
+
+  private handle(request: RecordedRequest): Reply {
+    if (request.path.startsWith('/respond/')) {
+      const id = request.path.slice('/respond/'.length);
+      this.responses.set(id, [...this.responsesTo(id), JSON.parse(request.body) as Record<string, unknown>]);
+      return { body: 'ok' };
+    }
+    const method = request.path.replace(/^\/api\//, '');
+    const args = parseArgs(request);
+    const token = String(request.headers.authorization ?? '').replace(/^Bearer /, '') || undefined;
+    this.calls.push({ method, args, token });
+    if (token !== this.botToken) return { body: { ok: false, error: 'invalid_auth' } };
+    const failure = this.failures.get(method);
+    if (failure) return { body: { ok: false, error: failure } };
+    return { body: this.answer(method, args) };
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://contoso.slack.com/', team: 'Contoso', user: 'unblock', team_id: 'T0TEAM', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        const message: PostedMessage = {
+          channel: String(args.channel),
+          ts,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(typeof args.text === 'string' ? { text: args.text } : {}),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+        };
+        this.messages.push(message);
+        return { ok: true, channel: message.channel, ts, message: { ts, text: message.text } };
+      }
+      case 'chat.update': {
+        const index = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
+        if (index < 0) return { ok: false, error: 'message_not_found' };
+        const old = this.messages[index]!;
+        this.messages[index] = {
+          ...old,
+          ...(typeof args.text === 'string' ? { text: args.text } : {}),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+        };
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case 'usergroups.users.list': {
+        const users = this.usergroups.get(String(args.usergroup));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 100;
+    const text = String(this.tsCounter);
+    return `${text.slice(0, 10)}.${text.slice(10)}`;
+  }
+}
+
+function parseArgs(request: RecordedRequest): Record<string, unknown> {
+  const type = String(request.headers['content-type'] ?? '');
+  const raw: Record<string, unknown> = type.includes('application/json')
+    ? (JSON.parse(request.body || '{}') as Record<string, unknown>)
+    : Object.fromEntries(new URLSearchParams(request.body));
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string' && /^[[{]/.test(value)) {
+      try {
+        raw[key] = JSON.parse(value);
+      } catch {
+        // Plain text that happens to start with a bracket.
+      }
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,181 @@
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/adapters/logging/logger.ts';
+import { startUnblock, type RunningUnblock } from '../../src/server.ts';
+import { FakeDefender } from '../fakes/fake-defender.ts';
+import { FakeEntra } from '../fakes/fake-entra.ts';
+import { FakeGraph } from '../fakes/fake-graph.ts';
+import { waitFor } from '../fakes/fake-http-server.ts';
+import { FakeSlack, type PostedMessage } from '../fakes/fake-slack.ts';
+import { blockActionBody, postSigned, slashCommandBody } from './slack-requests.ts';
+import type { DatabaseTarget, TestDatabase } from './test-databases.ts';
+
+export const USERS = {
+  requester: 'U0REQUESTER',
+  approver: 'U0APPROVER',
+  secondApprover: 'U0APPROVER2',
+  outsider: 'U0OUTSIDER',
+  groupMember: 'U0GROUPMEMBER',
+} as const;
+export const APPROVAL_CHANNEL = 'C0APPROVALS';
+
+/** Secrets the bot is configured with; the logs must never contain them. */
+export const SECRETS = {
+  botToken: 'xoxb-test-bot-token-4242-abcdef',
+  signingSecret: 'test-signing-secret-7c1f9a55',
+  clientSecret: 'test-client-secret-9x8y7z6w',
+} as const;
+
+const DEFENDER_SCOPE = 'https://api.securitycenter.microsoft.com/.default';
+
+/**
+ * The real Unblock app (Bolt in HTTP mode on a free port) against loopback fakes of Slack, Entra,
+ * Graph and Defender, on a fresh test database. Drives it with Slack-signed requests.
+ */
+export class Harness {
+  readonly slack = new FakeSlack(SECRETS.botToken);
+  readonly entra = new FakeEntra('contoso-tenant', 'unblock-client-id', SECRETS.clientSecret);
+  readonly graph = new FakeGraph(this.entra);
+  readonly defender = new FakeDefender(this.entra, DEFENDER_SCOPE);
+  /** Every log line the app wrote (JSON). */
+  readonly logs: string[] = [];
+  private app: RunningUnblock | undefined;
+  private database: TestDatabase | undefined;
+  private responseCounter = 0;
+  private env: Record<string, string> = {};
+
+  static async start(target: DatabaseTarget, env: Record<string, string> = {}): Promise<Harness> {
+    const harness = new Harness();
+    await Promise.all([harness.slack.start(), harness.entra.start(), harness.graph.start(), harness.defender.start()]);
+    harness.database = await target.create();
+    harness.env = {
+      SLACK_BOT_TOKEN: SECRETS.botToken,
+      SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+      SLACK_API_URL: harness.slack.apiUrl,
+      PORT: '0',
+      APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+      APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}`,
+      AZURE_TENANT_ID: harness.entra.tenantId,
+      AZURE_CLIENT_ID: harness.entra.clientId,
+      AZURE_CLIENT_SECRET: SECRETS.clientSecret,
+      AZURE_AUTHORITY_HOST: harness.entra.authorityHost,
+      AZURE_DISABLE_INSTANCE_DISCOVERY: 'true',
+      GRAPH_BASE_URL: harness.graph.baseUrl,
+      DEFENDER_API_URL: harness.defender.apiUrl,
+      DEFENDER_API_SCOPE: DEFENDER_SCOPE,
+      ...(harness.database.settings.url ? { DATABASE_URL: harness.database.settings.url } : { DATA_DIR: harness.database.settings.dataDir }),
+      LOG_LEVEL: 'debug',
+      ...env,
+    };
+    await harness.startApp();
+    return harness;
+  }
+
+  get running(): RunningUnblock {
+    if (!this.app) throw new Error('the app is not running');
+    return this.app;
+  }
+
+  get prisma() {
+    return this.running.database.prisma;
+  }
+
+  /** Stops the app and starts a new instance on the same database (a process restart). */
+  async restart(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    await app?.stop();
+    await this.startApp();
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await Promise.all([this.slack.stop(), this.entra.stop(), this.graph.stop(), this.defender.stop()]);
+    await this.database?.drop();
+  }
+
+  /** Sends `/portal-blocked <text>` as `userId`; returns the ack and the response_url id. */
+  async command(text: string, userId: string = USERS.requester, options: { timestamp?: number; signature?: string | null } = {}) {
+    const responseId = `cmd-${++this.responseCounter}`;
+    const reply = await postSigned({
+      url: this.eventsUrl,
+      secret: SECRETS.signingSecret,
+      body: slashCommandBody({ text, userId, responseUrl: this.slack.responseUrl(responseId) }),
+      ...options,
+    });
+    return { ...reply, json: reply.body ? (JSON.parse(reply.body) as { response_type?: string; text?: string }) : undefined, responseId };
+  }
+
+  /** Clicks Approve or Deny on an approval message as `userId`. */
+  async click(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; duration?: string; value?: string }) {
+    const responseId = `act-${++this.responseCounter}`;
+    const reply = await postSigned({
+      url: this.eventsUrl,
+      secret: SECRETS.signingSecret,
+      body: blockActionBody({
+        actionId: decision === 'approve' ? 'unblock_approve' : 'unblock_deny',
+        value: input.value ?? requestIdOf(input.message),
+        userId: input.userId,
+        channelId: input.message.channel,
+        messageTs: input.message.ts,
+        responseUrl: this.slack.responseUrl(responseId),
+        ...(input.duration ? { duration: input.duration } : {}),
+      }),
+    });
+    return { ...reply, responseId };
+  }
+
+  /** Waits for the n-th approval message (1-based) in the approvers' channel. */
+  approvalMessage(n = 1): Promise<PostedMessage> {
+    return waitFor(`approval message #${n}`, () => this.slack.parents(APPROVAL_CHANNEL)[n - 1]);
+  }
+
+  /** Waits for a reply on a response_url. */
+  response(responseId: string, n = 1): Promise<Record<string, unknown>> {
+    return waitFor(`response ${n} on ${responseId}`, () => this.slack.responsesTo(responseId)[n - 1]);
+  }
+
+  /** Current version of a posted message (after chat.update). */
+  current(message: PostedMessage): PostedMessage {
+    return this.slack.messages.find((m) => m.channel === message.channel && m.ts === message.ts)!;
+  }
+
+  private get eventsUrl(): string {
+    return `http://127.0.0.1:${this.running.port}/slack/events`;
+  }
+
+  private async startApp(): Promise<void> {
+    const logger = createLogger({
+      level: this.env.LOG_LEVEL ?? 'info',
+      secrets: Object.values(SECRETS),
+      destination: { write: (line: string) => void this.logs.push(line) },
+    });
+    this.app = await startUnblock(loadConfig(this.env), { logger });
+  }
+}
+
+/** The request id carried by an approval message's Approve button. */
+export function requestIdOf(message: PostedMessage): string {
+  const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as
+    | { elements: Array<{ action_id: string; value?: string }> }
+    | undefined;
+  const approve = actions?.elements.find((e) => e.action_id === 'unblock_approve');
+  if (!approve?.value) throw new Error('message has no Approve button');
+  return approve.value;
+}
+
+/** All the text a person sees in a message: its blocks' text, fields and context, or its text. */
+export function visibleText(message: PostedMessage | Record<string, unknown>): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk((message as { blocks?: unknown }).blocks ?? message);
+  if (parts.length === 0 && typeof (message as { text?: unknown }).text === 'string') parts.push((message as { text: string }).text);
+  return parts.join('\n');
+}

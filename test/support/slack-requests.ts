@@ -1,0 +1,80 @@
+import { createHmac } from 'node:crypto';
+
+/** Slack's request signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedPost {
+  readonly url: string;
+  readonly body: string;
+  readonly secret: string;
+  /** Unix seconds; defaults to now. */
+  readonly timestamp?: number;
+  /** Sign with this instead of the right signature (forgery tests); null sends no signature at all. */
+  readonly signature?: string | null;
+}
+
+/** POSTs a form body to the bot the way Slack does, signed unless told otherwise. */
+export async function postSigned(request: SignedPost): Promise<{ status: number; body: string }> {
+  const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+  };
+  const signature = request.signature === undefined ? slackSignature(request.secret, timestamp, request.body) : request.signature;
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  const response = await fetch(request.url, { method: 'POST', headers, body: request.body });
+  return { status: response.status, body: await response.text() };
+}
+
+export function slashCommandBody(input: { text: string; userId: string; responseUrl: string }): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T0TEAM',
+    team_domain: 'contoso',
+    channel_id: 'C0GENERAL',
+    channel_name: 'general',
+    user_id: input.userId,
+    user_name: input.userId.toLowerCase(),
+    command: '/portal-blocked',
+    text: input.text,
+    api_app_id: 'A0UNBLOCK',
+    is_enterprise_install: 'false',
+    response_url: input.responseUrl,
+    trigger_id: '1337.42.abcdef',
+  }).toString();
+}
+
+export function blockActionBody(input: {
+  actionId: string;
+  value: string;
+  userId: string;
+  channelId: string;
+  messageTs: string;
+  responseUrl: string;
+  /** The duration select's state; omitted means the approver did not touch it. */
+  duration?: string;
+}): string {
+  const payload = {
+    type: 'block_actions',
+    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: 'T0TEAM' },
+    api_app_id: 'A0UNBLOCK',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false },
+    trigger_id: '1337.42.abcdef',
+    team: { id: 'T0TEAM', domain: 'contoso' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: input.channelId, name: 'approvals' },
+    message: { type: 'message', ts: input.messageTs, text: 'Unblock request' },
+    state: {
+      values: input.duration
+        ? { unblock_decision: { unblock_duration: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: input.duration }, value: input.duration } } } }
+        : {},
+    },
+    response_url: input.responseUrl,
+    actions: [{ action_id: input.actionId, block_id: 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
