@@ -22,7 +22,8 @@ async function main(): Promise<number> {
   const migrations = await readMigrationList();
   const db = await openDatabase({ url: undefined, dataDir: 'memory://' });
   try {
-    const { stdout } = await withSchemaEngine(db.migrationAdapter, schema, (engine) =>
+    const { adapter } = await db.openMigrationAdapter();
+    const { stdout } = await withSchemaEngine(adapter, schema, (engine) =>
       engine.diff({
         from: migrations.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrations },
         to: { tag: 'schemaDatamodel', files: [schema] },

@@ -133,7 +133,9 @@ export class ConfigError extends Error {
  * Reads and validates the whole configuration once. Throws ConfigError listing every bad variable
  * (never its value, which may be a secret).
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
+  // A blank variable (`PORT=` in .env) means "not set", so its default applies.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = EnvSchema.safeParse(env);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
@@ -141,7 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  return Object.freeze({
+  return deepFreeze({
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -164,6 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     huntingLookback: e.HUNTING_LOOKBACK,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function azureCredential(e: z.infer<typeof EnvSchema>): AzureCredentialConfig {

@@ -79,7 +79,15 @@ async function publish(deps: ReportDeps, request: UnblockRequest): Promise<Repor
     record: { event: 'submitted_for_approval', approvalMessage },
     audit: { actor: { kind: 'system', component: 'slack' }, at: deps.clock.now(), action: 'submitted_for_approval', details: { ...approvalMessage } },
   });
-  return { kind: 'opened', view: (await deps.store.view(request.id))! };
+  const published = (await deps.store.view(request.id))!;
+  // Reports that joined while the message was being posted were in neither the message nor a +1.
+  const shown = new Set(view.reporters.map((r) => r.userId));
+  for (const late of published.reporters.filter((r) => !shown.has(r.userId))) {
+    await runSafely(deps.logger, 'post +1 to thread', () =>
+      deps.notifier.postToThread(published, { kind: 'reporter_joined', userId: late.userId, reason: late.reason }),
+    );
+  }
+  return { kind: 'opened', view: published };
 }
 
 async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {

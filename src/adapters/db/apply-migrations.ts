@@ -10,10 +10,15 @@ import { NO_FILTERS, withSchemaEngine } from './schema-engine.ts';
  */
 export async function applyMigrations(db: Database, migrationsDir?: string): Promise<string[]> {
   const migrationsList = await readMigrationList(migrationsDir);
-  return db.withMigrationLock(() =>
-    withSchemaEngine(db.migrationAdapter, undefined, async (engine) => {
-      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
-      return appliedMigrationNames;
-    }),
-  );
+  return db.withMigrationLock(async () => {
+    const { adapter, close } = await db.openMigrationAdapter();
+    try {
+      return await withSchemaEngine(adapter, undefined, async (engine) => {
+        const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+        return appliedMigrationNames;
+      });
+    } finally {
+      await close();
+    }
+  });
 }

@@ -1,13 +1,19 @@
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
+/** Data directories this process has open: a second PGlite on the same files corrupts them too. */
+const openHere = new Set<string>();
 
 /**
- * Embedded PGlite must have one process per data directory: two would corrupt it. This lock file
- * holds the owner's pid; a lock left by a process that no longer runs is taken over.
+ * Embedded PGlite must have exactly one owner per data directory: two instances, in one process or
+ * in two, would corrupt it. The lock file holds the owner's pid; a lock left by a process that no
+ * longer runs is taken over. Returns the release function.
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  await mkdir(dataDir, { recursive: true });
-  const path = join(dataDir, 'unblock.lock');
+  const dir = resolve(dataDir);
+  if (openHere.has(dir)) throw new Error(`DATA_DIR ${dataDir} is already open in this process; open it once and share the handle.`);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'unblock.lock');
   try {
     const handle = await open(path, 'wx');
     await handle.writeFile(String(process.pid));
@@ -20,7 +26,11 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     }
     await writeFile(path, String(process.pid));
   }
-  return () => rm(path, { force: true });
+  openHere.add(dir);
+  return async () => {
+    openHere.delete(dir);
+    await rm(path, { force: true });
+  };
 }
 
 function isRunning(pid: number): boolean {

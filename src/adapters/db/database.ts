@@ -17,8 +17,12 @@ export interface DatabaseSettings {
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;
-  /** Adapter the schema engine migrates through. */
-  readonly migrationAdapter: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * An adapter for the schema engine over ONE connection, closed by the returned function. The
+   * engine takes and releases PostgreSQL session locks; over a pool, the release could land on
+   * another connection and leave the lock held by an idle one.
+   */
+  openMigrationAdapter(): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; close: () => Promise<void> }>;
   /** Runs `work` while holding the lock that keeps replicas from migrating at the same time. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
   /** Throws when the database does not answer. */
@@ -42,7 +46,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
-    migrationAdapter: pgliteMigrationAdapter(client),
+    // PGlite is a single connection already.
+    openMigrationAdapter: async () => ({ adapter: pgliteMigrationAdapter(client), close: async () => {} }),
     // One process owns a PGlite directory (see lockDataDir), so there is nobody to race with.
     withMigrationLock: (work) => work(),
     ping: async () => {
@@ -72,13 +77,17 @@ function pgliteMigrationAdapter(client: PGlite): SqlMigrationAwareDriverAdapterF
 
 async function openPostgres(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = quietPool(url, 2);
   return {
     kind: 'postgres',
     prisma,
-    migrationAdapter: withWholeScripts(new PrismaPg({ connectionString: url }), async (script) => {
-      await pool.query(script);
-    }),
+    openMigrationAdapter: async () => {
+      const single = quietPool(url, 1);
+      const adapter = withWholeScripts(new PrismaPg(single), async (script) => {
+        await single.query(script);
+      });
+      return { adapter, close: () => single.end() };
+    },
     withMigrationLock: async (work) => {
       const session = await pool.connect();
       try {
@@ -97,4 +106,15 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * A pg pool that survives the server dropping an idle connection (restart, failover, admin
+ * shutdown): pg removes the broken client and reconnects on the next query, but emits 'error' on the
+ * pool first, which would crash the process if nobody listened.
+ */
+function quietPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {});
+  return pool;
 }

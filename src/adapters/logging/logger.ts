@@ -33,11 +33,16 @@ export function createLogger(options: { level: string; secrets: readonly string[
       level: options.level,
       base: { service: 'unblock' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: { err: (error: unknown) => scrubValue(pino.stdSerializers.err(error as Error), secrets) },
+      // Every object is scrubbed as it is written; scrubValue also turns Errors into plain fields,
+      // so pino's own err serializer (which would run after it) is replaced by the identity.
+      serializers: { err: (error: unknown) => error },
       formatters: { log: (object) => scrubValue(object, secrets) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg, secrets) : arg)) as Parameters<typeof method>);
+          // An Error logged on its own would lend its (unscrubbed) message to `msg`: log it as { err }.
+          const [first, ...rest] = args as unknown[];
+          const normalised = first instanceof Error ? [{ err: first }, ...(rest.length ? rest : [first.message])] : args;
+          method.apply(this, normalised.map((arg) => (typeof arg === 'string' ? scrubText(arg, secrets) : arg)) as Parameters<typeof method>);
         },
       },
     },

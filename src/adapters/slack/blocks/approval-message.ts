@@ -47,7 +47,7 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
           type: 'mrkdwn',
           text:
             `Request #${request.number} · reported ${slackDate(request.createdAt)}` +
-            (others.length > 0 ? ` · also reported by ${others.map((r) => mention(r.userId)).join(', ')}` : '') +
+            (others.length > 0 ? ` · also reported by ${alsoReportedBy(others)}` : '') +
             ' · details in the thread',
         },
       ],
@@ -123,4 +123,13 @@ function decisionControls(view: RequestView, choices: DurationChoices): types.Ac
       },
     ],
   };
+}
+
+const NAMED_REPORTERS = 10;
+
+/** Up to ten mentions, then a count, so the context stays far inside Slack's 3,000 characters. */
+function alsoReportedBy(others: RequestView['reporters']): string {
+  const named = others.slice(0, NAMED_REPORTERS).map((r) => mention(r.userId)).join(', ');
+  const rest = others.length - NAMED_REPORTERS;
+  return rest > 0 ? `${named} and ${plural(rest, 'other')}` : named;
 }

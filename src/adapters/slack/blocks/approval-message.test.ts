@@ -1,0 +1,408 @@
+import { describe, expect, test } from 'vitest';
+import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
+import type { DecideRefusal } from '../../../app/decide-request.ts';
+import type { EvidenceRecord, RequestView } from '../../../app/ports.ts';
+import type { BlockEvent } from '../../../domain/evidence/block-event.ts';
+import { emptySummary, summarizeEvidence } from '../../../domain/evidence/evidence-summary.ts';
+import { durationChoices, parseAllowDuration, type AllowDuration } from '../../../domain/request/allow-duration.ts';
+import type { AllowIndicatorRecord, Decision, Reporter, UnblockRequest } from '../../../domain/request/request.ts';
+import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { renderApprovalMessage, type SlackMessage } from './approval-message.ts';
+import { decisionRefusalText } from './decision-replies.ts';
+import { renderEvidenceDetail } from './evidence-detail.ts';
+import { reportOutcomeText } from './report-replies.ts';
+
+const REQUEST_ID = '0b7e4f5c-3a2d-4e1f-9c8b-7a6d5e4f3c2b';
+const REPORTED_AT = new Date('2026-11-20T09:00:00Z');
+const DECIDED_AT = new Date('2026-11-20T10:00:00Z');
+
+function maxDuration(iso: string): AllowDuration {
+  const parsed = parseAllowDuration(iso);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+const choices = durationChoices(maxDuration('P30D'));
+
+/** A block event for evidence; by default a Network Protection block of the target on PC01. */
+function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
+  return {
+    timestamp: new Date('2026-11-19T15:30:00Z'),
+    deviceId: 'device-id-pc01',
+    deviceName: 'pc01.corp.contoso.com',
+    kind: 'network_protection_block',
+    remoteUrl: 'https://logistics.contoso.com/portal/login',
+    remoteIp: '10.20.30.40',
+    remotePort: 443,
+    processName: 'chrome.exe',
+    accountName: 'alice',
+    category: 'CustomBlockList',
+    ...overrides,
+  };
+}
+
+/** Evidence as stored after hunting: found (from events), none, or unavailable. */
+function evidence(outcome: EvidenceRecord['outcome'], events: readonly BlockEvent[] = [], error: string | null = null): EvidenceRecord {
+  return {
+    outcome,
+    collectedAt: new Date('2026-11-20T09:00:05Z'),
+    lookback: 'P7D',
+    summary: outcome === 'found' ? summarizeEvidence(events, 1000) : emptySummary(),
+    error,
+  };
+}
+
+interface ViewOverrides {
+  request?: Partial<UnblockRequest>;
+  reporters?: readonly Reporter[];
+  evidence?: EvidenceRecord | null;
+  decision?: Decision | null;
+  indicator?: AllowIndicatorRecord | null;
+}
+
+/** Request #42 for logistics.contoso.com by U0ALICE, pending approval, with one block event as evidence. */
+function aView(overrides: ViewOverrides = {}): RequestView {
+  const request: UnblockRequest = {
+    id: REQUEST_ID,
+    number: 42,
+    status: 'pending_approval',
+    version: 2,
+    target: { type: 'DomainName', value: 'logistics.contoso.com' },
+    reportedTarget: 'https://logistics.contoso.com/portal/login',
+    coversSubdomains: false,
+    requesterId: 'U0ALICE',
+    reason: 'Need the carrier portal to book shipments',
+    approvalMessage: { channelId: 'C0APPROVE', ts: '1795500000.000100' },
+    createdAt: REPORTED_AT,
+    updatedAt: REPORTED_AT,
+    ...overrides.request,
+  };
+  return {
+    request,
+    reporters: overrides.reporters ?? [{ userId: request.requesterId, reason: request.reason, reportedAt: REPORTED_AT }],
+    evidence: overrides.evidence === undefined ? evidence('found', [blockEvent()]) : overrides.evidence,
+    decision: overrides.decision ?? null,
+    indicator: overrides.indicator ?? null,
+  };
+}
+
+const approval = (overrides: Partial<Decision> = {}): Decision => ({
+  outcome: 'approved',
+  deciderId: 'U0BOB',
+  decidedAt: DECIDED_AT,
+  duration: 'P1D',
+  allowUntil: new Date('2026-11-21T10:00:00Z'),
+  ...overrides,
+});
+
+const denial: Decision = { outcome: 'denied', deciderId: 'U0BOB', decidedAt: DECIDED_AT, duration: null, allowUntil: null };
+
+const indicatorRecord: AllowIndicatorRecord = {
+  defenderId: '98765',
+  target: { type: 'DomainName', value: 'logistics.contoso.com' },
+  expiresAt: new Date('2026-11-21T10:00:00Z'),
+  reusedExisting: false,
+  recordedAt: new Date('2026-11-20T10:00:03Z'),
+};
+
+/** The decided views: denied, approved and live, approved but not live yet. */
+const deniedView = () => aView({ request: { status: 'denied' }, decision: denial });
+const activeView = () => aView({ request: { status: 'active' }, decision: approval(), indicator: indicatorRecord });
+const approvedView = () => aView({ request: { status: 'approved' }, decision: approval() });
+
+/** Every text a reader can see in a message: the fallback text and each text object, in order. */
+function texts(message: SlackMessage): string[] {
+  const found: string[] = [message.text];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') found.push(record.text);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(message.blocks);
+  return found;
+}
+
+const allText = (message: SlackMessage) => texts(message).join('\n');
+
+/** Strips the `<…>` sequences the bot itself writes (user mentions and dates); any `<` left came from data. */
+const withoutOwnMarkup = (text: string) => text.replace(/<@[UW][A-Z0-9]+>/g, '').replace(/<!date\^\d+\^[^|>]+\|[^>]+>/g, '');
+
+/** The Block Kit JSON as Slack would receive it. */
+const asJson = (message: SlackMessage) => JSON.parse(JSON.stringify(message)) as { text: string; blocks: Array<Record<string, unknown>> };
+
+const blocksOfType = (message: SlackMessage, type: string) => asJson(message).blocks.filter((b) => b.type === type);
+
+describe('renderApprovalMessage while pending', () => {
+  const message = renderApprovalMessage(aView(), choices);
+
+  test('has a header naming the request and host, and a fallback text', () => {
+    expect(blocksOfType(message, 'header')).toEqual([{ type: 'header', text: { type: 'plain_text', text: 'Unblock request #42: logistics.contoso.com', emoji: true } }]);
+    expect(message.text).toBe('Unblock request #42: logistics.contoso.com (1 reporter)');
+  });
+
+  test('says who cannot reach what, and why', () => {
+    const text = allText(message);
+    expect(text).toContain('<@U0ALICE> cannot reach `logistics.contoso.com`');
+    expect(text).toContain('>Need the carrier portal to book shipments');
+    expect(text).toContain('`https://logistics.contoso.com/portal/login`');
+    expect(text).toContain('Defender blocked it *1 time* on *1 device*');
+  });
+
+  test('offers the duration select, Approve and Deny', () => {
+    const actions = blocksOfType(message, 'actions');
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({
+      block_id: DECISION_BLOCK_ID,
+      elements: [
+        {
+          type: 'static_select',
+          action_id: ACTIONS.duration,
+          options: choices.options.map((d) => ({ text: { type: 'plain_text', text: d.label }, value: d.iso })),
+          initial_option: { text: { text: '1 day' }, value: 'P1D' },
+        },
+        { type: 'button', action_id: ACTIONS.approve, style: 'primary', text: { text: 'Approve' }, value: REQUEST_ID, confirm: { confirm: { text: 'Approve' } } },
+        { type: 'button', action_id: ACTIONS.deny, style: 'danger', text: { text: 'Deny' }, value: REQUEST_ID, confirm: { confirm: { text: 'Deny' } } },
+      ],
+    });
+  });
+
+  test('offers exactly the durations up to the configured maximum', () => {
+    const select = (blocksOfType(message, 'actions')[0]!.elements as Array<{ options?: Array<{ value: string }> }>)[0]!;
+    expect(select.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D', 'P3D', 'P7D', 'P30D']);
+  });
+
+  test('names other reporters but not the requester twice', () => {
+    const view = aView({
+      reporters: [
+        { userId: 'U0ALICE', reason: 'a', reportedAt: REPORTED_AT },
+        { userId: 'U0CAROL', reason: 'b', reportedAt: REPORTED_AT },
+      ],
+    });
+    const rendered = renderApprovalMessage(view, choices);
+    expect(allText(rendered)).toContain('also reported by <@U0CAROL>');
+    expect(rendered.text).toContain('(2 reporters)');
+  });
+});
+
+describe('renderApprovalMessage once decided', () => {
+  test.each<[string, () => RequestView, string[]]>([
+    ['denied', deniedView, [':no_entry: *Denied* by <@U0BOB>']],
+    ['approved and active', activeView, [':white_check_mark: *Approved* by <@U0BOB>', 'for 1 day', 'until <!date^', 'Defender indicator 98765']],
+    ['approved, not active yet', approvedView, [':hourglass_flowing_sand: *Approved* by <@U0BOB>', 'for 1 day', '*not active yet*']],
+  ])('%s: no decision controls, and the decision line', (_, view, expected) => {
+    const message = renderApprovalMessage(view(), choices);
+    expect(blocksOfType(message, 'actions')).toEqual([]);
+    const last = asJson(message).blocks.at(-1) as { type: string; text: { text: string } };
+    expect(last.type).toBe('section');
+    for (const part of expected) expect(last.text.text).toContain(part);
+  });
+
+  test('an approval without an indicator is not called active, even if the status says so', () => {
+    const message = renderApprovalMessage(aView({ request: { status: 'active' }, decision: approval(), indicator: null }), choices);
+    expect(allText(message)).toContain('not active yet');
+  });
+});
+
+describe('renderApprovalMessage warnings', () => {
+  test.each<[string, RequestView, string]>([
+    [
+      'a threat category',
+      aView({ evidence: evidence('found', [blockEvent({ category: 'Malicious' })]) }),
+      ":rotating_light: *Defender's threat intelligence flagged this target* (Malicious)",
+    ],
+    ['a registrable domain', aView({ request: { target: { type: 'DomainName', value: 'contoso.com' }, reportedTarget: 'contoso.com', coversSubdomains: true } }), '*every subdomain*'],
+    ['a punycode host', aView({ request: { target: { type: 'DomainName', value: 'xn--cntoso-jua.com' }, reportedTarget: 'xn--cntoso-jua.com' } }), 'punycode'],
+  ])('warns about %s', (_, view, warning) => {
+    expect(allText(renderApprovalMessage(view, choices))).toContain(warning);
+  });
+
+  test('the threat warning advises a false-positive submission instead of an allow', () => {
+    const text = allText(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent({ category: 'Phishing' })]) }), choices));
+    expect(text).toContain('false positive');
+    expect(text).toContain('Submissions');
+  });
+
+  test('an ordinary request has no warnings', () => {
+    const text = allText(renderApprovalMessage(aView(), choices));
+    expect(text).not.toContain(':rotating_light:');
+    expect(text).not.toContain(':warning:');
+  });
+});
+
+describe('renderApprovalMessage evidence', () => {
+  test.each<[string, EvidenceRecord | null, string[]]>([
+    ['none found', evidence('none'), ['No Defender block events for it in the last 7 days.', 'audit mode', 'a proxy']],
+    ['hunting unavailable', evidence('unavailable', [], 'Defender is throttling requests'), ['Advanced hunting was unavailable (Defender is throttling requests), so there is no Defender evidence.']],
+    ['not gathered yet', null, ['Defender evidence is still being gathered.']],
+    [
+      'audits and SmartScreen warnings beside blocks',
+      evidence('found', [blockEvent(), blockEvent({ kind: 'network_protection_audit' }), blockEvent({ kind: 'smartscreen_warning', deviceId: 'd2', deviceName: 'pc02' })]),
+      ['Defender blocked it *1 time* (plus 1 audit-mode event and 1 Edge SmartScreen warning) on *2 devices*'],
+    ],
+  ])('%s', (_, record, expected) => {
+    const text = allText(renderApprovalMessage(aView({ evidence: record }), choices));
+    for (const part of expected) expect(text).toContain(part);
+  });
+});
+
+describe('renderApprovalMessage with hostile input', () => {
+  const hostile = '<!channel> <https://evil.example|click> <@U123>';
+  const view = aView({
+    request: { reason: hostile, reportedTarget: `https://logistics.contoso.com/${hostile}` },
+    reporters: [
+      { userId: 'U0ALICE', reason: hostile, reportedAt: REPORTED_AT },
+      { userId: '<!here>', reason: hostile, reportedAt: REPORTED_AT },
+    ],
+    evidence: evidence('found', [
+      blockEvent({ processName: hostile, category: `<!everyone> ${hostile}`, deviceName: hostile }),
+    ]),
+  });
+
+  test.each([
+    ['pending', view],
+    ['decided', { ...view, request: { ...view.request, status: 'denied' as const }, decision: denial }],
+  ])('%s: no broadcast, link or mention comes from user or Defender data', (_, v) => {
+    const text = allText(renderApprovalMessage(v, choices));
+    for (const forbidden of ['<!channel>', '<!here>', '<!everyone>', '<https://evil', '<@U123>']) expect(text).not.toContain(forbidden);
+    expect(withoutOwnMarkup(text)).not.toContain('<');
+    expect(text).toContain('&lt;!channel&gt;');
+  });
+
+  test('an unavailable-hunting error is escaped too', () => {
+    const text = allText(renderApprovalMessage(aView({ evidence: evidence('unavailable', [], hostile) }), choices));
+    expect(withoutOwnMarkup(text)).not.toContain('<');
+  });
+});
+
+describe('renderApprovalMessage within Block Kit limits', () => {
+  const longHost = `${Array.from({ length: 3 }, () => 'a'.repeat(63)).join('.')}.${'b'.repeat(61)}`;
+  const longEvents = Array.from({ length: 10 }, (_, i) =>
+    blockEvent({ deviceId: `d${i}`, deviceName: `${'device-'.repeat(30)}${i}`, processName: `${'p'.repeat(250)}${i}.exe`, category: `${'Category'.repeat(10)}${i}` }),
+  );
+
+  const views: Array<[string, RequestView]> = [
+    ['pending', aView({ request: { target: { type: 'DomainName', value: longHost }, reportedTarget: `https://${longHost}/${'x'.repeat(1500)}`, reason: 'r'.repeat(500) }, evidence: evidence('found', longEvents) })],
+    ['pending, reason of escaped characters', aView({ request: { target: { type: 'DomainName', value: longHost }, reason: '<>&'.repeat(1000) } })],
+    ['decided', aView({ request: { status: 'active', target: { type: 'DomainName', value: longHost }, reason: 'r'.repeat(500) }, decision: approval(), indicator: indicatorRecord })],
+    [
+      'reported by many people',
+      aView({ reporters: Array.from({ length: 200 }, (_, i) => ({ userId: `U0${String(i).padStart(9, '0')}`, reason: 'same', reportedAt: REPORTED_AT })) }),
+    ],
+  ];
+
+  test('the host used is a maximal DNS name', () => {
+    expect(longHost).toHaveLength(253);
+  });
+
+  test.each(views)('%s: header ≤ 150, section text ≤ 3000, fields ≤ 2000, context ≤ 3000', (_, view) => {
+    const message = renderApprovalMessage(view, choices);
+    for (const block of asJson(message).blocks) {
+      const b = block as { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<{ text?: string }> };
+      if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(150);
+      if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+      for (const field of b.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(2000);
+      if (b.type === 'context') for (const element of b.elements ?? []) expect((element.text ?? '').length).toBeLessThanOrEqual(3000);
+    }
+  });
+
+  test.each(views)('%s: the approve confirmation fits in 300 characters and the header keeps the request number', (_, view) => {
+    const message = renderApprovalMessage(view, choices);
+    const header = blocksOfType(message, 'header')[0] as { text: { text: string } };
+    expect(header.text.text).toMatch(/^Unblock request #42: /);
+    for (const actions of blocksOfType(message, 'actions')) {
+      for (const element of actions.elements as Array<{ confirm?: { text: { text: string } } }>) {
+        if (element.confirm) expect(element.confirm.text.text.length).toBeLessThanOrEqual(300);
+      }
+    }
+  });
+
+  test.each(views)('%s: every block survives JSON serialisation unchanged', (_, view) => {
+    const message = renderApprovalMessage(view, choices);
+    expect(asJson(message)).toEqual(message);
+  });
+});
+
+describe('renderEvidenceDetail', () => {
+  test('stays within 3900 characters with ten samples of very long device names', () => {
+    const events = Array.from({ length: 10 }, (_, i) =>
+      blockEvent({
+        timestamp: new Date(Date.parse('2026-11-19T15:30:00Z') + i * 60_000),
+        deviceId: `d${i}`,
+        deviceName: `${'very-long-device-name-'.repeat(40)}${i}`,
+        processName: `${'process'.repeat(30)}.exe`,
+        accountName: 'a'.repeat(200),
+        remoteUrl: `https://logistics.contoso.com/${'path/'.repeat(200)}`,
+      }),
+    );
+    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', events) }));
+    expect(detail.length).toBeLessThanOrEqual(3900);
+    expect(detail).toMatch(/^\*Evidence detail\* \(10 events in the last 7 days\)/);
+  });
+
+  test('lists devices, processes, categories and the newest events', () => {
+    const detail = renderEvidenceDetail(aView());
+    expect(detail).toContain('*Devices* (1): `pc01.corp.contoso.com` ×1');
+    expect(detail).toContain('*Processes*: `chrome.exe` ×1');
+    expect(detail).toContain('*Categories*: CustomBlockList ×1');
+    expect(detail).toContain('Blocked (Network Protection)');
+    expect(detail).toContain('user `alice`');
+  });
+
+  test.each<[string, EvidenceRecord | null, string]>([
+    ['none found', evidence('none'), 'found no Network Protection or SmartScreen events for `logistics.contoso.com`'],
+    ['unavailable', evidence('unavailable', [], 'timed out'), 'Ask the requester which device and browser they used'],
+    ['not gathered', null, 'still being gathered'],
+  ])('%s', (_, record, expected) => {
+    expect(renderEvidenceDetail(aView({ evidence: record }))).toContain(expected);
+  });
+
+  test('escapes hostile device, process and category names', () => {
+    const hostile = '<!channel> <https://evil.example|click> <@U123>';
+    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', [blockEvent({ deviceName: hostile, processName: hostile, accountName: hostile, category: hostile, remoteUrl: hostile })]) }));
+    expect(withoutOwnMarkup(detail)).not.toContain('<');
+  });
+});
+
+describe('reportOutcomeText', () => {
+  const hostileEvidence = evidence('unavailable', [], '<!channel> <https://evil.example|x>');
+  const outcomes: Array<[string, ReportOutcome, string]> = [
+    ['opened', { kind: 'opened', view: aView({ evidence: hostileEvidence }) }, 'Sent to the security team as request #42'],
+    ['joined a pending request, first time', { kind: 'joined', view: aView({ evidence: hostileEvidence }), firstTimeReporter: true }, "I've added you to it"],
+    ['joined a pending request again', { kind: 'joined', view: aView(), firstTimeReporter: false }, 'You had already reported it'],
+    ['joined an approved request', { kind: 'joined', view: approvedView(), firstTimeReporter: true }, 'was approved'],
+    ['joined an active request', { kind: 'joined', view: activeView(), firstTimeReporter: true }, 'is already allowed until <!date^'],
+    ['not delivered', { kind: 'not_delivered', request: aView().request }, 'so it was not submitted'],
+  ];
+
+  test.each(outcomes)('%s', (_, outcome, expected) => {
+    const text = reportOutcomeText(outcome);
+    expect(text.trim()).not.toBe('');
+    expect(text).toContain(expected);
+    expect(withoutOwnMarkup(text)).not.toContain('<');
+  });
+});
+
+describe('decisionRefusalText', () => {
+  const refusals: Array<[string, DecideRefusal, string]> = [
+    ['not_found', { code: 'not_found' }, 'does not belong to a request I know'],
+    ['wrong_message', { code: 'wrong_message' }, 'does not belong to a request I know'],
+    ['not_an_approver', { code: 'not_an_approver' }, 'Only approvers'],
+    ['self_approval_forbidden', { code: 'self_approval_forbidden' }, 'cannot decide your own request'],
+    ['duration_not_offered', { code: 'duration_not_offered' }, 'not on offer'],
+    ['already_decided (approved)', { code: 'already_decided', view: activeView() }, 'was already approved by <@U0BOB>'],
+    ['already_decided (denied)', { code: 'already_decided', view: deniedView() }, 'was already denied by <@U0BOB>'],
+    ['already_decided (no decision recorded)', { code: 'already_decided', view: aView({ request: { status: 'expired' } }) }, 'no longer waiting for a decision'],
+    ['already_decided by an unverified id', { code: 'already_decided', view: aView({ request: { status: 'denied' }, decision: { ...denial, deciderId: '<!channel>' } }) }, 'was already denied by &lt;!channel&gt;'],
+  ];
+
+  test.each(refusals)('%s', (_, refusal, expected) => {
+    const text = decisionRefusalText(refusal);
+    expect(text.trim()).not.toBe('');
+    expect(text).toContain(expected);
+    expect(text).toContain('Nothing was changed.');
+    expect(withoutOwnMarkup(text)).not.toContain('<');
+  });
+});

@@ -1,0 +1,251 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig, type AzureCredentialConfig } from './config.ts';
+
+type Env = Record<string, string | undefined>;
+
+/** The smallest environment that starts Unblock in HTTP mode. */
+const httpMode: Env = {
+  SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdef',
+  SLACK_SIGNING_SECRET: 'signing-secret-0123456789',
+  APPROVAL_CHANNEL_ID: 'C0APPROVE',
+  APPROVER_USER_IDS: 'U0BOB',
+};
+
+const withEnv = (overrides: Env): Env => ({ ...httpMode, ...overrides });
+
+/** Runs loadConfig expecting it to refuse, and returns the ConfigError. */
+function refusal(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+/** The variable names a ConfigError complains about, in order. */
+const problemKeys = (error: ConfigError) => error.problems.map((p) => p.slice(0, p.indexOf(':')));
+
+describe('loadConfig with a minimal HTTP-mode environment', () => {
+  const config = loadConfig(httpMode);
+
+  test('reads the Slack settings it was given', () => {
+    expect(config.slack).toEqual({
+      botToken: 'xoxb-1111-2222-abcdef',
+      signingSecret: 'signing-secret-0123456789',
+      appToken: undefined,
+      apiUrl: 'https://slack.com/api/',
+      approvalChannelId: 'C0APPROVE',
+      approverUserIds: ['U0BOB'],
+      approverUsergroupId: undefined,
+    });
+  });
+
+  test('fills in the documented defaults', () => {
+    expect(config.port).toBe(3000);
+    expect(config.graphBaseUrl).toBe('https://graph.microsoft.com');
+    expect(config.defender).toEqual({
+      apiUrl: 'https://api.security.microsoft.com',
+      scope: 'https://api.securitycenter.microsoft.com/.default',
+    });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.maxAllowDuration).toEqual({ iso: 'P30D', ms: 30 * 86_400_000, label: '30 days' });
+    expect(config.huntingLookback).toEqual({ iso: 'P7D', ms: 7 * 86_400_000, label: '7 days' });
+    expect(config.logLevel).toBe('info');
+    expect(config.azure).toEqual({
+      credential: { kind: 'managed-identity', clientId: undefined },
+      authorityHost: undefined,
+      disableInstanceDiscovery: false,
+    });
+  });
+
+  test('is frozen', () => {
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+});
+
+describe('Socket Mode', () => {
+  test('does not need SLACK_SIGNING_SECRET when SLACK_APP_TOKEN is set', () => {
+    const config = loadConfig(withEnv({ SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-A0123-456-abcdef' }));
+    expect(config.slack.appToken).toBe('xapp-1-A0123-456-abcdef');
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  test('refuses an app token that is not an xapp- token', () => {
+    const error = refusal(withEnv({ SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }));
+    expect(problemKeys(error)).toEqual(['SLACK_APP_TOKEN']);
+  });
+});
+
+describe('missing variables', () => {
+  test('an empty environment lists every missing variable in one ConfigError', () => {
+    const error = refusal({});
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.name).toBe('ConfigError');
+    expect(new Set(problemKeys(error))).toEqual(new Set(['SLACK_BOT_TOKEN', 'APPROVAL_CHANNEL_ID', 'SLACK_SIGNING_SECRET', 'APPROVER_USER_IDS']));
+    for (const key of ['SLACK_BOT_TOKEN', 'APPROVAL_CHANNEL_ID', 'SLACK_SIGNING_SECRET', 'APPROVER_USER_IDS']) {
+      expect(error.message).toContain(key);
+    }
+  });
+
+  test.each([['SLACK_SIGNING_SECRET'], ['APPROVER_USER_IDS']])('a blank %s counts as missing', (key) => {
+    expect(problemKeys(refusal(withEnv({ [key]: '   ' })))).toEqual([key]);
+  });
+
+  test('an approver user group alone is enough to name approvers', () => {
+    const config = loadConfig(withEnv({ APPROVER_USER_IDS: undefined, APPROVER_USERGROUP_ID: 'S0APPROVERS' }));
+    expect(config.slack.approverUserIds).toEqual([]);
+    expect(config.slack.approverUsergroupId).toBe('S0APPROVERS');
+  });
+});
+
+describe('bad values', () => {
+  test.each<[string, Env, string]>([
+    ['a PORT that is not a number', { PORT: 'abc' }, 'PORT'],
+    ['a PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['a user token instead of a bot token', { SLACK_BOT_TOKEN: 'xoxp-1111-2222-abcdef' }, 'SLACK_BOT_TOKEN'],
+    ['a channel name instead of an id', { APPROVAL_CHANNEL_ID: 'general' }, 'APPROVAL_CHANNEL_ID'],
+    ['a user name instead of an id', { APPROVER_USER_IDS: 'bob' }, 'APPROVER_USER_IDS'],
+    ['a user group name instead of an id', { APPROVER_USERGROUP_ID: 'security-team' }, 'APPROVER_USERGROUP_ID'],
+    ['a maximum allow in months', { MAX_ALLOW_DURATION: 'P1M' }, 'MAX_ALLOW_DURATION'],
+    ['a maximum allow over a year', { MAX_ALLOW_DURATION: 'P400D' }, 'MAX_ALLOW_DURATION'],
+    ['a hunting lookback over 30 days', { HUNTING_LOOKBACK: 'P60D' }, 'HUNTING_LOOKBACK'],
+    ['a hunting lookback that is not a duration', { HUNTING_LOOKBACK: 'a week' }, 'HUNTING_LOOKBACK'],
+    ['a MySQL database URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    ['an authority host over plain http', { AZURE_AUTHORITY_HOST: 'http://login.example' }, 'AZURE_AUTHORITY_HOST'],
+    ['a Graph base URL that is not a URL', { GRAPH_BASE_URL: 'graph.microsoft.com' }, 'GRAPH_BASE_URL'],
+    ['an instance-discovery flag that is not a boolean', { AZURE_DISABLE_INSTANCE_DISCOVERY: 'maybe' }, 'AZURE_DISABLE_INSTANCE_DISCOVERY'],
+    ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [
+      'both a client secret and a certificate',
+      { AZURE_TENANT_ID: 'tenant', AZURE_CLIENT_ID: 'client', AZURE_CLIENT_SECRET: 'azure-secret', AZURE_CLIENT_CERTIFICATE_PATH: '/certs/app.pem' },
+      'AZURE_CLIENT_CERTIFICATE_PATH',
+    ],
+  ])('reports %s', (_, overrides, key) => {
+    const error = refusal(withEnv(overrides));
+    expect(problemKeys(error)).toEqual([key]);
+    expect(error.message).toContain(`${key}:`);
+  });
+
+  test.each<[string, Env]>([
+    ['a client secret', { AZURE_CLIENT_SECRET: 'azure-secret-value' }],
+    ['a certificate', { AZURE_CLIENT_CERTIFICATE_PATH: '/certs/app.pem' }],
+    ['a federated token file', { AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/token' }],
+  ])('%s without tenant and client id reports both', (_, overrides) => {
+    expect(problemKeys(refusal(withEnv(overrides)))).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']);
+  });
+
+  test('reports every bad value at once', () => {
+    const error = refusal(
+      withEnv({ PORT: 'abc', SLACK_BOT_TOKEN: 'xoxp-1', APPROVAL_CHANNEL_ID: 'general', APPROVER_USER_IDS: 'bob', MAX_ALLOW_DURATION: 'P1M', HUNTING_LOOKBACK: 'P60D', DATABASE_URL: 'mysql://x' }),
+    );
+    expect(new Set(problemKeys(error))).toEqual(
+      new Set(['PORT', 'SLACK_BOT_TOKEN', 'APPROVAL_CHANNEL_ID', 'APPROVER_USER_IDS', 'MAX_ALLOW_DURATION', 'HUNTING_LOOKBACK', 'DATABASE_URL']),
+    );
+  });
+});
+
+describe('the error message never repeats a secret value', () => {
+  test.each<[string, Env, string]>([
+    ['the signing secret beside other errors', { SLACK_SIGNING_SECRET: 'super-secret-value-123', PORT: 'abc', APPROVAL_CHANNEL_ID: 'general' }, 'super-secret-value-123'],
+    ['a wrong-kind Slack token', { SLACK_BOT_TOKEN: 'xoxp-9999-leaked-user-token' }, 'xoxp-9999-leaked-user-token'],
+    ['a malformed app token', { SLACK_APP_TOKEN: 'not-an-app-token-secret-42' }, 'not-an-app-token-secret-42'],
+    ['a client secret set with a certificate', { AZURE_CLIENT_SECRET: 'azure-client-secret-987', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' }, 'azure-client-secret-987'],
+    ['a database URL with a password', { DATABASE_URL: 'mysql://admin:db-password-555@db.internal/unblock' }, 'db-password-555'],
+  ])('%s', (_, overrides, secret) => {
+    const error = refusal(withEnv(overrides));
+    expect(error.message).not.toContain(secret);
+    expect(error.problems.join('\n')).not.toContain(secret);
+  });
+});
+
+describe('Azure credential', () => {
+  test.each<[string, Env, AzureCredentialConfig]>([
+    [
+      'a client secret',
+      { AZURE_TENANT_ID: 'tenant-1', AZURE_CLIENT_ID: 'client-1', AZURE_CLIENT_SECRET: 'azure-secret' },
+      { kind: 'secret', tenantId: 'tenant-1', clientId: 'client-1', clientSecret: 'azure-secret' },
+    ],
+    [
+      'a certificate',
+      { AZURE_TENANT_ID: 'tenant-1', AZURE_CLIENT_ID: 'client-1', AZURE_CLIENT_CERTIFICATE_PATH: '/certs/app.pem' },
+      { kind: 'certificate', tenantId: 'tenant-1', clientId: 'client-1', certificatePath: '/certs/app.pem' },
+    ],
+    [
+      'a federated token file',
+      { AZURE_TENANT_ID: 'tenant-1', AZURE_CLIENT_ID: 'client-1', AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/token' },
+      { kind: 'workload-identity', tenantId: 'tenant-1', clientId: 'client-1', tokenFilePath: '/var/run/secrets/azure/token' },
+    ],
+    ['nothing (system-assigned managed identity)', {}, { kind: 'managed-identity', clientId: undefined }],
+    ['only a client id (user-assigned managed identity)', { AZURE_CLIENT_ID: 'client-1' }, { kind: 'managed-identity', clientId: 'client-1' }],
+    ['blank Azure variables', { AZURE_CLIENT_ID: ' ', AZURE_CLIENT_SECRET: '' }, { kind: 'managed-identity', clientId: undefined }],
+  ])('with %s', (_, overrides, credential) => {
+    expect(loadConfig(withEnv(overrides)).azure.credential).toEqual(credential);
+  });
+
+  test('keeps an https authority host', () => {
+    expect(loadConfig(withEnv({ AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us' })).azure.authorityHost).toBe('https://login.microsoftonline.us');
+  });
+
+  test.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['', false],
+  ])('AZURE_DISABLE_INSTANCE_DISCOVERY=%j is %s', (value, expected) => {
+    expect(loadConfig(withEnv({ AZURE_DISABLE_INSTANCE_DISCOVERY: value })).azure.disableInstanceDiscovery).toBe(expected);
+  });
+});
+
+describe('value normalisation', () => {
+  test.each([
+    ['https://graph.example.test/', 'https://graph.example.test'],
+    ['https://graph.example.test///', 'https://graph.example.test'],
+    ['http://127.0.0.1:8443/', 'http://127.0.0.1:8443'],
+    ['https://graph.example.test', 'https://graph.example.test'],
+  ])('GRAPH_BASE_URL %s becomes %s', (value, expected) => {
+    expect(loadConfig(withEnv({ GRAPH_BASE_URL: value })).graphBaseUrl).toBe(expected);
+  });
+
+  test('trims the trailing slash from DEFENDER_API_URL', () => {
+    expect(loadConfig(withEnv({ DEFENDER_API_URL: 'https://defender.example.test/' })).defender.apiUrl).toBe('https://defender.example.test');
+  });
+
+  test.each([
+    ['http://127.0.0.1:9999/api', 'http://127.0.0.1:9999/api/'],
+    ['http://127.0.0.1:9999/api/', 'http://127.0.0.1:9999/api/'],
+  ])('SLACK_API_URL %s ends with one slash', (value, expected) => {
+    expect(loadConfig(withEnv({ SLACK_API_URL: value })).slack.apiUrl).toBe(expected);
+  });
+
+  test.each([
+    ['U1AAA, U2BBB', ['U1AAA', 'U2BBB']],
+    [' U1AAA ,U2BBB,', ['U1AAA', 'U2BBB']],
+    ['W1AAA', ['W1AAA']],
+  ])('APPROVER_USER_IDS %j is read as %j', (value, ids) => {
+    expect(loadConfig(withEnv({ APPROVER_USER_IDS: value })).slack.approverUserIds).toEqual(ids);
+  });
+
+  // A `.env` copied from a template often has `PORT=` lines; blank optional secrets already count as unset.
+  test.each([
+    ['PORT', (c: ReturnType<typeof loadConfig>) => c.port, 3000],
+    ['DATA_DIR', (c: ReturnType<typeof loadConfig>) => c.database.dataDir, './data'],
+  ])('a blank %s falls back to its default', (key, read, expected) => {
+    expect(read(loadConfig(withEnv({ [key]: '' })))).toBe(expected);
+  });
+
+  test.each([
+    ['PORT', '8080', (c: ReturnType<typeof loadConfig>) => c.port, 8080],
+    ['MAX_ALLOW_DURATION', 'P7D', (c: ReturnType<typeof loadConfig>) => c.maxAllowDuration.iso, 'P7D'],
+    ['HUNTING_LOOKBACK', 'P30D', (c: ReturnType<typeof loadConfig>) => c.huntingLookback.iso, 'P30D'],
+    ['DATABASE_URL', 'postgresql://u@db/unblock', (c: ReturnType<typeof loadConfig>) => c.database.url, 'postgresql://u@db/unblock'],
+    ['DATA_DIR', '/var/lib/unblock', (c: ReturnType<typeof loadConfig>) => c.database.dataDir, '/var/lib/unblock'],
+    ['LOG_LEVEL', 'debug', (c: ReturnType<typeof loadConfig>) => c.logLevel, 'debug'],
+  ])('reads %s=%s', (key, value, read, expected) => {
+    expect(read(loadConfig(withEnv({ [key]: value })))).toBe(expected);
+  });
+});

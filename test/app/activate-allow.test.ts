@@ -1,0 +1,150 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateAllow } from '../../src/app/activate-allow.ts';
+import { decideRequest, type DecideDeps } from '../../src/app/decide-request.ts';
+import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { reportBlockedPortal, type ReportDeps } from '../../src/app/report-blocked-portal.ts';
+import type { Database } from '../../src/adapters/db/database.ts';
+import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
+import { randomIds } from '../../src/adapters/ids/random-ids.ts';
+import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { parseReport } from '../../src/domain/request/parse-report.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { FakeEvidenceSource } from '../doubles/fake-evidence-source.ts';
+import { FakeIndicatorGateway } from '../doubles/fake-indicator-gateway.ts';
+import { RecordingNotifier } from '../doubles/recording-notifier.ts';
+import { StaticApproverDirectory } from '../doubles/static-approver-directory.ts';
+import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
+
+const ALICE = 'U0ALICE';
+const APPROVER = 'U0APPROVER';
+const HOST = 'logistics.contoso.com';
+const DAY = 86_400_000;
+const defenderDown = () => new ExternalServiceError({ service: 'defender', failure: 'unavailable', status: 503, userMessage: 'Defender is unavailable' });
+
+function duration(iso: string) {
+  const result = parseAllowDuration(iso);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe.each(databaseTargets())('activateAllow ($name)', (target) => {
+  let database: TestDatabase;
+  let db: Database;
+  let clock: FakeClock;
+  let notifier: RecordingNotifier;
+  let indicators: FakeIndicatorGateway;
+  let deps: ReportDeps & DecideDeps;
+
+  beforeEach(async () => {
+    database = await target.create();
+    db = await openMigrated(database.settings);
+    clock = new FakeClock();
+    notifier = new RecordingNotifier();
+    indicators = new FakeIndicatorGateway();
+    deps = {
+      store: new PrismaRequestStore(db.prisma),
+      notifier,
+      evidence: new FakeEvidenceSource(),
+      indicators,
+      approvers: new StaticApproverDirectory([APPROVER]),
+      durations: durationChoices(duration('P30D')),
+      lookback: duration('P7D'),
+      ids: randomIds,
+      clock,
+      logger: pino({ level: 'silent' }),
+    };
+  });
+  afterEach(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  /** Reports HOST and approves it for `durationValue`; returns the request id and its allowUntil. */
+  async function approve(durationValue = 'P1D') {
+    const report = parseReport(HOST);
+    if (!report.ok) throw new Error('bad report');
+    const opened = await reportBlockedPortal(deps, { userId: ALICE, report: report.value });
+    if (opened.kind !== 'opened') throw new Error(`not opened: ${opened.kind}`);
+    const { request } = opened.view;
+    const decided = await decideRequest(deps, { requestId: request.id, deciderId: APPROVER, decision: 'approve', durationValue, clickedMessage: request.approvalMessage! });
+    if (!decided.ok) throw new Error(`not decided: ${decided.error.code}`);
+    return { id: request.id, allowUntil: decided.value.decision!.allowUntil! };
+  }
+  const inDays = (days: number) => new Date(clock.now().getTime() + days * DAY);
+  const statusOf = async (id: string) => (await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
+  const allowRow = (requestId: string) => db.prisma.allowIndicator.findUnique({ where: { requestId } });
+  const auditOf = (requestId: string) =>
+    db.prisma.auditEntry.findMany({ where: { requestId }, orderBy: { id: 'asc' }, select: { actor: true, action: true, fromStatus: true, toStatus: true, details: true } });
+
+  it('reuses an Allowed indicator that already lasts longer, submitting nothing', async () => {
+    const existing = indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: inDays(60) });
+    const { id } = await approve('P7D');
+
+    expect(indicators.submissions).toEqual([]);
+    expect(await statusOf(id)).toBe('active');
+    expect(await allowRow(id)).toMatchObject({ defenderId: existing.id, expiresAt: existing.expiresAt, reusedExisting: true });
+    expect((await auditOf(id)).at(-1)).toMatchObject({ actor: 'system:activation', action: 'indicator_reused', fromStatus: 'approved', toStatus: 'active' });
+    expect(notifier.requesterKinds(id)).toEqual(['allow_active']);
+  });
+
+  it('submits its own allow when the existing one expires before the approved window ends', async () => {
+    const short = indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: inDays(0.5) });
+    const block = indicators.seed({ type: 'DomainName', value: HOST, action: 'Block', expiresAt: null });
+    const { id, allowUntil } = await approve('P3D');
+
+    expect(indicators.submissions.map((s) => s.expiresAt)).toEqual([allowUntil]);
+    // Defender updates the indicator with the same value, type and action rather than adding one.
+    expect(indicators.indicators.get(short.id)).toMatchObject({ action: 'Allowed', expiresAt: allowUntil });
+    expect(await allowRow(id)).toMatchObject({ defenderId: short.id, expiresAt: allowUntil, reusedExisting: false });
+    expect(await statusOf(id)).toBe('active');
+    expect(notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note)).toEqual([{ kind: 'allow_active', others: [block] }]);
+    expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'indicator_created', details: { others: [block.id] } });
+  });
+
+  it.each(['findByValue', 'submitAllow'] as const)('stays approved and says so when Defender fails (%s)', async (operation) => {
+    indicators.failNext(operation, defenderDown());
+    const { id } = await approve();
+
+    expect(await statusOf(id)).toBe('approved');
+    expect(await allowRow(id)).toBeNull();
+    expect((await auditOf(id)).at(-1)).toEqual({
+      actor: 'system:activation',
+      action: 'activation_failed',
+      fromStatus: null,
+      toStatus: null,
+      details: { service: 'defender', failure: 'unavailable', status: 503, message: 'Defender is unavailable' },
+    });
+    expect(notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note)).toEqual([{ kind: 'activation_failed', error: 'Defender is unavailable' }]);
+    expect(notifier.requesterKinds(id)).toEqual(['approved_not_active']);
+  });
+
+  it('activates on a later attempt once Defender answers again', async () => {
+    indicators.failNext('submitAllow', defenderDown());
+    const { id, allowUntil } = await approve();
+    clock.advance(10 * 60_000);
+
+    const view = await activateAllow(deps, id);
+
+    expect(view.request.status).toBe('active');
+    expect(await statusOf(id)).toBe('active');
+    expect(await allowRow(id)).toMatchObject({ expiresAt: allowUntil, reusedExisting: false, recordedAt: clock.now() });
+    expect(indicators.submissions.map((s) => s.expiresAt)).toEqual([allowUntil, allowUntil]);
+    expect((await auditOf(id)).map((a) => a.action).slice(-2)).toEqual(['activation_failed', 'indicator_created']);
+    expect(notifier.requesterKinds(id)).toEqual(['approved_not_active', 'allow_active']);
+  });
+
+  it('does nothing for a request that is already active', async () => {
+    const { id } = await approve();
+    const before = { audit: await auditOf(id), row: await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } }) };
+    const calls = { lookups: indicators.lookups.length, notes: notifier.threadNotes.length + notifier.requesterNotes.length };
+
+    const view = await activateAllow(deps, id);
+
+    expect(view.request.status).toBe('active');
+    expect({ audit: await auditOf(id), row: await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } }) }).toEqual(before);
+    expect(indicators.lookups.length).toBe(calls.lookups);
+    expect(indicators.submissions).toHaveLength(1);
+    expect(notifier.threadNotes.length + notifier.requesterNotes.length).toBe(calls.notes);
+  });
+});

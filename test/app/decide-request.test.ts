@@ -1,0 +1,175 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decideRequest, type DecideDeps, type DecideInput } from '../../src/app/decide-request.ts';
+import { reportBlockedPortal, type ReportDeps } from '../../src/app/report-blocked-portal.ts';
+import type { Database } from '../../src/adapters/db/database.ts';
+import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
+import { randomIds } from '../../src/adapters/ids/random-ids.ts';
+import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { parseReport } from '../../src/domain/request/parse-report.ts';
+import type { UnblockRequest } from '../../src/domain/request/request.ts';
+import { FakeClock } from '../doubles/fake-clock.ts';
+import { FakeEvidenceSource } from '../doubles/fake-evidence-source.ts';
+import { FakeIndicatorGateway } from '../doubles/fake-indicator-gateway.ts';
+import { RecordingNotifier } from '../doubles/recording-notifier.ts';
+import { StaticApproverDirectory } from '../doubles/static-approver-directory.ts';
+import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
+
+const ALICE = 'U0ALICE';
+const CAROL = 'U0CAROL';
+const APPROVER = 'U0APPROVER';
+const APPROVER_2 = 'U0APPROVER2';
+const HOST = 'logistics.contoso.com';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function duration(iso: string) {
+  const result = parseAllowDuration(iso);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe.each(databaseTargets())('decideRequest ($name)', (target) => {
+  let database: TestDatabase;
+  let db: Database;
+  let clock: FakeClock;
+  let notifier: RecordingNotifier;
+  let indicators: FakeIndicatorGateway;
+  let deps: ReportDeps & DecideDeps;
+
+  beforeEach(async () => {
+    database = await target.create();
+    db = await openMigrated(database.settings);
+    clock = new FakeClock();
+    notifier = new RecordingNotifier();
+    indicators = new FakeIndicatorGateway();
+    deps = {
+      store: new PrismaRequestStore(db.prisma),
+      notifier,
+      evidence: new FakeEvidenceSource(),
+      indicators,
+      approvers: new StaticApproverDirectory([APPROVER, APPROVER_2]),
+      durations: durationChoices(duration('P30D')),
+      lookback: duration('P7D'),
+      ids: randomIds,
+      clock,
+      logger: pino({ level: 'silent' }),
+    };
+  });
+  afterEach(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  /** A request waiting for approval, reported by `requesterId` an hour and a half ago. */
+  async function pendingRequest(requesterId = ALICE): Promise<UnblockRequest> {
+    const report = parseReport(`${HOST} the shipping app fails`);
+    if (!report.ok) throw new Error('bad report');
+    const outcome = await reportBlockedPortal(deps, { userId: requesterId, report: report.value });
+    if (outcome.kind !== 'opened') throw new Error(`not opened: ${outcome.kind}`);
+    clock.advance(90 * 60_000);
+    return outcome.view.request;
+  }
+  const click = (request: UnblockRequest, input: Partial<DecideInput> = {}) =>
+    decideRequest(deps, { requestId: request.id, deciderId: APPROVER, decision: 'approve', durationValue: undefined, clickedMessage: request.approvalMessage!, ...input });
+  const stateOf = async (requestId: string) => ({
+    request: await db.prisma.unblockRequest.findUnique({ where: { id: requestId } }),
+    decisions: await db.prisma.decision.findMany(),
+    indicators: await db.prisma.allowIndicator.findMany(),
+    audit: await db.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } }),
+  });
+  const auditOf = (requestId: string) =>
+    db.prisma.auditEntry.findMany({ where: { requestId }, orderBy: { id: 'asc' }, select: { actor: true, action: true, fromStatus: true, toStatus: true } });
+
+  it('approves with the chosen duration: allowUntil is exactly now + duration, and the allow goes live', async () => {
+    const request = await pendingRequest();
+    const result = await click(request, { durationValue: 'P3D' });
+
+    const decidedAt = clock.now();
+    const allowUntil = new Date(decidedAt.getTime() + 3 * DAY);
+    expect(result.ok && result.value.request.status).toBe('active');
+    expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toEqual({
+      requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil,
+    });
+    expect(indicators.submissions.map((s) => ({ target: s.target, expiresAt: s.expiresAt }))).toEqual([
+      { target: { type: 'DomainName', value: HOST }, expiresAt: allowUntil },
+    ]);
+    const [allowed] = [...indicators.indicators.values()];
+    expect(await db.prisma.allowIndicator.findUnique({ where: { requestId: request.id } })).toMatchObject({
+      defenderId: allowed!.id, indicatorValue: HOST, expiresAt: allowUntil, reusedExisting: false,
+    });
+    expect(await db.prisma.unblockRequest.findUnique({ where: { id: request.id } })).toMatchObject({ status: 'active', openKey: `DomainName:${HOST}` });
+    expect((await auditOf(request.id)).slice(-2)).toEqual([
+      { actor: `slack:${APPROVER}`, action: 'approved', fromStatus: 'pending_approval', toStatus: 'approved' },
+      { actor: 'system:activation', action: 'indicator_created', fromStatus: 'approved', toStatus: 'active' },
+    ]);
+    expect(notifier.requesterKinds(request.id)).toEqual(['allow_active']);
+    expect(notifier.threadKinds(request.id)).toEqual(['allow_active']);
+  });
+
+  it('approves for the preselected duration (1 day) when the approver kept it', async () => {
+    const request = await pendingRequest();
+    await click(request, { durationValue: undefined });
+    expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toMatchObject({
+      duration: 'P1D', allowUntil: new Date(clock.now().getTime() + DAY),
+    });
+  });
+
+  it('denies without touching Defender, closes the request and tells the requester', async () => {
+    const request = await pendingRequest();
+    const result = await click(request, { decision: 'deny', deciderId: APPROVER_2 });
+
+    expect(result.ok && result.value.request.status).toBe('denied');
+    expect(indicators.lookups).toEqual([]);
+    expect(indicators.submissions).toEqual([]);
+    expect(await db.prisma.unblockRequest.findUnique({ where: { id: request.id } })).toMatchObject({ status: 'denied', openKey: null });
+    expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toMatchObject({
+      outcome: 'denied', deciderId: APPROVER_2, decidedAt: clock.now(), duration: null, allowUntil: null,
+    });
+    expect(await db.prisma.allowIndicator.count()).toBe(0);
+    expect((await auditOf(request.id)).at(-1)).toEqual({ actor: `slack:${APPROVER_2}`, action: 'denied', fromStatus: 'pending_approval', toStatus: 'denied' });
+    expect(notifier.requesterKinds(request.id)).toEqual(['denied']);
+    expect(notifier.threadKinds(request.id)).toEqual(['decided']);
+  });
+
+  const refusals: Array<{ code: string; requester?: string; input: (r: UnblockRequest) => Partial<DecideInput> }> = [
+    { code: 'not_found', input: () => ({ requestId: '00000000-0000-4000-8000-000000000000' }) },
+    { code: 'wrong_message', input: (r) => ({ clickedMessage: { channelId: r.approvalMessage!.channelId, ts: '999.000100' } }) },
+    { code: 'not_an_approver', input: () => ({ deciderId: CAROL }) },
+    { code: 'self_approval_forbidden', requester: APPROVER, input: () => ({ deciderId: APPROVER }) },
+    { code: 'duration_not_offered', input: () => ({ durationValue: 'P90D' }) },
+  ];
+  it.each(refusals)('refuses with $code and changes nothing', async ({ code, requester, input }) => {
+    const request = await pendingRequest(requester);
+    const before = await stateOf(request.id);
+    const result = await click(request, input(request));
+
+    expect(result).toEqual({ ok: false, error: { code } });
+    expect(await stateOf(request.id)).toEqual(before);
+    expect(before.request!.status).toBe('pending_approval');
+    expect(indicators.submissions).toEqual([]);
+    expect(notifier.refreshed).toEqual([]);
+  });
+
+  it('lets exactly one of five simultaneous clicks decide; the others hear it was already decided', async () => {
+    const request = await pendingRequest();
+    const results = await Promise.all([
+      click(request, { deciderId: APPROVER, durationValue: 'P1D' }),
+      click(request, { deciderId: APPROVER_2, durationValue: 'P3D' }),
+      click(request, { deciderId: APPROVER, durationValue: 'P1D' }),
+      click(request, { deciderId: APPROVER_2, decision: 'deny' }),
+      click(request, { deciderId: APPROVER, durationValue: 'PT8H' }),
+    ]);
+
+    const winners = results.filter((r) => r.ok);
+    const losers = results.flatMap((r) => (r.ok ? [] : [r.error.code]));
+    expect(winners).toHaveLength(1);
+    expect(losers).toEqual(['already_decided', 'already_decided', 'already_decided', 'already_decided']);
+    const decisions = await db.prisma.decision.findMany();
+    expect(decisions).toHaveLength(1);
+    expect(indicators.submissions.length).toBeLessThanOrEqual(1);
+    const row = await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(row.status).toBe(decisions[0]!.outcome === 'approved' ? 'active' : 'denied');
+    expect((await auditOf(request.id)).filter((a) => a.action === 'approved' || a.action === 'denied')).toHaveLength(1);
+  });
+});

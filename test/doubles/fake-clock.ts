@@ -1,0 +1,22 @@
+import type { Clock } from '../../src/app/ports.ts';
+
+/** A Clock that only moves when the test says so. */
+export class FakeClock implements Clock {
+  private current: Date;
+
+  constructor(start: Date = new Date('2026-11-26T09:00:00.000Z')) {
+    this.current = new Date(start);
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(date: Date): void {
+    this.current = new Date(date);
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

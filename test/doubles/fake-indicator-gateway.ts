@@ -1,0 +1,64 @@
+import type { IndicatorGateway } from '../../src/app/ports.ts';
+import type { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
+import type { IndicatorTarget } from '../../src/domain/target/target.ts';
+
+type Operation = 'findByValue' | 'submitAllow';
+export interface Submission {
+  readonly target: IndicatorTarget;
+  readonly expiresAt: Date;
+  readonly title: string;
+  readonly description: string;
+}
+
+/**
+ * Defender's indicators in memory. Submitting updates the indicator with the same value, type and
+ * action (as Defender's POST does) instead of adding a second one.
+ */
+export class FakeIndicatorGateway implements IndicatorGateway {
+  readonly indicators = new Map<string, ExistingIndicator>();
+  readonly lookups: string[] = [];
+  readonly submissions: Submission[] = [];
+  private readonly failures: Array<{ operation: Operation; error: ExternalServiceError }> = [];
+  private nextId = 5000;
+
+  /** Puts an indicator in place as if an admin had created it in the portal. */
+  seed(indicator: Omit<ExistingIndicator, 'id'>): ExistingIndicator {
+    const created = { ...indicator, id: String(this.nextId++) };
+    this.indicators.set(created.id, created);
+    return created;
+  }
+
+  /** The next call of `operation` throws `error` instead of being served. */
+  failNext(operation: Operation, error: ExternalServiceError): void {
+    this.failures.push({ operation, error });
+  }
+
+  async findByValue(value: string): Promise<ExistingIndicator[]> {
+    this.lookups.push(value);
+    this.throwIfQueued('findByValue');
+    return [...this.indicators.values()].filter((i) => i.value === value);
+  }
+
+  async submitAllow(input: Submission): Promise<ExistingIndicator> {
+    this.submissions.push(input);
+    this.throwIfQueued('submitAllow');
+    const existing = [...this.indicators.values()].find(
+      (i) => i.value === input.target.value && i.type === input.target.type && i.action === 'Allowed',
+    );
+    const saved: ExistingIndicator = {
+      id: existing?.id ?? String(this.nextId++),
+      type: input.target.type,
+      value: input.target.value,
+      action: 'Allowed',
+      expiresAt: input.expiresAt,
+    };
+    this.indicators.set(saved.id, saved);
+    return saved;
+  }
+
+  private throwIfQueued(operation: Operation): void {
+    const index = this.failures.findIndex((f) => f.operation === operation);
+    if (index >= 0) throw this.failures.splice(index, 1)[0]!.error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Notifier, RequesterNote, RequestView, ThreadNote } from '../../src/app/ports.ts';
+import type { MessageRef } from '../../src/domain/request/request.ts';
+
+export const APPROVALS_CHANNEL = 'C0APPROVALS';
+
+/** A Notifier that records what Slack would have shown, keyed by request id. */
+export class RecordingNotifier implements Notifier {
+  readonly published: RequestView[] = [];
+  readonly refreshed: RequestView[] = [];
+  readonly threadNotes: Array<{ requestId: string; note: ThreadNote }> = [];
+  readonly requesterNotes: Array<{ requestId: string; requesterId: string; note: RequesterNote }> = [];
+  /** When set, publishApprovalRequest throws it (Slack down, channel archived …). */
+  publishError: Error | null = null;
+  /** When set, runs while the approval message is being posted (for races with other reports). */
+  duringPublish: (() => Promise<void>) | null = null;
+  private posted = 0;
+
+  async publishApprovalRequest(view: RequestView): Promise<MessageRef> {
+    if (this.publishError) throw this.publishError;
+    await this.duringPublish?.();
+    this.published.push(view);
+    this.posted += 1;
+    return { channelId: APPROVALS_CHANNEL, ts: `${this.posted}.000100` };
+  }
+
+  async refreshApprovalRequest(view: RequestView): Promise<void> {
+    this.refreshed.push(view);
+  }
+
+  async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
+    this.threadNotes.push({ requestId: view.request.id, note });
+  }
+
+  async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
+    this.requesterNotes.push({ requestId: view.request.id, requesterId: view.request.requesterId, note });
+  }
+
+  /** The kinds of thread notes a request got, in order. */
+  threadKinds(requestId: string): string[] {
+    return this.threadNotes.filter((n) => n.requestId === requestId).map((n) => n.note.kind);
+  }
+
+  requesterKinds(requestId: string): string[] {
+    return this.requesterNotes.filter((n) => n.requestId === requestId).map((n) => n.note.kind);
+  }
+}
