@@ -85,7 +85,7 @@ export class FakeHttpServer {
 }
 
 /** Polls until `condition` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = condition();

@@ -124,9 +124,14 @@ export class Harness {
     return { ...reply, responseId };
   }
 
-  /** Waits for the n-th approval message (1-based) in the approvers' channel. */
-  approvalMessage(n = 1): Promise<PostedMessage> {
-    return waitFor(`approval message #${n}`, () => this.slack.parents(APPROVAL_CHANNEL)[n - 1]);
+  /** Waits for the n-th approval message (1-based) in the approvers' channel, and for the bot to have recorded it. */
+  async approvalMessage(n = 1): Promise<PostedMessage> {
+    const message = await waitFor(`approval message #${n}`, () => this.slack.parents(APPROVAL_CHANNEL)[n - 1]);
+    for (const deadline = Date.now() + 30_000; ; ) {
+      if ((await this.prisma.unblockRequest.count({ where: { approvalMessageTs: message.ts } })) === 1) return message;
+      if (Date.now() > deadline) throw new Error(`approval message #${n} was never recorded`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Waits for a reply on a response_url. */

@@ -34,12 +34,13 @@ describe('checkDecision', () => {
     ['a click in another channel', attempt({ clickedMessage: { ...approvalMessage, channelId: 'C0OTHER' } }), 'wrong_message'],
     ['a click on another message', attempt({ clickedMessage: { ...approvalMessage, ts: '1764100000.000200' } }), 'wrong_message'],
     ['a request with no approval message yet', attempt({ approvalMessage: null }), 'wrong_message'],
+    ['a request still being set up (posted, not yet recorded)', attempt({ status: 'investigating', approvalMessage: null }), 'not_ready'],
     ['a click by someone who is not an approver', attempt({ deciderIsApprover: false }), 'not_an_approver'],
     ['an approver deciding their own request', attempt({ deciderId: 'U0ALICE' }), 'self_approval_forbidden'],
     ['a request already approved', attempt({ status: 'approved' }), 'already_decided'],
     ['a request already denied', attempt({ status: 'denied' }), 'already_decided'],
     ['a request already active', attempt({ status: 'active' }), 'already_decided'],
-    ['a request still investigating', attempt({ status: 'investigating' }), 'already_decided'],
+    ['a request still investigating, even from its own message', attempt({ status: 'investigating' }), 'not_ready'],
   ])('refuses %s', (_case, input, refusal) => {
     expect(checkDecision(input)).toEqual({ ok: false, error: refusal });
   });

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { MessageRef, RequestStatus } from './request.ts';
 
-export type DecisionRefusal = 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided';
+export type DecisionRefusal = 'not_ready' | 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided';
 
 export interface DecisionAttempt {
   readonly request: {
@@ -19,10 +19,12 @@ export interface DecisionAttempt {
 /**
  * Whether a click may decide a request. The click must come from the request's own approval
  * message, from an approver who is not the requester, while the request still waits for a decision.
- * The status check here is advisory: the compare-and-set in the database is what makes one decision win.
+ * A request still being set up refuses every click. The status check here is advisory: the compare-and-set in the database is what makes one decision win.
  */
 export function checkDecision(attempt: DecisionAttempt): Result<void, DecisionRefusal> {
   const { request, clickedMessage } = attempt;
+  // Posted to Slack but not yet recorded (a click within milliseconds of the post): refuse, don't guess.
+  if (request.status === 'investigating') return err('not_ready');
   if (
     request.approvalMessage === null ||
     request.approvalMessage.channelId !== clickedMessage.channelId ||

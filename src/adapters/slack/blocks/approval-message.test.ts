@@ -387,6 +387,7 @@ describe('reportOutcomeText', () => {
 
 describe('decisionRefusalText', () => {
   const refusals: Array<[string, DecideRefusal, string]> = [
+    ['not_ready', { code: 'not_ready' }, 'still being set up'],
     ['not_found', { code: 'not_found' }, 'does not belong to a request I know'],
     ['wrong_message', { code: 'wrong_message' }, 'does not belong to a request I know'],
     ['not_an_approver', { code: 'not_an_approver' }, 'Only approvers'],

@@ -4,6 +4,8 @@ import { mention, slackDate } from '../mrkdwn.ts';
 /** What the clicker is told, privately, when their approve or deny click changed nothing. */
 export function decisionRefusalText(refusal: DecideRefusal): string {
   switch (refusal.code) {
+    case 'not_ready':
+      return ':hourglass_flowing_sand: This request is still being set up. Try again in a few seconds. Nothing was changed.';
     case 'not_found':
     case 'wrong_message':
       return ':warning: This button does not belong to a request I know. Nothing was changed.';
