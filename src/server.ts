@@ -14,7 +14,7 @@ import { DefenderIndicatorGateway } from './adapters/defender/defender-indicator
 import { GraphHuntingSource } from './adapters/defender/graph-hunting-source.ts';
 import { randomIds } from './adapters/ids/random-ids.ts';
 import { BackgroundWork } from './adapters/slack/background-work.ts';
-import { createSlackApp } from './adapters/slack/create-slack-app.ts';
+import { createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
 import { registerPortalBlockedCommand } from './adapters/slack/listeners/portal-blocked-command.ts';
 import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.ts';
@@ -38,12 +38,14 @@ export async function startUnblock(config: Config, options: { logger: PinoLogger
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
+  let server: Server | undefined;
   try {
     const applied = await applyMigrations(db);
     logger.info({ database: db.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
 
     const mode = config.slack.appToken ? 'socket' : 'http';
-    const app = createSlackApp({ slack: config.slack, port: config.port, logger, health: () => checkHealth(db, mode) });
+    const health = () => checkHealth(db, mode);
+    const app = createSlackApp({ slack: config.slack, logger, health });
     await app.init();
 
     const credential = createAzureCredential(config.azure);
@@ -78,8 +80,10 @@ export async function startUnblock(config: Config, options: { logger: PinoLogger
       appLogger.error({ err: error }, 'unhandled error in a Slack listener');
     });
 
-    const started: unknown = await app.start(config.port);
-    const address = mode === 'http' ? (started as Server).address() : null;
+    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startHealthServer(config.port, health);
+    if (mode === 'socket') await app.start();
+    const address = server.address();
+    const listening = server;
     const port = address && typeof address === 'object' ? address.port : config.port;
     logger.info({ mode, port }, 'Unblock is running');
     return {
@@ -88,11 +92,13 @@ export async function startUnblock(config: Config, options: { logger: PinoLogger
       database: db,
       stop: async () => {
         await app.stop();
+        if (mode === 'socket') await new Promise((resolve) => listening.close(resolve));
         await background.idle();
         await db.close();
       },
     };
   } catch (error) {
+    server?.close();
     await db.close().catch(() => {});
     throw error;
   }

@@ -29,6 +29,8 @@ export class FakeSlack {
   readonly failures = new Map<string, string>();
   private readonly server = new FakeHttpServer((r) => this.handle(r), false);
   private tsCounter = 1_790_000_000_000_100;
+  /** Socket Mode: the app-level token and the WebSocket URL apps.connections.open hands out. */
+  socketMode: { appToken: string; url: string } | undefined;
 
   readonly botToken: string;
 
@@ -91,6 +93,11 @@ export class FakeSlack {
     const args = parseArgs(request);
     const token = String(request.headers.authorization ?? '').replace(/^Bearer /, '') || undefined;
     this.calls.push({ method, args, token });
+    if (method === 'apps.connections.open') {
+      return this.socketMode && token === this.socketMode.appToken
+        ? { body: { ok: true, url: this.socketMode.url } }
+        : { body: { ok: false, error: 'invalid_auth' } };
+    }
     if (token !== this.botToken) return { body: { ok: false, error: 'invalid_auth' } };
     const failure = this.failures.get(method);
     if (failure) return { body: { ok: false, error: failure } };

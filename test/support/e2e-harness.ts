@@ -6,6 +6,7 @@ import { FakeEntra } from '../fakes/fake-entra.ts';
 import { FakeGraph } from '../fakes/fake-graph.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { FakeSlack, type PostedMessage } from '../fakes/fake-slack.ts';
+import { FakeSocketMode } from '../fakes/fake-socket-mode.ts';
 import { blockActionBody, postSigned, slashCommandBody } from './slack-requests.ts';
 import type { DatabaseTarget, TestDatabase } from './test-databases.ts';
 
@@ -36,6 +37,8 @@ export class Harness {
   readonly entra = new FakeEntra('contoso-tenant', 'unblock-client-id', SECRETS.clientSecret);
   readonly graph = new FakeGraph(this.entra);
   readonly defender = new FakeDefender(this.entra, DEFENDER_SCOPE);
+  /** Slack's Socket Mode endpoint; started when the app is configured with SLACK_APP_TOKEN. */
+  readonly socket = new FakeSocketMode();
   /** Every log line the app wrote (JSON). */
   readonly logs: string[] = [];
   private app: RunningUnblock | undefined;
@@ -66,6 +69,10 @@ export class Harness {
       LOG_LEVEL: 'debug',
       ...env,
     };
+    if (harness.env.SLACK_APP_TOKEN) {
+      await harness.socket.start();
+      harness.slack.socketMode = { appToken: harness.env.SLACK_APP_TOKEN, url: harness.socket.url };
+    }
     await harness.startApp();
     return harness;
   }
@@ -89,7 +96,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     await this.app?.stop();
-    await Promise.all([this.slack.stop(), this.entra.stop(), this.graph.stop(), this.defender.stop()]);
+    await Promise.all([this.slack.stop(), this.entra.stop(), this.graph.stop(), this.defender.stop(), this.socket.stop()]);
     await this.database?.drop();
   }
 

@@ -28,8 +28,9 @@ export async function postSigned(request: SignedPost): Promise<{ status: number;
   return { status: response.status, body: await response.text() };
 }
 
-export function slashCommandBody(input: { text: string; userId: string; responseUrl: string }): string {
-  return new URLSearchParams({
+/** A slash-command payload's fields, as Slack sends them (form-encoded over HTTP, JSON in Socket Mode). */
+export function slashCommandFields(input: { text: string; userId: string; responseUrl: string }): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: 'T0TEAM',
     team_domain: 'contoso',
@@ -43,10 +44,14 @@ export function slashCommandBody(input: { text: string; userId: string; response
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: '1337.42.abcdef',
-  }).toString();
+  };
 }
 
-export function blockActionBody(input: {
+export function slashCommandBody(input: { text: string; userId: string; responseUrl: string }): string {
+  return new URLSearchParams(slashCommandFields(input)).toString();
+}
+
+export interface BlockActionInput {
   actionId: string;
   value: string;
   userId: string;
@@ -55,8 +60,11 @@ export function blockActionBody(input: {
   responseUrl: string;
   /** The duration select's state; omitted means the approver did not touch it. */
   duration?: string;
-}): string {
-  const payload = {
+}
+
+/** A block_actions payload for a click on the approval message. */
+export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
+  return {
     type: 'block_actions',
     user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: 'T0TEAM' },
     api_app_id: 'A0UNBLOCK',
@@ -76,5 +84,8 @@ export function blockActionBody(input: {
     response_url: input.responseUrl,
     actions: [{ action_id: input.actionId, block_id: 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function blockActionBody(input: BlockActionInput): string {
+  return new URLSearchParams({ payload: JSON.stringify(blockActionPayload(input)) }).toString();
 }

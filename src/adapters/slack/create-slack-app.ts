@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../../config.ts';
@@ -8,22 +8,38 @@ export type HealthCheck = () => Promise<{ healthy: boolean; details: Record<stri
 
 /**
  * The Bolt app: Socket Mode when an app token is configured, otherwise HTTP with Slack's request
- * signatures verified on `POST /slack/events`. Either way `GET /healthz` answers on `port`.
- * Web API calls retry briefly (a person is usually waiting) and time out.
+ * signatures verified on `POST /slack/events`, where `GET /healthz` is served too (in Socket Mode
+ * the caller serves it with `healthServer`). Web API calls retry briefly (a person is usually
+ * waiting) and time out.
  */
-export function createSlackApp(options: { slack: Config['slack']; port: number; logger: PinoLogger; health: HealthCheck }): App {
+export function createSlackApp(options: { slack: Config['slack']; logger: PinoLogger; health: HealthCheck }): App {
   const { slack } = options;
   const common = {
     token: slack.botToken,
     logger: boltLogger(options.logger),
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 }, timeout: 15_000 },
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthRoute(options.health) }],
   };
-  if (slack.appToken) {
-    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { port: options.port } });
-  }
-  return new App({ ...common, signingSecret: slack.signingSecret! });
+  if (slack.appToken) return new App({ ...common, socketMode: true, appToken: slack.appToken });
+  return new App({
+    ...common,
+    signingSecret: slack.signingSecret!,
+    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthRoute(options.health) }],
+  });
+}
+
+/** `GET /healthz` alone on `port`, for Socket Mode (which has no HTTP listener of its own). */
+export async function startHealthServer(port: number, health: HealthCheck): Promise<Server> {
+  const handler = healthRoute(health);
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handler(req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
 }
 
 function healthRoute(health: HealthCheck) {

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../fakes/fake-http-server.ts';
+import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
+import { blockActionPayload, slashCommandFields } from '../support/slack-requests.ts';
+import { databaseTargets } from '../support/test-databases.ts';
+
+const APP_TOKEN = 'xapp-1-A0UNBLOCK-test-app-token';
+
+describe('Socket Mode (the manifest default)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start(databaseTargets()[0]!, { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('connects with the app token, serves /healthz, and runs the whole flow over the socket', async () => {
+    await waitFor('socket connection', () => h.socket.connections === 1);
+    expect(h.slack.callsOf('apps.connections.open')[0]!.token).toBe(APP_TOKEN);
+    const health = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', mode: 'socket' });
+
+    const ack = await h.socket.deliver(
+      'slash_commands',
+      slashCommandFields({ text: 'https://logistics.contoso.com shipping app', userId: USERS.requester, responseUrl: h.slack.responseUrl('sock-1') }),
+    );
+    expect(ack).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('Looking for Defender block events') });
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('logistics.contoso.com');
+
+    await h.socket.deliver(
+      'interactive',
+      blockActionPayload({
+        actionId: 'unblock_approve',
+        value: requestIdOf(message),
+        userId: USERS.approver,
+        channelId: APPROVAL_CHANNEL,
+        messageTs: message.ts,
+        responseUrl: h.slack.responseUrl('sock-2'),
+      }),
+    );
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    await waitFor('DM', () => h.slack.dms(USERS.requester)[0]);
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'active' });
+    expect(h.logs.join('\n')).not.toContain(APP_TOKEN);
+  });
+});
