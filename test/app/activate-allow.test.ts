@@ -1,20 +1,10 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activateAllow } from '../../src/app/activate-allow.ts';
-import { decideRequest, type DecideDeps } from '../../src/app/decide-request.ts';
+import { decideRequest } from '../../src/app/decide-request.ts';
 import { ExternalServiceError } from '../../src/app/external-service-error.ts';
-import { reportBlockedPortal, type ReportDeps } from '../../src/app/report-blocked-portal.ts';
-import type { Database } from '../../src/adapters/db/database.ts';
-import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { randomIds } from '../../src/adapters/ids/random-ids.ts';
-import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
-import { FakeClock } from '../doubles/fake-clock.ts';
-import { FakeEvidenceSource } from '../doubles/fake-evidence-source.ts';
-import { FakeIndicatorGateway } from '../doubles/fake-indicator-gateway.ts';
-import { RecordingNotifier } from '../doubles/recording-notifier.ts';
-import { StaticApproverDirectory } from '../doubles/static-approver-directory.ts';
-import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
+import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const APPROVER = 'U0APPROVER';
@@ -22,42 +12,21 @@ const HOST = 'logistics.contoso.com';
 const DAY = 86_400_000;
 const defenderDown = () => new ExternalServiceError({ service: 'defender', failure: 'unavailable', status: 503, userMessage: 'Defender is unavailable' });
 
-function duration(iso: string) {
-  const result = parseAllowDuration(iso);
-  if (!result.ok) throw new Error(result.error);
-  return result.value;
-}
 
 describe.each(databaseTargets())('activateAllow ($name)', (target) => {
-  let database: TestDatabase;
-  let db: Database;
-  let clock: FakeClock;
-  let notifier: RecordingNotifier;
-  let indicators: FakeIndicatorGateway;
-  let deps: ReportDeps & DecideDeps;
+  let world: UseCaseWorld;
+  let db: UseCaseWorld['db'];
+  let clock: UseCaseWorld['clock'];
+  let notifier: UseCaseWorld['notifier'];
+  let indicators: UseCaseWorld['indicators'];
+  let deps: UseCaseWorld['deps'];
 
   beforeEach(async () => {
-    database = await target.create();
-    db = await openMigrated(database.settings);
-    clock = new FakeClock();
-    notifier = new RecordingNotifier();
-    indicators = new FakeIndicatorGateway();
-    deps = {
-      store: new PrismaRequestStore(db.prisma),
-      notifier,
-      evidence: new FakeEvidenceSource(),
-      indicators,
-      approvers: new StaticApproverDirectory([APPROVER]),
-      durations: durationChoices(duration('P30D')),
-      lookback: duration('P7D'),
-      ids: randomIds,
-      clock,
-      logger: pino({ level: 'silent' }),
-    };
+    world = await openWorld(target, { approvers: [APPROVER] });
+    ({ db, clock, notifier, indicators, deps } = world);
   });
   afterEach(async () => {
-    await db?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** Reports HOST and approves it for `durationValue`; returns the request id and its allowUntil. */

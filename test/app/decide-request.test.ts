@@ -1,19 +1,9 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decideRequest, type DecideDeps, type DecideInput } from '../../src/app/decide-request.ts';
-import { reportBlockedPortal, type ReportDeps } from '../../src/app/report-blocked-portal.ts';
-import type { Database } from '../../src/adapters/db/database.ts';
-import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { randomIds } from '../../src/adapters/ids/random-ids.ts';
-import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts';
+import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
-import { FakeClock } from '../doubles/fake-clock.ts';
-import { FakeEvidenceSource } from '../doubles/fake-evidence-source.ts';
-import { FakeIndicatorGateway } from '../doubles/fake-indicator-gateway.ts';
-import { RecordingNotifier } from '../doubles/recording-notifier.ts';
-import { StaticApproverDirectory } from '../doubles/static-approver-directory.ts';
-import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
+import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const CAROL = 'U0CAROL';
@@ -23,42 +13,21 @@ const HOST = 'logistics.contoso.com';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function duration(iso: string) {
-  const result = parseAllowDuration(iso);
-  if (!result.ok) throw new Error(result.error);
-  return result.value;
-}
 
 describe.each(databaseTargets())('decideRequest ($name)', (target) => {
-  let database: TestDatabase;
-  let db: Database;
-  let clock: FakeClock;
-  let notifier: RecordingNotifier;
-  let indicators: FakeIndicatorGateway;
-  let deps: ReportDeps & DecideDeps;
+  let world: UseCaseWorld;
+  let db: UseCaseWorld['db'];
+  let clock: UseCaseWorld['clock'];
+  let notifier: UseCaseWorld['notifier'];
+  let indicators: UseCaseWorld['indicators'];
+  let deps: UseCaseWorld['deps'];
 
   beforeEach(async () => {
-    database = await target.create();
-    db = await openMigrated(database.settings);
-    clock = new FakeClock();
-    notifier = new RecordingNotifier();
-    indicators = new FakeIndicatorGateway();
-    deps = {
-      store: new PrismaRequestStore(db.prisma),
-      notifier,
-      evidence: new FakeEvidenceSource(),
-      indicators,
-      approvers: new StaticApproverDirectory([APPROVER, APPROVER_2]),
-      durations: durationChoices(duration('P30D')),
-      lookback: duration('P7D'),
-      ids: randomIds,
-      clock,
-      logger: pino({ level: 'silent' }),
-    };
+    world = await openWorld(target, { approvers: [APPROVER, APPROVER_2] });
+    ({ db, clock, notifier, indicators, deps } = world);
   });
   afterEach(async () => {
-    await db?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** A request waiting for approval, reported by `requesterId` an hour and a half ago. */

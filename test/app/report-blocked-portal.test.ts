@@ -1,17 +1,13 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../src/app/external-service-error.ts';
-import { reportBlockedPortal, type ReportDeps } from '../../src/app/report-blocked-portal.ts';
+import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { randomIds } from '../../src/adapters/ids/random-ids.ts';
-import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
-import { FakeClock } from '../doubles/fake-clock.ts';
-import { blockEvent, FakeEvidenceSource } from '../doubles/fake-evidence-source.ts';
-import { APPROVALS_CHANNEL, RecordingNotifier } from '../doubles/recording-notifier.ts';
-import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
+import { blockEvent } from '../doubles/fake-evidence-source.ts';
+import { APPROVALS_CHANNEL } from '../doubles/recording-notifier.ts';
+import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
@@ -23,39 +19,21 @@ function parsed(text: string) {
   return result.value;
 }
 
-function duration(iso: string) {
-  const result = parseAllowDuration(iso);
-  if (!result.ok) throw new Error(result.error);
-  return result.value;
-}
 
 describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
-  let database: TestDatabase;
-  let db: Database;
-  let clock: FakeClock;
-  let notifier: RecordingNotifier;
-  let evidence: FakeEvidenceSource;
-  let deps: ReportDeps;
+  let world: UseCaseWorld;
+  let db: UseCaseWorld['db'];
+  let clock: UseCaseWorld['clock'];
+  let notifier: UseCaseWorld['notifier'];
+  let evidence: UseCaseWorld['evidence'];
+  let deps: UseCaseWorld['deps'];
 
   beforeEach(async () => {
-    database = await target.create();
-    db = await openMigrated(database.settings);
-    clock = new FakeClock();
-    notifier = new RecordingNotifier();
-    evidence = new FakeEvidenceSource();
-    deps = {
-      store: new PrismaRequestStore(db.prisma),
-      notifier,
-      evidence,
-      clock,
-      ids: randomIds,
-      logger: pino({ level: 'silent' }),
-      lookback: duration('P7D'),
-    };
+    world = await openWorld(target, { approvers: [] });
+    ({ db, clock, notifier, evidence, deps } = world);
   });
   afterEach(async () => {
-    await db?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   const report = (userId: string, text: string, store = deps.store) =>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/fake-http-server.ts';
-import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
+import { Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 describe.each(databaseTargets())('evidence variants, approver groups and health ($name)', (target) => {

@@ -1,5 +1,5 @@
 import type { FakeEntra } from './fake-entra.ts';
-import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 /** An indicator as the Defender API documents the entity (the fields Unblock reads or sends). */
 export interface DefenderIndicator {
@@ -23,35 +23,22 @@ const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'descrip
  * `$filter=indicatorValue eq '…'`, submit-or-update (same value, type and action updates), and
  * delete. Failures can be queued per method to stand in for outages.
  */
-export class FakeDefender {
+export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
   private readonly failures: Array<{ method: string; reply: Reply }> = [];
-  private readonly server = new FakeHttpServer((r) => this.handle(r), true);
   private nextId = 1000;
 
   private readonly entra: FakeEntra;
   readonly scope: string;
 
   constructor(entra: FakeEntra, scope: string) {
+    super(true);
     this.entra = entra;
     this.scope = scope;
   }
 
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
   get apiUrl(): string {
     return this.server.url;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.server.requests;
   }
 
   requestsOf(method: string): RecordedRequest[] {
@@ -70,7 +57,7 @@ export class FakeDefender {
     return created;
   }
 
-  private handle(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     if (this.entra.scopeOf(request.headers.authorization) !== this.scope) {
       return { status: 401, body: { error: { code: 'Unauthorized', message: 'Authorization failed', target: 'corr-401' } } };
     }

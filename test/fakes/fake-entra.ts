@@ -1,4 +1,4 @@
-import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 export interface IssuedToken {
   readonly token: string;
@@ -11,9 +11,8 @@ export interface IssuedToken {
  * loopback, for AZURE_AUTHORITY_HOST. Tokens are opaque strings that the Graph and Defender fakes
  * check against the scope they were issued for.
  */
-export class FakeEntra {
+export class FakeEntra extends LoopbackFake {
   readonly issued: IssuedToken[] = [];
-  private readonly server = new FakeHttpServer((r) => this.handle(r), true);
   private counter = 0;
 
   readonly tenantId: string;
@@ -21,26 +20,14 @@ export class FakeEntra {
   readonly clientSecret: string;
 
   constructor(tenantId: string, clientId: string, clientSecret: string) {
+    super(true);
     this.tenantId = tenantId;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
   }
 
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
   get authorityHost(): string {
     return this.server.url;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.server.requests;
   }
 
   /** The scope a token was issued for, or undefined for a token this fake never issued. */
@@ -49,7 +36,7 @@ export class FakeEntra {
     return this.issued.find((t) => t.token === token)?.scope;
   }
 
-  private handle(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     const base = `${this.server.url}/${this.tenantId}`;
     if (request.method === 'GET' && request.path === `/${this.tenantId}/v2.0/.well-known/openid-configuration`) {
       return {

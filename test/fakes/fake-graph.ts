@@ -1,5 +1,5 @@
 import type { FakeEntra } from './fake-entra.ts';
-import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 export interface HuntingQuery {
   readonly query: string;
@@ -13,33 +13,20 @@ export interface HuntingQuery {
  * KQL: it reads the target from the query's `let target` line and answers with the rows a test
  * registered for that target, in the documented huntingQueryResults shape.
  */
-export class FakeGraph {
+export class FakeGraph extends LoopbackFake {
   readonly queries: HuntingQuery[] = [];
   private readonly rows = new Map<string, Array<Record<string, unknown>>>();
   private failure: Reply | undefined;
-  private readonly server = new FakeHttpServer((r) => this.handle(r), true);
 
   private readonly entra: FakeEntra;
 
   constructor(entra: FakeEntra) {
+    super(true);
     this.entra = entra;
-  }
-
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   get baseUrl(): string {
     return this.server.url;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.server.requests;
   }
 
   setRows(target: string, rows: Array<Record<string, unknown>>): void {
@@ -51,7 +38,7 @@ export class FakeGraph {
     this.failure = reply;
   }
 
-  private handle(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     if (request.method !== 'POST' || request.path !== '/v1.0/security/runHuntingQuery') {
       return { status: 404, body: { error: { code: 'ResourceNotFound', message: 'not found' } } };
     }

@@ -94,3 +94,27 @@ export async function waitFor<T>(what: string, condition: () => T | undefined | 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Base of the vendor fakes: one loopback server, recorded requests, start and stop. */
+export abstract class LoopbackFake {
+  protected readonly server: FakeHttpServer;
+
+  constructor(secure: boolean) {
+    this.server = new FakeHttpServer((request) => this.handle(request), secure);
+  }
+
+  protected abstract handle(request: RecordedRequest): Reply | Promise<Reply>;
+
+  async start(): Promise<this> {
+    await this.server.start();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.server.requests;
+  }
+}

@@ -1,4 +1,4 @@
-import { FakeHttpServer, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 export interface SlackCall {
   readonly method: string;
@@ -19,7 +19,7 @@ export interface PostedMessage {
  * The Slack Web API and response_url endpoints, on loopback, speaking Slack's documented JSON.
  * Records every call; keeps posted messages so tests can read what people would see.
  */
-export class FakeSlack {
+export class FakeSlack extends LoopbackFake {
   readonly calls: SlackCall[] = [];
   /** Bodies POSTed to response_url, by response id. */
   readonly responses = new Map<string, Array<Record<string, unknown>>>();
@@ -27,7 +27,6 @@ export class FakeSlack {
   readonly messages: PostedMessage[] = [];
   readonly usergroups = new Map<string, string[]>();
   readonly failures = new Map<string, string>();
-  private readonly server = new FakeHttpServer((r) => this.handle(r), false);
   private tsCounter = 1_790_000_000_000_100;
   /** Socket Mode: the app-level token and the WebSocket URL apps.connections.open hands out. */
   socketMode: { appToken: string; url: string } | undefined;
@@ -35,16 +34,8 @@ export class FakeSlack {
   readonly botToken: string;
 
   constructor(botToken: string) {
+    super(false);
     this.botToken = botToken;
-  }
-
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   /** SLACK_API_URL for the bot. */
@@ -83,7 +74,7 @@ export class FakeSlack {
     return this.responses.get(id) ?? [];
   }
 
-  private handle(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     if (request.path.startsWith('/respond/')) {
       const id = request.path.slice('/respond/'.length);
       this.responses.set(id, [...this.responsesTo(id), JSON.parse(request.body) as Record<string, unknown>]);

@@ -1,0 +1,65 @@
+import pino from 'pino';
+import type { DecideDeps } from '../../src/app/decide-request.ts';
+import type { ReportDeps } from '../../src/app/report-blocked-portal.ts';
+import type { Database } from '../../src/adapters/db/database.ts';
+import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
+import { randomIds } from '../../src/adapters/ids/random-ids.ts';
+import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { databaseTargets, openMigrated, type DatabaseTarget, type TestDatabase } from '../support/test-databases.ts';
+import { FakeClock } from './fake-clock.ts';
+import { FakeEvidenceSource } from './fake-evidence-source.ts';
+import { FakeIndicatorGateway } from './fake-indicator-gateway.ts';
+import { RecordingNotifier } from './recording-notifier.ts';
+import { StaticApproverDirectory } from './static-approver-directory.ts';
+
+/** An ISO-8601 duration that must parse (test input). */
+export function duration(iso: string): AllowDuration {
+  const result = parseAllowDuration(iso);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+/** The use-cases' dependencies: the real Prisma store on a fresh migrated database, doubles for the rest. */
+export interface UseCaseWorld {
+  readonly db: Database;
+  readonly clock: FakeClock;
+  readonly notifier: RecordingNotifier;
+  readonly evidence: FakeEvidenceSource;
+  readonly indicators: FakeIndicatorGateway;
+  readonly deps: ReportDeps & DecideDeps;
+  close(): Promise<void>;
+}
+
+export async function openWorld(target: DatabaseTarget, options: { approvers?: readonly string[] } = {}): Promise<UseCaseWorld> {
+  const database: TestDatabase = await target.create();
+  const db = await openMigrated(database.settings);
+  const clock = new FakeClock();
+  const notifier = new RecordingNotifier();
+  const evidence = new FakeEvidenceSource();
+  const indicators = new FakeIndicatorGateway();
+  return {
+    db,
+    clock,
+    notifier,
+    evidence,
+    indicators,
+    deps: {
+      store: new PrismaRequestStore(db.prisma),
+      notifier,
+      evidence,
+      indicators,
+      approvers: new StaticApproverDirectory([...(options.approvers ?? [])]),
+      durations: durationChoices(duration('P30D')),
+      lookback: duration('P7D'),
+      ids: randomIds,
+      clock,
+      logger: pino({ level: 'silent' }),
+    },
+    close: async () => {
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+export { databaseTargets };
