@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -11,7 +12,7 @@ const isoDuration = (maxDays: number) =>
       return z.NEVER;
     }
     if (parsed.value.ms > maxDays * 86_400_000) {
-      ctx.addIssue({ code: 'custom', message: `at most P${maxDays}D` });
+      ctx.addIssue({ code: 'custom', message: maxDays >= 1 ? `at most P${maxDays}D` : `at most PT${Math.round(maxDays * 24)}H` });
       return z.NEVER;
     }
     return parsed.value;
@@ -63,6 +64,13 @@ const EnvSchema = z
     DATA_DIR: z.string().default('./data'),
     MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
     HUNTING_LOOKBACK: isoDuration(30).prefault('P7D'),
+    RECONCILE_INTERVAL: isoDuration(1 / 24).prefault('PT60S'),
+    ACTIVATION_ALERT_AFTER: isoDuration(7).prefault('PT1H'),
+    REMINDER_LEAD_LONG: isoDuration(7).prefault('PT24H'),
+    REMINDER_LEAD_SHORT: isoDuration(7).prefault('PT1H'),
+    REMINDER_LONG_ALLOW: isoDuration(365).prefault('P3D'),
+    EXPIRY_GRACE: isoDuration(1).prefault('PT15M'),
+    DRIFT_CHECK_INTERVAL: isoDuration(1 / 24).prefault('PT1H'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -117,6 +125,10 @@ export interface Config {
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly maxAllowDuration: AllowDuration;
   readonly huntingLookback: AllowDuration;
+  readonly lifecycle: {
+    readonly reconcileInterval: AllowDuration;
+    readonly policy: LifecyclePolicy;
+  };
   readonly logLevel: string;
 }
 
@@ -164,6 +176,17 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     maxAllowDuration: e.MAX_ALLOW_DURATION,
     huntingLookback: e.HUNTING_LOOKBACK,
+    lifecycle: {
+      reconcileInterval: e.RECONCILE_INTERVAL,
+      policy: {
+        shortReminderLeadMs: e.REMINDER_LEAD_SHORT.ms,
+        longReminderLeadMs: e.REMINDER_LEAD_LONG.ms,
+        longAllowMs: e.REMINDER_LONG_ALLOW.ms,
+        activationAlertAfterMs: e.ACTIVATION_ALERT_AFTER.ms,
+        expiryGraceMs: e.EXPIRY_GRACE.ms,
+        driftIntervalMs: e.DRIFT_CHECK_INTERVAL.ms,
+      },
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,6 +1,8 @@
-import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
+import { allowIndicatorText, isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
+import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { planAllowIndicator } from '../domain/indicator/plan-allow-indicator.ts';
-import type { AllowIndicatorRecord } from '../domain/request/request.ts';
+import { retryDelayMs } from '../domain/lifecycle/retry-backoff.ts';
+import { allowEnd, type AllowIndicatorRecord } from '../domain/request/request.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
@@ -12,33 +14,38 @@ export interface ActivateDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Jitter source in [0, 1) for retry delays; Math.random when absent. */
+  readonly random?: () => number;
 }
 
 const ACTOR = { kind: 'system', component: 'activation' } as const;
 
 /**
- * Makes an approved request's allow real in Defender: reuses an Allowed indicator for the exact
- * value that already lasts long enough, otherwise submits one that expires exactly when the
- * approval does. On a Defender failure the request stays approved (not active), the failure is
- * audited and the thread says so. Returns the request's view afterwards.
+ * Makes an approved request's allow real in Defender. It first looks the value up, so an indicator
+ * created by an earlier attempt whose response was lost is recognised and recorded, never doubled;
+ * an Allowed indicator that already lasts long enough is reused; otherwise it submits one that
+ * expires exactly when the approval does. A Defender failure leaves the request approved, schedules
+ * the next attempt with backoff (honouring Retry-After), and is audited; the thread and the
+ * requester hear about the first failure. Returns the request's view afterwards.
  */
 export async function activateAllow(deps: ActivateDeps, requestId: string): Promise<RequestView> {
   const before = (await deps.store.view(requestId))!;
   const { request, decision } = before;
-  if (request.status !== 'approved' || decision?.allowUntil == null) return before;
+  const until = allowEnd(decision, before.extensions);
+  if (request.status !== 'approved' || decision === null || until === null) return before;
 
   let record: AllowIndicatorRecord;
-  let others;
+  let others: readonly ExistingIndicator[];
   try {
     const existing = await deps.indicators.findByValue(request.target.value);
-    const plan = planAllowIndicator(existing, request.target, decision.allowUntil);
+    const plan = planAllowIndicator(existing, request.target, until);
     others = plan.others;
     const indicator =
       plan.kind === 'reuse'
         ? plan.indicator
         : await deps.indicators.submitAllow({
             target: request.target,
-            expiresAt: decision.allowUntil,
+            expiresAt: until,
             ...allowIndicatorText({
               requestNumber: request.number,
               requestId: request.id,
@@ -47,19 +54,19 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
               approverId: decision.deciderId,
               reason: request.reason,
               decidedAt: decision.decidedAt,
-              allowUntil: decision.allowUntil,
+              allowUntil: until,
             }),
           });
     record = {
       defenderId: indicator.id,
       target: request.target,
       expiresAt: indicator.expiresAt,
-      reusedExisting: plan.kind === 'reuse',
+      reusedExisting: plan.kind === 'reuse' && !isOwnIndicator(indicator, request.number),
       recordedAt: deps.clock.now(),
     };
   } catch (error) {
     if (!(error instanceof ExternalServiceError)) throw error;
-    return reportFailure(deps, before, error);
+    return recordFailure(deps, before, error);
   }
 
   const moved = await deps.store.transition({
@@ -74,25 +81,57 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
       details: { defenderId: record.defenderId, expiresAt: record.expiresAt?.toISOString() ?? null, others: others.map((o) => o.id) },
     },
   });
+  if (!moved) return afterLostRace(deps, request.id, record);
+  await deps.store.updateLifecycle(request.id, { nextActivationAt: null, activationFailingSince: null, lastActivationError: null });
   const view = (await deps.store.view(request.id))!;
-  if (!moved) return view; // Another worker activated it first and tells everyone.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
   await runSafely(deps.logger, 'post indicator to thread', () => deps.notifier.postToThread(view, { kind: 'allow_active', others }));
   await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'allow_active' }));
   return view;
 }
 
-async function reportFailure(deps: ActivateDeps, view: RequestView, error: ExternalServiceError): Promise<RequestView> {
-  deps.logger.error({ err: error, requestId: view.request.id }, 'could not activate the allow indicator');
-  await deps.store.appendAudit(view.request.id, {
+/**
+ * Someone changed the request while Defender was being called. If it was revoked (or otherwise
+ * closed) the indicator just created must not outlive it: delete it.
+ */
+async function afterLostRace(deps: ActivateDeps, requestId: string, record: AllowIndicatorRecord): Promise<RequestView> {
+  const view = (await deps.store.view(requestId))!;
+  if (view.request.status === 'active' || record.reusedExisting) return view;
+  const outcome = await deps.indicators.remove(record.defenderId);
+  await deps.store.appendAudit(requestId, {
     actor: ACTOR,
     at: deps.clock.now(),
-    action: 'activation_failed',
-    details: { service: error.service, failure: error.failure, status: error.status ?? null, message: error.userMessage },
+    action: 'indicator_removed_after_race',
+    details: { defenderId: record.defenderId, status: view.request.status, outcome },
   });
-  await runSafely(deps.logger, 'post activation failure', () =>
-    deps.notifier.postToThread(view, { kind: 'activation_failed', error: error.userMessage }),
-  );
-  await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
   return view;
+}
+
+async function recordFailure(deps: ActivateDeps, view: RequestView, error: ExternalServiceError): Promise<RequestView> {
+  deps.logger.error({ err: error, requestId: view.request.id }, 'could not activate the allow indicator');
+  const now = deps.clock.now();
+  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
+  const delay = retryDelayMs(attempts, error.retryAfterSeconds, (deps.random ?? Math.random)());
+  await deps.store.updateLifecycle(
+    view.request.id,
+    {
+      activationAttempts: attempts,
+      nextActivationAt: new Date(now.getTime() + delay),
+      activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
+      lastActivationError: error.userMessage,
+    },
+    {
+      actor: ACTOR,
+      at: now,
+      action: 'activation_failed',
+      details: { attempt: attempts, service: error.service, failure: error.failure, status: error.status ?? null, message: error.userMessage, retryInMs: delay },
+    },
+  );
+  if (attempts === 1) {
+    await runSafely(deps.logger, 'post activation failure', () =>
+      deps.notifier.postToThread(view, { kind: 'activation_failed', error: error.userMessage }),
+    );
+    await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
+  }
+  return (await deps.store.view(view.request.id))!;
 }

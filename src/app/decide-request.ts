@@ -4,6 +4,7 @@ import { slackUser, type Decision, type MessageRef } from '../domain/request/req
 import { err, ok, type Result } from '../shared/result.ts';
 import { activateAllow, type ActivateDeps } from './activate-allow.ts';
 import { mustMove } from './must-move.ts';
+import { withLease } from './with-lease.ts';
 import type { ApproverDirectory, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
 
@@ -73,7 +74,11 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
   const view = (await deps.store.view(request.id))!;
   // The controls go away at once; an approval's outcome follows in the thread once Defender answers.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
-  if (approved) return ok(await activateAllow(deps, request.id));
+  if (approved) {
+    // Under the request's lease, like the reconciler, so the two never activate it at the same time.
+    const activated = await withLease(deps, request.id, `decision:${request.id}`, () => activateAllow(deps, request.id));
+    return ok(activated ?? (await deps.store.view(request.id))!);
+  }
   await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(view, { kind: 'decided' }));
   await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'denied' }));
   return ok(view);

@@ -2,10 +2,13 @@ import type { BlockEvent } from '../domain/evidence/block-event.ts';
 import type { EvidenceSummary } from '../domain/evidence/evidence-summary.ts';
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import type { AllowDuration } from '../domain/request/allow-duration.ts';
+import type { Drift } from '../domain/lifecycle/find-drift.ts';
 import type {
   Actor,
   AllowIndicatorRecord,
   Decision,
+  Extension,
+  LifecycleRecord,
   MessageRef,
   Reporter,
   RequestStatus,
@@ -48,7 +51,13 @@ export interface RequestView {
   readonly evidence: EvidenceRecord | null;
   readonly decision: Decision | null;
   readonly indicator: AllowIndicatorRecord | null;
+  readonly extensions: readonly Extension[];
+  /** Present once the request was approved. */
+  readonly lifecycle: LifecycleRecord | null;
 }
+
+/** Lifecycle fields the reconciler and the Slack actions update (see LifecycleRecord). */
+export type LifecycleChanges = Partial<Omit<LifecycleRecord, 'reminder'>> & { readonly reminder?: MessageRef | null };
 
 export interface AuditDetails {
   readonly actor: Actor;
@@ -101,6 +110,30 @@ export interface RequestStore {
   }): Promise<UnblockRequest | null>;
   /** Appends an audit entry that changes no state (e.g. a failed Defender call). */
   appendAudit(requestId: string, audit: AuditDetails): Promise<void>;
+
+  /** Approved and active requests, the longest-waiting first: everything the reconciler may owe work. */
+  lifecycleCandidates(limit: number): Promise<RequestView[]>;
+  /**
+   * Compare-and-set on the request's work lease: takes it when free or expired at `now`. Only the
+   * holder works on the request until `until`, so replicas never run the same action twice.
+   */
+  claimLease(requestId: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  releaseLease(requestId: string, owner: string): Promise<void>;
+  /** Updates lifecycle bookkeeping, with an audit entry when one is given. */
+  updateLifecycle(requestId: string, changes: LifecycleChanges, audit?: AuditDetails): Promise<void>;
+  /** Compare-and-set: records that the reminder for `allowEnd` is being sent; false if it already was. */
+  claimReminder(requestId: string, allowEnd: Date): Promise<boolean>;
+  /**
+   * Compare-and-set on status and version: records an extension and the indicator's new expiry in one
+   * transaction. False (nothing written) when another writer got there first.
+   */
+  extend(input: {
+    readonly id: string;
+    readonly from: { readonly status: RequestStatus; readonly version: number };
+    readonly extension: Extension;
+    readonly indicatorExpiresAt: Date | null;
+    readonly audit: AuditDetails;
+  }): Promise<boolean>;
 }
 
 /** Defender advanced hunting. Throws ExternalServiceError when hunting is unavailable. */
@@ -121,6 +154,8 @@ export interface IndicatorGateway {
     readonly title: string;
     readonly description: string;
   }): Promise<ExistingIndicator>;
+  /** Deletes an indicator; an indicator that is already gone is not an error. */
+  remove(id: string): Promise<'deleted' | 'already_gone'>;
 }
 
 export interface ApproverDirectory {
@@ -132,9 +167,33 @@ export type ThreadNote =
   | { readonly kind: 'reporter_joined'; readonly userId: string; readonly reason: string }
   | { readonly kind: 'decided' }
   | { readonly kind: 'allow_active'; readonly others: readonly ExistingIndicator[] }
-  | { readonly kind: 'activation_failed'; readonly error: string };
+  | { readonly kind: 'activation_failed'; readonly error: string }
+  | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
+  | { readonly kind: 'activation_abandoned' }
+  | { readonly kind: 'extended'; readonly actorId: string }
+  | { readonly kind: 'revoked'; readonly actorId: string; readonly indicatorDeleted: boolean }
+  | { readonly kind: 'expired'; readonly how: ExpiryOutcome }
+  | { readonly kind: 'drift'; readonly drift: readonly Drift[] }
+  | { readonly kind: 'let_expire'; readonly actorId: string };
 
-export type RequesterNote = { readonly kind: 'allow_active' } | { readonly kind: 'approved_not_active' } | { readonly kind: 'denied' };
+/** How an allow ended at its expiry. */
+export type ExpiryOutcome = 'removed_by_defender' | 'deleted_after_grace' | 'kept_not_ours';
+
+export type RequesterNote =
+  | { readonly kind: 'allow_active' }
+  | { readonly kind: 'approved_not_active' }
+  | { readonly kind: 'denied' }
+  | { readonly kind: 'extended' }
+  | { readonly kind: 'revoked'; readonly actorId: string }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'activation_abandoned' };
+
+/** What became of an expiry reminder (its controls are replaced by this). */
+export type ReminderOutcome =
+  | { readonly kind: 'extended'; readonly actorId: string }
+  | { readonly kind: 'revoked'; readonly actorId: string }
+  | { readonly kind: 'let_expire'; readonly actorId: string }
+  | { readonly kind: 'expired' };
 
 /** The Slack side of a request: the approval message, its thread, and the requester's DMs. */
 export interface Notifier {
@@ -144,4 +203,8 @@ export interface Notifier {
   refreshApprovalRequest(view: RequestView): Promise<void>;
   postToThread(view: RequestView, note: ThreadNote): Promise<void>;
   notifyRequester(view: RequestView, note: RequesterNote): Promise<void>;
+  /** Posts the expiry reminder, with Extend, Revoke and Let it expire, in the request's thread. */
+  postReminder(view: RequestView): Promise<MessageRef>;
+  /** Replaces the reminder's controls with what became of it. */
+  settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +12,11 @@ import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
 
-const INIT = '20261126000000_init';
+// Every committed migration, in order (prisma/migrations).
+const ALL = readdirSync(new URL('../../prisma/migrations', import.meta.url), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** Writes one request (and its audit entry) through the real store; returns its id. */
 async function writeRequest(db: Database): Promise<string> {
@@ -30,7 +35,7 @@ async function writeRequest(db: Database): Promise<string> {
 
 const recorded = (db: Database) =>
   db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished: boolean }>>(
-    'SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL',
+    'SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL ORDER BY migration_name',
   );
 
 describe.each(databaseTargets())('migrations ($name)', (target) => {
@@ -56,9 +61,9 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
 
   it('applies the init migration once, records it, and applies nothing the second time', async () => {
     const db = await open();
-    expect(await applyMigrations(db)).toEqual([INIT]);
+    expect(await applyMigrations(db)).toEqual(ALL);
     expect(await applyMigrations(db)).toEqual([]);
-    expect(await recorded(db)).toEqual([{ migration_name: INIT, finished: true }]);
+    expect(await recorded(db)).toEqual(ALL.map((migration_name) => ({ migration_name, finished: true })));
   });
 
   it('keeps the audit trail append-only: UPDATE and DELETE of an entry are refused', async () => {
@@ -75,8 +80,8 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     const [a, b] = [await open(), await open()];
     const applied = await Promise.all([applyMigrations(a), applyMigrations(b)]);
 
-    expect(applied.flat()).toEqual([INIT]);
-    expect(await recorded(a)).toEqual([{ migration_name: INIT, finished: true }]);
+    expect(applied.flat().sort()).toEqual(ALL);
+    expect(await recorded(a)).toEqual(ALL.map((migration_name) => ({ migration_name, finished: true })));
   });
 
   // The schema engine takes Prisma's migrate advisory lock (72707369) on its session; it must be gone

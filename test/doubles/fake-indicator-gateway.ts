@@ -3,7 +3,7 @@ import type { ExternalServiceError } from '../../src/app/external-service-error.
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
 
-type Operation = 'findByValue' | 'submitAllow';
+type Operation = 'findByValue' | 'submitAllow' | 'remove';
 export interface Submission {
   readonly target: IndicatorTarget;
   readonly expiresAt: Date;
@@ -19,6 +19,9 @@ export class FakeIndicatorGateway implements IndicatorGateway {
   readonly indicators = new Map<string, ExistingIndicator>();
   readonly lookups: string[] = [];
   readonly submissions: Submission[] = [];
+  readonly removals: string[] = [];
+  /** When set, the next submission is stored but its answer is lost (the caller gets this error). */
+  loseNextResponse: ExternalServiceError | null = null;
   private readonly failures: Array<{ operation: Operation; error: ExternalServiceError }> = [];
   private nextId = 5000;
 
@@ -52,9 +55,21 @@ export class FakeIndicatorGateway implements IndicatorGateway {
       value: input.target.value,
       action: 'Allowed',
       expiresAt: input.expiresAt,
+      title: input.title,
     };
     this.indicators.set(saved.id, saved);
+    if (this.loseNextResponse) {
+      const lost = this.loseNextResponse;
+      this.loseNextResponse = null;
+      throw lost;
+    }
     return saved;
+  }
+
+  async remove(id: string): Promise<'deleted' | 'already_gone'> {
+    this.removals.push(id);
+    this.throwIfQueued('remove');
+    return this.indicators.delete(id) ? 'deleted' : 'already_gone';
   }
 
   private throwIfQueued(operation: Operation): void {

@@ -1,4 +1,4 @@
-import type { Notifier, RequesterNote, RequestView, ThreadNote } from '../../src/app/ports.ts';
+import type { Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../src/app/ports.ts';
 import type { MessageRef } from '../../src/domain/request/request.ts';
 
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
@@ -9,6 +9,8 @@ export class RecordingNotifier implements Notifier {
   readonly refreshed: RequestView[] = [];
   readonly threadNotes: Array<{ requestId: string; note: ThreadNote }> = [];
   readonly requesterNotes: Array<{ requestId: string; requesterId: string; note: RequesterNote }> = [];
+  readonly reminders: Array<{ requestId: string; ref: MessageRef }> = [];
+  readonly settledReminders: Array<{ requestId: string; outcome: ReminderOutcome }> = [];
   /** When set, publishApprovalRequest throws it (Slack down, channel archived …). */
   publishError: Error | null = null;
   /** When set, runs while the approval message is being posted (for races with other reports). */
@@ -33,6 +35,17 @@ export class RecordingNotifier implements Notifier {
 
   async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
     this.requesterNotes.push({ requestId: view.request.id, requesterId: view.request.requesterId, note });
+  }
+
+  async postReminder(view: RequestView): Promise<MessageRef> {
+    this.posted += 1;
+    const ref = { channelId: APPROVALS_CHANNEL, ts: `${this.posted}.000200` };
+    this.reminders.push({ requestId: view.request.id, ref });
+    return ref;
+  }
+
+  async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {
+    this.settledReminders.push({ requestId: view.request.id, outcome });
   }
 
   /** The kinds of thread notes a request got, in order. */

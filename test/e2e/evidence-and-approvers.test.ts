@@ -62,6 +62,6 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     h = await Harness.start(target);
     const response = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', mode: 'http' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', mode: 'http', reconciler: 'ok', lastReconcileAt: null });
   });
 });

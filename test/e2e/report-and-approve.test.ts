@@ -85,7 +85,9 @@ describe.each(databaseTargets())('report → evidence → approval → allow ind
       const current = h.current(message);
       return visibleText(current).includes('Approved') && visibleText(current).includes('allowed until') ? current : undefined;
     });
-    expect(updated.blocks!.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    // The decision controls are gone; only Revoke remains while the allow stands.
+    const controls = updated.blocks!.filter((b) => (b as { type: string }).type === 'actions') as Array<{ elements: Array<{ action_id: string }> }>;
+    expect(controls.flatMap((a) => a.elements.map((e) => e.action_id))).toEqual(['unblock_revoke']);
     expect(visibleText(updated)).toContain(`*Approved* by <@${USERS.approver}>`);
 
     const indicatorId = [...h.defender.indicators.values()][0]!.id;

@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/app/ports.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
 import { startUnblock, type RunningUnblock } from '../../src/server.ts';
@@ -46,8 +47,12 @@ export class Harness {
   private responseCounter = 0;
   private env: Record<string, string> = {};
 
-  static async start(target: DatabaseTarget, env: Record<string, string> = {}): Promise<Harness> {
+  /** The clock the app runs on; tests that move time pass a FakeClock. */
+  private clock: Clock | undefined;
+
+  static async start(target: DatabaseTarget, env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<Harness> {
     const harness = new Harness();
+    harness.clock = options.clock;
     await Promise.all([harness.slack.start(), harness.entra.start(), harness.graph.start(), harness.defender.start()]);
     harness.database = await target.create();
     harness.env = {
@@ -161,7 +166,8 @@ export class Harness {
       secrets: Object.values(SECRETS),
       destination: { write: (line: string) => void this.logs.push(line) },
     });
-    this.app = await startUnblock(loadConfig(this.env), { logger });
+    // Reconcile rounds run when a test asks (reconcileNow), not on a timer, so tests stay deterministic.
+    this.app = await startUnblock(loadConfig(this.env), { logger, reconcilerAutostart: false, ...(this.clock ? { clock: this.clock } : {}) });
   }
 }
 

@@ -1,13 +1,20 @@
 import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
-import type { AuditDetails, EvidenceRecord, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
+import type { AuditDetails, EvidenceRecord, LifecycleChanges, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { toRequest, toView } from './request-mapper.ts';
 
 type Tx = Prisma.TransactionClient;
 
 const openKeyOf = (target: IndicatorTarget): string => `${target.type}:${target.value}`;
-const WITH_RELATIONS = { reporters: { orderBy: { reportedAt: 'asc' } }, evidence: true, decision: true, indicator: true } as const;
+const WITH_RELATIONS = {
+  reporters: { orderBy: { reportedAt: 'asc' } },
+  evidence: true,
+  decision: true,
+  indicator: true,
+  extensions: { orderBy: { at: 'asc' } },
+  lifecycle: true,
+} as const;
 
 /** RequestStore on PostgreSQL (server or PGlite) through Prisma. */
 export class PrismaRequestStore implements RequestStore {
@@ -98,7 +105,7 @@ export class PrismaRequestStore implements RequestStore {
           status: to,
           version: { increment: 1 },
           updatedAt: input.audit.at,
-          ...(isOpen(to) ? {} : { openKey: null }),
+          ...(isOpen(to) ? {} : { openKey: null, closedAt: input.audit.at, closedBy: actorLabel(input.audit.actor) }),
           ...(record.event === 'submitted_for_approval'
             ? { approvalChannelId: record.approvalMessage.channelId, approvalMessageTs: record.approvalMessage.ts }
             : {}),
@@ -114,11 +121,69 @@ export class PrismaRequestStore implements RequestStore {
   async appendAudit(requestId: string, details: AuditDetails): Promise<void> {
     await audit(this.prisma, requestId, details);
   }
+
+  async lifecycleCandidates(limit: number): Promise<RequestView[]> {
+    const rows = await this.prisma.unblockRequest.findMany({
+      where: { status: { in: ['approved', 'active'] } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+      include: WITH_RELATIONS,
+    });
+    return rows.map(toView);
+  }
+
+  async claimLease(requestId: string, owner: string, now: Date, until: Date): Promise<boolean> {
+    const { count } = await this.prisma.lifecycle.updateMany({
+      where: { requestId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { leaseOwner: owner, leaseUntil: until },
+    });
+    return count === 1;
+  }
+
+  async releaseLease(requestId: string, owner: string): Promise<void> {
+    await this.prisma.lifecycle.updateMany({ where: { requestId, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
+  }
+
+  async updateLifecycle(requestId: string, changes: LifecycleChanges, details?: AuditDetails): Promise<void> {
+    const { reminder, ...fields } = changes;
+    const data = {
+      ...fields,
+      ...(reminder === undefined ? {} : { reminderChannelId: reminder?.channelId ?? null, reminderMessageTs: reminder?.ts ?? null }),
+    };
+    await this.prisma.$transaction(async (tx) => {
+      await tx.lifecycle.upsert({ where: { requestId }, create: { requestId, ...data }, update: data });
+      if (details) await audit(tx, requestId, details);
+    });
+  }
+
+  async claimReminder(requestId: string, allowEnd: Date): Promise<boolean> {
+    const { count } = await this.prisma.lifecycle.updateMany({
+      where: { requestId, OR: [{ reminderSentFor: null }, { reminderSentFor: { not: allowEnd } }] },
+      data: { reminderSentFor: allowEnd },
+    });
+    return count === 1;
+  }
+
+  async extend(input: Parameters<RequestStore['extend']>[0]): Promise<boolean> {
+    const { id, from, extension } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: { version: { increment: 1 }, updatedAt: input.audit.at },
+      });
+      if (count === 0) return false;
+      await tx.extension.create({ data: { requestId: id, ...extension } });
+      await tx.allowIndicator.update({ where: { requestId: id }, data: { expiresAt: input.indicatorExpiresAt } });
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
+    });
+  }
 }
 
 async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord): Promise<void> {
   if (record.event === 'approved' || record.event === 'denied') {
     await tx.decision.create({ data: { requestId, ...record.decision } });
+    if (record.event === 'approved') await tx.lifecycle.create({ data: { requestId } });
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;
     await tx.allowIndicator.create({ data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator } });

@@ -1,5 +1,5 @@
 import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
-import type { AllowIndicatorRecord, Decision, Reporter, UnblockRequest } from '../../domain/request/request.ts';
+import type { AllowIndicatorRecord, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
 import type { EvidenceRecord, RequestView } from '../../app/ports.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
@@ -19,6 +19,8 @@ export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
       row.approvalChannelId && row.approvalMessageTs ? { channelId: row.approvalChannelId, ts: row.approvalMessageTs } : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    closedAt: row.closedAt,
+    closedBy: row.closedBy,
   };
 }
 
@@ -27,6 +29,8 @@ export type RequestRowWithRelations = Rows.UnblockRequest & {
   evidence: Rows.Evidence | null;
   decision: Rows.Decision | null;
   indicator: Rows.AllowIndicator | null;
+  extensions: Rows.Extension[];
+  lifecycle: Rows.Lifecycle | null;
 };
 
 export function toView(row: RequestRowWithRelations): RequestView {
@@ -36,8 +40,30 @@ export function toView(row: RequestRowWithRelations): RequestView {
     evidence: row.evidence && toEvidence(row.evidence),
     decision: row.decision && toDecision(row.decision),
     indicator: row.indicator && toIndicator(row.indicator),
+    extensions: row.extensions.map(toExtension),
+    lifecycle: row.lifecycle && toLifecycle(row.lifecycle),
   };
 }
+
+const toExtension = (row: Rows.Extension): Extension => ({
+  actorId: row.actorId,
+  at: row.at,
+  duration: row.duration,
+  fromExpiry: row.fromExpiry,
+  toExpiry: row.toExpiry,
+});
+
+const toLifecycle = (row: Rows.Lifecycle): LifecycleRecord => ({
+  activationAttempts: row.activationAttempts,
+  nextActivationAt: row.nextActivationAt,
+  activationFailingSince: row.activationFailingSince,
+  lastActivationError: row.lastActivationError,
+  activationAlertedAt: row.activationAlertedAt,
+  reminderSentFor: row.reminderSentFor,
+  reminder: row.reminderChannelId && row.reminderMessageTs ? { channelId: row.reminderChannelId, ts: row.reminderMessageTs } : null,
+  driftCheckedAt: row.driftCheckedAt,
+  driftReported: row.driftReported,
+});
 
 const toReporter = (row: Rows.Reporter): Reporter => ({ userId: row.userId, reason: row.reason, reportedAt: row.reportedAt });
 

@@ -7,6 +7,7 @@ import { accessToken } from './access-token.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-json.ts';
 import { odataString } from './odata.ts';
+import type { RateBudget } from './rate-budget.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_PAGES = 20;
@@ -14,17 +15,19 @@ const PERMISSION_HINT = 'the app registration needs the WindowsDefenderATP appli
 
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`), with a token from the shared
- * credential. No retries here: a failed activation stays approved-but-not-active and is retried by
- * its caller.
+ * credential. Every call first takes a token from the shared rate budget (bursts queue instead of
+ * hitting Defender's limits). No retries here: the reconciler retries failed work on its own schedule.
  */
 export class DefenderIndicatorGateway implements IndicatorGateway {
   private readonly baseUrl: string;
   private readonly token: () => Promise<string>;
   private readonly clock: Clock;
+  private readonly budget: RateBudget | undefined;
 
-  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock }) {
+  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock; budget?: RateBudget }) {
     this.baseUrl = options.apiUrl;
     this.clock = options.clock;
+    this.budget = options.budget;
     this.token = () => accessToken(options.credential, options.scope);
   }
 
@@ -61,7 +64,19 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     return body.data;
   }
 
-  private async call(method: 'GET' | 'POST', url: URL, json?: object): Promise<unknown> {
+  async remove(id: string): Promise<'deleted' | 'already_gone'> {
+    try {
+      await this.call('DELETE', new URL(`${this.baseUrl}/api/indicators/${encodeURIComponent(id)}`));
+      return 'deleted';
+    } catch (error) {
+      // Documented: 404 when the id is not found, i.e. it expired or someone removed it already.
+      if (error instanceof ExternalServiceError && error.status === 404) return 'already_gone';
+      throw error;
+    }
+  }
+
+  private async call(method: 'GET' | 'POST' | 'DELETE', url: URL, json?: object): Promise<unknown> {
+    await this.budget?.take();
     const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}`, accept: 'application/json' };
     if (json) headers['content-type'] = 'application/json; charset=utf-8';
     let response: Response;

@@ -18,6 +18,7 @@ import { accessToken } from './access-token.ts';
 import { buildHuntingQuery, HUNTING_ROW_CAP } from './hunting-query.ts';
 import { HuntingResponse, toBlockEvents } from './hunting-rows.ts';
 import { httpFailure } from './http-failure.ts';
+import type { RateBudget } from './rate-budget.ts';
 
 // Graph's documented limit is 3 minutes per query; give up a little later than that.
 const QUERY_TIMEOUT_MS = 200_000;
@@ -32,8 +33,10 @@ export class GraphHuntingSource implements EvidenceSource {
   private readonly client: Client;
   private readonly logger: Logger;
   private readonly token: () => Promise<string>;
+  private readonly budget: RateBudget | undefined;
 
-  constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger }) {
+  constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget }) {
+    this.budget = options.budget;
     const scope = `${options.baseUrl}/.default`;
     this.token = () => accessToken(options.credential, scope);
     const handlers = [
@@ -57,6 +60,7 @@ export class GraphHuntingSource implements EvidenceSource {
     // Fetched here first so an Entra failure surfaces as itself; the SDK wraps errors thrown inside
     // its middleware into a status-less GraphError. The credential caches the token for the call.
     await this.token();
+    await this.budget?.take();
     let body: unknown;
     try {
       body = await this.client

@@ -9,6 +9,7 @@ export const IndicatorJson = z
     indicatorType: z.string(),
     action: z.string(),
     expirationTime: z.string().nullish(),
+    title: z.string().nullish(),
   })
   .transform(
     (i): ExistingIndicator => ({
@@ -17,6 +18,7 @@ export const IndicatorJson = z
       type: i.indicatorType,
       action: i.action,
       expiresAt: i.expirationTime ? new Date(i.expirationTime) : null,
+      title: i.title ?? null,
     }),
   )
   .refine((i) => i.expiresAt === null || !Number.isNaN(i.expiresAt.getTime()), 'expirationTime is not a date');

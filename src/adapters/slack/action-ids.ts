@@ -1,10 +1,19 @@
-/** Block Kit ids of the approval message. Button values carry the request's opaque UUID only. */
+/** Block Kit ids of Unblock's messages. Button values carry the request's opaque UUID only. */
 export const ACTIONS = {
   approve: 'unblock_approve',
   deny: 'unblock_deny',
   duration: 'unblock_duration',
+  extend: 'unblock_extend',
+  extendDuration: 'unblock_extend_duration',
+  revoke: 'unblock_revoke',
+  letExpire: 'unblock_let_expire',
 } as const;
 
+/** The approve/deny controls of a pending approval message. */
 export const DECISION_BLOCK_ID = 'unblock_decision';
+/** The Revoke control of an approved or active allow's approval message. */
+export const ALLOW_BLOCK_ID = 'unblock_allow';
+/** The controls of an expiry reminder. */
+export const REMINDER_BLOCK_ID = 'unblock_reminder';
 
 export const SLASH_COMMAND = '/portal-blocked';

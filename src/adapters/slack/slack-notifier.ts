@@ -1,10 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger, Notifier, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
+import type { Logger, Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
 import type { DurationChoices } from '../../domain/request/allow-duration.ts';
 import type { MessageRef } from '../../domain/request/request.ts';
 import { runSafely } from '../../app/run-safely.ts';
 import { renderApprovalMessage } from './blocks/approval-message.ts';
 import { renderEvidenceDetail } from './blocks/evidence-detail.ts';
+import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
 import { renderRequesterNote } from './blocks/requester-notes.ts';
 import { renderThreadNote } from './blocks/thread-notes.ts';
 
@@ -45,6 +46,20 @@ export class SlackNotifier implements Notifier {
     const ref = view.request.approvalMessage;
     if (ref === null) return;
     await this.client.chat.postMessage({ channel: ref.channelId, thread_ts: ref.ts, text: renderThreadNote(view, note) });
+  }
+
+  async postReminder(view: RequestView): Promise<MessageRef> {
+    const parent = view.request.approvalMessage;
+    if (parent === null) throw new Error('request has no approval message to remind in');
+    const posted = await this.client.chat.postMessage({ channel: parent.channelId, thread_ts: parent.ts, ...renderReminder(view, this.choices) });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    return { channelId: posted.channel ?? parent.channelId, ts: posted.ts };
+  }
+
+  async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {
+    const ref = view.lifecycle?.reminder;
+    if (!ref) return;
+    await this.client.chat.update({ channel: ref.channelId, ts: ref.ts, ...renderSettledReminder(view, outcome) });
   }
 
   /** Every reporter of the request hears the outcome, not only the first one. */

@@ -19,14 +19,18 @@ export function allowIndicatorText(input: {
   readonly reason: string;
   readonly decidedAt: Date;
   readonly allowUntil: Date;
+  /** Set when an extension moved the end: who extended it. */
+  readonly extendedBy?: string;
 }): AllowIndicatorText {
   const reason = input.reason === '' ? 'no reason given' : `reason: "${truncate(input.reason, MAX_QUOTED_REASON)}"`;
   return {
-    title: truncate(`Unblock #${input.requestNumber}: temporary allow for ${input.target.value}`, MAX_TITLE),
+    title: truncate(`${titlePrefix(input.requestNumber)}temporary allow for ${input.target.value}`, MAX_TITLE),
     description: truncate(
       `Time-boxed allow created by Unblock for request #${input.requestNumber} (${input.requestId}). ` +
         `Requested by Slack user ${input.requesterId}; ${reason}. ` +
-        `Approved by Slack user ${input.approverId} at ${input.decidedAt.toISOString()}; allowed until ${input.allowUntil.toISOString()}.`,
+        `Approved by Slack user ${input.approverId} at ${input.decidedAt.toISOString()}; ` +
+        (input.extendedBy ? `extended by Slack user ${input.extendedBy}; ` : '') +
+        `allowed until ${input.allowUntil.toISOString()}.`,
       MAX_DESCRIPTION,
     ),
   };
@@ -34,4 +38,15 @@ export function allowIndicatorText(input: {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Every indicator Unblock creates for request #n starts with this title. */
+export const titlePrefix = (requestNumber: number): string => `Unblock #${requestNumber}: `;
+
+/**
+ * Whether Defender's indicator is the one Unblock created for this request (found again after a
+ * response was lost, say) rather than someone else's.
+ */
+export function isOwnIndicator(indicator: { readonly title?: string | null }, requestNumber: number): boolean {
+  return indicator.title?.startsWith(titlePrefix(requestNumber)) ?? false;
 }

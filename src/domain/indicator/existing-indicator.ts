@@ -6,4 +6,5 @@ export interface ExistingIndicator {
   readonly action: string;
   /** null means the indicator never expires. */
   readonly expiresAt: Date | null;
+  readonly title?: string | null;
 }

@@ -52,6 +52,9 @@ export interface UnblockRequest {
   readonly approvalMessage: MessageRef | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** When and by whom (`slack:U…` / `system:…`) the request was closed. */
+  readonly closedAt: Date | null;
+  readonly closedBy: string | null;
 }
 
 export interface Reporter {
@@ -75,4 +78,32 @@ export interface AllowIndicatorRecord {
   readonly expiresAt: Date | null;
   readonly reusedExisting: boolean;
   readonly recordedAt: Date;
+}
+
+/** One extension of an active allow. */
+export interface Extension {
+  readonly actorId: string;
+  readonly at: Date;
+  readonly duration: string;
+  readonly fromExpiry: Date;
+  readonly toExpiry: Date;
+}
+
+/** The reconciler's bookkeeping for an approved or active request. */
+export interface LifecycleRecord {
+  readonly activationAttempts: number;
+  readonly nextActivationAt: Date | null;
+  readonly activationFailingSince: Date | null;
+  readonly lastActivationError: string | null;
+  readonly activationAlertedAt: Date | null;
+  readonly reminderSentFor: Date | null;
+  readonly reminder: MessageRef | null;
+  readonly driftCheckedAt: Date | null;
+  readonly driftReported: string | null;
+}
+
+/** When the approved allow ends: the latest extension's end, else the decision's. */
+export function allowEnd(decision: Decision | null, extensions: readonly Extension[]): Date | null {
+  const latest = extensions.reduce<Date | null>((end, e) => (end === null || e.toExpiry > end ? e.toExpiry : end), null);
+  return latest ?? decision?.allowUntil ?? null;
 }

@@ -75,6 +75,8 @@ function aView(overrides: ViewOverrides = {}): RequestView {
     approvalMessage: { channelId: 'C0APPROVE', ts: '1795500000.000100' },
     createdAt: REPORTED_AT,
     updatedAt: REPORTED_AT,
+    closedAt: null,
+    closedBy: null,
     ...overrides.request,
   };
   return {
@@ -83,6 +85,8 @@ function aView(overrides: ViewOverrides = {}): RequestView {
     evidence: overrides.evidence === undefined ? evidence('found', [blockEvent()]) : overrides.evidence,
     decision: overrides.decision ?? null,
     indicator: overrides.indicator ?? null,
+    extensions: [],
+    lifecycle: null,
   };
 }
 
@@ -188,16 +192,16 @@ describe('renderApprovalMessage while pending', () => {
 });
 
 describe('renderApprovalMessage once decided', () => {
-  test.each<[string, () => RequestView, string[]]>([
-    ['denied', deniedView, [':no_entry: *Denied* by <@U0BOB>']],
-    ['approved and active', activeView, [':white_check_mark: *Approved* by <@U0BOB>', 'for 1 day', 'until <!date^', 'Defender indicator 98765']],
-    ['approved, not active yet', approvedView, [':hourglass_flowing_sand: *Approved* by <@U0BOB>', 'for 1 day', '*not active yet*']],
-  ])('%s: no decision controls, and the decision line', (_, view, expected) => {
+  test.each<[string, () => RequestView, string[], string[]]>([
+    ['denied', deniedView, [':no_entry: *Denied* by <@U0BOB>'], []],
+    ['approved and active', activeView, [':white_check_mark: *Approved* by <@U0BOB>', 'for 1 day', 'until <!date^', 'Defender indicator 98765'], ['unblock_revoke']],
+    ['approved, not active yet', approvedView, [':hourglass_flowing_sand: *Approved* by <@U0BOB>', 'for 1 day', '*not active yet*'], ['unblock_revoke']],
+  ])('%s: no decision controls, the decision line, and Revoke while the allow stands', (_, view, expected, controls) => {
     const message = renderApprovalMessage(view(), choices);
-    expect(blocksOfType(message, 'actions')).toEqual([]);
-    const last = asJson(message).blocks.at(-1) as { type: string; text: { text: string } };
-    expect(last.type).toBe('section');
-    for (const part of expected) expect(last.text.text).toContain(part);
+    const actions = blocksOfType(message, 'actions') as Array<{ elements: Array<{ action_id: string }> }>;
+    expect(actions.flatMap((a) => a.elements.map((e) => e.action_id))).toEqual(controls);
+    const line = asJson(message).blocks.filter((b) => b.type === 'section').at(-1) as { text: { text: string } };
+    for (const part of expected) expect(line.text.text).toContain(part);
   });
 
   test('an approval without an indicator is not called active, even if the status says so', () => {

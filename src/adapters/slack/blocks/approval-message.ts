@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
-import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { ACTIONS, ALLOW_BLOCK_ID, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { confirmedButton, durationSelect, plain } from './controls.ts';
 import { clip, code, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
 import { evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
 import { decisionLine } from './decision-line.ts';
@@ -11,7 +12,6 @@ export interface SlackMessage {
   readonly blocks: types.KnownBlock[];
 }
 
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 const section = (text: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 
 /**
@@ -52,7 +52,7 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
         },
       ],
     },
-    ...(view.decision === null ? [decisionControls(view, choices)] : [section(decisionLine(view))]),
+    ...(view.decision === null ? [decisionControls(view, choices)] : [section(decisionLine(view)), ...allowControls(view)]),
   ];
   return { text: `Unblock request #${request.number}: ${host} (${plural(reporters.length, 'reporter')})`, blocks };
 }
@@ -81,48 +81,47 @@ function warnings(view: RequestView): string[] {
 }
 
 function decisionControls(view: RequestView, choices: DurationChoices): types.ActionsBlock {
-  const option = (d: { iso: string; label: string }): types.PlainTextOption => ({ text: plain(d.label), value: d.iso });
-  const host = view.request.target.value;
+  const host = code(view.request.target.value);
+  const id = view.request.id;
   return {
     type: 'actions',
     block_id: DECISION_BLOCK_ID,
     elements: [
-      {
-        type: 'static_select',
-        action_id: ACTIONS.duration,
-        placeholder: plain('Allow for…'),
-        options: choices.options.map(option),
-        initial_option: option(choices.initial),
-      },
-      {
-        type: 'button',
-        action_id: ACTIONS.approve,
+      durationSelect(ACTIONS.duration, choices, 'Allow for…'),
+      confirmedButton({
+        actionId: ACTIONS.approve,
+        text: 'Approve',
         style: 'primary',
-        text: plain('Approve'),
-        value: view.request.id,
-        confirm: {
-          title: plain('Allow this portal?'),
-          text: { type: 'mrkdwn', text: clip(`This creates a Defender allow indicator for ${code(host)} (and its subdomains) for the duration you picked, on every managed device.`, 300) },
-          confirm: plain('Approve'),
-          deny: plain('Cancel'),
-        },
-      },
-      {
-        type: 'button',
-        action_id: ACTIONS.deny,
-        style: 'danger',
-        text: plain('Deny'),
-        value: view.request.id,
-        confirm: {
-          title: plain('Deny this request?'),
-          text: plain('The requester will be told.'),
-          confirm: plain('Deny'),
-          deny: plain('Cancel'),
-          style: 'danger',
-        },
-      },
+        requestId: id,
+        title: 'Allow this portal?',
+        body: `This creates a Defender allow indicator for ${host} (and its subdomains) for the duration you picked, on every managed device.`,
+        confirm: 'Approve',
+      }),
+      confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' }),
     ],
   };
+}
+
+/** While an allow is approved or active, the approval message offers Revoke. */
+function allowControls(view: RequestView): types.ActionsBlock[] {
+  if (view.request.status !== 'approved' && view.request.status !== 'active') return [];
+  return [
+    {
+      type: 'actions',
+      block_id: ALLOW_BLOCK_ID,
+      elements: [
+        confirmedButton({
+          actionId: ACTIONS.revoke,
+          text: 'Revoke',
+          style: 'danger',
+          requestId: view.request.id,
+          title: 'Revoke this allow now?',
+          body: `The Defender allow indicator for ${code(view.request.target.value)} is deleted now.`,
+          confirm: 'Revoke',
+        }),
+      ],
+    },
+  ];
 }
 
 const NAMED_REPORTERS = 10;

@@ -1,18 +1,37 @@
 import type { RequestView } from '../../../app/ports.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
+import { allowEnd } from '../../../domain/request/request.ts';
 import { escapeText, mention, slackDate } from '../mrkdwn.ts';
 
-/** One line saying who decided what, when, and whether the allow is live. */
+/** `slack:U123` → a mention; `system:…` → "Unblock". */
+export function actorText(label: string | null): string {
+  if (label?.startsWith('slack:')) return mention(label.slice('slack:'.length));
+  return 'Unblock';
+}
+
+/** One line saying who decided what, when, and where the allow stands now. */
 export function decisionLine(view: RequestView): string {
   const { decision, indicator, request } = view;
   if (decision === null) return 'Waiting for an approver.';
   const who = `${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}`;
   if (decision.outcome === 'denied') return `:no_entry: *Denied* by ${who}.`;
   const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  const forHow = duration?.ok ? ` for ${duration.value.label}` : '';
-  const until = decision.allowUntil ? ` until ${slackDate(decision.allowUntil)}` : '';
-  if (request.status === 'active' && indicator) {
-    return `:white_check_mark: *Approved* by ${who}${forHow}: allowed${until} (Defender indicator ${escapeText(indicator.defenderId)}).`;
+  const approved = `*Approved* by ${who}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
+  const end = allowEnd(decision, view.extensions);
+  const until = end ? ` until ${slackDate(end)}` : '';
+  const extended = view.extensions.length > 0 ? ` (extended by ${mention(view.extensions.at(-1)!.actorId)})` : '';
+  const closed = request.closedAt ? slackDate(request.closedAt) : '';
+  // "active" without a recorded indicator would be a lie about what Defender holds.
+  switch (request.status === 'active' && indicator === null ? 'approved' : request.status) {
+    case 'active':
+      return `:white_check_mark: ${approved}: allowed${until}${extended} (Defender indicator ${escapeText(indicator!.defenderId)}).`;
+    case 'revoked':
+      return `:no_entry: ${approved}. *Revoked* by ${actorText(request.closedBy)} ${closed}; nothing is allowed any more.`;
+    case 'expired':
+      return `:checkered_flag: ${approved}. *Expired* ${closed}${extended}; nothing is allowed any more.`;
+    case 'failed':
+      return `:x: ${approved}, but Defender never accepted the allow before the approved time ran out. Nothing was allowed.`;
+    default:
+      return `:hourglass_flowing_sand: ${approved}${until}. The Defender allow indicator is *not active yet*; progress is in the thread.`;
   }
-  return `:hourglass_flowing_sand: *Approved* by ${who}${forHow}${until}. The Defender allow indicator is *not active yet*; progress is in the thread.`;
 }

@@ -1,22 +1,33 @@
 import type { RequesterNote, RequestView } from '../../../app/ports.ts';
+import { allowEnd } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 
-/** The DM every reporter of a request gets when it is decided. */
+/** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
-  const { request, decision, indicator } = view;
-  const what = `Your request #${request.number} to reach ${code(request.target.value)}`;
+  const { request, decision } = view;
+  const host = code(request.target.value);
+  const what = `Your request #${request.number} to reach ${host}`;
   const by = decision ? ` by ${mention(decision.deciderId)}` : '';
+  const end = allowEnd(decision, view.extensions);
+  const until = end ? ` until ${slackDate(end)}` : '';
+  const again = `If you still need it, run \`/portal-blocked ${request.target.value}\` again.`;
   switch (note.kind) {
-    case 'allow_active': {
-      const until = indicator?.expiresAt ? ` until ${slackDate(indicator.expiresAt)}` : '';
+    case 'allow_active':
       return (
         `:white_check_mark: ${what} was approved${by}: it is allowed${until}. ` +
         'Devices usually pick up the change within 2 hours (rarely up to 48), so try again a little later if it still fails.'
       );
-    }
     case 'approved_not_active':
-      return `:hourglass_flowing_sand: ${what} was approved${by}, but Defender has not accepted the allow yet. The security team has been told.`;
+      return `:hourglass_flowing_sand: ${what} was approved${by}, but Defender has not accepted the allow yet. I keep trying; the security team has been told.`;
     case 'denied':
       return `:no_entry: ${what} was denied${by}. If you think this is a mistake, talk to the security team; the request number helps them find it.`;
+    case 'extended':
+      return `:arrows_clockwise: The allow for ${host} (request #${request.number}) was extended${view.extensions.length ? ` by ${mention(view.extensions.at(-1)!.actorId)}` : ''}: it now lasts${until}.`;
+    case 'revoked':
+      return `:no_entry: The allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${again}`;
+    case 'expired':
+      return `:checkered_flag: The allow for ${host} (request #${request.number}) has expired. ${again}`;
+    case 'activation_abandoned':
+      return `:x: ${what} was approved, but Defender never accepted the allow before the approved time ran out, so nothing was allowed. ${again}`;
   }
 }

@@ -1,10 +1,14 @@
-import type { RequestView, ThreadNote } from '../../../app/ports.ts';
+import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
+import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
+import { allowEnd } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
 import { decisionLine } from './decision-line.ts';
 
 /** Text of a thread reply under the approval message. */
 export function renderThreadNote(view: RequestView, note: ThreadNote): string {
+  const id = view.indicator ? code(view.indicator.defenderId) : '';
+  const end = allowEnd(view.decision, view.extensions);
   switch (note.kind) {
     case 'reporter_joined':
       return `:raised_hands: +1 from ${mention(note.userId)}${note.reason ? `\n${quote(note.reason)}` : ''}`;
@@ -15,15 +19,68 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
     case 'activation_failed':
       return (
         `:x: ${approvedBy(view)}, but the allow indicator could not be created in Defender: ${escapeText(note.error)}.\n` +
-        'The request stays approved but *not active*; nothing is allowed yet.'
+        `The request stays approved but *not active*; nothing is allowed yet. I keep retrying${end ? ` until ${slackDate(end)}` : ''}.`
       );
+    case 'activation_failing':
+      return (
+        `:rotating_light: ${view.decision ? `${mention(view.decision.deciderId)} ` : ''}the allow indicator still could not be created ` +
+        `after ${note.attempts} attempts. Last error: ${escapeText(note.error)}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
+      );
+    case 'activation_abandoned':
+      return `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing was allowed.`;
+    case 'extended':
+      return `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`;
+    case 'revoked':
+      return (
+        `:no_entry: Revoked by ${mention(note.actorId)}. ` +
+        (note.indicatorDeleted
+          ? `The Defender allow indicator ${id} was deleted.`
+          : view.indicator
+            ? `The indicator ${id} was not created by Unblock and stays in Defender; remove it there if it should go too.`
+            : 'It was not active yet, so nothing was allowed.')
+      );
+    case 'expired':
+      return `:checkered_flag: The allow for ${code(view.request.target.value)} has expired. ${expiryText(note.how, id)}`;
+    case 'drift':
+      return (
+        ':warning: Defender no longer matches what was approved:\n' +
+        note.drift.map((d) => `• ${driftText(d)}`).join('\n') +
+        '\nUnblock has not changed Defender; please check with whoever manages its indicators.'
+      );
+    case 'let_expire':
+      return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
+  }
+}
+
+function expiryText(how: ExpiryOutcome, id: string): string {
+  switch (how) {
+    case 'removed_by_defender':
+      return `Defender removed indicator ${id} at its expiry.`;
+    case 'deleted_after_grace':
+      return `Defender had not removed indicator ${id} 15 minutes after its expiry, so I deleted it.`;
+    case 'kept_not_ours':
+      return `Indicator ${id} was there before this request and was not created by Unblock, so it stays in Defender.`;
+  }
+}
+
+function driftText(d: Drift): string {
+  switch (d.kind) {
+    case 'indicator_deleted':
+      return `indicator ${code(d.id)} was deleted before its expiry`;
+    case 'action_changed':
+      return `indicator ${code(d.id)} now has action ${escapeText(d.action)} instead of Allowed`;
+    case 'expiry_changed':
+      return `indicator ${code(d.id)} now expires ${d.actual ? slackDate(new Date(d.actual)) : 'never'} instead of ${d.expected ? slackDate(new Date(d.expected)) : 'never'}`;
+    case 'conflicting_indicator':
+      return `a ${escapeText(d.action)} indicator ${code(d.id)} (${escapeText(d.type)}) exists for the same value`;
   }
 }
 
 function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'allow_active' }>['others']): string {
   const { indicator } = view;
   if (indicator === null) return decisionLine(view);
-  const until = indicator.expiresAt ? `until ${slackDate(indicator.expiresAt)}` : 'with no expiry';
+  const end = allowEnd(view.decision, view.extensions);
+  const until = end ? `until ${slackDate(end)}` : 'with no expiry';
   const lines = [
     indicator.reusedExisting
       ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`

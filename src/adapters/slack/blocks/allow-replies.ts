@@ -1,0 +1,33 @@
+import type { ExtendFailure } from '../../../app/extend-allow.ts';
+import type { RevokeFailure } from '../../../app/revoke-allow.ts';
+import { escapeText } from '../mrkdwn.ts';
+
+const UNCHANGED = 'Nothing was changed.';
+
+/** What the clicker is told, privately, when Extend, Revoke or Let it expire changed nothing. */
+export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { readonly code: 'not_active' | 'not_allowed' }): string {
+  switch (failure.code) {
+    case 'not_found':
+    case 'wrong_message':
+      return `:warning: This button does not belong to a request I know. ${UNCHANGED}`;
+    case 'not_active':
+    case 'not_revocable':
+      return `:information_source: This allow is not active any more. ${UNCHANGED}`;
+    case 'not_an_approver':
+      return `:no_entry_sign: Only approvers can extend an allow. ${UNCHANGED}`;
+    case 'self_extension_forbidden':
+      return `:no_entry_sign: You cannot extend your own allow: another approver has to. ${UNCHANGED}`;
+    case 'not_allowed':
+      return `:no_entry_sign: Only the requester or an approver can do that. ${UNCHANGED}`;
+    case 'duration_not_offered':
+      return `:warning: That duration is not on offer. Pick one from the list. ${UNCHANGED}`;
+    case 'not_longer':
+      return `:warning: That would not make the allow last longer; to end it sooner, use Revoke. ${UNCHANGED}`;
+    case 'conflict':
+      return `:information_source: Someone else changed this allow at the same moment; look at the thread. ${UNCHANGED}`;
+    case 'not_verified':
+      return `:x: Defender did not confirm the new expiry, so the extension was not recorded. Please try again. ${UNCHANGED}`;
+    case 'defender_failed':
+      return `:x: Defender refused or was unavailable (${escapeText(failure.message)}). Please try again in a few minutes. ${UNCHANGED}`;
+  }
+}

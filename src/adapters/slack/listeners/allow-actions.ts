@@ -1,0 +1,53 @@
+import type { App } from '@slack/bolt';
+import type { ExtendFailure } from '../../../app/extend-allow.ts';
+import type { RevokeFailure } from '../../../app/revoke-allow.ts';
+import type { MessageRef } from '../../../domain/request/request.ts';
+import type { Result } from '../../../shared/result.ts';
+import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
+import type { BackgroundWork } from '../background-work.ts';
+import { allowRefusalText } from '../blocks/allow-replies.ts';
+import { unexpectedErrorText } from '../blocks/report-replies.ts';
+import { parseClick } from './click-payload.ts';
+
+type Refusal = ExtendFailure | RevokeFailure | { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' };
+
+export interface AllowActionDeps {
+  readonly extend: (input: { requestId: string; actorId: string; durationValue: string | undefined; clickedMessage: MessageRef }) => Promise<Result<unknown, ExtendFailure>>;
+  readonly revoke: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, RevokeFailure>>;
+  readonly letExpire: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, Refusal>>;
+  readonly background: BackgroundWork;
+}
+
+/** Extend, Revoke and Let it expire, from the expiry reminder (and Revoke from the approval message). */
+export function registerAllowActions(app: App, deps: AllowActionDeps): void {
+  app.action(ACTIONS.extendDuration, async ({ ack }) => {
+    await ack();
+  });
+  const handlers = {
+    [ACTIONS.extend]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
+      deps.extend({ requestId: click.requestId, actorId: click.userId, durationValue: click.selected(REMINDER_BLOCK_ID, ACTIONS.extendDuration), clickedMessage: click.message }),
+    [ACTIONS.revoke]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
+      deps.revoke({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
+    [ACTIONS.letExpire]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
+      deps.letExpire({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
+  };
+  for (const [actionId, handle] of Object.entries(handlers)) {
+    app.action(actionId, async ({ ack, body, respond }) => {
+      await ack();
+      const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const click = parseClick(body);
+      if (!click) {
+        await reply(allowRefusalText({ code: 'not_found' }));
+        return;
+      }
+      deps.background.run(
+        actionId,
+        async () => {
+          const result = await handle(click);
+          if (!result.ok) await reply(allowRefusalText(result.error));
+        },
+        (ref) => reply(unexpectedErrorText(ref)),
+      );
+    });
+  }
+}

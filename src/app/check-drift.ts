@@ -1,0 +1,34 @@
+import { driftSignature, findDrift } from '../domain/lifecycle/find-drift.ts';
+import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import { runSafely } from './run-safely.ts';
+
+export interface DriftDeps {
+  readonly store: RequestStore;
+  readonly indicators: IndicatorGateway;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+const ACTOR = { kind: 'system', component: 'reconciler' } as const;
+
+/**
+ * Compares an active allow with Defender: deleted early, action or expiry changed, a Block or Warn
+ * indicator added on the same value. New drift is reported in the thread and the audit trail, once;
+ * Defender itself is left alone. Returns what was found.
+ */
+export async function checkDrift(deps: DriftDeps, view: RequestView) {
+  const { indicator } = view;
+  if (view.request.status !== 'active' || indicator === null) return [];
+  const drift = findDrift(indicator, await deps.indicators.findByValue(indicator.target.value));
+  const signature = drift.length > 0 ? driftSignature(drift) : null;
+  const isNew = signature !== null && signature !== view.lifecycle?.driftReported;
+  const now = deps.clock.now();
+  await deps.store.updateLifecycle(
+    view.request.id,
+    { driftCheckedAt: now, driftReported: signature },
+    isNew ? { actor: ACTOR, at: now, action: 'drift_detected', details: { drift } } : undefined,
+  );
+  if (isNew) await runSafely(deps.logger, 'report drift', () => deps.notifier.postToThread(view, { kind: 'drift', drift }));
+  return drift;
+}

@@ -1,0 +1,46 @@
+import type { Actor } from '../domain/request/request.ts';
+import type { RequestEvent } from '../domain/request/transitions.ts';
+import { mustMove } from './must-move.ts';
+import type { Clock, Logger, Notifier, ReminderOutcome, RequesterNote, RequestStore, RequestView, ThreadNote } from './ports.ts';
+import { runSafely } from './run-safely.ts';
+
+export interface CloseDeps {
+  readonly store: RequestStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * Ends an approved or active allow (revoked, expired, activation abandoned) by compare-and-set,
+ * then tells everyone: a thread note, the approval message, the reminder, and the reporters.
+ * Returns the view after closing, or null when another writer changed the request first.
+ */
+export async function closeAllow(
+  deps: CloseDeps,
+  view: RequestView,
+  change: {
+    readonly event: Extract<RequestEvent, 'revoked' | 'expired' | 'activation_abandoned'>;
+    readonly actor: Actor;
+    readonly details?: Record<string, unknown>;
+    readonly thread: ThreadNote;
+    readonly requester: RequesterNote;
+    readonly reminder: ReminderOutcome;
+  },
+): Promise<RequestView | null> {
+  const { request } = view;
+  const moved = await deps.store.transition({
+    id: request.id,
+    from: { status: request.status, version: request.version },
+    to: mustMove(request, change.event),
+    record: { event: change.event },
+    audit: { actor: change.actor, at: deps.clock.now(), action: change.event, ...(change.details ? { details: change.details } : {}) },
+  });
+  if (!moved) return null;
+  const closed = (await deps.store.view(request.id))!;
+  await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(closed, change.thread));
+  await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(closed));
+  if (closed.lifecycle?.reminder) await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(closed, change.reminder));
+  await runSafely(deps.logger, 'tell reporters', () => deps.notifier.notifyRequester(closed, change.requester));
+  return closed;
+}

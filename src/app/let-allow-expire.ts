@@ -1,0 +1,29 @@
+import { slackUser, type MessageRef } from '../domain/request/request.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { isRequestMessage } from './lifecycle-snapshot.ts';
+import type { ApproverDirectory, Clock, Logger, Notifier, RequestStore } from './ports.ts';
+import { runSafely } from './run-safely.ts';
+
+export interface LetExpireDeps {
+  readonly store: RequestStore;
+  readonly notifier: Notifier;
+  readonly approvers: ApproverDirectory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** "Let it expire" on a reminder: recorded and shown; the allow ends on its own schedule. */
+export async function letAllowExpire(
+  deps: LetExpireDeps,
+  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
+): Promise<Result<void, { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' }>> {
+  const view = await deps.store.view(input.requestId);
+  if (!view) return err({ code: 'not_found' });
+  if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (view.request.status !== 'active') return err({ code: 'not_active' });
+  if (input.actorId !== view.request.requesterId && !(await deps.approvers.isApprover(input.actorId))) return err({ code: 'not_allowed' });
+  await deps.store.appendAudit(view.request.id, { actor: slackUser(input.actorId), at: deps.clock.now(), action: 'let_expire' });
+  await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(view, { kind: 'let_expire', actorId: input.actorId }));
+  await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(view, { kind: 'let_expire', actorId: input.actorId }));
+  return ok(undefined);
+}

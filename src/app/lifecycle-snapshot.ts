@@ -1,0 +1,25 @@
+import type { LifecycleSnapshot } from '../domain/lifecycle/due-actions.ts';
+import { allowEnd, type MessageRef } from '../domain/request/request.ts';
+import type { RequestView } from './ports.ts';
+
+/** The plain values dueActions decides on. */
+export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
+  const l = view.lifecycle;
+  return {
+    status: view.request.status,
+    decidedAt: view.decision?.decidedAt ?? null,
+    allowUntil: allowEnd(view.decision, view.extensions),
+    nextActivationAt: l?.nextActivationAt ?? null,
+    activationFailingSince: l?.activationFailingSince ?? null,
+    activationAlertedAt: l?.activationAlertedAt ?? null,
+    reminderSentFor: l?.reminderSentFor ?? null,
+    driftCheckedAt: l?.driftCheckedAt ?? null,
+  };
+}
+
+/** Whether a click came from this request's approval message or its expiry reminder. */
+export function isRequestMessage(view: RequestView, clicked: MessageRef): boolean {
+  return [view.request.approvalMessage, view.lifecycle?.reminder ?? null].some(
+    (ref) => ref !== null && ref.channelId === clicked.channelId && ref.ts === clicked.ts,
+  );
+}

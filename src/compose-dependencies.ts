@@ -1,0 +1,51 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { DecideDeps } from './app/decide-request.ts';
+import type { ExtendDeps } from './app/extend-allow.ts';
+import type { Clock } from './app/ports.ts';
+import type { ReconcileDeps } from './app/reconcile.ts';
+import type { ReportDeps } from './app/report-blocked-portal.ts';
+import type { RevokeDeps } from './app/revoke-allow.ts';
+import type { Config } from './config.ts';
+import { durationChoices } from './domain/request/allow-duration.ts';
+import type { Database } from './adapters/db/database.ts';
+import { PrismaRequestStore } from './adapters/db/prisma-request-store.ts';
+import { createAzureCredential } from './adapters/defender/azure-credential.ts';
+import { DefenderIndicatorGateway } from './adapters/defender/defender-indicator-gateway.ts';
+import { GraphHuntingSource } from './adapters/defender/graph-hunting-source.ts';
+import { HUNTING_LIMITS, INDICATOR_LIMITS, RateBudget } from './adapters/defender/rate-budget.ts';
+import { randomIds } from './adapters/ids/random-ids.ts';
+import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.ts';
+import { SlackNotifier } from './adapters/slack/slack-notifier.ts';
+
+/** Everything the use-cases need, built from the configuration: the one place that picks adapters. */
+export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps;
+
+export function composeDependencies(input: { config: Config; db: Database; app: App; clock: Clock; logger: Logger }): UseCaseDeps {
+  const { config, app, clock } = input;
+  const logger = input.logger.child({ component: 'app' });
+  const credential = createAzureCredential(config.azure);
+  const choices = durationChoices(config.maxAllowDuration);
+  return {
+    store: new PrismaRequestStore(input.db.prisma),
+    notifier: new SlackNotifier({ client: app.client, approvalChannelId: config.slack.approvalChannelId, durationChoices: choices, logger }),
+    evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS) }),
+    indicators: new DefenderIndicatorGateway({
+      apiUrl: config.defender.apiUrl,
+      scope: config.defender.scope,
+      credential,
+      clock,
+      budget: new RateBudget(INDICATOR_LIMITS),
+    }),
+    approvers: new SlackApproverDirectory({ client: app.client, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
+    durations: choices,
+    lookback: config.huntingLookback,
+    policy: config.lifecycle.policy,
+    owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    ids: randomIds,
+    clock,
+    logger,
+  };
+}

@@ -1,0 +1,39 @@
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { RequestStatus } from '../request/request.ts';
+
+export type ExtendRefusal = 'not_active' | 'not_an_approver' | 'self_extension_forbidden' | 'not_longer';
+export type RevokeRefusal = 'not_revocable' | 'not_allowed';
+
+/**
+ * Who may extend an allow and to when. Only an approver who is not the requester; the new end is
+ * `now + duration` (the duration was offered within MAX_ALLOW_DURATION) and must be later than the
+ * current end, or it would be a revocation in disguise.
+ */
+export function checkExtension(input: {
+  readonly status: RequestStatus;
+  readonly requesterId: string;
+  readonly actorId: string;
+  readonly actorIsApprover: boolean;
+  readonly currentEnd: Date;
+  readonly now: Date;
+  readonly durationMs: number;
+}): Result<Date, ExtendRefusal> {
+  if (input.status !== 'active') return err('not_active');
+  if (!input.actorIsApprover) return err('not_an_approver');
+  if (input.actorId === input.requesterId) return err('self_extension_forbidden');
+  const until = new Date(input.now.getTime() + input.durationMs);
+  if (until.getTime() <= input.currentEnd.getTime()) return err('not_longer');
+  return ok(until);
+}
+
+/** The requester or any approver may revoke an allow that is approved or active. */
+export function checkRevocation(input: {
+  readonly status: RequestStatus;
+  readonly requesterId: string;
+  readonly actorId: string;
+  readonly actorIsApprover: boolean;
+}): Result<void, RevokeRefusal> {
+  if (input.status !== 'active' && input.status !== 'approved') return err('not_revocable');
+  if (!input.actorIsApprover && input.actorId !== input.requesterId) return err('not_allowed');
+  return ok(undefined);
+}

@@ -1,0 +1,39 @@
+import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
+
+/** A difference between what Unblock recorded for an active allow and what Defender holds. */
+export type Drift =
+  | { readonly kind: 'indicator_deleted'; readonly id: string }
+  | { readonly kind: 'action_changed'; readonly id: string; readonly action: string }
+  | { readonly kind: 'expiry_changed'; readonly id: string; readonly expected: string | null; readonly actual: string | null }
+  | { readonly kind: 'conflicting_indicator'; readonly id: string; readonly action: string; readonly type: string };
+
+/** Actions that stop traffic; an Allow wins over them, but someone added one on purpose. */
+const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate'];
+
+/**
+ * Compares the recorded allow indicator with Defender's indicators for the same value. Pure; the
+ * caller reports what it finds and does not "fix" Defender.
+ */
+export function findDrift(recorded: { readonly defenderId: string; readonly expiresAt: Date | null }, current: readonly ExistingIndicator[]): Drift[] {
+  const drift: Drift[] = [];
+  const ours = current.find((i) => i.id === recorded.defenderId);
+  if (!ours) {
+    drift.push({ kind: 'indicator_deleted', id: recorded.defenderId });
+  } else {
+    if (ours.action !== 'Allowed') drift.push({ kind: 'action_changed', id: ours.id, action: ours.action });
+    if ((ours.expiresAt?.getTime() ?? null) !== (recorded.expiresAt?.getTime() ?? null)) {
+      drift.push({ kind: 'expiry_changed', id: ours.id, expected: recorded.expiresAt?.toISOString() ?? null, actual: ours.expiresAt?.toISOString() ?? null });
+    }
+  }
+  for (const other of current) {
+    if (other.id !== recorded.defenderId && BLOCKING_ACTIONS.includes(other.action)) {
+      drift.push({ kind: 'conflicting_indicator', id: other.id, action: other.action, type: other.type });
+    }
+  }
+  return drift;
+}
+
+/** A stable text for a set of drift findings, so the same drift is reported once. */
+export function driftSignature(drift: readonly Drift[]): string {
+  return drift.map((d) => JSON.stringify(d)).sort().join('|');
+}

@@ -1,0 +1,13 @@
+const BASE_MS = 30_000;
+const CAP_MS = 15 * 60_000;
+
+/**
+ * How long to wait before activation attempt `attempt + 1` after `attempt` failures: exponential
+ * from 30 s, capped at 15 minutes, with ±20 % jitter (`random` in [0, 1)) so replicas and requests
+ * do not retry in step; never sooner than the service's Retry-After.
+ */
+export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, random: number): number {
+  const exponential = Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.round(exponential * (0.8 + 0.4 * random));
+  return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
+}
