@@ -37,6 +37,7 @@ export function composeDependencies(input: { config: Config; db: Database; app: 
       scope: config.defender.scope,
       credential,
       clock,
+      timeoutMs: config.defender.timeoutMs,
       budget: new RateBudget(INDICATOR_LIMITS),
     }),
     approvers: new SlackApproverDirectory({ client: app.client, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),

@@ -12,7 +12,7 @@ const isoDuration = (maxDays: number) =>
       return z.NEVER;
     }
     if (parsed.value.ms > maxDays * 86_400_000) {
-      ctx.addIssue({ code: 'custom', message: maxDays >= 1 ? `at most P${maxDays}D` : `at most PT${Math.round(maxDays * 24)}H` });
+      ctx.addIssue({ code: 'custom', message: `at most ${maxDays >= 1 ? `P${maxDays}D` : maxDays >= 1 / 24 ? `PT${Math.round(maxDays * 24)}H` : `PT${Math.round(maxDays * 1440)}M`}` });
       return z.NEVER;
     }
     return parsed.value;
@@ -60,6 +60,7 @@ const EnvSchema = z
     GRAPH_BASE_URL: httpUrl('the Microsoft Graph base URL').default('https://graph.microsoft.com'),
     DEFENDER_API_URL: httpUrl('the Defender for Endpoint API base URL').default('https://api.security.microsoft.com'),
     DEFENDER_API_SCOPE: z.string().default('https://api.securitycenter.microsoft.com/.default'),
+    DEFENDER_REQUEST_TIMEOUT: isoDuration(1 / 288).prefault('PT30S'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
     DATA_DIR: z.string().default('./data'),
     MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
@@ -121,7 +122,7 @@ export interface Config {
     readonly disableInstanceDiscovery: boolean;
   };
   readonly graphBaseUrl: string;
-  readonly defender: { readonly apiUrl: string; readonly scope: string };
+  readonly defender: { readonly apiUrl: string; readonly scope: string; readonly timeoutMs: number };
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly maxAllowDuration: AllowDuration;
   readonly huntingLookback: AllowDuration;
@@ -172,7 +173,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       disableInstanceDiscovery: e.AZURE_DISABLE_INSTANCE_DISCOVERY,
     },
     graphBaseUrl: e.GRAPH_BASE_URL,
-    defender: { apiUrl: e.DEFENDER_API_URL, scope: e.DEFENDER_API_SCOPE },
+    defender: { apiUrl: e.DEFENDER_API_URL, scope: e.DEFENDER_API_SCOPE, timeoutMs: e.DEFENDER_REQUEST_TIMEOUT.ms },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     maxAllowDuration: e.MAX_ALLOW_DURATION,
     huntingLookback: e.HUNTING_LOOKBACK,

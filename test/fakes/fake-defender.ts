@@ -26,6 +26,8 @@ const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'descrip
 export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
   private readonly failures: Array<{ method: string; reply: Reply }> = [];
+  /** Requests of these methods are served, but their answer is replaced (delayed, hung up). */
+  private readonly tampering: Array<{ method: string; change: Partial<Reply> }> = [];
   private nextId = 1000;
 
   private readonly entra: FakeEntra;
@@ -50,6 +52,16 @@ export class FakeDefender extends LoopbackFake {
     this.failures.push({ method, reply });
   }
 
+  /** The next `method` request is carried out, but its response is lost (the connection drops). */
+  loseNextResponse(method: string): void {
+    this.tampering.push({ method, change: { hangUp: true } });
+  }
+
+  /** The next `method` request is carried out, but answered only after `ms`. */
+  delayNext(method: string, ms: number): void {
+    this.tampering.push({ method, change: { delayMs: ms } });
+  }
+
   /** Puts an indicator in place as if someone had created it in the portal. */
   seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'>): DefenderIndicator {
     const created = { ...indicator, id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() };
@@ -58,6 +70,12 @@ export class FakeDefender extends LoopbackFake {
   }
 
   protected handle(request: RecordedRequest): Reply {
+    const served = this.serve(request);
+    const tamper = this.tampering.findIndex((t) => t.method === request.method);
+    return tamper >= 0 ? { ...served, ...this.tampering.splice(tamper, 1)[0]!.change } : served;
+  }
+
+  private serve(request: RecordedRequest): Reply {
     if (this.entra.scopeOf(request.headers.authorization) !== this.scope) {
       return { status: 401, body: { error: { code: 'Unauthorized', message: 'Authorization failed', target: 'corr-401' } } };
     }

@@ -15,6 +15,10 @@ export interface Reply {
   readonly headers?: Record<string, string>;
   /** Sent as JSON unless it is a string. */
   readonly body?: unknown;
+  /** Wait this long before answering (a slow or hanging service). */
+  readonly delayMs?: number;
+  /** Close the connection instead of answering (the response is lost). */
+  readonly hangUp?: boolean;
 }
 
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
@@ -77,6 +81,11 @@ export class FakeHttpServer {
       reply = await this.handler(recorded);
     } catch (error) {
       reply = { status: 500, body: { error: String(error) } };
+    }
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.hangUp) {
+      req.socket.destroy();
+      return;
     }
     const isText = typeof reply.body === 'string';
     res.writeHead(reply.status ?? 200, { 'content-type': isText ? 'text/plain' : 'application/json', ...reply.headers });

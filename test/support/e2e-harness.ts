@@ -136,6 +136,28 @@ export class Harness {
     return { ...reply, responseId };
   }
 
+  /** Clicks Extend, Revoke or Let it expire on an expiry reminder (or Revoke on the approval message). */
+  async clickAllow(action: 'extend' | 'revoke' | 'let_expire', input: { message: PostedMessage; userId: string; requestId: string; duration?: string }) {
+    const responseId = `allow-${++this.responseCounter}`;
+    const onReminder = input.message.thread_ts !== undefined;
+    const reply = await postSigned({
+      url: this.eventsUrl,
+      secret: SECRETS.signingSecret,
+      body: blockActionBody({
+        actionId: { extend: 'unblock_extend', revoke: 'unblock_revoke', let_expire: 'unblock_let_expire' }[action],
+        value: input.requestId,
+        userId: input.userId,
+        channelId: input.message.channel,
+        messageTs: input.message.ts,
+        responseUrl: this.slack.responseUrl(responseId),
+        blockId: onReminder ? 'unblock_reminder' : 'unblock_allow',
+        selectActionId: 'unblock_extend_duration',
+        ...(input.duration ? { duration: input.duration } : {}),
+      }),
+    });
+    return { ...reply, responseId };
+  }
+
   /** Waits for the n-th approval message (1-based) in the approvers' channel, and for the bot to have recorded it. */
   async approvalMessage(n = 1): Promise<PostedMessage> {
     const message = await waitFor(`approval message #${n}`, () => this.slack.parents(APPROVAL_CHANNEL)[n - 1]);

@@ -60,6 +60,9 @@ export interface BlockActionInput {
   responseUrl: string;
   /** The duration select's state; omitted means the approver did not touch it. */
   duration?: string;
+  /** The actions block clicked in, and its select (the approval message's by default). */
+  blockId?: string;
+  selectActionId?: string;
 }
 
 /** A block_actions payload for a click on the approval message. */
@@ -78,11 +81,15 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     message: { type: 'message', ts: input.messageTs, text: 'Unblock request' },
     state: {
       values: input.duration
-        ? { unblock_decision: { unblock_duration: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: input.duration }, value: input.duration } } } }
+        ? {
+            [input.blockId ?? 'unblock_decision']: {
+              [input.selectActionId ?? 'unblock_duration']: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: input.duration }, value: input.duration } },
+            },
+          }
         : {},
     },
     response_url: input.responseUrl,
-    actions: [{ action_id: input.actionId, block_id: 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
+    actions: [{ action_id: input.actionId, block_id: input.blockId ?? 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
   };
 }
 

@@ -9,7 +9,6 @@ import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-jso
 import { odataString } from './odata.ts';
 import type { RateBudget } from './rate-budget.ts';
 
-const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_PAGES = 20;
 const PERMISSION_HINT = 'the app registration needs the WindowsDefenderATP application permission Ti.ReadWrite (admin-consented)';
 
@@ -23,8 +22,10 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
   private readonly token: () => Promise<string>;
   private readonly clock: Clock;
   private readonly budget: RateBudget | undefined;
+  private readonly timeoutMs: number;
 
-  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock; budget?: RateBudget }) {
+  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock; budget?: RateBudget; timeoutMs?: number }) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.baseUrl = options.apiUrl;
     this.clock = options.clock;
     this.budget = options.budget;
@@ -81,7 +82,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     if (json) headers['content-type'] = 'application/json; charset=utf-8';
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: json && JSON.stringify(json), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(url, { method, headers, body: json && JSON.stringify(json), signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new ExternalServiceError({

@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'vitest';
+import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
+import { driftSignature, findDrift, type Drift } from './find-drift.ts';
+
+const EXPIRY = new Date('2026-06-03T09:00:00.000Z');
+const LATER = new Date('2026-06-10T09:00:00.000Z');
+const recorded = { defenderId: '101', expiresAt: EXPIRY };
+
+/** Our Allowed indicator for portal.contoso.com as Unblock recorded it. */
+function indicator(overrides: Partial<ExistingIndicator> = {}): ExistingIndicator {
+  return { id: '101', type: 'DomainName', value: 'portal.contoso.com', action: 'Allowed', expiresAt: EXPIRY, ...overrides };
+}
+
+describe('findDrift', () => {
+  test('no drift when Defender holds our Allowed indicator with the same expiry', () => {
+    expect(findDrift(recorded, [indicator()])).toEqual([]);
+  });
+
+  test('no drift for a never-expiring indicator recorded as such', () => {
+    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })])).toEqual([]);
+  });
+
+  test('the same instant in a different Date object is no drift', () => {
+    expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })])).toEqual([]);
+  });
+
+  test.each<[string, { defenderId: string; expiresAt: Date | null }, ExistingIndicator[], Drift[]]>([
+    ['our indicator is gone', recorded, [], [{ kind: 'indicator_deleted', id: '101' }]],
+    [
+      'only someone else’s Allowed indicator remains',
+      recorded,
+      [indicator({ id: '202' })],
+      [{ kind: 'indicator_deleted', id: '101' }],
+    ],
+    ['Allowed changed to Block', recorded, [indicator({ action: 'Block' })], [{ kind: 'action_changed', id: '101', action: 'Block' }]],
+    ['Allowed changed to Audit', recorded, [indicator({ action: 'Audit' })], [{ kind: 'action_changed', id: '101', action: 'Audit' }]],
+    [
+      'expiry moved later',
+      recorded,
+      [indicator({ expiresAt: LATER })],
+      [{ kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: LATER.toISOString() }],
+    ],
+    [
+      'expiry removed (never expires now)',
+      recorded,
+      [indicator({ expiresAt: null })],
+      [{ kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: null }],
+    ],
+    [
+      'recorded without expiry, Defender has one',
+      { defenderId: '101', expiresAt: null },
+      [indicator({ expiresAt: LATER })],
+      [{ kind: 'expiry_changed', id: '101', expected: null, actual: LATER.toISOString() }],
+    ],
+  ])('%s', (_name, rec, current, expected) => {
+    expect(findDrift(rec, current)).toEqual(expected);
+  });
+
+  test.each(['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate'])('a %s indicator on the same value conflicts', (action) => {
+    expect(findDrift(recorded, [indicator(), indicator({ id: '303', action })])).toEqual([
+      { kind: 'conflicting_indicator', id: '303', action, type: 'DomainName' },
+    ]);
+  });
+
+  test('the conflicting indicator keeps its own type', () => {
+    expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })])).toEqual([
+      { kind: 'conflicting_indicator', id: '304', action: 'Block', type: 'Url' },
+    ]);
+  });
+
+  test.each(['Allowed', 'Audit'])('another %s indicator on the same value is no conflict', (action) => {
+    expect(findDrift(recorded, [indicator(), indicator({ id: '404', action })])).toEqual([]);
+  });
+
+  test('several findings at once', () => {
+    const current = [
+      indicator({ action: 'Block', expiresAt: LATER }),
+      indicator({ id: '501', action: 'Warn' }),
+      indicator({ id: '502', action: 'Allowed' }),
+      indicator({ id: '503', action: 'AlertAndBlock', type: 'IpAddress' }),
+    ];
+    expect(findDrift(recorded, current)).toEqual([
+      { kind: 'action_changed', id: '101', action: 'Block' },
+      { kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: LATER.toISOString() },
+      { kind: 'conflicting_indicator', id: '501', action: 'Warn', type: 'DomainName' },
+      { kind: 'conflicting_indicator', id: '503', action: 'AlertAndBlock', type: 'IpAddress' },
+    ]);
+  });
+
+  test('deleted and conflicting at once', () => {
+    expect(findDrift(recorded, [indicator({ id: '601', action: 'BlockAndRemediate' })])).toEqual([
+      { kind: 'indicator_deleted', id: '101' },
+      { kind: 'conflicting_indicator', id: '601', action: 'BlockAndRemediate', type: 'DomainName' },
+    ]);
+  });
+});
+
+describe('driftSignature', () => {
+  const deleted: Drift = { kind: 'indicator_deleted', id: '101' };
+  const conflict: Drift = { kind: 'conflicting_indicator', id: '501', action: 'Warn', type: 'DomainName' };
+  const otherConflict: Drift = { kind: 'conflicting_indicator', id: '502', action: 'Warn', type: 'DomainName' };
+  const expiry: Drift = { kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: null };
+
+  test('the same findings in a different order give the same signature', () => {
+    expect(driftSignature([deleted, conflict, expiry])).toBe(driftSignature([expiry, deleted, conflict]));
+  });
+
+  test.each<[string, Drift[], Drift[]]>([
+    ['a different conflicting indicator', [deleted, conflict], [deleted, otherConflict]],
+    ['one finding more', [conflict], [conflict, otherConflict]],
+    ['a different kind', [deleted], [expiry]],
+    ['no findings versus one', [], [deleted]],
+    ['a different action on the same indicator', [conflict], [{ ...conflict, action: 'Block' }]],
+  ])('%s gives a different signature', (_name, a, b) => {
+    expect(driftSignature(a)).not.toBe(driftSignature(b));
+  });
+});
