@@ -3,7 +3,7 @@ const CAP_MS = 15 * 60_000;
 
 /**
  * How long to wait before activation attempt `attempt + 1` after `attempt` failures: exponential
- * from 30 s, capped at 15 minutes, with ±20 % jitter (`random` in [0, 1)) so replicas and requests
+ * from 30 s up to 15 minutes, then ±20 % jitter (`random` in [0, 1)) so replicas and requests
  * do not retry in step; never sooner than the service's Retry-After.
  */
 export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, random: number): number {
