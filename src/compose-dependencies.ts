@@ -43,6 +43,7 @@ export function composeDependencies(input: { config: Config; db: Database; app: 
     approvers: new SlackApproverDirectory({ client: app.client, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
     durations: choices,
     lookback: config.huntingLookback,
+    limits: config.limits,
     policy: config.lifecycle.policy,
     owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     ids: randomIds,

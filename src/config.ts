@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
+import type { ReportLimits } from './domain/request/report-limits.ts';
 import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -66,6 +67,8 @@ const EnvSchema = z
     MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
     HUNTING_LOOKBACK: isoDuration(30).prefault('P7D'),
     RECONCILE_INTERVAL: isoDuration(1 / 24).prefault('PT60S'),
+    MAX_REPORTS_PER_HOUR: z.coerce.number({ error: 'a whole number' }).int().min(1).max(1000).default(10),
+    MAX_OPEN_REQUESTS_PER_USER: z.coerce.number({ error: 'a whole number' }).int().min(1).max(1000).default(5),
     ACTIVATION_ALERT_AFTER: isoDuration(7).prefault('PT1H'),
     REMINDER_LEAD_LONG: isoDuration(7).prefault('PT24H'),
     REMINDER_LEAD_SHORT: isoDuration(7).prefault('PT1H'),
@@ -126,6 +129,7 @@ export interface Config {
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly maxAllowDuration: AllowDuration;
   readonly huntingLookback: AllowDuration;
+  readonly limits: ReportLimits;
   readonly lifecycle: {
     readonly reconcileInterval: AllowDuration;
     readonly policy: LifecyclePolicy;
@@ -177,6 +181,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     maxAllowDuration: e.MAX_ALLOW_DURATION,
     huntingLookback: e.HUNTING_LOOKBACK,
+    limits: { reportsPerHour: e.MAX_REPORTS_PER_HOUR, openAllowsPerRequester: e.MAX_OPEN_REQUESTS_PER_USER },
     lifecycle: {
       reconcileInterval: e.RECONCILE_INTERVAL,
       policy: {

@@ -111,6 +111,11 @@ export interface RequestStore {
   /** Appends an audit entry that changes no state (e.g. a failed Defender call). */
   appendAudit(requestId: string, audit: AuditDetails): Promise<void>;
 
+  /** How many reports (opened or joined) `userId` made since `since`. */
+  countReportsSince(userId: string, since: Date): Promise<number>;
+  /** How many of `userId`'s own requests are open (waiting, approved or active). */
+  countOpenRequestsOf(userId: string): Promise<number>;
+
   /** Approved and active requests, the longest-waiting first: everything the reconciler may owe work. */
   lifecycleCandidates(limit: number): Promise<RequestView[]>;
   /**

@@ -1,4 +1,5 @@
 import type { ReportInput } from '../domain/request/parse-report.ts';
+import { checkReportLimits, type LimitRefusal, type ReportLimits } from '../domain/request/report-limits.ts';
 import type { UnblockRequest } from '../domain/request/request.ts';
 import { mustMove } from './must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
@@ -10,7 +11,10 @@ export interface ReportDeps extends GatherEvidenceDeps {
   readonly store: RequestStore;
   readonly notifier: Notifier;
   readonly ids: IdGenerator;
+  readonly limits: ReportLimits;
 }
+
+const HOUR = 3_600_000;
 
 export type ReportOutcome =
   /** A new request went to the approvers. */
@@ -18,7 +22,9 @@ export type ReportOutcome =
   /** The target already had an open request; the reporter was added to it. */
   | { readonly kind: 'joined'; readonly view: RequestView; readonly firstTimeReporter: boolean }
   /** The approval message could not be posted; the request was closed so a new report can start over. */
-  | { readonly kind: 'not_delivered'; readonly request: UnblockRequest };
+  | { readonly kind: 'not_delivered'; readonly request: UnblockRequest }
+  /** The reporter is over a per-user limit; nothing was recorded. */
+  | { readonly kind: 'limited'; readonly refusal: LimitRefusal };
 
 /**
  * `/portal-blocked`: opens a request for the target (or joins the open one), gathers Defender
@@ -28,6 +34,16 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
   const { store, clock } = deps;
   const target = indicatorTargetOf(input.report.target);
   const existing = await store.findOpenByTarget(target);
+  const limit = checkReportLimits({
+    limits: deps.limits,
+    reportsInLastHour: await store.countReportsSince(input.userId, new Date(clock.now().getTime() - HOUR)),
+    openAllowsOfRequester: await store.countOpenRequestsOf(input.userId),
+    joinsOpenRequest: existing !== null,
+  });
+  if (!limit.ok) {
+    deps.logger.warn({ userId: input.userId, refusal: limit.error }, 'report refused by a per-user limit');
+    return { kind: 'limited', refusal: limit.error };
+  }
   if (existing) return joinRequest(deps, existing, input);
 
   const created = await store.openRequest({

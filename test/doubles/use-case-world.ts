@@ -51,6 +51,7 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
       approvers: new StaticApproverDirectory([...(options.approvers ?? [])]),
       durations: durationChoices(duration('P30D')),
       lookback: duration('P7D'),
+      limits: { reportsPerHour: 100, openAllowsPerRequester: 100 },
       ids: randomIds,
       clock,
       logger: pino({ level: 'silent' }),

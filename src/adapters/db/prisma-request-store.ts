@@ -122,6 +122,14 @@ export class PrismaRequestStore implements RequestStore {
     await audit(this.prisma, requestId, details);
   }
 
+  countReportsSince(userId: string, since: Date): Promise<number> {
+    return this.prisma.reporter.count({ where: { userId, reportedAt: { gte: since } } });
+  }
+
+  countOpenRequestsOf(userId: string): Promise<number> {
+    return this.prisma.unblockRequest.count({ where: { requesterId: userId, openKey: { not: null } } });
+  }
+
   async lifecycleCandidates(limit: number): Promise<RequestView[]> {
     const rows = await this.prisma.unblockRequest.findMany({
       where: { status: { in: ['approved', 'active'] } },

@@ -16,6 +16,11 @@ export function refusalText(userMessage: string): string {
 
 /** What the reporter is told once the request is with the approvers (or joined). */
 export function reportOutcomeText(outcome: ReportOutcome): string {
+  if (outcome.kind === 'limited') {
+    return outcome.refusal.code === 'too_many_reports'
+      ? `:no_entry_sign: You have reported ${outcome.refusal.limit} portals in the last hour, the most one person may. Please wait a little, or ask the security team directly. Nothing was submitted.`
+      : `:no_entry_sign: You already have ${outcome.refusal.limit} open requests or allows, the most one person may have at once. Revoke one you no longer need, or wait for them to end. Nothing was submitted.`;
+  }
   if (outcome.kind === 'not_delivered') {
     return (
       `:warning: I could not post request #${outcome.request.number} to the security team's channel, so it was not submitted. ` +
