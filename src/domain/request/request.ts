@@ -1,4 +1,4 @@
-import type { IndicatorTarget } from '../target/target.ts';
+import type { IndicatorTarget, IndicatorType } from '../target/target.ts';
 
 export const REQUEST_STATUSES = [
   'investigating',
@@ -70,6 +70,25 @@ export interface Decision {
   /** ISO-8601, approvals only. */
   readonly duration: string | null;
   readonly allowUntil: Date | null;
+}
+
+/** One approver's Approve click. A request flagged by Defender's threat intelligence needs two. */
+export interface Approval {
+  readonly approverId: string;
+  readonly at: Date;
+  /** ISO-8601 duration this approver chose. */
+  readonly duration: string;
+  /** The indicator type this approver chose; null means the request's own target. */
+  readonly indicatorType: IndicatorType | null;
+}
+
+/**
+ * Everyone who approved, in the order they did; for an approval recorded before approvals were
+ * (migrated data), the decider alone.
+ */
+export function approverIds(decision: Decision | null, approvals: readonly Approval[]): string[] {
+  if (decision?.outcome !== 'approved') return [];
+  return approvals.length > 0 ? approvals.map((a) => a.approverId) : [decision.deciderId];
 }
 
 export interface AllowIndicatorRecord {

@@ -1,0 +1,36 @@
+import type { EvidenceSummary } from '../evidence/evidence-summary.ts';
+import type { AllowDuration } from './allow-duration.ts';
+import type { Approval } from './request.ts';
+
+/**
+ * How many different approvers must approve. Two when Defender's own threat intelligence judged the
+ * target dangerous (a threat category such as Malicious, Phishing or C2 in the evidence): an allow
+ * then overrides Microsoft's verdict on every managed device, which one person should not do alone.
+ * One for policy blocks, and when hunting found nothing or could not run.
+ */
+export function requiredApprovals(evidence: Pick<EvidenceSummary, 'threatCategories'> | null | undefined): 1 | 2 {
+  return (evidence?.threatCategories.length ?? 0) > 0 ? 2 : 1;
+}
+
+export type ApprovalStep =
+  /** This approver approved before; a second approval must come from someone else. */
+  | { readonly kind: 'already_approved' }
+  /** Record the approval; the request keeps waiting for `required - count` more. */
+  | { readonly kind: 'record'; readonly count: number; readonly required: number }
+  /** This approval completes the quorum: the request is approved. */
+  | { readonly kind: 'complete' };
+
+/** What an Approve click by `approverId` does, given the approvals recorded so far. Pure. */
+export function approvalStep(required: number, previous: readonly Approval[], approverId: string): ApprovalStep {
+  if (previous.some((a) => a.approverId === approverId)) return { kind: 'already_approved' };
+  const count = previous.length + 1;
+  return count >= required ? { kind: 'complete' } : { kind: 'record', count, required };
+}
+
+/**
+ * The shortest of the approvers' durations: each approver agreed to at most their own choice, so
+ * the allow must never last longer than any of them approved. Ties keep the first.
+ */
+export function shortestDuration(durations: readonly [AllowDuration, ...AllowDuration[]]): AllowDuration {
+  return durations.reduce((shortest, d) => (d.ms < shortest.ms ? d : shortest));
+}
