@@ -2,7 +2,7 @@ import { allowIndicatorText, isOwnIndicator } from '../domain/indicator/allow-in
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { planAllowIndicator } from '../domain/indicator/plan-allow-indicator.ts';
 import { retryDelayMs } from '../domain/lifecycle/retry-backoff.ts';
-import { allowEnd, type AllowIndicatorRecord } from '../domain/request/request.ts';
+import { allowEnd, approverIds, decidedTarget, type AllowIndicatorRecord } from '../domain/request/request.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
@@ -34,24 +34,26 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
   const until = allowEnd(decision, before.extensions);
   if (request.status !== 'approved' || decision === null || until === null) return before;
 
+  // What the approvers decided: the request's host or IP, or the reported URL when they chose a Url indicator.
+  const target = decidedTarget(request, decision);
   let record: AllowIndicatorRecord;
   let others: readonly ExistingIndicator[];
   try {
-    const existing = await deps.indicators.findByValue(request.target.value);
-    const plan = planAllowIndicator(existing, request.target, until);
+    const existing = await deps.indicators.findByValue(target.value);
+    const plan = planAllowIndicator(existing, target, until);
     others = plan.others;
     const indicator =
       plan.kind === 'reuse'
         ? plan.indicator
         : await deps.indicators.submitAllow({
-            target: request.target,
+            target,
             expiresAt: until,
             ...allowIndicatorText({
               requestNumber: request.number,
               requestId: request.id,
-              target: request.target,
+              target,
               requesterId: request.requesterId,
-              approverId: decision.deciderId,
+              approverIds: approverIds(decision, before.approvals),
               reason: request.reason,
               decidedAt: decision.decidedAt,
               allowUntil: until,
@@ -59,7 +61,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
           });
     record = {
       defenderId: indicator.id,
-      target: request.target,
+      target,
       expiresAt: indicator.expiresAt,
       reusedExisting: plan.kind === 'reuse' && !isOwnIndicator(indicator, request.number),
       recordedAt: deps.clock.now(),

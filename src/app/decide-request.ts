@@ -1,8 +1,10 @@
+import { chooseIndicator, indicatorChoices } from '../domain/indicator/indicator-choices.ts';
 import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
-import { slackUser, type Decision, type MessageRef } from '../domain/request/request.ts';
+import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { activateAllow, type ActivateDeps } from './activate-allow.ts';
+import { approveRequest, LOST_RACE } from './approve-request.ts';
 import { mustMove } from './must-move.ts';
 import { withLease } from './with-lease.ts';
 import type { ApproverDirectory, RequestView } from './ports.ts';
@@ -20,66 +22,101 @@ export interface DecideInput {
   readonly decision: 'approve' | 'deny';
   /** The duration select's value as Slack sent it (untrusted); undefined when untouched. */
   readonly durationValue: string | undefined;
+  /** The indicator-kind select's value as Slack sent it (untrusted); undefined when untouched or not shown. */
+  readonly indicatorValue?: string | undefined;
   readonly clickedMessage: MessageRef;
 }
 
 export type DecideRefusal =
   | { readonly code: 'not_found' }
   | { readonly code: 'duration_not_offered' }
+  | { readonly code: 'indicator_not_offered' }
+  /** This approver already approved a request that needs a second, different approver. */
+  | { readonly code: 'already_approved_by_you' }
+  /** Other clicks kept changing the request while this one was being decided. */
+  | { readonly code: 'busy' }
   | { readonly code: Exclude<DecisionRefusal, 'already_decided'> }
   /** Someone decided first; `decision` says who and what. */
   | { readonly code: 'already_decided'; readonly view: RequestView };
 
+type DecideAttempt = Result<RequestView, DecideRefusal> | typeof LOST_RACE;
+
+/**
+ * Each lost compare-and-set means another click changed the request (an approval, the decision), and
+ * a pending request changes only a few times before it is decided, so a few attempts always suffice
+ * in practice; past them the clicker is asked to try again rather than waiting unboundedly.
+ */
+const MAX_ATTEMPTS = 4;
+
 /**
  * Approve or deny from the approval message. Exactly one decision wins: the status moves by
- * compare-and-set, and every other click (double clicks, a second approver) gets `already_decided`.
- * An approval then activates the allow indicator.
+ * compare-and-set, and a click that loses re-reads the request and is judged again, so a second
+ * approver racing the first still completes a two-approver request while a double click hears
+ * `already_decided`. A deny decides at once; an approval decides once enough different approvers
+ * approved, and then activates the allow indicator.
  */
 export async function decideRequest(deps: DecideDeps, input: DecideInput): Promise<Result<RequestView, DecideRefusal>> {
-  const request = await deps.store.get(input.requestId);
-  if (!request) return err({ code: 'not_found' });
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const outcome = await decideOnce(deps, input);
+    if (outcome !== LOST_RACE) return outcome;
+  }
+  return err({ code: 'busy' });
+}
+
+async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideAttempt> {
+  const view = await deps.store.view(input.requestId);
+  if (!view) return err({ code: 'not_found' });
+  const { request } = view;
   const policy = checkDecision({
     request,
     deciderId: input.deciderId,
     deciderIsApprover: await deps.approvers.isApprover(input.deciderId),
     clickedMessage: input.clickedMessage,
   });
-  if (!policy.ok) {
-    if (policy.error !== 'already_decided') return err({ code: policy.error });
-    return err({ code: 'already_decided', view: (await deps.store.view(request.id))! });
-  }
-  const duration = chooseDuration(input.durationValue, deps.durations);
-  if (input.decision === 'approve' && !duration.ok) return err({ code: 'duration_not_offered' });
+  if (!policy.ok) return policy.error === 'already_decided' ? err({ code: 'already_decided', view }) : err({ code: policy.error });
+  if (input.decision === 'deny') return deny(deps, view, input.deciderId);
 
-  const decidedAt = deps.clock.now();
-  const approved = input.decision === 'approve' && duration.ok;
-  const decision: Decision = approved
-    ? { outcome: 'approved', deciderId: input.deciderId, decidedAt, duration: duration.value.iso, allowUntil: new Date(decidedAt.getTime() + duration.value.ms) }
-    : { outcome: 'denied', deciderId: input.deciderId, decidedAt, duration: null, allowUntil: null };
-  const event = approved ? 'approved' : 'denied';
+  const duration = chooseDuration(input.durationValue, deps.durations);
+  if (!duration.ok) return err({ code: 'duration_not_offered' });
+  const indicator = chooseIndicator(input.indicatorValue, indicatorChoices(request));
+  if (!indicator.ok) return err({ code: 'indicator_not_offered' });
+  const approval: Approval = { approverId: input.deciderId, at: deps.clock.now(), duration: duration.value.iso, indicatorType: indicator.value.type };
+  const approved = await approveRequest(deps, view, approval);
+  if (approved === LOST_RACE) return LOST_RACE;
+  switch (approved.kind) {
+    case 'already_approved':
+      return err({ code: 'already_approved_by_you' });
+    case 'waiting':
+      return ok(approved.view);
+    case 'decided':
+      return ok(await afterApproval(deps, request.id));
+  }
+}
+
+async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Promise<DecideAttempt> {
+  const { request } = view;
+  const decision: Decision = { outcome: 'denied', deciderId, decidedAt: deps.clock.now(), duration: null, allowUntil: null, indicator: null };
   const moved = await deps.store.transition({
     id: request.id,
     from: { status: request.status, version: request.version },
-    to: mustMove(request, event),
-    record: { event, decision },
-    audit: {
-      actor: slackUser(input.deciderId),
-      at: decidedAt,
-      action: event,
-      details: { duration: decision.duration, allowUntil: decision.allowUntil?.toISOString() ?? null },
-    },
+    to: mustMove(request, 'denied'),
+    record: { event: 'denied', decision },
+    audit: { actor: slackUser(deciderId), at: decision.decidedAt, action: 'denied', details: { duration: null, allowUntil: null } },
   });
-  if (!moved) return err({ code: 'already_decided', view: (await deps.store.view(request.id))! });
+  if (!moved) return LOST_RACE;
+  const denied = (await deps.store.view(request.id))!;
+  // The controls go away at once.
+  await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(denied));
+  await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(denied, { kind: 'decided' }));
+  await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(denied, { kind: 'denied' }));
+  return ok(denied);
+}
 
-  const view = (await deps.store.view(request.id))!;
-  // The controls go away at once; an approval's outcome follows in the thread once Defender answers.
+/** Once approved: the controls go away at once; the outcome follows in the thread once Defender answers. */
+async function afterApproval(deps: DecideDeps, requestId: string): Promise<RequestView> {
+  const view = (await deps.store.view(requestId))!;
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
-  if (approved) {
-    // Under the request's lease, like the reconciler, so the two never activate it at the same time.
-    const activated = await withLease(deps, request.id, `decision:${request.id}`, () => activateAllow(deps, request.id));
-    return ok(activated ?? (await deps.store.view(request.id))!);
-  }
-  await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(view, { kind: 'decided' }));
-  await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'denied' }));
-  return ok(view);
+  // Under the request's lease, like the reconciler, so the two never activate it at the same time.
+  const activated = await withLease(deps, requestId, `decision:${requestId}`, () => activateAllow(deps, requestId));
+  return activated ?? (await deps.store.view(requestId))!;
 }

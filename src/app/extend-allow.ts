@@ -1,7 +1,7 @@
 import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
 import { checkExtension, type ExtendRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
-import { allowEnd, slackUser, type MessageRef } from '../domain/request/request.ts';
+import { allowEnd, approverIds, slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
@@ -66,7 +66,7 @@ export async function extendAllow(
           requestId: request.id,
           target: indicator.target,
           requesterId: request.requesterId,
-          approverId: decision.deciderId,
+          approverIds: approverIds(decision, view.approvals),
           reason: request.reason,
           decidedAt: decision.decidedAt,
           allowUntil: until,

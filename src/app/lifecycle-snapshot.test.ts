@@ -17,6 +17,7 @@ const decision: Decision = {
   decidedAt: DECIDED,
   duration: 'P1D',
   allowUntil: DECISION_END,
+  indicator: { type: 'DomainName', value: 'portal.contoso.com' },
 };
 
 function extension(fromExpiry: Date, toExpiry: Date): Extension {
@@ -58,6 +59,7 @@ function view(overrides: Partial<RequestView> & { approvalMessage?: MessageRef |
     reporters: [{ userId: 'U0ALICE', reason: 'Supplier portal', reportedAt: new Date('2026-06-02T08:50:00.000Z') }],
     evidence: null,
     decision,
+    approvals: [],
     indicator: null,
     extensions: [],
     lifecycle,

@@ -6,6 +6,7 @@ import type { Drift } from '../domain/lifecycle/find-drift.ts';
 import type {
   Actor,
   AllowIndicatorRecord,
+  Approval,
   Decision,
   Extension,
   LifecycleRecord,
@@ -50,6 +51,8 @@ export interface RequestView {
   readonly reporters: readonly Reporter[];
   readonly evidence: EvidenceRecord | null;
   readonly decision: Decision | null;
+  /** Every approval given so far, oldest first (a threat-flagged target needs two before the decision). */
+  readonly approvals: readonly Approval[];
   readonly indicator: AllowIndicatorRecord | null;
   readonly extensions: readonly Extension[];
   /** Present once the request was approved. */
@@ -79,7 +82,9 @@ export interface NewRequest {
 /** What a transition writes besides the status, in the same transaction. */
 export type TransitionRecord =
   | { readonly event: 'submitted_for_approval'; readonly approvalMessage: MessageRef }
-  | { readonly event: 'approved' | 'denied'; readonly decision: Decision }
+  /** The approval that completed the quorum is written with the decision. */
+  | { readonly event: 'approved'; readonly decision: Decision; readonly approval: Approval }
+  | { readonly event: 'denied'; readonly decision: Decision }
   | { readonly event: 'indicator_active'; readonly indicator: AllowIndicatorRecord }
   | { readonly event: Exclude<RequestEvent, 'submitted_for_approval' | 'approved' | 'denied' | 'indicator_active'> };
 
@@ -108,6 +113,18 @@ export interface RequestStore {
     readonly record: TransitionRecord;
     readonly audit: AuditDetails;
   }): Promise<UnblockRequest | null>;
+  /**
+   * Compare-and-set on status and version: records one approval of a request that needs more than
+   * one, bumping the version but keeping the status, with an audit entry, in one transaction. False
+   * (nothing written) when another writer got there first, so a concurrent click re-reads and
+   * re-evaluates instead of counting an approval against a state it never saw.
+   */
+  recordApproval(input: {
+    readonly id: string;
+    readonly from: { readonly status: RequestStatus; readonly version: number };
+    readonly approval: Approval;
+    readonly audit: AuditDetails;
+  }): Promise<boolean>;
   /** Appends an audit entry that changes no state (e.g. a failed Defender call). */
   appendAudit(requestId: string, audit: AuditDetails): Promise<void>;
 
@@ -171,6 +188,8 @@ export interface ApproverDirectory {
 export type ThreadNote =
   | { readonly kind: 'reporter_joined'; readonly userId: string; readonly reason: string }
   | { readonly kind: 'decided' }
+  /** An approval was recorded but the request needs `required` different approvers. */
+  | { readonly kind: 'approval_recorded'; readonly approverId: string; readonly required: number }
   | { readonly kind: 'allow_active'; readonly others: readonly ExistingIndicator[] }
   | { readonly kind: 'activation_failed'; readonly error: string }
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }

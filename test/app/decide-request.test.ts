@@ -58,8 +58,11 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
     const allowUntil = new Date(decidedAt.getTime() + 3 * DAY);
     expect(result.ok && result.value.request.status).toBe('active');
     expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toEqual({
-      requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil,
+      requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil, indicatorType: 'DomainName', indicatorValue: HOST,
     });
+    expect(await db.prisma.approval.findMany()).toEqual([
+      { requestId: request.id, approverId: APPROVER, at: decidedAt, duration: 'P3D', indicatorType: 'DomainName' },
+    ]);
     expect(indicators.submissions.map((s) => ({ target: s.target, expiresAt: s.expiresAt }))).toEqual([
       { target: { type: 'DomainName', value: HOST }, expiresAt: allowUntil },
     ]);

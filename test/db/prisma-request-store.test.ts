@@ -22,7 +22,7 @@ function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
   };
 }
 
-const denial = (deciderId: string): Decision => ({ outcome: 'denied', deciderId, decidedAt: AT, duration: null, allowUntil: null });
+const denial = (deciderId: string): Decision => ({ outcome: 'denied', deciderId, decidedAt: AT, duration: null, allowUntil: null, indicator: null });
 
 describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
   let database: TestDatabase;
@@ -108,6 +108,30 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     expect(await counts()).toEqual(before);
     expect(await db.prisma.decision.count()).toBe(0);
     expect((await store.get(request.id))?.status).toBe('pending_approval');
+  });
+
+  it('records an approval by compare-and-set: the version moves, the status stays, a stale version writes nothing', async () => {
+    const pending = (await submit(await opened(), '1.000100'))!;
+    const approval = { approverId: 'U0APPROVER', at: AT, duration: 'P1D', indicatorType: 'DomainName' as const };
+    const record = (version: number, approverId: string) =>
+      store.recordApproval({
+        id: pending.id,
+        from: { status: 'pending_approval', version },
+        approval: { ...approval, approverId },
+        audit: { actor: slackUser(approverId), at: AT, action: 'approval_recorded' },
+      });
+
+    const racing = await Promise.all([record(pending.version, 'U0APPROVER'), record(pending.version, 'U0APPROVER2')]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    const after = await counts();
+    expect(await record(pending.version, 'U0APPROVER3')).toBe(false);
+
+    expect(await counts()).toEqual(after);
+    expect(await store.get(pending.id)).toMatchObject({ status: 'pending_approval', version: pending.version + 1 });
+    const view = (await store.view(pending.id))!;
+    expect(view.approvals).toHaveLength(1);
+    expect(view.approvals[0]).toMatchObject({ at: AT, duration: 'P1D', indicatorType: 'DomainName' });
+    expect(await db.prisma.auditEntry.count({ where: { action: 'approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' } })).toBe(1);
   });
 
   it.each([

@@ -11,6 +11,7 @@ const WITH_RELATIONS = {
   reporters: { orderBy: { reportedAt: 'asc' } },
   evidence: true,
   decision: true,
+  approvals: { orderBy: { at: 'asc' } },
   indicator: true,
   extensions: { orderBy: { at: 'asc' } },
   lifecycle: true,
@@ -118,6 +119,20 @@ export class PrismaRequestStore implements RequestStore {
     });
   }
 
+  async recordApproval(input: Parameters<RequestStore['recordApproval']>[0]): Promise<boolean> {
+    const { id, from, approval } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: { version: { increment: 1 }, updatedAt: input.audit.at },
+      });
+      if (count === 0) return false;
+      await tx.approval.create({ data: { requestId: id, ...approval } });
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
+    });
+  }
+
   async appendAudit(requestId: string, details: AuditDetails): Promise<void> {
     await audit(this.prisma, requestId, details);
   }
@@ -190,8 +205,12 @@ export class PrismaRequestStore implements RequestStore {
 
 async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord): Promise<void> {
   if (record.event === 'approved' || record.event === 'denied') {
-    await tx.decision.create({ data: { requestId, ...record.decision } });
-    if (record.event === 'approved') await tx.lifecycle.create({ data: { requestId } });
+    const { indicator, ...decision } = record.decision;
+    await tx.decision.create({ data: { requestId, ...decision, indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null } });
+    if (record.event === 'approved') {
+      await tx.approval.create({ data: { requestId, ...record.approval } });
+      await tx.lifecycle.create({ data: { requestId } });
+    }
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;
     await tx.allowIndicator.create({ data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator } });

@@ -1,5 +1,5 @@
 import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
-import type { AllowIndicatorRecord, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
+import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
 import type { EvidenceRecord, RequestView } from '../../app/ports.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
@@ -28,6 +28,7 @@ export type RequestRowWithRelations = Rows.UnblockRequest & {
   reporters: Rows.Reporter[];
   evidence: Rows.Evidence | null;
   decision: Rows.Decision | null;
+  approvals: Rows.Approval[];
   indicator: Rows.AllowIndicator | null;
   extensions: Rows.Extension[];
   lifecycle: Rows.Lifecycle | null;
@@ -39,6 +40,7 @@ export function toView(row: RequestRowWithRelations): RequestView {
     reporters: row.reporters.map(toReporter),
     evidence: row.evidence && toEvidence(row.evidence),
     decision: row.decision && toDecision(row.decision),
+    approvals: row.approvals.map(toApproval),
     indicator: row.indicator && toIndicator(row.indicator),
     extensions: row.extensions.map(toExtension),
     lifecycle: row.lifecycle && toLifecycle(row.lifecycle),
@@ -82,6 +84,14 @@ const toDecision = (row: Rows.Decision): Decision => ({
   decidedAt: row.decidedAt,
   duration: row.duration,
   allowUntil: row.allowUntil,
+  indicator: row.indicatorType && row.indicatorValue !== null ? { type: row.indicatorType, value: row.indicatorValue } : null,
+});
+
+const toApproval = (row: Rows.Approval): Approval => ({
+  approverId: row.approverId,
+  at: row.at,
+  duration: row.duration,
+  indicatorType: row.indicatorType,
 });
 
 const toIndicator = (row: Rows.AllowIndicator): AllowIndicatorRecord => ({

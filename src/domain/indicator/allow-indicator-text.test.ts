@@ -2,13 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { allowIndicatorText } from './allow-indicator-text.ts';
 
 /** Request #42 by U0ALICE, approved by U0BOB for a day. */
-function input(fields: { reason?: string; value?: string } = {}) {
+function input(fields: { reason?: string; value?: string; approverIds?: string[] } = {}) {
   return {
     requestNumber: 42,
     requestId: 'req_01JDEXAMPLE',
     target: { type: 'DomainName' as const, value: fields.value ?? 'logistics.contoso.com' },
     requesterId: 'U0ALICE',
-    approverId: 'U0BOB',
+    approverIds: fields.approverIds ?? ['U0BOB'],
     reason: fields.reason ?? 'the shipping app fails since Monday',
     decidedAt: new Date('2026-11-20T08:00:00.000Z'),
     allowUntil: new Date('2026-11-21T08:00:00.000Z'),
@@ -28,6 +28,11 @@ describe('allowIndicatorText', () => {
       expect(allowIndicatorText(input()).description).toContain(expected);
     },
   );
+
+  test('names both approvers of a two-approver decision', () => {
+    expect(allowIndicatorText(input({ approverIds: ['U0BOB', 'U0CAROL'] })).description).toContain('Approved by Slack users U0BOB and U0CAROL at');
+    expect(allowIndicatorText(input()).description).toContain('Approved by Slack user U0BOB at');
+  });
 
   test('quotes the reason', () => {
     expect(allowIndicatorText(input()).description).toContain('"the shipping app fails since Monday"');

@@ -15,7 +15,8 @@ export function allowIndicatorText(input: {
   readonly requestId: string;
   readonly target: IndicatorTarget;
   readonly requesterId: string;
-  readonly approverId: string;
+  /** Everyone who approved (two for a target Defender's threat intelligence flagged). */
+  readonly approverIds: readonly string[];
   readonly reason: string;
   readonly decidedAt: Date;
   readonly allowUntil: Date;
@@ -28,7 +29,7 @@ export function allowIndicatorText(input: {
     description: truncate(
       `Time-boxed allow created by Unblock for request #${input.requestNumber} (${input.requestId}). ` +
         `Requested by Slack user ${input.requesterId}; ${reason}. ` +
-        `Approved by Slack user ${input.approverId} at ${input.decidedAt.toISOString()}; ` +
+        `Approved by Slack ${input.approverIds.length === 1 ? 'user' : 'users'} ${input.approverIds.join(' and ')} at ${input.decidedAt.toISOString()}; ` +
         (input.extendedBy ? `extended by Slack user ${input.extendedBy}; ` : '') +
         `allowed until ${input.allowUntil.toISOString()}.`,
       MAX_DESCRIPTION,

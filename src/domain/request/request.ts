@@ -70,6 +70,12 @@ export interface Decision {
   /** ISO-8601, approvals only. */
   readonly duration: string | null;
   readonly allowUntil: Date | null;
+  /**
+   * What the allow indicator covers, as decided (approvals only): the request's host or IP, or the
+   * reported URL when the approvers chose a URL indicator. Null on denials and on approvals recorded
+   * before the choice existed, which cover the request's own target.
+   */
+  readonly indicator: IndicatorTarget | null;
 }
 
 /** One approver's Approve click. A request flagged by Defender's threat intelligence needs two. */
@@ -90,6 +96,10 @@ export function approverIds(decision: Decision | null, approvals: readonly Appro
   if (decision?.outcome !== 'approved') return [];
   return approvals.length > 0 ? approvals.map((a) => a.approverId) : [decision.deciderId];
 }
+
+/** The indicator an approved request's allow is for: the decided one, else the request's own target. */
+export const decidedTarget = (request: { readonly target: IndicatorTarget }, decision: Decision | null): IndicatorTarget =>
+  decision?.indicator ?? request.target;
 
 export interface AllowIndicatorRecord {
   readonly defenderId: string;

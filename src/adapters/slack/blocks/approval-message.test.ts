@@ -2,142 +2,29 @@ import { describe, expect, test } from 'vitest';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import type { DecideRefusal } from '../../../app/decide-request.ts';
 import type { EvidenceRecord, RequestView } from '../../../app/ports.ts';
-import type { BlockEvent } from '../../../domain/evidence/block-event.ts';
-import { emptySummary, summarizeEvidence } from '../../../domain/evidence/evidence-summary.ts';
-import { durationChoices, parseAllowDuration, type AllowDuration } from '../../../domain/request/allow-duration.ts';
-import type { AllowIndicatorRecord, Decision, Reporter, UnblockRequest } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
-import { renderApprovalMessage, type SlackMessage } from './approval-message.ts';
+import { renderApprovalMessage } from './approval-message.ts';
+import {
+  activeView,
+  allText,
+  approval,
+  approvedView,
+  asJson,
+  aView,
+  blockEvent,
+  blocksOfType,
+  choices,
+  denial,
+  deniedView,
+  evidence,
+  indicatorRecord,
+  REPORTED_AT,
+  REQUEST_ID,
+  withoutOwnMarkup,
+} from './message-fixtures.ts';
 import { decisionRefusalText } from './decision-replies.ts';
 import { renderEvidenceDetail } from './evidence-detail.ts';
 import { reportOutcomeText } from './report-replies.ts';
-
-const REQUEST_ID = '0b7e4f5c-3a2d-4e1f-9c8b-7a6d5e4f3c2b';
-const REPORTED_AT = new Date('2026-11-20T09:00:00Z');
-const DECIDED_AT = new Date('2026-11-20T10:00:00Z');
-
-function maxDuration(iso: string): AllowDuration {
-  const parsed = parseAllowDuration(iso);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
-
-const choices = durationChoices(maxDuration('P30D'));
-
-/** A block event for evidence; by default a Network Protection block of the target on PC01. */
-function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
-  return {
-    timestamp: new Date('2026-11-19T15:30:00Z'),
-    deviceId: 'device-id-pc01',
-    deviceName: 'pc01.corp.contoso.com',
-    kind: 'network_protection_block',
-    remoteUrl: 'https://logistics.contoso.com/portal/login',
-    remoteIp: '10.20.30.40',
-    remotePort: 443,
-    processName: 'chrome.exe',
-    accountName: 'alice',
-    category: 'CustomBlockList',
-    ...overrides,
-  };
-}
-
-/** Evidence as stored after hunting: found (from events), none, or unavailable. */
-function evidence(outcome: EvidenceRecord['outcome'], events: readonly BlockEvent[] = [], error: string | null = null): EvidenceRecord {
-  return {
-    outcome,
-    collectedAt: new Date('2026-11-20T09:00:05Z'),
-    lookback: 'P7D',
-    summary: outcome === 'found' ? summarizeEvidence(events, 1000) : emptySummary(),
-    error,
-  };
-}
-
-interface ViewOverrides {
-  request?: Partial<UnblockRequest>;
-  reporters?: readonly Reporter[];
-  evidence?: EvidenceRecord | null;
-  decision?: Decision | null;
-  indicator?: AllowIndicatorRecord | null;
-}
-
-/** Request #42 for logistics.contoso.com by U0ALICE, pending approval, with one block event as evidence. */
-function aView(overrides: ViewOverrides = {}): RequestView {
-  const request: UnblockRequest = {
-    id: REQUEST_ID,
-    number: 42,
-    status: 'pending_approval',
-    version: 2,
-    target: { type: 'DomainName', value: 'logistics.contoso.com' },
-    reportedTarget: 'https://logistics.contoso.com/portal/login',
-    coversSubdomains: false,
-    requesterId: 'U0ALICE',
-    reason: 'Need the carrier portal to book shipments',
-    approvalMessage: { channelId: 'C0APPROVE', ts: '1795500000.000100' },
-    createdAt: REPORTED_AT,
-    updatedAt: REPORTED_AT,
-    closedAt: null,
-    closedBy: null,
-    ...overrides.request,
-  };
-  return {
-    request,
-    reporters: overrides.reporters ?? [{ userId: request.requesterId, reason: request.reason, reportedAt: REPORTED_AT }],
-    evidence: overrides.evidence === undefined ? evidence('found', [blockEvent()]) : overrides.evidence,
-    decision: overrides.decision ?? null,
-    indicator: overrides.indicator ?? null,
-    extensions: [],
-    lifecycle: null,
-  };
-}
-
-const approval = (overrides: Partial<Decision> = {}): Decision => ({
-  outcome: 'approved',
-  deciderId: 'U0BOB',
-  decidedAt: DECIDED_AT,
-  duration: 'P1D',
-  allowUntil: new Date('2026-11-21T10:00:00Z'),
-  ...overrides,
-});
-
-const denial: Decision = { outcome: 'denied', deciderId: 'U0BOB', decidedAt: DECIDED_AT, duration: null, allowUntil: null };
-
-const indicatorRecord: AllowIndicatorRecord = {
-  defenderId: '98765',
-  target: { type: 'DomainName', value: 'logistics.contoso.com' },
-  expiresAt: new Date('2026-11-21T10:00:00Z'),
-  reusedExisting: false,
-  recordedAt: new Date('2026-11-20T10:00:03Z'),
-};
-
-/** The decided views: denied, approved and live, approved but not live yet. */
-const deniedView = () => aView({ request: { status: 'denied' }, decision: denial });
-const activeView = () => aView({ request: { status: 'active' }, decision: approval(), indicator: indicatorRecord });
-const approvedView = () => aView({ request: { status: 'approved' }, decision: approval() });
-
-/** Every text a reader can see in a message: the fallback text and each text object, in order. */
-function texts(message: SlackMessage): string[] {
-  const found: string[] = [message.text];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') found.push(record.text);
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(message.blocks);
-  return found;
-}
-
-const allText = (message: SlackMessage) => texts(message).join('\n');
-
-/** Strips the `<…>` sequences the bot itself writes (user mentions and dates); any `<` left came from data. */
-const withoutOwnMarkup = (text: string) => text.replace(/<@[UW][A-Z0-9]+>/g, '').replace(/<!date\^\d+\^[^|>]+\|[^>]+>/g, '');
-
-/** The Block Kit JSON as Slack would receive it. */
-const asJson = (message: SlackMessage) => JSON.parse(JSON.stringify(message)) as { text: string; blocks: Array<Record<string, unknown>> };
-
-const blocksOfType = (message: SlackMessage, type: string) => asJson(message).blocks.filter((b) => b.type === type);
 
 describe('renderApprovalMessage while pending', () => {
   const message = renderApprovalMessage(aView(), choices);
@@ -155,8 +42,8 @@ describe('renderApprovalMessage while pending', () => {
     expect(text).toContain('Defender blocked it *1 time* on *1 device*');
   });
 
-  test('offers the duration select, Approve and Deny', () => {
-    const actions = blocksOfType(message, 'actions');
+  test('offers the duration select, Approve and Deny for a bare host', () => {
+    const actions = blocksOfType(renderApprovalMessage(aView({ request: { reportedTarget: 'logistics.contoso.com' } }), choices), 'actions');
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({
       block_id: DECISION_BLOCK_ID,

@@ -1,12 +1,23 @@
 import type { RequestView } from '../../../app/ports.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
-import { allowEnd } from '../../../domain/request/request.ts';
-import { escapeText, mention, slackDate } from '../mrkdwn.ts';
+import { allowEnd, approverIds } from '../../../domain/request/request.ts';
+import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';
 
 /** `slack:U123` → a mention; `system:…` → "Unblock". */
 export function actorText(label: string | null): string {
   if (label?.startsWith('slack:')) return mention(label.slice('slack:'.length));
   return 'Unblock';
+}
+
+/** Who approved: "<@A>", or "<@A> and <@B>" when a second approver was needed; the decider on a denial. */
+export function approversText(view: RequestView): string {
+  const ids = approverIds(view.decision, view.approvals);
+  return ids.length > 0 ? ids.map(mention).join(' and ') : view.decision ? mention(view.decision.deciderId) : '';
+}
+
+/** " (URL only, enforced in Microsoft Edge only)" when the approvers chose a Url indicator. */
+export function urlOnlyText(view: RequestView): string {
+  return view.decision?.indicator?.type === 'Url' ? ` (only the URL ${code(view.decision.indicator.value)}, enforced in Microsoft Edge only)` : '';
 }
 
 /** One line saying who decided what, when, and where the allow stands now. */
@@ -16,7 +27,7 @@ export function decisionLine(view: RequestView): string {
   const who = `${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}`;
   if (decision.outcome === 'denied') return `:no_entry: *Denied* by ${who}.`;
   const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  const approved = `*Approved* by ${who}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
+  const approved = `*Approved* by ${approversText(view)} ${slackDate(decision.decidedAt)}${duration?.ok ? ` for ${duration.value.label}` : ''}${urlOnlyText(view)}`;
   const end = allowEnd(decision, view.extensions);
   const until = end ? ` until ${slackDate(end)}` : '';
   const extended = view.extensions.length > 0 ? ` (extended by ${mention(view.extensions.at(-1)!.actorId)})` : '';

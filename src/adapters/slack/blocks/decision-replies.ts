@@ -15,6 +15,12 @@ export function decisionRefusalText(refusal: DecideRefusal): string {
       return ':no_entry_sign: You cannot decide your own request: another approver has to. Nothing was changed.';
     case 'duration_not_offered':
       return ':warning: That duration is not on offer. Pick one from the list. Nothing was changed.';
+    case 'indicator_not_offered':
+      return ':warning: That kind of indicator is not on offer for this request. Pick one from the list. Nothing was changed.';
+    case 'already_approved_by_you':
+      return ':no_entry_sign: You have already approved this request. It needs a second, *different* approver, so your click does not count twice. Nothing was changed.';
+    case 'busy':
+      return ':hourglass_flowing_sand: Other approvers were clicking on this request at the same moment. Look at the message again and retry if it still waits for you. Nothing was changed.';
     case 'already_decided': {
       const { request, decision } = refusal.view;
       if (decision === null) return `:information_source: Request #${request.number} is no longer waiting for a decision. Nothing was changed.`;

@@ -1,9 +1,10 @@
 import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
-import { allowEnd } from '../../../domain/request/request.ts';
+import { allowEnd, decidedTarget } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
-import { decisionLine } from './decision-line.ts';
+import { approvalProgressText } from './approval-progress.ts';
+import { approversText, decisionLine } from './decision-line.ts';
 
 /** Text of a thread reply under the approval message. */
 export function renderThreadNote(view: RequestView, note: ThreadNote): string {
@@ -14,6 +15,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return `:raised_hands: +1 from ${mention(note.userId)}${note.reason ? `\n${quote(note.reason)}` : ''}`;
     case 'decided':
       return decisionLine(view);
+    case 'approval_recorded':
+      return `:ballot_box_with_check: ${approvalProgressText(approvalsUpTo(view, note.approverId), note.required)} Nothing is allowed yet.`;
     case 'allow_active':
       return allowActive(view, note.others);
     case 'activation_failed':
@@ -40,7 +43,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
             : 'It was not active yet, so nothing was allowed.')
       );
     case 'expired':
-      return `:checkered_flag: The allow for ${code(view.request.target.value)} has expired. ${expiryText(note.how, id)}`;
+      return `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id)}`;
     case 'drift':
       return (
         ':warning: Defender no longer matches what was approved:\n' +
@@ -50,6 +53,12 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
     case 'let_expire':
       return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
   }
+}
+
+/** The approvals up to and including `approverId`'s, so the note stays true even if a later one decided meanwhile. */
+function approvalsUpTo(view: RequestView, approverId: string) {
+  const index = view.approvals.findIndex((a) => a.approverId === approverId);
+  return index < 0 ? view.approvals : view.approvals.slice(0, index + 1);
 }
 
 function expiryText(how: ExpiryOutcome, id: string): string {
@@ -99,5 +108,5 @@ function approvedBy(view: RequestView): string {
   const { decision } = view;
   if (decision === null) return 'Approved';
   const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  return `Approved by ${mention(decision.deciderId)}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
+  return `Approved by ${approversText(view)}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
 }

@@ -1,0 +1,113 @@
+import { indicatorChoices, narrowestIndicator } from '../domain/indicator/indicator-choices.ts';
+import { parseAllowDuration, type AllowDuration } from '../domain/request/allow-duration.ts';
+import { approvalStep, requiredApprovals, shortestDuration } from '../domain/request/approval-quorum.ts';
+import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
+import { mustMove } from './must-move.ts';
+import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import { runSafely } from './run-safely.ts';
+
+/** A compare-and-set lost to another click: the caller re-reads the request and decides again. */
+export const LOST_RACE = Symbol('lost race');
+
+export type ApprovalOutcome =
+  | typeof LOST_RACE
+  /** The approver had approved already; nothing was written. */
+  | { readonly kind: 'already_approved' }
+  /** The approval was recorded; the request still waits for a different approver. */
+  | { readonly kind: 'waiting'; readonly view: RequestView }
+  /** The approval completed the quorum: the request is approved and its decision written. */
+  | { readonly kind: 'decided' };
+
+export interface ApproveDeps {
+  readonly store: RequestStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * Counts a validated approval of the pending request in `view` (as read, with its version). While
+ * more different approvers are needed (a target Defender's threat intelligence flagged needs two),
+ * the approval is recorded by compare-and-set and the message shows who approved so far. The
+ * approval that completes the quorum writes the decision: the shortest duration any approver chose
+ * and the narrowest indicator, so the allow is never wider than what each of them agreed to.
+ */
+export async function approveRequest(deps: ApproveDeps, view: RequestView, approval: Approval): Promise<ApprovalOutcome> {
+  const { request } = view;
+  const from = { status: request.status, version: request.version };
+  const step = approvalStep(requiredApprovals(view.evidence?.summary), view.approvals, approval.approverId);
+  if (step.kind === 'already_approved') return step;
+  const actor = slackUser(approval.approverId);
+
+  if (step.kind === 'record') {
+    const recorded = await deps.store.recordApproval({
+      id: request.id,
+      from,
+      approval,
+      audit: {
+        actor,
+        at: approval.at,
+        action: 'approval_recorded',
+        details: { duration: approval.duration, indicatorType: approval.indicatorType, approvals: step.count, required: step.required },
+      },
+    });
+    if (!recorded) return LOST_RACE;
+    const waiting = await refreshToLatest(deps, request.id);
+    await runSafely(deps.logger, 'post approval to thread', () =>
+      deps.notifier.postToThread(waiting, { kind: 'approval_recorded', approverId: approval.approverId, required: step.required }),
+    );
+    return { kind: 'waiting', view: waiting };
+  }
+
+  const all = [...view.approvals, approval];
+  const duration = shortestDuration(all.map((a) => durationOf(a.duration)) as [AllowDuration, ...AllowDuration[]]);
+  const decision: Decision = {
+    outcome: 'approved',
+    deciderId: approval.approverId,
+    decidedAt: approval.at,
+    duration: duration.iso,
+    allowUntil: new Date(approval.at.getTime() + duration.ms),
+    indicator: narrowestIndicator(all.map((a) => a.indicatorType), indicatorChoices(request)),
+  };
+  const moved = await deps.store.transition({
+    id: request.id,
+    from,
+    to: mustMove(request, 'approved'),
+    record: { event: 'approved', decision, approval },
+    audit: {
+      actor,
+      at: approval.at,
+      action: 'approved',
+      details: {
+        duration: decision.duration,
+        allowUntil: decision.allowUntil?.toISOString() ?? null,
+        indicator: decision.indicator,
+        approvers: all.map((a) => a.approverId),
+      },
+    },
+  });
+  return moved ? { kind: 'decided' } : LOST_RACE;
+}
+
+/** Durations were validated against the offered ones when each approval was recorded. */
+function durationOf(iso: string): AllowDuration {
+  const parsed = parseAllowDuration(iso);
+  if (!parsed.ok) throw new Error(`stored approval duration ${iso} does not parse: ${parsed.error}`);
+  return parsed.value;
+}
+
+/**
+ * Re-renders the approval message until what it shows is still the latest state. A second approver
+ * may decide while this update is on its way, and Slack keeps whichever update arrives last, so a
+ * stale "1 of 2 approvals" must not be left standing over the decision.
+ */
+async function refreshToLatest(deps: ApproveDeps, requestId: string): Promise<RequestView> {
+  let view = (await deps.store.view(requestId))!;
+  for (let round = 0; round < 3; round++) {
+    const shown = view;
+    await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(shown));
+    view = (await deps.store.view(requestId))!;
+    if (view.request.version === shown.request.version) break;
+  }
+  return view;
+}
