@@ -3,6 +3,8 @@ export const ACTIONS = {
   approve: 'unblock_approve',
   deny: 'unblock_deny',
   duration: 'unblock_duration',
+  /** Domain or URL indicator, offered when the reported address had a path. */
+  indicatorKind: 'unblock_indicator_kind',
   extend: 'unblock_extend',
   extendDuration: 'unblock_extend_duration',
   revoke: 'unblock_revoke',

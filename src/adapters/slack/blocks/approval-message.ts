@@ -1,8 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
-import { ACTIONS, ALLOW_BLOCK_ID, DECISION_BLOCK_ID } from '../action-ids.ts';
-import { confirmedButton, durationSelect, plain } from './controls.ts';
+import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
+import { decidedTarget } from '../../../domain/request/request.ts';
+import { ACTIONS, ALLOW_BLOCK_ID } from '../action-ids.ts';
+import { confirmedButton, plain } from './controls.ts';
+import { decisionControls, pendingSections, URL_INDICATOR_ADVICE } from './decision-controls.ts';
 import { clip, code, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
 import { evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
 import { decisionLine } from './decision-line.ts';
@@ -32,7 +35,7 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Allow would cover*\n${code(host)} and its subdomains (${request.target.type})` },
+        { type: 'mrkdwn', text: clip(coverText(view), 2000) },
         ...(request.reportedTarget !== host ? [{ type: 'mrkdwn' as const, text: clip(`*Reported address*\n${code(request.reportedTarget)}`, 2000) }] : []),
         { type: 'mrkdwn', text: `*Why Defender blocked it*\n${tallyText(evidence?.summary.categories ?? [])}` },
         { type: 'mrkdwn', text: `*Top processes*\n${tallyText(evidence?.summary.processes ?? [], true)}` },
@@ -52,9 +55,18 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
         },
       ],
     },
-    ...(view.decision === null ? [decisionControls(view, choices)] : [section(decisionLine(view)), ...allowControls(view)]),
+    ...(view.decision === null
+      ? [...pendingSections(view).map(section), decisionControls(view, choices)]
+      : [section(decisionLine(view)), ...allowControls(view)]),
   ];
   return { text: `Unblock request #${request.number}: ${host} (${plural(reporters.length, 'reporter')})`, blocks };
+}
+
+/** What the allow covers: the host (and subdomains) or IP, or, once the approvers chose it, one URL. */
+function coverText(view: RequestView): string {
+  const target = decidedTarget(view.request, view.decision);
+  if (target.type === 'Url') return `*Allow covers*\n${code(target.value)} only (Url indicator). ${URL_INDICATOR_ADVICE}`;
+  return `*Allow would cover*\n${code(target.value)} and its subdomains (${target.type})`;
 }
 
 function warnings(view: RequestView): string[] {
@@ -62,8 +74,13 @@ function warnings(view: RequestView): string[] {
   const found: string[] = [];
   const threats = evidence?.summary.threatCategories ?? [];
   if (threats.length > 0) {
+    // Said while the request waits, so nobody takes one approval for the decision.
+    const quorum =
+      view.decision === null && requiredApprovals(evidence?.summary) > 1
+        ? 'Because of that, this target needs *two different approvers*: one approval alone allows nothing. '
+        : '';
     found.push(
-      `:rotating_light: *Defender's threat intelligence flagged this target* (${threats.map(escapeText).join(', ')}). ` +
+      `:rotating_light: *Defender's threat intelligence flagged this target* (${threats.map(escapeText).join(', ')}). ${quorum}` +
         'An allow overrides that verdict on every managed device. If you believe it is a false positive, ' +
         'submit it to Microsoft in the Defender portal (Actions & submissions → Submissions → URLs) instead of allowing it.',
     );
@@ -80,28 +97,6 @@ function warnings(view: RequestView): string[] {
   return found;
 }
 
-function decisionControls(view: RequestView, choices: DurationChoices): types.ActionsBlock {
-  const host = code(view.request.target.value);
-  const id = view.request.id;
-  return {
-    type: 'actions',
-    block_id: DECISION_BLOCK_ID,
-    elements: [
-      durationSelect(ACTIONS.duration, choices, 'Allow for…'),
-      confirmedButton({
-        actionId: ACTIONS.approve,
-        text: 'Approve',
-        style: 'primary',
-        requestId: id,
-        title: 'Allow this portal?',
-        body: `This creates a Defender allow indicator for ${host} (and its subdomains) for the duration you picked, on every managed device.`,
-        confirm: 'Approve',
-      }),
-      confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' }),
-    ],
-  };
-}
-
 /** While an allow is approved or active, the approval message offers Revoke. */
 function allowControls(view: RequestView): types.ActionsBlock[] {
   if (view.request.status !== 'approved' && view.request.status !== 'active') return [];
@@ -116,7 +111,7 @@ function allowControls(view: RequestView): types.ActionsBlock[] {
           style: 'danger',
           requestId: view.request.id,
           title: 'Revoke this allow now?',
-          body: `The Defender allow indicator for ${code(view.request.target.value)} is deleted now.`,
+          body: `The Defender allow indicator for ${code(decidedTarget(view.request, view.decision).value)} is deleted now.`,
           confirm: 'Revoke',
         }),
       ],

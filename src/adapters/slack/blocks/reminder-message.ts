@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ReminderOutcome, RequestView } from '../../../app/ports.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
-import { allowEnd } from '../../../domain/request/request.ts';
+import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import type { SlackMessage } from './approval-message.ts';
@@ -9,16 +9,17 @@ import { confirmedButton, durationSelect, plain } from './controls.ts';
 
 function headline(view: RequestView): string {
   const end = allowEnd(view.decision, view.extensions);
-  const who = [view.request.requesterId, view.decision?.deciderId].filter((id): id is string => Boolean(id));
+  // Everyone who approved hears it, both approvers of a threat-flagged target included.
+  const who = [view.request.requesterId, ...approverIds(view.decision, view.approvals)];
   return (
-    `:alarm_clock: ${[...new Set(who)].map(mention).join(' ')} the allow for ${code(view.request.target.value)} ` +
+    `:alarm_clock: ${[...new Set(who)].map(mention).join(' ')} the allow for ${code(decidedTarget(view.request, view.decision).value)} ` +
     `(request #${view.request.number}) ends ${end ? slackDate(end, '{date_short_pretty} {time}') : 'soon'}.`
   );
 }
 
 /** The expiry reminder in the request's thread: Extend (approvers), Revoke, or let it expire. */
 export function renderReminder(view: RequestView, choices: DurationChoices): SlackMessage {
-  const host = view.request.target.value;
+  const host = decidedTarget(view.request, view.decision).value;
   const id = view.request.id;
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${headline(view)}\nExtend it, revoke it now, or let it expire.` } },

@@ -36,9 +36,11 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
   switch (request.status) {
     case 'active':
       return (
-        `:white_check_mark: ${code(request.target.value)} is already allowed` +
+        `:white_check_mark: ${code((indicator?.target ?? request.target).value)} is already allowed` +
         (indicator?.expiresAt ? ` until ${slackDate(indicator.expiresAt)}` : '') +
-        ` (${ref}). Devices can take up to 2 hours to pick it up.`
+        ` (${ref}). Devices can take up to 2 hours to pick it up.` +
+        // A URL allow leaves the rest of the host blocked, and works in Edge only.
+        (indicator?.target.type === 'Url' ? ' Only that URL is allowed, and only in Microsoft Edge.' : '')
       );
     case 'approved':
       return `:hourglass_flowing_sand: ${ref} was approved${decision ? ` ${slackDate(decision.decidedAt)}` : ''} and is being activated in Defender. ${again}.`;

@@ -1,13 +1,14 @@
 import type { RequesterNote, RequestView } from '../../../app/ports.ts';
 import { allowEnd } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
+import { approversText } from './decision-line.ts';
 
 /** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
   const { request, decision } = view;
   const host = code(request.target.value);
   const what = `Your request #${request.number} to reach ${host}`;
-  const by = decision ? ` by ${mention(decision.deciderId)}` : '';
+  const by = decision ? ` by ${approversText(view)}` : '';
   const end = allowEnd(decision, view.extensions);
   const until = end ? ` until ${slackDate(end)}` : '';
   const again = `If you still need it, run \`/portal-blocked ${request.target.value}\` again.`;
@@ -15,6 +16,9 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
     case 'allow_active':
       return (
         `:white_check_mark: ${what} was approved${by}: it is allowed${until}. ` +
+        (decision?.indicator?.type === 'Url'
+          ? `Only ${code(decision.indicator.value)} is allowed, and only in Microsoft Edge: use Edge for it, as other browsers and apps may stay blocked. `
+          : '') +
         'Devices usually pick up the change within 2 hours (rarely up to 48), so try again a little later if it still fails.'
       );
     case 'approved_not_active':

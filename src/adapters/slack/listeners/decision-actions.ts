@@ -13,11 +13,16 @@ export interface DecisionDeps {
   readonly background: BackgroundWork;
 }
 
-/** Approve and Deny on the approval message; the duration select needs an ack only. */
+/**
+ * Approve and Deny on the approval message. The duration and indicator-kind selects need an ack only:
+ * their values reach the use-case in the Approve click's state.
+ */
 export function registerDecisionActions(app: App, deps: DecisionDeps): void {
-  app.action(ACTIONS.duration, async ({ ack }) => {
-    await ack();
-  });
+  for (const select of [ACTIONS.duration, ACTIONS.indicatorKind]) {
+    app.action(select, async ({ ack }) => {
+      await ack();
+    });
+  }
   for (const decision of ['approve', 'deny'] as const) {
     app.action(ACTIONS[decision], async ({ ack, body, respond }) => {
       await ack();
@@ -35,6 +40,7 @@ export function registerDecisionActions(app: App, deps: DecisionDeps): void {
             deciderId: click.userId,
             decision,
             durationValue: click.selected(DECISION_BLOCK_ID, ACTIONS.duration),
+            indicatorValue: click.selected(DECISION_BLOCK_ID, ACTIONS.indicatorKind),
             clickedMessage: click.message,
           });
           if (!result.ok) await reply(decisionRefusalText(result.error));

@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import type { RequestView } from '../../../app/ports.ts';
+import type { Approval } from '../../../domain/request/request.ts';
+import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { renderApprovalMessage } from './approval-message.ts';
+import { decisionRefusalText } from './decision-replies.ts';
+import { activeView, allText, approval, aView, blockEvent, blocksOfType, choices, DECIDED_AT, evidence, indicatorRecord } from './message-fixtures.ts';
+import { reportOutcomeText } from './report-replies.ts';
+import { renderRequesterNote } from './requester-notes.ts';
+import { renderThreadNote } from './thread-notes.ts';
+
+const URL = 'https://logistics.contoso.com/portal/login';
+const flagged = () => evidence('found', [blockEvent({ category: 'Malicious' })]);
+const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Approval => ({
+  approverId,
+  at: DECIDED_AT,
+  duration: 'P1D',
+  indicatorType: 'DomainName',
+  ...overrides,
+});
+
+/** The decision actions block's elements, by action id. */
+const decisionElements = (view: RequestView) => {
+  const [actions] = blocksOfType(renderApprovalMessage(view, choices), 'actions');
+  expect(actions!.block_id).toBe(DECISION_BLOCK_ID);
+  return actions!.elements as Array<{ action_id: string; options?: Array<{ text: { text: string }; value: string }>; initial_option?: { value: string } }>;
+};
+
+describe('the indicator kind select', () => {
+  test.each<[string, Partial<RequestView['request']>, boolean]>([
+    ['a bare host', { reportedTarget: 'logistics.contoso.com' }, false],
+    ['a URL without a path', { reportedTarget: 'https://logistics.contoso.com/' }, false],
+    ['a URL with only a query', { reportedTarget: 'https://logistics.contoso.com/?tab=2' }, false],
+    ['a public IP', { target: { type: 'IpAddress', value: '20.30.40.50' }, reportedTarget: '20.30.40.50' }, false],
+    ['a URL with a path', { reportedTarget: URL }, true],
+  ])('for %s: offered = %s', (_case, request, offered) => {
+    const ids = decisionElements(aView({ request })).map((e) => e.action_id);
+    expect(ids).toEqual(offered ? [ACTIONS.duration, ACTIONS.indicatorKind, ACTIONS.approve, ACTIONS.deny] : [ACTIONS.duration, ACTIONS.approve, ACTIONS.deny]);
+    expect(allText(renderApprovalMessage(aView({ request }), choices)).includes('enforced only in Microsoft Edge')).toBe(offered);
+  });
+
+  test('offers the host (preselected) or this path only, and explains where a URL indicator works', () => {
+    const select = decisionElements(aView()).find((e) => e.action_id === ACTIONS.indicatorKind)!;
+    expect(select.options!.map((o) => [o.text.text, o.value])).toEqual([
+      ['Domain: logistics.contoso.com and its subdomains', 'DomainName'],
+      ['URL: this path only (Edge only)', 'Url'],
+    ]);
+    expect(select.initial_option!.value).toBe('DomainName');
+    const text = allText(renderApprovalMessage(aView(), choices));
+    expect(text).toContain(`you may allow *only* \`${URL}\``);
+    expect(text).toContain('Full-path URL indicators are enforced only in Microsoft Edge: other browsers and apps go by the host');
+  });
+
+  test('clips a long host to the 75 characters Slack allows in an option', () => {
+    const host = `${'a'.repeat(60)}.contoso.com`;
+    const view = aView({ request: { target: { type: 'DomainName', value: host }, reportedTarget: `https://${host}/x` } });
+    const select = decisionElements(view).find((e) => e.action_id === ACTIONS.indicatorKind)!;
+    expect(select.options![0]!.text.text.length).toBeLessThanOrEqual(75);
+  });
+
+  test('once a URL allow is approved, the message says it covers that URL only, in Edge only', () => {
+    const url = { type: 'Url' as const, value: URL };
+    const view = activeView();
+    const text = allText(renderApprovalMessage({ ...view, decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } }, choices));
+    expect(text).toContain(`*Allow covers*\n\`${URL}\` only (Url indicator)`);
+    expect(text).toContain(`for 1 day (only the URL \`${URL}\`, enforced in Microsoft Edge only)`);
+    expect(text).not.toContain('and its subdomains');
+  });
+
+  test('a later reporter of the host hears that only the URL is allowed, in Edge', () => {
+    const url = { type: 'Url' as const, value: URL };
+    const view = { ...activeView(), decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } };
+    const text = reportOutcomeText({ kind: 'joined', view, firstTimeReporter: true });
+    expect(text).toContain(`\`${URL}\` is already allowed`);
+    expect(text).toContain('Only that URL is allowed, and only in Microsoft Edge.');
+  });
+
+  test('the requester hears that only the URL is allowed, in Edge', () => {
+    const view = { ...activeView(), decision: approval({ indicator: { type: 'Url', value: URL } }) };
+    expect(renderRequesterNote(view, { kind: 'allow_active' })).toContain(`Only \`${URL}\` is allowed, and only in Microsoft Edge`);
+  });
+});
+
+describe('a target that needs two different approvers', () => {
+  test('says so in plain words next to the threat warning and the false-positive route', () => {
+    const text = allText(renderApprovalMessage(aView({ evidence: flagged() }), choices));
+    expect(text).toContain(
+      ":rotating_light: *Defender's threat intelligence flagged this target* (Malicious). " +
+        'Because of that, this target needs *two different approvers*: one approval alone allows nothing.',
+    );
+    expect(text).toContain('Actions & submissions → Submissions → URLs');
+    expect(text).not.toContain('approvals:*');
+  });
+
+  test('a policy block needs one approver and says nothing about a second', () => {
+    expect(allText(renderApprovalMessage(aView(), choices))).not.toContain('two different approvers');
+  });
+
+  test('after the first approval: shows who approved for how long, and keeps the controls', () => {
+    const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB')] });
+    expect(allText(renderApprovalMessage(view, choices))).toContain(
+      '*1 of 2 approvals:* <@U0BOB> approved for 1 day; a second, different approver must approve too.',
+    );
+    expect(decisionElements(view).map((e) => e.action_id)).toContain(ACTIONS.approve);
+  });
+
+  test('a first approval of the URL alone says so', () => {
+    const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB', { duration: 'PT8H', indicatorType: 'Url' })] });
+    expect(allText(renderApprovalMessage(view, choices))).toContain('<@U0BOB> approved for 8 hours (URL only);');
+  });
+
+  test('the thread hears of the first approval', () => {
+    const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB')] });
+    expect(renderThreadNote(view, { kind: 'approval_recorded', approverId: 'U0BOB', required: 2 })).toBe(
+      ':ballot_box_with_check: *1 of 2 approvals:* <@U0BOB> approved for 1 day; a second, different approver must approve too. Nothing is allowed yet.',
+    );
+  });
+
+  test('once decided, names both approvers and drops the controls', () => {
+    const view = { ...activeView(), evidence: flagged(), decision: approval({ deciderId: 'U0CAROL' }), approvals: [approvalBy('U0BOB'), approvalBy('U0CAROL')] };
+    const message = renderApprovalMessage(view, choices);
+    expect(allText(message)).toContain('*Approved* by <@U0BOB> and <@U0CAROL>');
+    expect(allText(message)).not.toContain('two different approvers');
+    expect(blocksOfType(message, 'actions').map((b) => b.block_id)).not.toContain(DECISION_BLOCK_ID);
+  });
+
+  test.each([
+    ['already_approved_by_you', 'You have already approved this request. It needs a second, *different* approver'],
+    ['indicator_not_offered', 'That kind of indicator is not on offer for this request'],
+    ['busy', 'Other approvers were clicking on this request at the same moment'],
+  ] as const)('refusal %s is explained privately', (code, text) => {
+    expect(decisionRefusalText({ code })).toContain(text);
+    expect(decisionRefusalText({ code })).toContain('Nothing was changed.');
+  });
+});

@@ -1,0 +1,67 @@
+import type { types } from '@slack/bolt';
+import type { RequestView } from '../../../app/ports.ts';
+import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
+import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
+import type { IndicatorTarget } from '../../../domain/target/target.ts';
+import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { clip, code } from '../mrkdwn.ts';
+import { approvalProgressText } from './approval-progress.ts';
+import { confirmedButton, durationSelect, plain } from './controls.ts';
+
+/** Why a URL indicator is narrower but not always enough; shown whenever one is offered. */
+export const URL_INDICATOR_ADVICE =
+  'Full-path URL indicators are enforced only in Microsoft Edge: other browsers and apps go by the host, ' +
+  'so for them the portal may stay blocked.';
+
+/** The mrkdwn sections a pending request shows above its controls: approvals so far, the URL choice. */
+export function pendingSections(view: RequestView): string[] {
+  const sections: string[] = [];
+  const required = requiredApprovals(view.evidence?.summary);
+  if (required > 1 && view.approvals.length > 0) sections.push(`:ballot_box_with_check: ${approvalProgressText(view.approvals, required)}`);
+  const url = indicatorChoices(view.request).find((c) => c.type === 'Url');
+  if (url) {
+    sections.push(
+      `:link: The reported address has a path. Instead of the host you may allow *only* ${code(url.value)}: ` +
+        `pick *URL: this path only* next to the duration. ${URL_INDICATOR_ADVICE}`,
+    );
+  }
+  return sections;
+}
+
+/** Duration, indicator kind (when the reported address had a path), Approve and Deny. */
+export function decisionControls(view: RequestView, durations: DurationChoices): types.ActionsBlock {
+  const { request } = view;
+  const choices = indicatorChoices(request);
+  const host = code(request.target.value);
+  const what = choices.length > 1 ? `${host} (and its subdomains), or only the URL if you picked it,` : `${host} (and its subdomains)`;
+  const quorum = requiredApprovals(view.evidence?.summary) > 1 ? ' once a second, different approver approves too' : '';
+  return {
+    type: 'actions',
+    block_id: DECISION_BLOCK_ID,
+    elements: [
+      durationSelect(ACTIONS.duration, durations, 'Allow for…'),
+      ...(choices.length > 1 ? [indicatorKindSelect(choices)] : []),
+      confirmedButton({
+        actionId: ACTIONS.approve,
+        text: 'Approve',
+        style: 'primary',
+        requestId: request.id,
+        title: 'Allow this portal?',
+        body: `This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
+        confirm: 'Approve',
+      }),
+      confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' }),
+    ],
+  };
+}
+
+/** The host (preselected) or the reported URL alone; option values are Defender's indicator types. */
+function indicatorKindSelect(choices: IndicatorChoices): types.StaticSelect {
+  const option = (c: IndicatorTarget): types.PlainTextOption => ({
+    // Slack caps option text at 75 characters; a long host is clipped, the value says what it means.
+    text: plain(clip(c.type === 'Url' ? 'URL: this path only (Edge only)' : `Domain: ${c.value} and its subdomains`, 75)),
+    value: c.type,
+  });
+  return { type: 'static_select', action_id: ACTIONS.indicatorKind, placeholder: plain('Allow what…'), options: choices.map(option), initial_option: option(choices[0]) };
+}
