@@ -117,8 +117,8 @@ export class Harness {
     return { ...reply, json: reply.body ? (JSON.parse(reply.body) as { response_type?: string; text?: string }) : undefined, responseId };
   }
 
-  /** Clicks Approve or Deny on an approval message as `userId`. */
-  async click(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; duration?: string; value?: string }) {
+  /** Clicks Approve or Deny on an approval message as `userId`, with the selects as the user left them. */
+  async click(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; duration?: string; indicatorKind?: string; value?: string }) {
     const responseId = `act-${++this.responseCounter}`;
     const reply = await postSigned({
       url: this.eventsUrl,
@@ -131,6 +131,7 @@ export class Harness {
         messageTs: input.message.ts,
         responseUrl: this.slack.responseUrl(responseId),
         ...(input.duration ? { duration: input.duration } : {}),
+        ...(input.indicatorKind ? { indicatorKind: input.indicatorKind } : {}),
       }),
     });
     return { ...reply, responseId };

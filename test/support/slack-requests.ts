@@ -60,6 +60,8 @@ export interface BlockActionInput {
   responseUrl: string;
   /** The duration select's state; omitted means the approver did not touch it. */
   duration?: string;
+  /** The indicator-kind select's state (approval message only); omitted means untouched. */
+  indicatorKind?: string;
   /** The actions block clicked in, and its select (the approval message's by default). */
   blockId?: string;
   selectActionId?: string;
@@ -79,18 +81,20 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     is_enterprise_install: false,
     channel: { id: input.channelId, name: 'approvals' },
     message: { type: 'message', ts: input.messageTs, text: 'Unblock request' },
-    state: {
-      values: input.duration
-        ? {
-            [input.blockId ?? 'unblock_decision']: {
-              [input.selectActionId ?? 'unblock_duration']: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: input.duration }, value: input.duration } },
-            },
-          }
-        : {},
-    },
+    state: { values: selectState(input) },
     response_url: input.responseUrl,
     actions: [{ action_id: input.actionId, block_id: input.blockId ?? 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
   };
+}
+
+/** The selects' state as Slack sends it: only the selects the user touched, under their block. */
+function selectState(input: BlockActionInput): Record<string, Record<string, unknown>> {
+  const selected = (value: string) => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
+  const selects: Record<string, unknown> = {
+    ...(input.duration ? { [input.selectActionId ?? 'unblock_duration']: selected(input.duration) } : {}),
+    ...(input.indicatorKind ? { unblock_indicator_kind: selected(input.indicatorKind) } : {}),
+  };
+  return Object.keys(selects).length > 0 ? { [input.blockId ?? 'unblock_decision']: selects } : {};
 }
 
 export function blockActionBody(input: BlockActionInput): string {
