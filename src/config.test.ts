@@ -48,6 +48,17 @@ describe('loadConfig with a minimal HTTP-mode environment', () => {
     expect(config.defender).toEqual({
       apiUrl: 'https://api.security.microsoft.com',
       scope: 'https://api.securitycenter.microsoft.com/.default',
+      timeoutMs: 30_000,
+    });
+    expect(config.limits).toEqual({ reportsPerHour: 10, openAllowsPerRequester: 5 });
+    expect(config.lifecycle.reconcileInterval.ms).toBe(60_000);
+    expect(config.lifecycle.policy).toEqual({
+      shortReminderLeadMs: 3_600_000,
+      longReminderLeadMs: 86_400_000,
+      longAllowMs: 3 * 86_400_000,
+      activationAlertAfterMs: 3_600_000,
+      expiryGraceMs: 15 * 60_000,
+      driftIntervalMs: 3_600_000,
     });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.maxAllowDuration).toEqual({ iso: 'P30D', ms: 30 * 86_400_000, label: '30 days' });

@@ -21,7 +21,9 @@ export interface ExtendDeps {
 export type ExtendFailure =
   | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | ExtendRefusal }
   | { readonly code: 'defender_failed'; readonly message: string }
-  | { readonly code: 'not_verified' };
+  | { readonly code: 'not_verified' }
+  /** The allow rides on an indicator Unblock did not create, which ends before the requested end. */
+  | { readonly code: 'reused_indicator_ends_sooner'; readonly endsAt: Date };
 
 /**
  * Extends an active allow to `now + chosen duration` (the offered durations are within
@@ -54,9 +56,13 @@ export async function extendAllow(
   if (!allowed.ok) return err({ code: allowed.error });
   const until = allowed.value;
 
-  // A reused indicator that never expires already covers the longer allow: Defender stays as it is.
   let indicatorExpiresAt = indicator.expiresAt;
-  if (indicator.expiresAt !== null) {
+  if (indicator.reusedExisting) {
+    // Someone else's indicator is never rewritten: it must already cover the longer allow.
+    if (indicator.expiresAt !== null && indicator.expiresAt.getTime() < until.getTime()) {
+      return err({ code: 'reused_indicator_ends_sooner', endsAt: indicator.expiresAt });
+    }
+  } else {
     try {
       const updated = await deps.indicators.submitAllow({
         target: indicator.target,

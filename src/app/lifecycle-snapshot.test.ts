@@ -71,7 +71,7 @@ describe('lifecycleSnapshot', () => {
   test('copies the status, decision time and lifecycle bookkeeping', () => {
     expect(lifecycleSnapshot(view())).toEqual({
       status: 'active',
-      decidedAt: DECIDED,
+      windowStartedAt: DECIDED,
       allowUntil: DECISION_END,
       nextActivationAt: lifecycle.nextActivationAt,
       activationFailingSince: lifecycle.activationFailingSince,
@@ -81,11 +81,16 @@ describe('lifecycleSnapshot', () => {
     });
   });
 
+  test('an extension starts a new window: the reminder lead then follows its length', () => {
+    const extended = view({ extensions: [extension(DECISION_END, FIRST_EXTENSION_END)] });
+    expect(lifecycleSnapshot(extended).windowStartedAt).toEqual(extended.extensions[0]!.at);
+  });
+
   test('a request not yet approved has nulls throughout', () => {
     const pending = view({ decision: null, lifecycle: null });
     expect(lifecycleSnapshot({ ...pending, request: { ...pending.request, status: 'pending_approval' } })).toEqual({
       status: 'pending_approval',
-      decidedAt: null,
+      windowStartedAt: null,
       allowUntil: null,
       nextActivationAt: null,
       activationFailingSince: null,

@@ -7,7 +7,8 @@ export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
   const l = view.lifecycle;
   return {
     status: view.request.status,
-    decidedAt: view.decision?.decidedAt ?? null,
+    // An extension starts a new window: its own length decides the reminder lead.
+    windowStartedAt: view.extensions.at(-1)?.at ?? view.decision?.decidedAt ?? null,
     allowUntil: allowEnd(view.decision, view.extensions),
     nextActivationAt: l?.nextActivationAt ?? null,
     activationFailingSince: l?.activationFailingSince ?? null,

@@ -195,7 +195,8 @@ export type ThreadNote =
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
   | { readonly kind: 'activation_abandoned' }
   | { readonly kind: 'extended'; readonly actorId: string }
-  | { readonly kind: 'revoked'; readonly actorId: string; readonly indicatorDeleted: boolean }
+  /** `removed`: the Defender indicators Unblock deleted (empty when it had created none). */
+  | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[] }
   | { readonly kind: 'expired'; readonly how: ExpiryOutcome }
   | { readonly kind: 'drift'; readonly drift: readonly Drift[] }
   | { readonly kind: 'let_expire'; readonly actorId: string };

@@ -1,3 +1,4 @@
+import { isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
 import { checkRevocation, type RevokeRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -36,23 +37,39 @@ export async function revokeAllow(
   });
   if (!allowed.ok) return err({ code: allowed.error });
 
-  const { indicator } = view;
-  const deletes = view.request.status === 'active' && indicator !== null && !indicator.reusedExisting;
-  if (deletes) {
-    try {
-      await deps.indicators.remove(indicator.defenderId);
-    } catch (error) {
-      if (!(error instanceof ExternalServiceError)) throw error;
-      return err({ code: 'defender_failed', message: error.userMessage });
-    }
+  let removed: string[];
+  try {
+    removed = await removeOwnIndicators(deps.indicators, view);
+  } catch (error) {
+    if (!(error instanceof ExternalServiceError)) throw error;
+    return err({ code: 'defender_failed', message: error.userMessage });
   }
+  const { indicator } = view;
   const closed = await closeAllow(deps, view, {
     event: 'revoked',
     actor: slackUser(input.actorId),
-    details: { defenderId: indicator?.defenderId ?? null, indicatorDeleted: deletes },
-    thread: { kind: 'revoked', actorId: input.actorId, indicatorDeleted: deletes },
+    details: { defenderId: indicator?.defenderId ?? null, removed },
+    thread: { kind: 'revoked', actorId: input.actorId, removed },
     requester: { kind: 'revoked', actorId: input.actorId },
     reminder: { kind: 'revoked', actorId: input.actorId },
   });
   return closed ? ok(closed) : err({ code: 'conflict' });
+}
+
+/**
+ * Deletes every indicator Unblock created for this request: the recorded one, and, while the
+ * request is still approved, one an attempt created although its response was lost (found by its
+ * title). An indicator that existed before the request is never touched.
+ */
+async function removeOwnIndicators(indicators: IndicatorGateway, view: RequestView): Promise<string[]> {
+  const { indicator, request } = view;
+  const ids = new Set<string>();
+  if (indicator && !indicator.reusedExisting) ids.add(indicator.defenderId);
+  if (request.status === 'approved') {
+    for (const found of await indicators.findByValue(request.target.value)) {
+      if (isOwnIndicator(found, request.number)) ids.add(found.id);
+    }
+  }
+  for (const id of ids) await indicators.remove(id);
+  return [...ids];
 }

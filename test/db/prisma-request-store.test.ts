@@ -30,7 +30,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
   let store: PrismaRequestStore;
 
   beforeEach(async () => {
-    database = await target.create();
+    database = await target.create({ migrated: true });
     db = await openMigrated(database.settings);
     store = new PrismaRequestStore(db.prisma);
   });

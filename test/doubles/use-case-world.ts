@@ -31,7 +31,7 @@ export interface UseCaseWorld {
 }
 
 export async function openWorld(target: DatabaseTarget, options: { approvers?: readonly string[] } = {}): Promise<UseCaseWorld> {
-  const database: TestDatabase = await target.create();
+  const database: TestDatabase = await target.create({ migrated: true });
   const db = await openMigrated(database.settings);
   const clock = new FakeClock();
   const notifier = new RecordingNotifier();

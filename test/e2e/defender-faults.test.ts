@@ -27,6 +27,7 @@ describe.each(databaseTargets())('Defender faults during activation converge to 
   const approve = async () => {
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('activation attempt', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => /could not be created|created:/.test(m.text ?? '')));
+    await h.leaseReleased(requestIdOf(message));
   };
 
   it('429 with Retry-After: waits at least that long, then activates once', async () => {

@@ -24,6 +24,7 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     await waitFor('active', () => h.slack.dms(USERS.requester)[0]);
+    await h.leaseReleased(requestId);
   });
   afterEach(async () => {
     await h.stop();
@@ -81,7 +82,7 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     expect(revoke.status).toBe(200);
     await waitFor('deleted', () => h.defender.indicators.size === 0);
     await waitFor('thread note', () => thread().find((m) => m.text?.startsWith(':no_entry: Revoked by')));
-    expect(visibleText(h.current(message))).toContain('*Revoked* by <@U0REQUESTER>');
+    await waitFor('approval message updated', () => visibleText(h.current(message)).includes('*Revoked* by <@U0REQUESTER>'));
     expect(h.current(message).blocks!.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
     expect(await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'revoked', closedBy: `slack:${USERS.requester}`, openKey: null });
     expect(h.defender.requestsOf('DELETE')).toHaveLength(1);

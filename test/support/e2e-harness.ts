@@ -54,7 +54,7 @@ export class Harness {
     const harness = new Harness();
     harness.clock = options.clock;
     await Promise.all([harness.slack.start(), harness.entra.start(), harness.graph.start(), harness.defender.start()]);
-    harness.database = await target.create();
+    harness.database = await target.create({ migrated: true });
     harness.env = {
       SLACK_BOT_TOKEN: SECRETS.botToken,
       SLACK_SIGNING_SECRET: SECRETS.signingSecret,
@@ -157,6 +157,16 @@ export class Harness {
       }),
     });
     return { ...reply, responseId };
+  }
+
+  /** Waits until no worker holds the request's lease (a click's activation holds it until it has told everyone). */
+  async leaseReleased(requestId: string): Promise<void> {
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const lifecycle = await this.prisma.lifecycle.findUnique({ where: { requestId } });
+      if (lifecycle === null || lifecycle.leaseUntil === null) return;
+      if (Date.now() > deadline) throw new Error('the request lease was never released');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Waits for the n-th approval message (1-based) in the approvers' channel, and for the bot to have recorded it. */

@@ -13,11 +13,12 @@ export interface TestDatabase {
 
 export interface DatabaseTarget {
   readonly name: 'pglite' | 'postgres';
-  /** A fresh, empty (not yet migrated) database. */
-  create(): Promise<TestDatabase>;
+  /** A fresh database: empty, or with every migration applied when `migrated` is asked for. */
+  create(options?: { readonly migrated?: boolean }): Promise<TestDatabase>;
 }
 
 let template: Promise<string> | undefined;
+let migratedTemplate: Promise<string> | undefined;
 
 /**
  * A PGlite data directory initialised once per test worker (initdb takes seconds) and copied for
@@ -34,11 +35,24 @@ function pgliteTemplate(): Promise<string> {
   return template;
 }
 
+/** The template with every migration applied, for tests that do not test migrating itself. */
+function pgliteMigratedTemplate(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unblock-pglite-migrated-'));
+    await cp(await pgliteTemplate(), dir, { recursive: true });
+    const db = await openDatabase({ url: undefined, dataDir: dir });
+    await applyMigrations(db);
+    await db.close();
+    return dir;
+  })();
+  return migratedTemplate;
+}
+
 const pglite: DatabaseTarget = {
   name: 'pglite',
-  async create() {
+  async create(options = {}) {
     const dir = await mkdtemp(join(tmpdir(), 'unblock-pglite-'));
-    await cp(await pgliteTemplate(), dir, { recursive: true });
+    await cp(await (options.migrated ? pgliteMigratedTemplate() : pgliteTemplate()), dir, { recursive: true });
     return { settings: { url: undefined, dataDir: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
   },
 };

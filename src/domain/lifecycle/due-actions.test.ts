@@ -22,7 +22,7 @@ const after = (end: Date, ms: number): Date => new Date(end.getTime() + ms);
 function snapshot(overrides: Partial<LifecycleSnapshot> = {}): LifecycleSnapshot {
   return {
     status: 'approved',
-    decidedAt: DECIDED,
+    windowStartedAt: DECIDED,
     allowUntil: END_1D,
     nextActivationAt: null,
     activationFailingSince: null,

@@ -13,7 +13,8 @@ export type DueAction =
 /** What dueActions reads of a request: plain values, no I/O. */
 export interface LifecycleSnapshot {
   readonly status: RequestStatus;
-  readonly decidedAt: Date | null;
+  /** When the current allow window started: the decision, or the latest extension. Sets the reminder lead. */
+  readonly windowStartedAt: Date | null;
   /** When the approved allow ends: the decision's end, or the latest extension's. */
   readonly allowUntil: Date | null;
   readonly nextActivationAt: Date | null;
@@ -45,7 +46,7 @@ export function dueActions(r: LifecycleSnapshot, now: Date, policy: LifecyclePol
   if (r.status === 'active') {
     if (t >= end) return ['confirm_expiry'];
     const due: DueAction[] = [];
-    const start = r.decidedAt?.getTime() ?? end;
+    const start = r.windowStartedAt?.getTime() ?? end;
     const lead = end - start >= policy.longAllowMs ? policy.longReminderLeadMs : policy.shortReminderLeadMs;
     if (t >= end - lead && r.reminderSentFor?.getTime() !== end) due.push('remind');
     if (r.driftCheckedAt === null || t - r.driftCheckedAt.getTime() >= policy.driftIntervalMs) due.push('check_drift');

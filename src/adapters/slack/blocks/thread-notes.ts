@@ -36,8 +36,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
     case 'revoked':
       return (
         `:no_entry: Revoked by ${mention(note.actorId)}. ` +
-        (note.indicatorDeleted
-          ? `The Defender allow indicator ${id} was deleted.`
+        (note.removed.length > 0
+          ? `Deleted the Defender allow ${note.removed.length === 1 ? 'indicator' : 'indicators'} ${note.removed.map(code).join(', ')}.`
           : view.indicator
             ? `The indicator ${id} was not created by Unblock and stays in Defender; remove it there if it should go too.`
             : 'It was not active yet, so nothing was allowed.')
