@@ -133,6 +133,8 @@ export interface RequestStore {
   /** How many of `userId`'s own requests are open (waiting, approved or active). */
   countOpenRequestsOf(userId: string): Promise<number>;
 
+  /** Requests still `investigating` that were last touched before `before` (a report that died midway). */
+  staleInvestigations(before: Date, limit: number): Promise<RequestView[]>;
   /** Approved and active requests, the longest-waiting first: everything the reconciler may owe work. */
   lifecycleCandidates(limit: number): Promise<RequestView[]>;
   /**
@@ -211,7 +213,8 @@ export type RequesterNote =
   | { readonly kind: 'extended' }
   | { readonly kind: 'revoked'; readonly actorId: string }
   | { readonly kind: 'expired' }
-  | { readonly kind: 'activation_abandoned' };
+  | { readonly kind: 'activation_abandoned' }
+  | { readonly kind: 'report_abandoned' };
 
 /** What became of an expiry reminder (its controls are replaced by this). */
 export type ReminderOutcome =

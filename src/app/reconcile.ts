@@ -1,5 +1,6 @@
 import { dueActions, type DueAction } from '../domain/lifecycle/due-actions.ts';
 import type { LifecyclePolicy } from '../domain/lifecycle/lifecycle-policy.ts';
+import { abandonStaleReport, STALE_INVESTIGATION_MS } from './abandon-stale-report.ts';
 import { activateAllow, type ActivateDeps } from './activate-allow.ts';
 import { abandonActivation, alertActivationFailing } from './activation-follow-up.ts';
 import { checkDrift } from './check-drift.ts';
@@ -30,10 +31,14 @@ export interface ReconcileReport {
  * One round of the reconciler: for every approved or active request, derive the due work from the
  * database with dueActions, claim the request's lease (so any number of replicas can run rounds at
  * once) and carry the work out. A failing request is logged and retried next round; the others go on.
+ * Reports that died before reaching the approvers are closed first, freeing their host.
  */
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const candidates = await deps.store.lifecycleCandidates(deps.batchSize ?? 200);
   let executed = 0;
+  for (const stale of await deps.store.staleInvestigations(new Date(deps.clock.now().getTime() - STALE_INVESTIGATION_MS), deps.batchSize ?? 200)) {
+    if (await abandonStaleReport(deps, stale)) executed += 1;
+  }
+  const candidates = await deps.store.lifecycleCandidates(deps.batchSize ?? 200);
   let skipped = 0;
   let failed = 0;
   for (const candidate of candidates) {

@@ -145,6 +145,16 @@ export class PrismaRequestStore implements RequestStore {
     return this.prisma.unblockRequest.count({ where: { requesterId: userId, openKey: { not: null } } });
   }
 
+  async staleInvestigations(before: Date, limit: number): Promise<RequestView[]> {
+    const rows = await this.prisma.unblockRequest.findMany({
+      where: { status: 'investigating', updatedAt: { lt: before } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+      include: WITH_RELATIONS,
+    });
+    return rows.map(toView);
+  }
+
   async lifecycleCandidates(limit: number): Promise<RequestView[]> {
     const rows = await this.prisma.unblockRequest.findMany({
       where: { status: { in: ['approved', 'active'] } },

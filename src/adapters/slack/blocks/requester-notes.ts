@@ -31,6 +31,8 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
       return `:no_entry: The allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${again}`;
     case 'expired':
       return `:checkered_flag: The allow for ${host} (request #${request.number}) has expired. ${again}`;
+    case 'report_abandoned':
+      return `:warning: Your report #${request.number} about ${host} could not be completed (the bot was interrupted before the security team got it), so nothing was submitted. ${again}`;
     case 'activation_abandoned':
       return `:x: ${what} was approved, but Defender never accepted the allow before the approved time ran out, so nothing was allowed. ${again}`;
   }

@@ -1,0 +1,28 @@
+import { mustMove } from './must-move.ts';
+import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import { runSafely } from './run-safely.ts';
+
+/** A report still investigating after this long died midway (hunting gives up after about 3 minutes). */
+export const STALE_INVESTIGATION_MS = 15 * 60_000;
+
+/**
+ * Closes a report that never reached the approvers because the bot stopped midway (a crash or a
+ * kill between opening it and posting its approval message), so the host is free to be reported
+ * again, and tells its reporters. Compare-and-set: a report that moved on meanwhile is left alone.
+ */
+export async function abandonStaleReport(
+  deps: { readonly store: RequestStore; readonly notifier: Notifier; readonly clock: Clock; readonly logger: Logger },
+  view: RequestView,
+): Promise<boolean> {
+  const { request } = view;
+  const closed = await deps.store.transition({
+    id: request.id,
+    from: { status: request.status, version: request.version },
+    to: mustMove(request, 'publish_failed'),
+    record: { event: 'publish_failed' },
+    audit: { actor: { kind: 'system', component: 'reconciler' }, at: deps.clock.now(), action: 'report_abandoned', details: { since: request.updatedAt.toISOString() } },
+  });
+  if (!closed) return false;
+  await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester((await deps.store.view(request.id))!, { kind: 'report_abandoned' }));
+  return true;
+}
