@@ -6,8 +6,8 @@ import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import type { BackgroundWork } from '../background-work.ts';
 import { allowRefusalText } from '../blocks/allow-replies.ts';
-import { unexpectedErrorText } from '../blocks/report-replies.ts';
-import { parseClick } from './click-payload.ts';
+import type { Click } from './click-payload.ts';
+import { ackSelects, onClick } from './on-click.ts';
 
 type Refusal = ExtendFailure | RevokeFailure | { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' };
 
@@ -20,34 +20,17 @@ export interface AllowActionDeps {
 
 /** Extend, Revoke and Let it expire, from the expiry reminder (and Revoke from the approval message). */
 export function registerAllowActions(app: App, deps: AllowActionDeps): void {
-  app.action(ACTIONS.extendDuration, async ({ ack }) => {
-    await ack();
-  });
-  const handlers = {
-    [ACTIONS.extend]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
+  ackSelects(app, [ACTIONS.extendDuration]);
+  const handlers: Record<string, (click: Click) => Promise<Result<unknown, Refusal>>> = {
+    [ACTIONS.extend]: (click) =>
       deps.extend({ requestId: click.requestId, actorId: click.userId, durationValue: click.selected(REMINDER_BLOCK_ID, ACTIONS.extendDuration), clickedMessage: click.message }),
-    [ACTIONS.revoke]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
-      deps.revoke({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
-    [ACTIONS.letExpire]: (click: NonNullable<ReturnType<typeof parseClick>>) =>
-      deps.letExpire({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
+    [ACTIONS.revoke]: (click) => deps.revoke({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
+    [ACTIONS.letExpire]: (click) => deps.letExpire({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
   };
   for (const [actionId, handle] of Object.entries(handlers)) {
-    app.action(actionId, async ({ ack, body, respond }) => {
-      await ack();
-      const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-      const click = parseClick(body);
-      if (!click) {
-        await reply(allowRefusalText({ code: 'not_found' }));
-        return;
-      }
-      deps.background.run(
-        actionId,
-        async () => {
-          const result = await handle(click);
-          if (!result.ok) await reply(allowRefusalText(result.error));
-        },
-        (ref) => reply(unexpectedErrorText(ref)),
-      );
+    onClick(app, actionId, deps.background, allowRefusalText({ code: 'not_found' }), async (click) => {
+      const result = await handle(click);
+      return result.ok ? undefined : allowRefusalText(result.error);
     });
   }
 }

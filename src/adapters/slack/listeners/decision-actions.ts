@@ -5,8 +5,7 @@ import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import type { BackgroundWork } from '../background-work.ts';
 import { decisionRefusalText } from '../blocks/decision-replies.ts';
-import { unexpectedErrorText } from '../blocks/report-replies.ts';
-import { parseClick } from './click-payload.ts';
+import { ackSelects, onClick } from './on-click.ts';
 
 export interface DecisionDeps {
   readonly decide: (input: DecideInput) => Promise<Result<RequestView, DecideRefusal>>;
@@ -18,35 +17,18 @@ export interface DecisionDeps {
  * their values reach the use-case in the Approve click's state.
  */
 export function registerDecisionActions(app: App, deps: DecisionDeps): void {
-  for (const select of [ACTIONS.duration, ACTIONS.indicatorKind]) {
-    app.action(select, async ({ ack }) => {
-      await ack();
-    });
-  }
+  ackSelects(app, [ACTIONS.duration, ACTIONS.indicatorKind]);
   for (const decision of ['approve', 'deny'] as const) {
-    app.action(ACTIONS[decision], async ({ ack, body, respond }) => {
-      await ack();
-      const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-      const click = parseClick(body);
-      if (!click) {
-        await reply(decisionRefusalText({ code: 'not_found' }));
-        return;
-      }
-      deps.background.run(
+    onClick(app, ACTIONS[decision], deps.background, decisionRefusalText({ code: 'not_found' }), async (click) => {
+      const result = await deps.decide({
+        requestId: click.requestId,
+        deciderId: click.userId,
         decision,
-        async () => {
-          const result = await deps.decide({
-            requestId: click.requestId,
-            deciderId: click.userId,
-            decision,
-            durationValue: click.selected(DECISION_BLOCK_ID, ACTIONS.duration),
-            indicatorValue: click.selected(DECISION_BLOCK_ID, ACTIONS.indicatorKind),
-            clickedMessage: click.message,
-          });
-          if (!result.ok) await reply(decisionRefusalText(result.error));
-        },
-        (ref) => reply(unexpectedErrorText(ref)),
-      );
+        durationValue: click.selected(DECISION_BLOCK_ID, ACTIONS.duration),
+        indicatorValue: click.selected(DECISION_BLOCK_ID, ACTIONS.indicatorKind),
+        clickedMessage: click.message,
+      });
+      return result.ok ? undefined : decisionRefusalText(result.error);
     });
   }
 }
