@@ -21,7 +21,7 @@ import {
   REPORTED_AT,
   REQUEST_ID,
   withoutOwnMarkup,
-} from './message-fixtures.ts';
+} from '../../../../test/builders/request-view-fixtures.ts';
 import { decisionRefusalText } from './decision-replies.ts';
 import { renderEvidenceDetail } from './evidence-detail.ts';
 import { reportOutcomeText } from './report-replies.ts';

@@ -4,7 +4,7 @@ import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import { decisionRefusalText } from './decision-replies.ts';
-import { activeView, allText, approval, aView, blockEvent, blocksOfType, choices, DECIDED_AT, evidence, indicatorRecord } from './message-fixtures.ts';
+import { activeView, allText, approval, aView, blockEvent, blocksOfType, choices, DECIDED_AT, evidence, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import { reportOutcomeText } from './report-replies.ts';
 import { renderRequesterNote } from './requester-notes.ts';
 import { renderThreadNote } from './thread-notes.ts';

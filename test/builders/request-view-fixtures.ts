@@ -1,9 +1,9 @@
-import type { EvidenceRecord, RequestView } from '../../../app/ports.ts';
-import type { BlockEvent } from '../../../domain/evidence/block-event.ts';
-import { emptySummary, summarizeEvidence } from '../../../domain/evidence/evidence-summary.ts';
-import { durationChoices, parseAllowDuration, type AllowDuration } from '../../../domain/request/allow-duration.ts';
-import type { AllowIndicatorRecord, Approval, Decision, Reporter, UnblockRequest } from '../../../domain/request/request.ts';
-import type { SlackMessage } from './approval-message.ts';
+import type { EvidenceRecord, RequestView } from '../../src/app/ports.ts';
+import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
+import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
+import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import type { AllowIndicatorRecord, Approval, Decision, Reporter, UnblockRequest } from '../../src/domain/request/request.ts';
+import type { SlackMessage } from '../../src/adapters/slack/blocks/approval-message.ts';
 
 // Builders and readers shared by the message rendering tests.
 
