@@ -84,8 +84,12 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
   const approved = await approveRequest(deps, view, approval);
   if (approved === LOST_RACE) return LOST_RACE;
   switch (approved.kind) {
-    case 'already_approved':
-      return err({ code: 'already_approved_by_you' });
+    case 'already_approved': {
+      // The view's rows are read one after another, so this click may have seen its own earlier
+      // approval already decided but the status not yet: judge it on a fresh read.
+      const fresh = (await deps.store.view(request.id))!;
+      return fresh.request.status === 'pending_approval' ? err({ code: 'already_approved_by_you' }) : err({ code: 'already_decided', view: fresh });
+    }
     case 'waiting':
       return ok(approved.view);
     case 'decided':
