@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,13 @@ export interface DatabaseTarget {
 }
 
 let template: Promise<string> | undefined;
+
+/**
+ * Test databases default to a time zone other than UTC, as many real PostgreSQL servers do (the
+ * server's `timezone` follows the host's at initdb), so every database-backed suite would catch a
+ * stored instant that depends on the session's zone.
+ */
+export const TEST_DATABASE_TIME_ZONE = 'America/New_York';
 let migratedTemplate: Promise<string> | undefined;
 
 /**
@@ -30,6 +37,8 @@ function pgliteTemplate(): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'unblock-pglite-template-'));
     const db = await openDatabase({ url: undefined, dataDir: dir });
     await db.close();
+    // PGlite applies postgresql.conf but not per-database settings.
+    await appendFile(join(dir, 'postgresql.conf'), `\ntimezone = '${TEST_DATABASE_TIME_ZONE}'\n`);
     return dir;
   })();
   return template;
@@ -66,6 +75,7 @@ function postgres(serverUrl: string): DatabaseTarget {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
       await admin.query(`CREATE DATABASE ${name}`);
+      await admin.query(`ALTER DATABASE ${name} SET TimeZone TO '${TEST_DATABASE_TIME_ZONE}'`);
       await admin.end();
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;

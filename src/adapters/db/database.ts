@@ -42,6 +42,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   const unlock = inMemory ? async () => {} : await lockDataDir(dataDir);
   const client = new PGlite(dataDir);
   await client.waitReady;
+  // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
+  await client.exec(`SET TimeZone TO 'UTC'`);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   return {
     kind: 'pglite',
@@ -75,7 +77,8 @@ function pgliteMigrationAdapter(client: PGlite): SqlMigrationAwareDriverAdapterF
   );
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(serverUrl: string): Promise<Database> {
+  const url = utcSessions(serverUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   const pool = quietPool(url, 2);
   return {
@@ -106,6 +109,22 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * The connection URL with every session's TimeZone set to UTC, whatever the server's, database's or
+ * role's default. Prisma's pg adapter writes a `Date` as a timestamp without an offset, which
+ * PostgreSQL reads in the session's time zone, and on reading replaces the offset PostgreSQL sends
+ * with `+00:00` without converting (prisma/orm#26786, #28629): on a server whose TimeZone is not UTC
+ * every stored instant would be off by the zone's offset while round-trips through Prisma look
+ * right. The setting goes into the startup `options` parameter (after any the operator gave, so it
+ * wins), so it holds for every pooled connection from its first query.
+ */
+export function utcSessions(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', [options, '-c TimeZone=UTC'].filter(Boolean).join(' '));
+  return parsed.toString();
 }
 
 /**
