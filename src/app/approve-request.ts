@@ -2,6 +2,7 @@ import { indicatorChoices, narrowestIndicator } from '../domain/indicator/indica
 import { parseAllowDuration, type AllowDuration } from '../domain/request/allow-duration.ts';
 import { approvalStep, requiredApprovals, shortestDuration } from '../domain/request/approval-quorum.ts';
 import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
+import { toWholeSecond } from '../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
@@ -66,7 +67,8 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
     deciderId: approval.approverId,
     decidedAt: approval.at,
     duration: duration.iso,
-    allowUntil: new Date(approval.at.getTime() + duration.ms),
+    // Defender keeps expiries to the second: the allow ends at the whole second before, never after.
+    allowUntil: toWholeSecond(new Date(approval.at.getTime() + duration.ms)),
     indicator: narrowestIndicator(all.map((a) => a.indicatorType), indicatorChoices(request)),
   };
   const moved = await deps.store.transition({

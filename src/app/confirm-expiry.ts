@@ -1,19 +1,25 @@
-import type { ExpiryOutcome, IndicatorGateway, RequestView } from './ports.ts';
+import { driftSignature, type Drift } from '../domain/lifecycle/find-drift.ts';
+import { allowEnd, system } from '../domain/request/request.ts';
+import { laterToTheSecond } from '../domain/time/whole-seconds.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
-import { allowEnd } from '../domain/request/request.ts';
+import type { ExpiryOutcome, IndicatorGateway, RequestView } from './ports.ts';
+import { runSafely } from './run-safely.ts';
 
 export interface ExpiryDeps extends CloseDeps {
   readonly indicators: IndicatorGateway;
   readonly expiryGraceMs: number;
 }
 
-const ACTOR = { kind: 'system', component: 'reconciler' } as const;
+const ACTOR = system('reconciler');
 
 /**
  * At the end of an allow: Defender deletes an indicator at its expirationTime, so the bot checks it
- * is gone. Still there after the grace period: the bot deletes it. An indicator Unblock did not
- * create (a reused one) is never deleted; the allow simply ends. Returns how it ended, or
- * `waiting` while Defender still has the grace period to act.
+ * is gone. Still there after the grace period: the bot deletes it. When Defender holds an expiry later
+ * than the recorded end (by more than its whole-second precision, or no expiry at all), Defender
+ * would keep the allow alive: the difference is first recorded as drift and told to the thread, then
+ * the indicator is deleted at once, so the allow never outlives what was approved. An indicator
+ * Unblock did not create (a reused one) is never deleted; the allow simply ends. Returns how it
+ * ended, or `waiting` while Defender still has the grace period to act.
  */
 export async function confirmExpiry(deps: ExpiryDeps, view: RequestView): Promise<ExpiryOutcome | 'waiting' | 'superseded'> {
   const { indicator } = view;
@@ -23,9 +29,18 @@ export async function confirmExpiry(deps: ExpiryDeps, view: RequestView): Promis
   if (indicator.reusedExisting) {
     how = 'kept_not_ours';
   } else {
-    const present = (await deps.indicators.findByValue(indicator.target.value)).some((i) => i.id === indicator.defenderId);
-    if (!present) how = 'removed_by_defender';
-    else if (deps.clock.now().getTime() < end.getTime() + deps.expiryGraceMs) return 'waiting';
+    const ours = (await deps.indicators.findByValue(indicator.target.value)).find((i) => i.id === indicator.defenderId);
+    if (!ours) how = 'removed_by_defender';
+    else if (laterToTheSecond(ours.expiresAt, end)) {
+      await reportLaterExpiry(deps, view, {
+        kind: 'expiry_changed',
+        id: ours.id,
+        expected: end.toISOString(),
+        actual: ours.expiresAt?.toISOString() ?? null,
+      });
+      await deps.indicators.remove(indicator.defenderId);
+      how = 'deleted_later_expiry';
+    } else if (deps.clock.now().getTime() < end.getTime() + deps.expiryGraceMs) return 'waiting';
     else {
       await deps.indicators.remove(indicator.defenderId);
       how = 'deleted_after_grace';
@@ -40,4 +55,17 @@ export async function confirmExpiry(deps: ExpiryDeps, view: RequestView): Promis
     reminder: { kind: 'expired' },
   });
   return closed ? how : 'superseded';
+}
+
+/** Records the later expiry as drift (audit trail, once per difference) and tells the thread before anything is deleted. */
+async function reportLaterExpiry(deps: ExpiryDeps, view: RequestView, drift: Drift): Promise<void> {
+  const signature = driftSignature([drift]);
+  if (signature === view.lifecycle?.driftReported) return;
+  const now = deps.clock.now();
+  await deps.store.updateLifecycle(
+    view.request.id,
+    { driftCheckedAt: now, driftReported: signature },
+    { actor: ACTOR, at: now, action: 'drift_detected', details: { drift: [drift], resolution: 'deleted_at_approved_end' } },
+  );
+  await runSafely(deps.logger, 'report drift', () => deps.notifier.postToThread(view, { kind: 'drift', drift: [drift], endingAllow: true }));
 }

@@ -1,7 +1,9 @@
 import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
+import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { checkExtension, type ExtendRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, slackUser, type MessageRef } from '../domain/request/request.ts';
+import { lastsUntil } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
@@ -21,15 +23,16 @@ export interface ExtendDeps {
 export type ExtendFailure =
   | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | ExtendRefusal }
   | { readonly code: 'defender_failed'; readonly message: string }
-  | { readonly code: 'not_verified' }
   /** The allow rides on an indicator Unblock did not create, which ends before the requested end. */
   | { readonly code: 'reused_indicator_ends_sooner'; readonly endsAt: Date };
 
 /**
  * Extends an active allow to `now + chosen duration` (the offered durations are within
- * MAX_ALLOW_DURATION, so the allow never ends later than that from now). Only an approver who is not
- * the requester. Defender's indicator gets the new expirationTime and the answer is checked before
- * anything is recorded; the reminder is re-armed for the new end.
+ * MAX_ALLOW_DURATION, so the allow never ends later than that from now), rounded down to the whole
+ * second Defender keeps. Only an approver who is not the requester. Defender's indicator gets the new
+ * expirationTime; once Defender accepted it the extension is always recorded, with what Defender
+ * then holds (read back, to the second), so an approved extension is never forgotten; a difference
+ * is shown in the thread. The reminder is re-armed for the new end.
  */
 export async function extendAllow(
   deps: ExtendDeps,
@@ -56,12 +59,10 @@ export async function extendAllow(
   if (!allowed.ok) return err({ code: allowed.error });
   const until = allowed.value;
 
-  let indicatorExpiresAt = indicator.expiresAt;
+  let held: HeldIndicator = { defenderId: indicator.defenderId, expiresAt: indicator.expiresAt };
   if (indicator.reusedExisting) {
     // Someone else's indicator is never rewritten: it must already cover the longer allow.
-    if (indicator.expiresAt !== null && indicator.expiresAt.getTime() < until.getTime()) {
-      return err({ code: 'reused_indicator_ends_sooner', endsAt: indicator.expiresAt });
-    }
+    if (!lastsUntil(indicator.expiresAt, until)) return err({ code: 'reused_indicator_ends_sooner', endsAt: indicator.expiresAt! });
   } else {
     try {
       const updated = await deps.indicators.submitAllow({
@@ -79,10 +80,7 @@ export async function extendAllow(
           extendedBy: input.actorId,
         }),
       });
-      // Verify what Defender now holds, not only what it answered.
-      const holds = (await deps.indicators.findByValue(indicator.target.value)).find((i) => i.id === indicator.defenderId);
-      if (updated.id !== indicator.defenderId || holds?.expiresAt?.getTime() !== until.getTime()) return err({ code: 'not_verified' });
-      indicatorExpiresAt = holds.expiresAt;
+      held = await whatDefenderHolds(deps, indicator.target.value, updated);
     } catch (error) {
       if (!(error instanceof ExternalServiceError)) throw error;
       return err({ code: 'defender_failed', message: error.userMessage });
@@ -92,12 +90,19 @@ export async function extendAllow(
     id: request.id,
     from: { status: request.status, version: request.version },
     extension: { actorId: input.actorId, at: now, duration: duration.value.iso, fromExpiry: currentEnd, toExpiry: until },
-    indicatorExpiresAt,
+    indicator: held,
     audit: {
       actor: slackUser(input.actorId),
       at: now,
       action: 'extended',
-      details: { duration: duration.value.iso, from: currentEnd.toISOString(), to: until.toISOString(), defenderId: indicator.defenderId },
+      details: {
+        duration: duration.value.iso,
+        from: currentEnd.toISOString(),
+        to: until.toISOString(),
+        defenderId: held.defenderId,
+        defenderExpiresAt: held.expiresAt?.toISOString() ?? null,
+        ...(held.defenderId === indicator.defenderId ? {} : { previousDefenderId: indicator.defenderId }),
+      },
     },
   });
   if (!recorded) return err({ code: 'conflict' });
@@ -105,8 +110,33 @@ export async function extendAllow(
   if (extended.lifecycle?.reminder) {
     await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(extended, { kind: 'extended', actorId: input.actorId }));
   }
-  await runSafely(deps.logger, 'post extension', () => deps.notifier.postToThread(extended, { kind: 'extended', actorId: input.actorId }));
+  await runSafely(deps.logger, 'post extension', () =>
+    deps.notifier.postToThread(extended, {
+      kind: 'extended',
+      actorId: input.actorId,
+      ...(held.defenderId === indicator.defenderId ? {} : { previousDefenderId: indicator.defenderId }),
+    }),
+  );
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(extended));
   await runSafely(deps.logger, 'tell reporters', () => deps.notifier.notifyRequester(extended, { kind: 'extended' }));
   return ok(extended);
+}
+
+/** The allow indicator as Defender holds it after a write. */
+type HeldIndicator = { readonly defenderId: string; readonly expiresAt: Date | null };
+
+/**
+ * What Defender holds after accepting an update: read back by id, since the answer to a POST says
+ * what was accepted rather than what is kept. A failed read-back does not undo the accepted write;
+ * the answer stands in for it, and the drift check compares again later.
+ */
+async function whatDefenderHolds(deps: ExtendDeps, value: string, updated: ExistingIndicator): Promise<HeldIndicator> {
+  try {
+    const holds = (await deps.indicators.findByValue(value)).find((i) => i.id === updated.id);
+    if (holds) return { defenderId: holds.id, expiresAt: holds.expiresAt };
+  } catch (error) {
+    if (!(error instanceof ExternalServiceError)) throw error;
+    deps.logger.warn({ err: error, defenderId: updated.id }, 'could not read the extended indicator back; recording what Defender answered');
+  }
+  return { defenderId: updated.id, expiresAt: updated.expiresAt };
 }

@@ -1,14 +1,17 @@
 import type { LifecycleSnapshot } from '../domain/lifecycle/due-actions.ts';
 import { allowEnd, type MessageRef } from '../domain/request/request.ts';
+import { toWholeSecond } from '../domain/time/whole-seconds.ts';
 import type { RequestView } from './ports.ts';
 
 /** The plain values dueActions decides on. */
 export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
   const l = view.lifecycle;
+  const windowStart = view.extensions.at(-1)?.at ?? view.decision?.decidedAt ?? null;
   return {
     status: view.request.status,
-    // An extension starts a new window: its own length decides the reminder lead.
-    windowStartedAt: view.extensions.at(-1)?.at ?? view.decision?.decidedAt ?? null,
+    // An extension starts a new window: its own length decides the reminder lead. Counted from the
+    // whole second, as the end is (Defender keeps whole seconds), so a 3-day allow measures 3 days.
+    windowStartedAt: windowStart === null ? null : toWholeSecond(windowStart),
     allowUntil: allowEnd(view.decision, view.extensions),
     nextActivationAt: l?.nextActivationAt ?? null,
     activationFailingSince: l?.activationFailingSince ?? null,

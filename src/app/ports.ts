@@ -155,7 +155,11 @@ export interface RequestStore {
     readonly id: string;
     readonly from: { readonly status: RequestStatus; readonly version: number };
     readonly extension: Extension;
-    readonly indicatorExpiresAt: Date | null;
+    /**
+     * The allow indicator as Defender holds it after the extension: its id (a new one when Defender
+     * had to create the indicator again) and its expiry, to the second (null: never expires).
+     */
+    readonly indicator: { readonly defenderId: string; readonly expiresAt: Date | null };
     readonly audit: AuditDetails;
   }): Promise<boolean>;
 }
@@ -196,15 +200,22 @@ export type ThreadNote =
   | { readonly kind: 'activation_failed'; readonly error: string }
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
   | { readonly kind: 'activation_abandoned' }
-  | { readonly kind: 'extended'; readonly actorId: string }
+  /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */
+  | { readonly kind: 'extended'; readonly actorId: string; readonly previousDefenderId?: string }
   /** `removed`: the Defender indicators Unblock deleted (empty when it had created none). */
   | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[] }
   | { readonly kind: 'expired'; readonly how: ExpiryOutcome }
-  | { readonly kind: 'drift'; readonly drift: readonly Drift[] }
+  /** `endingAllow`: found at the allow's end, which Unblock enforces by deleting the indicator now. */
+  | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly endingAllow?: boolean }
   | { readonly kind: 'let_expire'; readonly actorId: string };
 
 /** How an allow ended at its expiry. */
-export type ExpiryOutcome = 'removed_by_defender' | 'deleted_after_grace' | 'kept_not_ours';
+export type ExpiryOutcome =
+  | 'removed_by_defender'
+  | 'deleted_after_grace'
+  /** Defender held a later expiry than the approved end (drift), so Unblock deleted the indicator at the end. */
+  | 'deleted_later_expiry'
+  | 'kept_not_ours';
 
 export type RequesterNote =
   | { readonly kind: 'allow_active' }

@@ -1,6 +1,6 @@
 import { isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
 import { checkRevocation, type RevokeRefusal } from '../domain/lifecycle/allow-permissions.ts';
-import { slackUser, type MessageRef } from '../domain/request/request.ts';
+import { decidedTarget, slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
@@ -66,7 +66,7 @@ async function removeOwnIndicators(indicators: IndicatorGateway, view: RequestVi
   const ids = new Set<string>();
   if (indicator && !indicator.reusedExisting) ids.add(indicator.defenderId);
   if (request.status === 'approved') {
-    for (const found of await indicators.findByValue(request.target.value)) {
+    for (const found of await indicators.findByValue(decidedTarget(request, view.decision).value)) {
       if (isOwnIndicator(found, request.number)) ids.add(found.id);
     }
   }

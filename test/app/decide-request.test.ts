@@ -50,12 +50,15 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
   const auditOf = (requestId: string) =>
     db.prisma.auditEntry.findMany({ where: { requestId }, orderBy: { id: 'asc' }, select: { actor: true, action: true, fromStatus: true, toStatus: true } });
 
-  it('approves with the chosen duration: allowUntil is exactly now + duration, and the allow goes live', async () => {
+  it('approves with the chosen duration: allowUntil is now + duration down to the whole second, and the allow goes live', async () => {
     const request = await pendingRequest();
     const result = await click(request, { durationValue: 'P3D' });
 
     const decidedAt = clock.now();
-    const allowUntil = new Date(decidedAt.getTime() + 3 * DAY);
+    // Defender keeps expirationTime to the second: the end is the whole second at or before now + 3 days.
+    const allowUntil = new Date(Math.floor((decidedAt.getTime() + 3 * DAY) / 1000) * 1000);
+    expect(decidedAt.getMilliseconds()).not.toBe(0);
+    expect(decidedAt.getTime() + 3 * DAY - allowUntil.getTime()).toBeLessThan(1000);
     expect(result.ok && result.value.request.status).toBe('active');
     expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toEqual({
       requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil, indicatorType: 'DomainName', indicatorValue: HOST,
@@ -83,7 +86,7 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
     const request = await pendingRequest();
     await click(request, { durationValue: undefined });
     expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toMatchObject({
-      duration: 'P1D', allowUntil: new Date(clock.now().getTime() + DAY),
+      duration: 'P1D', allowUntil: new Date(Math.floor((clock.now().getTime() + DAY) / 1000) * 1000),
     });
   });
 

@@ -88,7 +88,8 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     const result = await approve(request, APPROVER_2, { durationValue: second });
 
     const decidedAt = world.clock.now();
-    const allowUntil = new Date(decidedAt.getTime() + ms);
+    // Whole seconds, as Defender keeps expirationTime: down from decidedAt + the shorter duration.
+    const allowUntil = new Date(Math.floor((decidedAt.getTime() + ms) / 1000) * 1000);
     expect(result.ok && result.value.request.status).toBe('active');
     expect(await world.db.prisma.decision.findUniqueOrThrow({ where: { requestId: request.id } })).toMatchObject({
       outcome: 'approved', deciderId: APPROVER_2, decidedAt, duration: expected, allowUntil,

@@ -22,6 +22,11 @@ export class FakeIndicatorGateway implements IndicatorGateway {
   readonly removals: string[] = [];
   /** When set, the next submission is stored but its answer is lost (the caller gets this error). */
   loseNextResponse: ExternalServiceError | null = null;
+  /**
+   * When set, runs once right after the next submission is stored and answered: someone (a portal
+   * admin, another tool) changes Defender before the caller reads it back.
+   */
+  afterNextSubmit: ((saved: ExistingIndicator) => void) | null = null;
   private readonly failures: Array<{ operation: Operation; error: ExternalServiceError }> = [];
   private nextId = 5000;
 
@@ -54,10 +59,14 @@ export class FakeIndicatorGateway implements IndicatorGateway {
       type: input.target.type,
       value: input.target.value,
       action: 'Allowed',
-      expiresAt: input.expiresAt,
+      // Defender keeps expirationTime to the second (shared/reference/defender-api.md §8).
+      expiresAt: new Date(Math.floor(input.expiresAt.getTime() / 1000) * 1000),
       title: input.title,
     };
     this.indicators.set(saved.id, saved);
+    const after = this.afterNextSubmit;
+    this.afterNextSubmit = null;
+    after?.(saved);
     if (this.loseNextResponse) {
       const lost = this.loseNextResponse;
       this.loseNextResponse = null;

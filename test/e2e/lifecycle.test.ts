@@ -15,7 +15,8 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
   let requestId: string;
 
   beforeEach(async () => {
-    clock = new FakeClock(new Date('2026-11-26T09:00:00.000Z'));
+    // A real clock reads milliseconds; Defender keeps whole seconds.
+    clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
     // The requester is an approver too, to show they still cannot extend their own allow.
     h = await Harness.start(target, { APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover},${USERS.requester}` }, { clock });
     await h.command('https://logistics.contoso.com shipping app');
@@ -56,11 +57,14 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
 
     const extend = await h.clickAllow('extend', { message: posted, userId: USERS.secondApprover, requestId, duration: 'P3D' });
     expect(extend.status).toBe(200);
-    const newEnd = new Date(clock.now().getTime() + 3 * DAY);
-    await waitFor('extension recorded', () => indicator()?.expirationTime === newEnd.toISOString());
+    // Defender keeps whole seconds (and writes them without a fraction): the new end is rounded down.
+    expect(clock.now().getMilliseconds()).not.toBe(0);
+    const newEnd = new Date(Math.floor((clock.now().getTime() + 3 * DAY) / 1000) * 1000);
+    await waitFor('extension recorded', () => indicator()?.expirationTime === newEnd.toISOString().replace('.000Z', 'Z'));
     await waitFor('reminder settled', () => visibleText(h.current(posted)).includes(`Extended by <@${USERS.secondApprover}>`));
     expect(h.current(posted).blocks!.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
-    await waitFor('thread note', () => thread().find((m) => m.text?.startsWith(':arrows_clockwise: Extended by')));
+    const note = await waitFor('thread note', () => thread().find((m) => m.text?.startsWith(':arrows_clockwise: Extended by')));
+    expect(note.text).toContain(`Extended by <@${USERS.secondApprover}>: allowed until <!date^${newEnd.getTime() / 1000}^`);
     expect(await h.prisma.extension.findFirstOrThrow()).toMatchObject({ actorId: USERS.secondApprover, duration: 'P3D', toExpiry: newEnd });
     expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ expiresAt: newEnd });
     expect(indicator()!.id).toBe((await h.prisma.allowIndicator.findFirstOrThrow()).defenderId);

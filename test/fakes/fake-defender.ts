@@ -19,6 +19,16 @@ export interface DefenderIndicator {
 const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'description'] as const;
 
 /**
+ * Defender keeps `expirationTime` to the second: a POST with `2026-12-01T20:30:05.773Z` reads back as
+ * `2026-12-01T20:30:05Z` (shared/reference/defender-api.md §8 "Precision and forms Defender uses";
+ * indicator-manage: "whatever happens at the expiration time occurs at the seconds (SS) value").
+ */
+function toTheSecond(expirationTime: string): string {
+  const ms = Date.parse(expirationTime);
+  return Number.isNaN(ms) ? expirationTime : new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
+}
+
+/**
  * The Defender for Endpoint indicators API (`/api/indicators`) over HTTPS on loopback: list with
  * `$filter=indicatorValue eq '…'`, submit-or-update (same value, type and action updates), and
  * delete. Failures can be queued per method to stand in for outages.
@@ -115,7 +125,7 @@ export class FakeDefender extends LoopbackFake {
       action: body.action!,
       title: body.title!,
       description: body.description!,
-      expirationTime: body.expirationTime ?? null,
+      expirationTime: body.expirationTime ? toTheSecond(body.expirationTime) : null,
       severity: body.severity ?? 'Informational',
       application: existing?.application ?? body.application ?? null,
       generateAlert: body.generateAlert ?? false,

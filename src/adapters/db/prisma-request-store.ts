@@ -206,7 +206,7 @@ export class PrismaRequestStore implements RequestStore {
       });
       if (count === 0) return false;
       await tx.extension.create({ data: { requestId: id, ...extension } });
-      await tx.allowIndicator.update({ where: { requestId: id }, data: { expiresAt: input.indicatorExpiresAt } });
+      await tx.allowIndicator.update({ where: { requestId: id }, data: { defenderId: input.indicator.defenderId, expiresAt: input.indicator.expiresAt } });
       await audit(tx, id, input.audit, from.status, from.status);
       return true;
     });

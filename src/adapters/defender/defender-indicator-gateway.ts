@@ -3,6 +3,7 @@ import { ExternalServiceError } from '../../app/external-service-error.ts';
 import type { Clock, IndicatorGateway } from '../../app/ports.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
+import { isWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { accessToken } from './access-token.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-json.ts';
@@ -55,7 +56,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
         action: 'Allowed',
         title: input.title,
         description: input.description,
-        expirationTime: input.expiresAt.toISOString(),
+        expirationTime: defenderInstant(input.expiresAt),
         severity: 'Informational',
         application: 'Unblock',
         generateAlert: false,
@@ -107,6 +108,16 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     }
     return parsed;
   }
+}
+
+/**
+ * An instant as Defender keeps `expirationTime`: a whole second, UTC (`2026-12-01T20:30:05Z`). The
+ * use-cases only ever send whole seconds and record exactly what they sent; anything finer would be
+ * cut by Defender (shared/reference/defender-api.md §8), so it is refused here as a programming error.
+ */
+export function defenderInstant(instant: Date): string {
+  if (!isWholeSecond(instant)) throw new Error(`expirationTime must be a whole second, got ${instant.toISOString()}`);
+  return instant.toISOString().replace('.000Z', 'Z');
 }
 
 /** Follows a next link only on Defender's own origin, so the bearer token never goes elsewhere. */

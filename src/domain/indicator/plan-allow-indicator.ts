@@ -1,4 +1,5 @@
 import type { IndicatorTarget } from '../target/target.ts';
+import { lastsUntil } from '../time/whole-seconds.ts';
 import type { ExistingIndicator } from './existing-indicator.ts';
 
 export type AllowPlan =
@@ -10,6 +11,7 @@ export type AllowPlan =
 /**
  * Decides whether an approved allow needs a new indicator. Only an Allowed indicator of the same
  * type and value counts; one that expires before the approved window is not enough, so we submit
+ * (Defender keeps expiries to the second, so one that ends within the same second as the window counts);
  * ours. `others` are the remaining indicators on the same value (Block, Warn, Audit …), for the record.
  */
 export function planAllowIndicator(existing: readonly ExistingIndicator[], wanted: IndicatorTarget, allowUntil: Date): AllowPlan {
@@ -17,7 +19,7 @@ export function planAllowIndicator(existing: readonly ExistingIndicator[], wante
   const allows = sameValue.filter((i) => i.action === 'Allowed' && i.type === wanted.type);
   const others = sameValue.filter((i) => !allows.includes(i));
   const lasting = allows
-    .filter((i) => i.expiresAt === null || i.expiresAt.getTime() >= allowUntil.getTime())
+    .filter((i) => lastsUntil(i.expiresAt, allowUntil))
     .sort((a, b) => expiry(b) - expiry(a));
   const best = lasting[0];
   return best ? { kind: 'reuse', indicator: best, others } : { kind: 'submit', others };

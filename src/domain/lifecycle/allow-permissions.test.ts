@@ -40,16 +40,23 @@ describe('checkExtension', () => {
     ['a new end equal to the current end', extension({ durationMs: HOUR }), 'not_longer'],
     ['a new end before the current end', extension({ durationMs: 30 * 60_000 }), 'not_longer'],
     ['an allow whose end is already far away', extension({ currentEnd: new Date('2026-06-10T09:00:00.000Z') }), 'not_longer'],
+    // Defender keeps whole seconds: 999 ms more is the same second as the current end.
+    ['a new end less than a second past the current end', extension({ durationMs: HOUR + 999 }), 'not_longer'],
   ])('refuses %s', (_name, input, refusal) => {
     expect(checkExtension(input)).toEqual({ ok: false, error: refusal });
   });
 
   test.each<[string, number, string]>([
     ['by a day', 24 * HOUR, '2026-06-04T08:00:00.000Z'],
-    ['by 1 ms past the current end', HOUR + 1, '2026-06-03T09:00:00.001Z'],
+    ['by a whole second past the current end', HOUR + 1000, '2026-06-03T09:00:01.000Z'],
     ['by a week', 7 * 24 * HOUR, '2026-06-10T08:00:00.000Z'],
   ])('extends %s: the new end is now + duration', (_name, durationMs, until) => {
     expect(checkExtension(extension({ durationMs }))).toEqual({ ok: true, value: new Date(until) });
+  });
+
+  test('rounds the new end down to the whole second Defender keeps, never up', () => {
+    const now = new Date('2026-06-03T08:00:00.773Z');
+    expect(checkExtension(extension({ now }))).toEqual({ ok: true, value: new Date('2026-06-04T08:00:00.000Z') });
   });
 });
 

@@ -1,12 +1,13 @@
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { RequestStatus } from '../request/request.ts';
+import { toWholeSecond } from '../time/whole-seconds.ts';
 
 export type ExtendRefusal = 'not_active' | 'not_an_approver' | 'self_extension_forbidden' | 'not_longer';
 export type RevokeRefusal = 'not_revocable' | 'not_allowed';
 
 /**
  * Who may extend an allow and to when. Only an approver who is not the requester; the new end is
- * `now + duration` (the duration was offered within MAX_ALLOW_DURATION) and must be later than the
+ * `now + duration` rounded down to the whole second (the duration was offered within MAX_ALLOW_DURATION) and must be later than the
  * current end, or it would be a revocation in disguise.
  */
 export function checkExtension(input: {
@@ -21,7 +22,8 @@ export function checkExtension(input: {
   if (input.status !== 'active') return err('not_active');
   if (!input.actorIsApprover) return err('not_an_approver');
   if (input.actorId === input.requesterId) return err('self_extension_forbidden');
-  const until = new Date(input.now.getTime() + input.durationMs);
+  // A whole second, as Defender keeps it; rounded down so the extension never exceeds what was offered.
+  const until = toWholeSecond(new Date(input.now.getTime() + input.durationMs));
   if (until.getTime() <= input.currentEnd.getTime()) return err('not_longer');
   return ok(until);
 }

@@ -1,4 +1,5 @@
 import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
+import { sameToTheSecond } from '../time/whole-seconds.ts';
 
 /** A difference between what Unblock recorded for an active allow and what Defender holds. */
 export type Drift =
@@ -21,7 +22,8 @@ export function findDrift(recorded: { readonly defenderId: string; readonly expi
     drift.push({ kind: 'indicator_deleted', id: recorded.defenderId });
   } else {
     if (ours.action !== 'Allowed') drift.push({ kind: 'action_changed', id: ours.id, action: ours.action });
-    if ((ours.expiresAt?.getTime() ?? null) !== (recorded.expiresAt?.getTime() ?? null)) {
+    // Defender keeps expiries to the second: milliseconds are not drift.
+    if (!sameToTheSecond(ours.expiresAt, recorded.expiresAt)) {
       drift.push({ kind: 'expiry_changed', id: ours.id, expected: recorded.expiresAt?.toISOString() ?? null, actual: ours.expiresAt?.toISOString() ?? null });
     }
   }

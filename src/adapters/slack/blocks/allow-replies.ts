@@ -25,8 +25,6 @@ export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { read
       return `:warning: That would not make the allow last longer; to end it sooner, use Revoke. ${UNCHANGED}`;
     case 'conflict':
       return `:information_source: Someone else changed this allow at the same moment; look at the thread. ${UNCHANGED}`;
-    case 'not_verified':
-      return `:x: Defender did not confirm the new expiry, so the extension was not recorded. Please try again. ${UNCHANGED}`;
     case 'reused_indicator_ends_sooner':
       return `:warning: This allow rides on a Defender indicator Unblock did not create, which ends ${slackDate(failure.endsAt)}; Unblock will not rewrite someone else's indicator. Ask its owner, or pick a shorter extension. ${UNCHANGED}`;
     case 'defender_failed':

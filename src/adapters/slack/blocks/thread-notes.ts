@@ -2,6 +2,7 @@ import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, decidedTarget } from '../../../domain/request/request.ts';
+import { sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
@@ -32,7 +33,13 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
     case 'activation_abandoned':
       return `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing was allowed.`;
     case 'extended':
-      return `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`;
+      return [
+        `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`,
+        note.previousDefenderId ? `Defender no longer had indicator ${code(note.previousDefenderId)}, so it created ${id} for the extension.` : '',
+        heldExpiryWarning(view),
+      ]
+        .filter(Boolean)
+        .join('\n');
     case 'revoked':
       return (
         `:no_entry: Revoked by ${mention(note.actorId)}. ` +
@@ -48,7 +55,9 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return (
         ':warning: Defender no longer matches what was approved:\n' +
         note.drift.map((d) => `• ${driftText(d)}`).join('\n') +
-        '\nUnblock has not changed Defender; please check with whoever manages its indicators.'
+        (note.endingAllow
+          ? '\nThe approved time is up, so Unblock deletes the indicator now; if the allow should go on, approve a new request.'
+          : '\nUnblock has not changed Defender; please check with whoever manages its indicators.')
       );
     case 'let_expire':
       return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
@@ -67,6 +76,8 @@ function expiryText(how: ExpiryOutcome, id: string): string {
       return `Defender removed indicator ${id} at its expiry.`;
     case 'deleted_after_grace':
       return `Defender had not removed indicator ${id} 15 minutes after its expiry, so I deleted it.`;
+    case 'deleted_later_expiry':
+      return `Defender held indicator ${id} with a later expiry than approved, so I deleted it at the approved end.`;
     case 'kept_not_ours':
       return `Indicator ${id} was there before this request and was not created by Unblock, so it stays in Defender.`;
   }
@@ -85,6 +96,18 @@ function driftText(d: Drift): string {
   }
 }
 
+/**
+ * When the expiry Defender holds differs from the approved end by more than Defender's whole-second
+ * precision (it answered with another expiry, or it never expires), say so: the allow then does not
+ * end when the approvers decided, and the drift check follows it up.
+ */
+function heldExpiryWarning(view: RequestView): string {
+  const { indicator } = view;
+  const end = allowEnd(view.decision, view.extensions);
+  if (indicator === null || indicator.reusedExisting || end === null || sameToTheSecond(indicator.expiresAt, end)) return '';
+  return `:warning: Defender holds indicator ${code(indicator.defenderId)} until ${indicator.expiresAt ? slackDate(indicator.expiresAt) : 'no expiry at all'}, not ${slackDate(end)} as approved; Unblock still ends the allow at the approved time.`;
+}
+
 function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'allow_active' }>['others']): string {
   const { indicator } = view;
   if (indicator === null) return decisionLine(view);
@@ -96,6 +119,8 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
       : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
     'Devices usually pick it up within 2 hours (up to 48 hours).',
   ];
+  const held = heldExpiryWarning(view);
+  if (held) lines.push(held);
   if (others.length > 0) {
     lines.push(
       `Also on this value in Defender: ${others.map((o) => `${escapeText(o.action)} ${escapeText(o.type)} indicator ${code(o.id)}`).join(', ')}. An Allow indicator takes precedence over them.`,
