@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defenderTime } from '../fakes/fake-defender.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
@@ -119,6 +120,6 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     await waitFor('active', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
     expect(h.defender.indicators.size).toBe(1);
     const decision = await h.prisma.decision.findFirstOrThrow();
-    expect(h.defender.indicators.get(existing.id)!.expirationTime).toBe(decision.allowUntil!.toISOString());
+    expect(h.defender.indicators.get(existing.id)!.expirationTime).toBe(defenderTime(decision.allowUntil!));
   });
 });

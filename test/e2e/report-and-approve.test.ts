@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defenderTime } from '../fakes/fake-defender.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, SECRETS, USERS, visibleText } from '../support/e2e-harness.ts';
 import { huntingRow } from '../support/hunting-rows.ts';
@@ -66,13 +67,16 @@ describe.each(databaseTargets())('report → evidence → approval → allow ind
     const body = JSON.parse(posted.body) as Record<string, unknown>;
     const stored = await h.prisma.decision.findUniqueOrThrow({ where: { requestId } });
     expect(stored).toMatchObject({ outcome: 'approved', deciderId: USERS.approver, duration: 'P3D' });
-    expect(stored.allowUntil!.getTime() - stored.decidedAt.getTime()).toBe(3 * 86_400_000);
+    // Three days, rounded down to the whole second Defender keeps.
+    expect(stored.allowUntil!.getMilliseconds()).toBe(0);
+    expect(stored.decidedAt.getTime() + 3 * 86_400_000 - stored.allowUntil!.getTime()).toBeGreaterThanOrEqual(0);
+    expect(stored.decidedAt.getTime() + 3 * 86_400_000 - stored.allowUntil!.getTime()).toBeLessThan(1000);
     expect(body).toMatchObject({
       indicatorValue: 'logistics.contoso.com',
       indicatorType: 'DomainName',
       action: 'Allowed',
       generateAlert: false,
-      expirationTime: stored.allowUntil!.toISOString(),
+      expirationTime: defenderTime(stored.allowUntil!),
     });
     expect(body.title).toContain('#');
     expect(body.description).toContain(USERS.requester);

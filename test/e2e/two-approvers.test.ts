@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defenderTime } from '../fakes/fake-defender.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { huntingRow } from '../support/hunting-rows.ts';
@@ -43,7 +44,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     const decision = await h.prisma.decision.findFirstOrThrow();
     expect(decision).toMatchObject({ outcome: 'approved', deciderId: USERS.secondApprover, duration: 'P1D' });
     const [indicator] = [...h.defender.indicators.values()];
-    expect(indicator).toMatchObject({ indicatorType: 'DomainName', indicatorValue: HOST, action: 'Allowed', expirationTime: decision.allowUntil!.toISOString() });
+    expect(indicator).toMatchObject({ indicatorType: 'DomainName', indicatorValue: HOST, action: 'Allowed', expirationTime: defenderTime(decision.allowUntil!) });
     expect(indicator!.description).toContain(`Approved by Slack users ${USERS.approver} and ${USERS.secondApprover}`);
     expect(h.defender.requestsOf('POST')).toHaveLength(1);
     const decided = await waitFor('decided message', () => (visibleText(h.current(message)).includes('Defender indicator') ? h.current(message) : undefined));

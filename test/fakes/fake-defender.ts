@@ -25,7 +25,13 @@ const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'descrip
  */
 function toTheSecond(expirationTime: string): string {
   const ms = Date.parse(expirationTime);
-  return Number.isNaN(ms) ? expirationTime : new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
+  return Number.isNaN(ms) ? expirationTime : defenderTime(new Date(ms));
+}
+
+/** How Defender writes an instant it keeps: the whole second, without a fraction (`2026-12-01T20:30:05Z`). */
+export function defenderTime(instant: Date): string {
+  const ms = instant.getTime();
+  return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
 }
 
 /**
