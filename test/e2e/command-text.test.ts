@@ -36,10 +36,11 @@ describe.each(databaseTargets())('command text arrives the way Slack sends it ($
     expect(indicator!.title).toContain(`temporary allow for ${URL}`);
     expect(indicator!.description).toContain('reason: "R&D expense app fails"');
     expect(`${indicator!.title}${indicator!.description}`).not.toMatch(/&(amp|lt|gt);/);
-    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ indicatorValue: URL });
 
+    // The thread hears of the indicator once it is recorded.
     const note = await waitFor('thread note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
     expect(note.text).toContain('Url `https://amp.contoso.com/login?a=1&amp;b=2`');
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ indicatorValue: URL });
     expect((await waitFor('DM', () => h.slack.dms(USERS.requester)[0])).text).toContain('`https://amp.contoso.com/login?a=1&amp;b=2`');
     await waitFor('reply', () => h.slack.responsesTo(ack.responseId)[0]);
     for (const posted of everythingPosted(h)) expect(posted).not.toContain('&amp;amp;');
@@ -57,7 +58,7 @@ describe.each(databaseTargets())('command text arrives the way Slack sends it ($
     expect(visibleText(message)).toContain('>@channel ask @U0APPROVER or @security, 1 &lt; 2');
     expect(plusOne.text).toContain('>@here &lt;!everyone&gt; me too');
 
-    await waitFor('both replies', () => h.slack.responsesTo('cmd-2')[0]);
+    await waitFor('both replies', () => h.slack.responsesTo('cmd-1')[0] && h.slack.responsesTo('cmd-2')[0]);
     for (const posted of everythingPosted(h)) {
       expect(posted).not.toMatch(/<!(here|channel|everyone|group|subteam)/);
       expect(posted).not.toContain(`<@${USERS.approver}>`);
