@@ -105,14 +105,19 @@ export class Harness {
     await this.database?.drop();
   }
 
-  /** Sends `/portal-blocked <text>` as `userId`; returns the ack and the response_url id. */
-  async command(text: string, userId: string = USERS.requester, options: { timestamp?: number; signature?: string | null } = {}) {
+  /**
+   * Sends `/portal-blocked <text>` as `userId`, with `text` as Slack sends what a user typed
+   * (HTML-escaped, URLs wrapped: slackCommandText), or unchanged with `wire: true`; returns the ack
+   * and the response_url id.
+   */
+  async command(text: string, userId: string = USERS.requester, options: { timestamp?: number; signature?: string | null; wire?: boolean } = {}) {
     const responseId = `cmd-${++this.responseCounter}`;
+    const { wire, ...signing } = options;
     const reply = await postSigned({
       url: this.eventsUrl,
       secret: SECRETS.signingSecret,
-      body: slashCommandBody({ text, userId, responseUrl: this.slack.responseUrl(responseId) }),
-      ...options,
+      body: slashCommandBody({ text, userId, responseUrl: this.slack.responseUrl(responseId), ...(wire ? { wire } : {}) }),
+      ...signing,
     });
     return { ...reply, json: reply.body ? (JSON.parse(reply.body) as { response_type?: string; text?: string }) : undefined, responseId };
   }

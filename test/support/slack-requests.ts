@@ -28,8 +28,46 @@ export async function postSigned(request: SignedPost): Promise<{ status: number;
   return { status: response.status, body: await response.text() };
 }
 
+/**
+ * What Slack puts in a slash command's `text` when a user types `typed`. Slack HTML-escapes the
+ * three characters it gives meaning to (`&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`) and wraps the
+ * URLs it detects as `<url>`, their own `&` escaped too, e.g. `https://a.contoso.com/x?a=1&b=2 R&D`
+ * arrives as `<https://a.contoso.com/x?a=1&amp;b=2> R&amp;D`.
+ * Source: /work/shared/reference/slack.md §9 "Command text is HTML-escaped" (docs.slack.dev
+ * "Formatting text for app surfaces", "Escaping text"); api.slack.com/docs/formatting "URLs and
+ * Escaping" (URL detection is done by Slack's servers and arrives as `<http://…>`).
+ * `links: 'as_typed'` leaves URLs unwrapped (the escaping always happens).
+ */
+export function slackCommandText(typed: string, options: { links?: 'wrapped' | 'as_typed' } = {}): string {
+  if (options.links === 'as_typed') return slackEscape(typed);
+  let wire = '';
+  let last = 0;
+  for (const url of typed.matchAll(DETECTED_URL)) {
+    wire += `${slackEscape(typed.slice(last, url.index))}<${slackEscape(url[0])}>`;
+    last = url.index + url[0].length;
+  }
+  return wire + slackEscape(typed.slice(last));
+}
+
+/** An http(s) URL as Slack detects one in typed text: up to whitespace, an angle bracket or a bar. */
+const DETECTED_URL = /\bhttps?:\/\/[^\s<>|]+/g;
+
+/** Slack's escaping of typed text: `&`, `<`, `>` only (slack.md §9). */
+export function slackEscape(typed: string): string {
+  return typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export interface SlashCommandInput {
+  /** What the user typed; sent the way Slack sends it (slackCommandText). */
+  readonly text: string;
+  readonly userId: string;
+  readonly responseUrl: string;
+  /** `text` is already Slack's wire form (Slack's own markup such as `<@U…>` in it): send it unchanged. */
+  readonly wire?: boolean;
+}
+
 /** A slash-command payload's fields, as Slack sends them (form-encoded over HTTP, JSON in Socket Mode). */
-export function slashCommandFields(input: { text: string; userId: string; responseUrl: string }): Record<string, string> {
+export function slashCommandFields(input: SlashCommandInput): Record<string, string> {
   return {
     token: 'legacy-verification-token',
     team_id: 'T0TEAM',
@@ -39,7 +77,7 @@ export function slashCommandFields(input: { text: string; userId: string; respon
     user_id: input.userId,
     user_name: input.userId.toLowerCase(),
     command: '/portal-blocked',
-    text: input.text,
+    text: input.wire ? input.text : slackCommandText(input.text),
     api_app_id: 'A0UNBLOCK',
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
@@ -47,7 +85,7 @@ export function slashCommandFields(input: { text: string; userId: string; respon
   };
 }
 
-export function slashCommandBody(input: { text: string; userId: string; responseUrl: string }): string {
+export function slashCommandBody(input: SlashCommandInput): string {
   return new URLSearchParams(slashCommandFields(input)).toString();
 }
 

@@ -8,7 +8,7 @@ export interface ReportInput {
   readonly target: Target;
   /** What the user wrote after the address; may be empty. */
   readonly reason: string;
-  /** The address token as typed (after trimming), for the audit trail only. */
+  /** The address token as typed (plain text, after trimming), for the audit trail only. */
   readonly typedTarget: string;
 }
 
@@ -24,12 +24,17 @@ export const USAGE =
 // Control characters other than newline and tab, plus bidi overrides and other invisible format characters.
 const REASON_CONTROL = /(?![\n\t])[\p{Cc}\p{Cf}]/u;
 
-/** Splits `/portal-blocked` text into the blocked address (first word) and the free-text reason. */
+/**
+ * Splits `/portal-blocked` text into the blocked address (first word) and the free-text reason.
+ * `text` is plain text, as the user meant it (no Slack markup or HTML entities: the Slack adapter
+ * decodes those once, before this runs), so limits count the characters the user typed.
+ */
 export function parseReport(text: string): Result<ReportInput, ReportError> {
   const trimmed = text.trim();
   if (trimmed === '' || /^help$/i.test(trimmed)) return err({ code: 'usage', userMessage: USAGE });
-  // The address is the first word, or a whole Slack link `<url|label with spaces>`.
-  const match = /^(<[^<>]*>|\S+)\s*([\s\S]*)$/.exec(trimmed)!;
+  // The address is the first word. Slack's link markup never reaches here: the Slack adapter has
+  // already turned `<url|label>` into the URL, so any `<` left is text the user typed.
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed)!;
   const typedTarget = match[1]!;
   const reason = match[2]!.trim();
   if (reason.length > MAX_REASON_LENGTH) {

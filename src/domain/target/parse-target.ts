@@ -32,22 +32,27 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const CONTROL = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 // `scheme://…`, or a dot-free `scheme:` not followed by a port number (javascript:, mailto:, data:).
 const SCHEME = /^(?:([a-z][a-z0-9+.-]*):\/\/|([a-z][a-z0-9+-]*):(?!\d+(?:[/?#]|$)))/i;
-const SLACK_LINK = /^<([^|<>]+)(?:\|[^<>]*)?>$/;
+// `<https://…>`: the delimiters RFC 3986 Appendix C recommends around a URL in plain text.
+const ANGLE_DELIMITED = /^<([^<>]*)>$/;
 
 const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
 
 /**
  * Parses what a user typed as the blocked portal: a URL, a hostname or an IP, with or without scheme,
- * port, path, query or trailing dot. Returns the narrowest target an allow may cover, or a refusal
- * that explains itself. Pure: no DNS, no network.
+ * port, path, query or trailing dot, optionally between angle brackets. `input` is plain text (any
+ * chat markup already removed by the adapter). Returns the narrowest target an allow may cover, or a
+ * refusal that explains itself. Pure: no DNS, no network.
  */
 export function parseTarget(input: string): Result<Target, TargetError> {
   let text = input.trim();
   if (text.length === 0) return fail('empty', 'Tell me which portal is blocked, for example `/portal-blocked https://logistics.contoso.com`.');
   if (text.length > MAX_TARGET_INPUT) return fail('too_long', `That address is longer than ${MAX_TARGET_INPUT} characters.`);
   if (CONTROL.test(text)) return fail('control_characters', 'That address contains control or invisible characters.');
-  // Slack may wrap a typed URL as <https://…> or <https://…|label>; the label is display text, never trusted.
-  text = SLACK_LINK.exec(text)?.[1] ?? text;
+  // A user may type the address between angle brackets, as RFC 3986 Appendix C suggests for plain
+  // text; neither bracket can be part of an address, so dropping one enclosing pair changes nothing
+  // else. Slack's own `<url|label>` markup is unwrapped by the Slack adapter before this runs: a `|`
+  // left here is typed text and makes the address invalid (it is not a hostname character).
+  text = ANGLE_DELIMITED.exec(text)?.[1]?.trim() ?? text;
   if (text.includes('*')) return fail('wildcard', 'Wildcards are not allowed: name the exact host that is blocked.');
   if (isIpRangeOrCidr(text)) {
     return fail('ip_range', 'IP ranges and CIDR blocks are not allowed: Defender indicators take one address, so name the exact host or IP.');

@@ -4,6 +4,7 @@ import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { parseReport, type ReportInput } from '../../../domain/request/parse-report.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import type { BackgroundWork } from '../background-work.ts';
+import { decodeSlackText } from '../slack-text.ts';
 import { lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../blocks/report-replies.ts';
 
 /** The fields of Slack's slash-command payload that Unblock relies on. */
@@ -28,7 +29,8 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       await ack({ response_type: 'ephemeral', text: refusalText('That request did not come from a Slack user I can identify.') });
       return;
     }
-    const parsed = parseReport(payload.data.text);
+    // Slack's markup and HTML escaping end here: the domain validates the plain text the user meant.
+    const parsed = parseReport(decodeSlackText(payload.data.text));
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: refusalText(parsed.error.userMessage) });
       return;

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../fakes/fake-http-server.ts';
+import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
+import { databaseTargets } from '../support/test-databases.ts';
+
+const URL = 'https://amp.contoso.com/login?a=1&b=2';
+/** Everything Unblock wrote to Slack: messages (as last updated), thread replies, DMs and response_url replies. */
+const everythingPosted = (h: Harness) => [
+  ...h.slack.messages.map((m) => `${m.text ?? ''}\n${visibleText(m)}`),
+  ...[...h.slack.responses.values()].flat().map((r) => String(r.text ?? '')),
+];
+
+describe.each(databaseTargets())('command text arrives the way Slack sends it ($name)', (target) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start(target);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('decodes it once: the URL-only allow is for the real URL, and everyone reads the reason as typed (issue #7)', async () => {
+    // Exactly what Slack delivered for `/portal-blocked https://amp.contoso.com/login?a=1&b=2 R&D expense app fails`.
+    const ack = await h.command('<https://amp.contoso.com/login?a=1&amp;b=2> R&amp;D expense app fails', USERS.requester, { wire: true });
+    expect(ack.json?.text).toContain('Looking for Defender block events for `amp.contoso.com`');
+    const message = await h.approvalMessage();
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ reason: 'R&D expense app fails', reportedTarget: URL });
+    const text = visibleText(message);
+    expect(text).toContain('>R&amp;D expense app fails');
+    expect(text).toContain('`https://amp.contoso.com/login?a=1&amp;b=2`');
+
+    await h.click('approve', { message, userId: USERS.approver, indicatorKind: 'Url' });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    const [indicator] = [...h.defender.indicators.values()];
+    expect(indicator).toMatchObject({ indicatorType: 'Url', indicatorValue: URL, action: 'Allowed' });
+    expect(indicator!.title).toContain(`temporary allow for ${URL}`);
+    expect(indicator!.description).toContain('reason: "R&D expense app fails"');
+    expect(`${indicator!.title}${indicator!.description}`).not.toMatch(/&(amp|lt|gt);/);
+
+    // The thread hears of the indicator once it is recorded.
+    const note = await waitFor('thread note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
+    expect(note.text).toContain('Url `https://amp.contoso.com/login?a=1&amp;b=2`');
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ indicatorValue: URL });
+    expect((await waitFor('DM', () => h.slack.dms(USERS.requester)[0])).text).toContain('`https://amp.contoso.com/login?a=1&amp;b=2`');
+    await waitFor('reply', () => h.slack.responsesTo(ack.responseId)[0]);
+    for (const posted of everythingPosted(h)) expect(posted).not.toContain('&amp;amp;');
+  });
+
+  it('shows mentions and broadcasts from a reason as plain text, never as live ones', async () => {
+    await h.command('<https://logistics.contoso.com> <!channel> ask <@U0APPROVER> or <!subteam^S0SEC|@security>, 1 &lt; 2', USERS.requester, { wire: true });
+    const message = await h.approvalMessage();
+    // Slack links a host typed without a scheme as <http://host|host>; the link counts, not the label.
+    await h.command('<http://logistics.contoso.com|logistics.contoso.com> <!here> &lt;!everyone&gt; me too', USERS.outsider, { wire: true });
+    const plusOne = await waitFor('+1', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('+1 from')));
+
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ reason: '@channel ask @U0APPROVER or @security, 1 < 2' });
+    expect(await h.prisma.reporter.findFirstOrThrow({ where: { userId: USERS.outsider } })).toMatchObject({ reason: '@here <!everyone> me too' });
+    expect(visibleText(message)).toContain('>@channel ask @U0APPROVER or @security, 1 &lt; 2');
+    expect(plusOne.text).toContain('>@here &lt;!everyone&gt; me too');
+
+    await waitFor('both replies', () => h.slack.responsesTo('cmd-1')[0] && h.slack.responsesTo('cmd-2')[0]);
+    for (const posted of everythingPosted(h)) {
+      expect(posted).not.toMatch(/<!(here|channel|everyone|group|subteam)/);
+      expect(posted).not.toContain(`<@${USERS.approver}>`);
+    }
+    // A plain "@channel" is only text as long as the bot never asks Slack to parse names in what it posts
+    // (chat.postMessage `link_names` / `parse: full`, docs.slack.dev/reference/methods/chat.postMessage).
+    for (const call of [...h.slack.callsOf('chat.postMessage'), ...h.slack.callsOf('chat.update')]) {
+      expect(call.args.link_names).toBeUndefined();
+      expect(call.args.parse).toBeUndefined();
+    }
+  });
+});
