@@ -35,8 +35,12 @@ export function defenderError(status: number, code: string, message: string): Re
  * `error.message` (defender-api.md §8). The limit is documented; the exact wording is not, so this
  * is a plausible one.
  */
-export function tenantLimitRefusal(limit = TENANT_INDICATOR_LIMIT): Reply {
-  return defenderError(400, 'BadRequest', `Cannot create indicator: the tenant has reached the limit of ${limit} active indicators. Delete unused indicators and try again.`);
+export function tenantLimitRefusal(): Reply {
+  return defenderError(
+    400,
+    'BadRequest',
+    `Cannot create indicator: the tenant has reached the limit of ${TENANT_INDICATOR_LIMIT} active indicators. Delete unused indicators and try again.`,
+  );
 }
 
 /**
@@ -47,7 +51,10 @@ export function tenantLimitRefusal(limit = TENANT_INDICATOR_LIMIT): Reply {
 export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
   private readonly failures: Array<{ method: string; reply: Reply }> = [];
-  /** Active indicators the tenant may hold; a new one beyond it is refused (tenantLimitRefusal). */
+  /**
+   * Active indicators the tenant may hold; a new one beyond it is refused (tenantLimitRefusal).
+   * Tests lower it to stand for a full tenant without creating 15,000 indicators.
+   */
   indicatorLimit = TENANT_INDICATOR_LIMIT;
   /** Requests of these methods are served, but their answer is replaced (delayed, hung up). */
   private readonly tampering: Array<{ method: string; change: Partial<Reply> }> = [];
@@ -133,7 +140,7 @@ export class FakeDefender extends LoopbackFake {
       (i) => i.indicatorValue === body.indicatorValue && i.indicatorType === body.indicatorType && i.action === body.action,
     );
     // Updating an existing indicator does not add one; only a new one can exceed the tenant's limit.
-    if (!existing && this.indicators.size >= this.indicatorLimit) return tenantLimitRefusal(this.indicatorLimit);
+    if (!existing && this.indicators.size >= this.indicatorLimit) return tenantLimitRefusal();
     const saved: DefenderIndicator = {
       ...(existing ?? { id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() }),
       indicatorValue: body.indicatorValue!,

@@ -3,7 +3,7 @@ import { ExternalServiceError, type ExternalFailure } from '../../app/external-s
 /** The setting a token's scope comes from, named when Entra refuses the scope. */
 export type ScopeSetting = 'DEFENDER_API_SCOPE' | 'GRAPH_BASE_URL';
 
-const CREDENTIAL = 'AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH)';
+const CREDENTIAL = 'AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH';
 
 /**
  * What to fix, by the OAuth 2.0 `error` value of Entra's token error (RFC 6749 §5.2, which Entra
