@@ -260,3 +260,54 @@ describe('value normalisation', () => {
     expect(read(loadConfig(withEnv({ [key]: value })))).toBe(expected);
   });
 });
+
+describe('DEFENDER_API_SCOPE: a client-credentials scope ends in /.default (Entra: AADSTS1002012 otherwise)', () => {
+  const scopeOf = (value: string) => loadConfig(withEnv({ DEFENDER_API_SCOPE: value })).defender.scope;
+
+  test.each([
+    ['the documented scope', 'https://api.securitycenter.microsoft.com/.default', 'https://api.securitycenter.microsoft.com/.default'],
+    ['the resource form some docs show', 'https://securitycenter.onmicrosoft.com/windowsatpservice', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default'],
+    ['the resource form with a trailing slash', 'https://securitycenter.onmicrosoft.com/windowsatpservice/', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default'],
+    ['the resource form as a bare host', 'https://api.securitycenter.microsoft.com', 'https://api.securitycenter.microsoft.com/.default'],
+    ['the resource form of that .default', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default'],
+    ['surrounding spaces', '  https://api.securitycenter.microsoft.com/.default ', 'https://api.securitycenter.microsoft.com/.default'],
+  ])('accepts %s', (_, value, scope) => {
+    expect(scopeOf(value)).toBe(scope);
+  });
+
+  test.each([
+    ['a delegated permission suffix', 'https://api.securitycenter.microsoft.com/user_impersonation'],
+    ['a single permission name', 'https://api.securitycenter.microsoft.com/Ti.ReadWrite'],
+    ['a single permission name on the resource form', 'https://securitycenter.onmicrosoft.com/windowsatpservice/Ti.ReadWrite.All'],
+    ['several scopes', 'https://api.securitycenter.microsoft.com/.default offline_access'],
+    ['several scopes, comma-separated', 'https://api.securitycenter.microsoft.com/.default,https://graph.microsoft.com/.default'],
+    ['plain http', 'http://api.securitycenter.microsoft.com/.default'],
+    ['no scheme', 'defender-api.contoso.test/.default'],
+    ['an app id URI of another scheme', 'api://fc780465-2017-40d4-a0c5-307022471b92/.default'],
+    ['a query', 'https://api.securitycenter.microsoft.com/.default?x=1'],
+    ['a bare permission', 'Ti.ReadWrite'],
+  ])('refuses %s, naming DEFENDER_API_SCOPE and never echoing the value', (_, value) => {
+    const error = refusal(withEnv({ DEFENDER_API_SCOPE: value }));
+    expect(problemKeys(error)).toEqual(['DEFENDER_API_SCOPE']);
+    expect(error.message).toContain('DEFENDER_API_SCOPE: ');
+    expect(error.message).toContain('https://api.securitycenter.microsoft.com/.default');
+    expect(error.message).not.toContain(value.trim());
+  });
+
+  test('the resource form refusal explains why a permission suffix is wrong', () => {
+    const error = refusal(withEnv({ DEFENDER_API_SCOPE: 'https://api.securitycenter.microsoft.com/user_impersonation' }));
+    expect(error.problems[0]).toMatch(/permission name.*must end in \/\.default/);
+  });
+});
+
+describe('GRAPH_BASE_URL is the Graph host (its token scope is <GRAPH_BASE_URL>/.default)', () => {
+  test.each([
+    ['a version path', 'https://graph.microsoft.com/v1.0'],
+    ['a longer path', 'https://graph.microsoft.com/v1.0/security'],
+    ['a query', 'https://graph.microsoft.com/?x=1'],
+  ])('refuses %s, naming GRAPH_BASE_URL', (_, value) => {
+    const error = refusal(withEnv({ GRAPH_BASE_URL: value }));
+    expect(problemKeys(error)).toEqual(['GRAPH_BASE_URL']);
+    expect(error.message).toContain('without a path');
+  });
+});

@@ -24,6 +24,33 @@ const httpUrl = (what: string) =>
     .url({ protocol: /^https?$/, error: `${what}: an http(s) URL` })
     .transform((url) => url.replace(/\/+$/, ''));
 
+const SCOPE_EXAMPLE = 'https://api.securitycenter.microsoft.com/.default';
+
+/**
+ * A client-credentials token scope: one resource followed by `/.default` (Entra refuses anything
+ * else with AADSTS1002012, defender-api.md §8). The resource form some Defender docs show,
+ * `https://securitycenter.onmicrosoft.com/windowsatpservice`, gets `/.default` appended. Refused,
+ * so the bot does not start healthy and fail at the first approval: several scopes, non-https,
+ * query or fragment, and a permission name instead of `.default` (`/user_impersonation`, `/Ti.ReadWrite`).
+ */
+const ClientCredentialScope = z.string().transform((raw, ctx): string => {
+  const refuse = (why: string) => {
+    ctx.addIssue({ code: 'custom', message: `${why}; use ${SCOPE_EXAMPLE} (the resource form https://securitycenter.onmicrosoft.com/windowsatpservice works too)` });
+    return z.NEVER;
+  };
+  const text = raw.trim();
+  if (/\s|,/.test(text)) return refuse('one scope only: Unblock signs in as an application (client credentials), which takes a single <resource>/.default scope');
+  if (!/^https:\/\/[^/?#@\s]+(\/[^?#\s]*)?$/i.test(text) || !URL.canParse(text)) return refuse('an https URL without query, fragment or user name');
+  const resource = text.replace(/\/+$/, '');
+  if (resource.endsWith('/.default')) return resource;
+  const hasPath = resource.indexOf('/', 'https://'.length) >= 0;
+  const last = hasPath ? resource.slice(resource.lastIndexOf('/') + 1) : '';
+  if (/^user_impersonation$/i.test(last) || last.includes('.')) {
+    return refuse('it ends in a permission name; an application (client credentials) token scope must end in /.default');
+  }
+  return `${resource}/.default`;
+});
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -58,9 +85,12 @@ const EnvSchema = z
     AZURE_FEDERATED_TOKEN_FILE: optionalText,
     AZURE_AUTHORITY_HOST: optionalText.pipe(z.url({ protocol: /^https$/, error: 'an https URL such as https://login.microsoftonline.us' }).optional()),
     AZURE_DISABLE_INSTANCE_DISCOVERY: flag.default(false),
-    GRAPH_BASE_URL: httpUrl('the Microsoft Graph base URL').default('https://graph.microsoft.com'),
+    // The token scope is <GRAPH_BASE_URL>/.default and the SDK adds /v1.0 itself: a path breaks both.
+    GRAPH_BASE_URL: httpUrl('the Microsoft Graph base URL')
+      .refine((url) => new URL(url).pathname === '/' && !/[?#]/.test(url), 'the Microsoft Graph host without a path (Unblock adds /v1.0), e.g. https://graph.microsoft.com')
+      .default('https://graph.microsoft.com'),
     DEFENDER_API_URL: httpUrl('the Defender for Endpoint API base URL').default('https://api.security.microsoft.com'),
-    DEFENDER_API_SCOPE: z.string().default('https://api.securitycenter.microsoft.com/.default'),
+    DEFENDER_API_SCOPE: ClientCredentialScope.default(SCOPE_EXAMPLE),
     DEFENDER_REQUEST_TIMEOUT: isoDuration(1 / 288).prefault('PT30S'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
     DATA_DIR: z.string().default('./data'),

@@ -1,4 +1,5 @@
-import type { FakeEntra } from './fake-entra.ts';
+import { randomUUID } from 'node:crypto';
+import { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 /** An indicator as the Defender API documents the entity (the fields Unblock reads or sends). */
@@ -17,6 +18,30 @@ export interface DefenderIndicator {
 }
 
 const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'description'] as const;
+
+/** "15,000 indicators per tenant. Increases to this limit are not supported." (indicators-overview; defender-api.md §5). */
+export const TENANT_INDICATOR_LIMIT = 15_000;
+
+/**
+ * Defender's documented error body `{"error":{"code","message","target"}}`, `target` being a
+ * correlation id (common-errors; defender-api.md §3 and §8).
+ */
+export function defenderError(status: number, code: string, message: string): Reply {
+  return { status, body: { error: { code, message, target: randomUUID() } } };
+}
+
+/**
+ * The refusal of a new indicator once the tenant holds its limit: 400 with the reason only in
+ * `error.message` (defender-api.md §8). The limit is documented; the exact wording is not, so this
+ * is a plausible one.
+ */
+export function tenantLimitRefusal(): Reply {
+  return defenderError(
+    400,
+    'BadRequest',
+    `Cannot create indicator: the tenant has reached the limit of ${TENANT_INDICATOR_LIMIT} active indicators. Delete unused indicators and try again.`,
+  );
+}
 
 /**
  * Defender keeps `expirationTime` to the second: a POST with `2026-12-01T20:30:05.773Z` reads back as
@@ -42,6 +67,11 @@ export function defenderTime(instant: Date): string {
 export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
   private readonly failures: Array<{ method: string; reply: Reply }> = [];
+  /**
+   * Active indicators the tenant may hold; a new one beyond it is refused (tenantLimitRefusal).
+   * Tests lower it to stand for a full tenant without creating 15,000 indicators.
+   */
+  indicatorLimit = TENANT_INDICATOR_LIMIT;
   /** Requests of these methods are served, but their answer is replaced (delayed, hung up). */
   private readonly tampering: Array<{ method: string; change: Partial<Reply> }> = [];
   private nextId = 1000;
@@ -92,8 +122,9 @@ export class FakeDefender extends LoopbackFake {
   }
 
   private serve(request: RecordedRequest): Reply {
-    if (this.entra.scopeOf(request.headers.authorization) !== this.scope) {
-      return { status: 401, body: { error: { code: 'Unauthorized', message: 'Authorization failed', target: 'corr-401' } } };
+    // The API checks the token's audience: a token for either identifier URI of WindowsDefenderATP will do.
+    if (this.entra.audienceOf(request.headers.authorization) !== FakeEntra.audienceOfScope(this.scope)) {
+      return defenderError(401, 'Unauthorized', 'Authorization failed');
     }
     const failure = this.failures.findIndex((f) => f.method === request.method);
     if (failure >= 0) return this.failures.splice(failure, 1)[0]!.reply;
@@ -101,15 +132,15 @@ export class FakeDefender extends LoopbackFake {
     if (request.path === '/api/indicators' && request.method === 'POST') return this.submit(request);
     const match = /^\/api\/indicators\/([^/]+)$/.exec(request.path);
     if (match && request.method === 'DELETE') {
-      return this.indicators.delete(decodeURIComponent(match[1]!)) ? { status: 204 } : { status: 404, body: { error: { code: 'NotFound', message: 'Indicator not found', target: 'corr-404' } } };
+      return this.indicators.delete(decodeURIComponent(match[1]!)) ? { status: 204 } : defenderError(404, 'NotFound', 'Indicator not found');
     }
-    return { status: 404, body: { error: { code: 'ResourceNotFound', message: 'not found', target: 'corr-x' } } };
+    return defenderError(404, 'ResourceNotFound', 'Resource not found');
   }
 
   private list(request: RecordedRequest): Reply {
     const filter = request.query.get('$filter');
     const match = filter === null ? null : /^indicatorValue eq '((?:[^']|'')*)'$/.exec(filter);
-    if (filter !== null && !match) return { status: 400, body: { error: { code: 'ODataError', message: 'Invalid filter', target: 'corr-400' } } };
+    if (filter !== null && !match) return defenderError(400, 'ODataError', 'Invalid filter');
     const value = match?.[1]?.replace(/''/g, "'");
     const active = [...this.indicators.values()].filter((i) => value === undefined || i.indicatorValue === value);
     return { body: { '@odata.context': `${this.apiUrl}/api/$metadata#Indicators`, value: active } };
@@ -119,11 +150,13 @@ export class FakeDefender extends LoopbackFake {
     const body = JSON.parse(request.body) as Partial<DefenderIndicator>;
     const missing = REQUIRED.filter((field) => typeof body[field] !== 'string' || body[field] === '');
     if (missing.length > 0) {
-      return { status: 400, body: { error: { code: 'InvalidRequestBody', message: `Missing ${missing.join(', ')}`, target: 'corr-400' } } };
+      return defenderError(400, 'InvalidRequestBody', `Missing ${missing.join(', ')}`);
     }
     const existing = [...this.indicators.values()].find(
       (i) => i.indicatorValue === body.indicatorValue && i.indicatorType === body.indicatorType && i.action === body.action,
     );
+    // Updating an existing indicator does not add one; only a new one can exceed the tenant's limit.
+    if (!existing && this.indicators.size >= this.indicatorLimit) return tenantLimitRefusal();
     const saved: DefenderIndicator = {
       ...(existing ?? { id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() }),
       indicatorValue: body.indicatorValue!,

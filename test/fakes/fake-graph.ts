@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
@@ -6,6 +7,19 @@ export interface HuntingQuery {
   readonly timespan: string | undefined;
   /** The value of the query's `let target = "…";` line, decoded. */
   readonly target: string | undefined;
+}
+
+/**
+ * Graph's documented error body: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`;
+ * the reason is in `message` (https://learn.microsoft.com/graph/errors).
+ */
+export function graphError(status: number, code: string, message: string): Reply {
+  const requestId = randomUUID();
+  return {
+    status,
+    headers: { 'request-id': requestId },
+    body: { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': requestId } } },
+  };
 }
 
 /**
@@ -40,10 +54,10 @@ export class FakeGraph extends LoopbackFake {
 
   protected handle(request: RecordedRequest): Reply {
     if (request.method !== 'POST' || request.path !== '/v1.0/security/runHuntingQuery') {
-      return { status: 404, body: { error: { code: 'ResourceNotFound', message: 'not found' } } };
+      return graphError(404, 'ResourceNotFound', "The requested resource doesn't exist.");
     }
     if (this.entra.scopeOf(request.headers.authorization) !== `${this.server.url}/.default`) {
-      return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' } } };
+      return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     }
     const body = JSON.parse(request.body) as { Query?: string; Timespan?: string };
     const query = body.Query ?? '';

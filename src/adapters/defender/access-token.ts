@@ -1,22 +1,19 @@
 import type { TokenCredential } from '@azure/identity';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { entraFailure, type ScopeSetting } from './entra-failure.ts';
 
 /**
- * A bearer token for `scope` (@azure/identity caches and refreshes it). Entra failures become an
- * ExternalServiceError naming the settings to check; the credential's own message may quote
- * tenant details but never the secret.
+ * A bearer token for `token.scope` (@azure/identity caches it and refreshes it before it expires).
+ * Throws ExternalServiceError (service `entra`) keeping Entra's own reason and naming the setting
+ * to fix (see entraFailure); `token.setting` is the variable the scope comes from. Never includes
+ * the secret: only Entra's error code and description and the credential library's own fields.
  */
-export async function accessToken(credential: TokenCredential, scope: string): Promise<string> {
+export async function accessToken(credential: TokenCredential, token: { scope: string; setting: ScopeSetting }): Promise<string> {
+  let issued: Awaited<ReturnType<TokenCredential['getToken']>>;
   try {
-    const token = await credential.getToken(scope);
-    if (!token) throw new Error('no token returned');
-    return token.token;
+    issued = await credential.getToken(token.scope);
   } catch (error) {
-    throw new ExternalServiceError({
-      service: 'entra',
-      failure: 'unauthorized',
-      userMessage: `Could not get a token from Entra ID for ${scope}; check the AZURE_* settings and the app registration`,
-      cause: error,
-    });
+    throw entraFailure(error, token);
   }
+  if (!issued) throw entraFailure(new Error('Entra ID returned no token.'), token);
+  return issued.token;
 }

@@ -11,7 +11,6 @@ import { odataString } from './odata.ts';
 import type { RateBudget } from './rate-budget.ts';
 
 const MAX_PAGES = 20;
-const PERMISSION_HINT = 'the app registration needs the WindowsDefenderATP application permission Ti.ReadWrite (admin-consented)';
 
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`), with a token from the shared
@@ -30,7 +29,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     this.baseUrl = options.apiUrl;
     this.clock = options.clock;
     this.budget = options.budget;
-    this.token = () => accessToken(options.credential, options.scope);
+    this.token = () => accessToken(options.credential, { scope: options.scope, setting: 'DEFENDER_API_SCOPE' });
   }
 
   async findByValue(value: string): Promise<ExistingIndicator[]> {
@@ -89,7 +88,10 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
       throw new ExternalServiceError({
         service: 'defender',
         failure: timedOut ? 'timeout' : 'unavailable',
-        userMessage: timedOut ? 'Defender did not answer in time' : 'Defender could not be reached',
+        userMessage: timedOut ? `Defender did not answer within ${this.timeoutMs / 1000}s (DEFENDER_REQUEST_TIMEOUT)` : 'Defender could not be reached',
+        // Node's fetch fails with "fetch failed" and the socket error (ECONNREFUSED, ENOTFOUND …) as its cause.
+        vendorCode: timedOut ? undefined : networkCode(error),
+        fix: timedOut ? undefined : 'check DEFENDER_API_URL and the network',
         cause: error,
       });
     }
@@ -97,13 +99,14 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     const parsed = parseJson(text);
     if (!response.ok) {
       const vendor = DefenderErrorBody.safeParse(parsed);
+      const error = vendor.success ? vendor.data.error : undefined;
       throw httpFailure({
         service: 'defender',
         status: response.status,
-        vendorCode: vendor.success ? vendor.data.error.code : undefined,
-        correlationId: vendor.success ? vendor.data.error.target : undefined,
+        vendorCode: error?.code,
+        vendorMessage: error?.message,
+        correlationId: error?.target,
         retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after'), this.clock.now().getTime()),
-        permissionHint: PERMISSION_HINT,
       });
     }
     return parsed;
@@ -124,6 +127,12 @@ export function defenderInstant(instant: Date): string {
 function sameOrigin(link: URL, base: URL): URL {
   if (link.origin !== base.origin) throw invalidResponse();
   return link;
+}
+
+/** The socket error code under a failed fetch (`ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED` …), if any. */
+function networkCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -37,8 +37,9 @@ export class GraphHuntingSource implements EvidenceSource {
 
   constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget }) {
     this.budget = options.budget;
+    // App-only tokens name the resource followed by /.default; Graph's resource is its base URL.
     const scope = `${options.baseUrl}/.default`;
-    this.token = () => accessToken(options.credential, scope);
+    this.token = () => accessToken(options.credential, { scope, setting: 'GRAPH_BASE_URL' });
     const handlers = [
       new AuthenticationHandler({ getAccessToken: this.token }),
       new RetryHandler(new RetryHandlerOptions(2, 2)),
@@ -80,6 +81,11 @@ export class GraphHuntingSource implements EvidenceSource {
   }
 }
 
+/**
+ * A GraphError with a status carries Graph's documented error body (https://learn.microsoft.com/graph/errors):
+ * the SDK puts `error.code` in `code`, `error.message` in `message` and `innerError.request-id` in
+ * `requestId`; the message is the reason (e.g. a KQL syntax error, or which CPU quota ran out on 429).
+ */
 function toServiceError(error: unknown): ExternalServiceError {
   // A GraphError without a status wraps a transport failure; its code is the underlying error's name.
   if (error instanceof GraphError && error.statusCode > 0) {
@@ -87,8 +93,8 @@ function toServiceError(error: unknown): ExternalServiceError {
       service: 'graph',
       status: error.statusCode,
       vendorCode: error.code ?? undefined,
+      vendorMessage: error.message || undefined,
       correlationId: error.requestId ?? undefined,
-      permissionHint: 'the app registration needs the Graph application permission ThreatHunting.Read.All (admin-consented)',
       cause: error,
     });
   }
@@ -98,6 +104,7 @@ function toServiceError(error: unknown): ExternalServiceError {
     service: 'graph',
     failure: timedOut ? 'timeout' : 'unavailable',
     userMessage: timedOut ? 'The hunting query timed out' : 'Microsoft Graph could not be reached',
+    fix: timedOut ? undefined : 'check GRAPH_BASE_URL and the network',
     cause: error,
   });
 }

@@ -1,35 +1,99 @@
 import { describe, expect, test } from 'vitest';
 import type { ExternalFailure } from '../../app/external-service-error.ts';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { ExternalServiceError, VENDOR_MESSAGE_MAX } from '../../app/external-service-error.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 
-const PERMISSION_HINT = 'grant the app the Ti.ReadWrite.All application permission and admin-consent it';
+const failure = (status: number, extra: Partial<Parameters<typeof httpFailure>[0]> = {}) => httpFailure({ service: 'defender', status, ...extra });
 
-const failure = (status: number, extra: Partial<Parameters<typeof httpFailure>[0]> = {}) =>
-  httpFailure({ service: 'defender', status, permissionHint: PERMISSION_HINT, ...extra });
+const TI_READWRITE = 'the app registration needs the WindowsDefenderATP application permission Ti.ReadWrite, admin-consented';
+const CHECK_SCOPE = 'check that DEFENDER_API_SCOPE names the Defender for Endpoint API';
+
+// A plausible tenant-limit refusal; Defender documents the 15,000 limit, not the exact wording.
+const TENANT_LIMIT = 'Cannot create indicator: the tenant has reached the limit of 15000 active indicators.';
 
 describe('httpFailure', () => {
   test.each<[number, ExternalFailure, boolean, string]>([
     [400, 'rejected', false, 'Defender rejected the request (HTTP 400)'],
-    [404, 'rejected', false, 'Defender rejected the request (HTTP 404)'],
-    [401, 'unauthorized', false, "Defender did not accept the bot's token"],
-    [403, 'forbidden', false, `Defender refused: ${PERMISSION_HINT}`],
+    [404, 'rejected', false, 'Defender rejected the request (HTTP 404); check DEFENDER_API_URL'],
+    [409, 'rejected', false, 'Defender rejected the request (HTTP 409)'],
+    [401, 'unauthorized', false, `Defender did not accept the bot's token (HTTP 401); ${CHECK_SCOPE}`],
+    [403, 'forbidden', false, `Defender refused the request (HTTP 403); ${TI_READWRITE}`],
     [408, 'timeout', true, 'Defender timed out'],
     [429, 'throttled', true, 'Defender is throttling requests'],
     [500, 'unavailable', true, 'Defender is unavailable (HTTP 500)'],
+    [502, 'unavailable', true, 'Defender is unavailable (HTTP 502)'],
     [503, 'unavailable', true, 'Defender is unavailable (HTTP 503)'],
     [504, 'timeout', true, 'Defender timed out'],
     [0, 'unavailable', true, 'Defender could not be reached'],
   ])('HTTP %i is %s (retryable: %s): "%s"', (status, kind, retryable, message) => {
     const error = failure(status);
     expect(error).toBeInstanceOf(ExternalServiceError);
-    expect(error).toMatchObject({ service: 'defender', failure: kind, retryable, userMessage: message });
+    expect(error).toMatchObject({ service: 'defender', failure: kind, retryable, vendorMessage: undefined });
+    expect(error.userMessage.startsWith(message)).toBe(true);
     expect(error.status).toBe(status === 0 ? undefined : status);
   });
 
-  test('names Microsoft Graph for Graph failures', () => {
-    const error = httpFailure({ service: 'graph', status: 403, permissionHint: 'grant ThreatHunting.Read.All' });
-    expect(error.userMessage).toBe('Microsoft Graph refused: grant ThreatHunting.Read.All');
+  test.each<[number, boolean]>([
+    [400, false],
+    [401, false],
+    [403, false],
+    [404, false],
+    [429, true],
+    [500, true],
+    [503, true],
+  ])('HTTP %i keeps the vendor reason, code and correlation id (retryable: %s)', (status, retryable) => {
+    const error = failure(status, { vendorCode: 'BadRequest', vendorMessage: TENANT_LIMIT, correlationId: 'corr-7' });
+    expect(error.retryable).toBe(retryable);
+    expect(error).toMatchObject({ vendorCode: 'BadRequest', vendorMessage: TENANT_LIMIT, correlationId: 'corr-7' });
+    expect(error.userMessage).toContain(`: "${TENANT_LIMIT}" [BadRequest, ref corr-7]`);
+    expect(error.message).toContain(TENANT_LIMIT);
+  });
+
+  test('the tenant-limit refusal reads as one line: what failed, the reason, code and ref', () => {
+    expect(failure(400, { vendorCode: 'BadRequest', vendorMessage: TENANT_LIMIT, correlationId: 'a1b2' }).userMessage).toBe(
+      `Defender rejected the request (HTTP 400): "${TENANT_LIMIT}" [BadRequest, ref a1b2]`,
+    );
+  });
+
+  test('a 403 keeps the reason and then names the permission to grant', () => {
+    const error = failure(403, { vendorCode: 'Forbidden', vendorMessage: 'Missing application roles.' });
+    expect(error.userMessage).toBe(`Defender refused the request (HTTP 403): "Missing application roles." [Forbidden]; ${TI_READWRITE}`);
+  });
+
+  test('names Microsoft Graph, its setting and its permission for Graph failures', () => {
+    expect(httpFailure({ service: 'graph', status: 403 }).userMessage).toBe(
+      'Microsoft Graph refused the request (HTTP 403); the app registration needs the Microsoft Graph application permission ThreatHunting.Read.All, admin-consented',
+    );
+    expect(httpFailure({ service: 'graph', status: 401 }).userMessage).toContain('check that GRAPH_BASE_URL');
+  });
+
+  test('clips a long vendor reason to VENDOR_MESSAGE_MAX characters, ending in an ellipsis', () => {
+    const error = failure(400, { vendorMessage: `${'x'.repeat(1000)} secret-tail` });
+    expect(Array.from(error.vendorMessage!)).toHaveLength(VENDOR_MESSAGE_MAX);
+    expect(error.vendorMessage!.endsWith('…')).toBe(true);
+    expect(error.userMessage).not.toContain('secret-tail');
+    expect(error.userMessage.length).toBeLessThan(VENDOR_MESSAGE_MAX + 200);
+  });
+
+  test('clips on characters, never splitting a surrogate pair', () => {
+    const error = failure(400, { vendorMessage: '🚫'.repeat(VENDOR_MESSAGE_MAX + 5) });
+    expect(error.vendorMessage).toBe(`${'🚫'.repeat(VENDOR_MESSAGE_MAX - 1)}…`);
+  });
+
+  test('removes control and invisible format characters and collapses whitespace', () => {
+    const error = failure(400, {
+      vendorMessage: 'Limit\r\n  reached\u0000\u001b[31m here\u202e gnirts\u200b.\t',
+      vendorCode: 'Bad\nRequest',
+      correlationId: ' corr\u0007-1 ',
+    });
+    expect(error.vendorMessage).toBe('Limit reached [31m here gnirts .');
+    expect(error.vendorCode).toBe('Bad Request');
+    expect(error.correlationId).toBe('corr -1');
+    expect(error.userMessage).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  test('a blank vendor reason counts as none', () => {
+    expect(failure(400, { vendorMessage: ' \n ' })).toMatchObject({ vendorMessage: undefined, userMessage: 'Defender rejected the request (HTTP 400)' });
   });
 
   test('a throttled answer carries how long to wait', () => {

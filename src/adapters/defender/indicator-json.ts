@@ -29,7 +29,16 @@ export const IndicatorPage = z.object({
   '@odata.nextLink': z.string().optional(),
 });
 
-/** Defender's documented error body: `{"error":{"code","message","target"}}` (target = correlation id). */
+/**
+ * Defender's documented error body: `{"error":{"code","message","target"}}`. `message` is the only
+ * place the reason is given (e.g. the tenant's indicator limit); `target` is the correlation id.
+ * Sources: https://learn.microsoft.com/en-us/defender-endpoint/api/common-errors; defender-api.md §3, §8.
+ * A field of another type is dropped rather than failing the whole body.
+ */
 export const DefenderErrorBody = z.object({
-  error: z.object({ code: z.string().optional(), target: z.string().optional() }),
+  error: z.object({
+    code: z.string().optional().catch(undefined),
+    message: z.string().optional().catch(undefined),
+    target: z.string().optional().catch(undefined),
+  }),
 });

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { entraFailure } from '../defender/entra-failure.ts';
+import { httpFailure } from '../defender/http-failure.ts';
 import { createLogger } from './logger.ts';
 import { scrubText, scrubValue } from './scrub-secrets.ts';
 
@@ -94,6 +96,40 @@ describe('createLogger', () => {
     expect(logged.message).toContain(message);
     expect(logged.stack).toMatch(/^Error: /);
     if (cause) expect(logged.cause).toMatchObject({ type: 'Error', message: cause });
+  });
+
+  // A use-case logs a failed Defender call as { err }: the vendor's reason must be there, secrets not.
+  test('an ExternalServiceError under err carries the vendor reason, code and ref; a secret the vendor echoed is hidden', () => {
+    const { logger, lines, output } = capture();
+    const reason = `Cannot create indicator: the tenant has reached the limit of 15000 active indicators (token ${JWT}).`;
+    const error = httpFailure({ service: 'defender', status: 400, vendorCode: 'BadRequest', vendorMessage: reason, correlationId: 'corr-9' });
+    logger.error({ err: error, requestId: 'req-1' }, 'could not activate the allow indicator');
+    expectNoSecrets(output());
+    const logged = JSON.parse(lines[0]!).err;
+    expect(logged).toMatchObject({ type: 'ExternalServiceError', service: 'defender', failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest', correlationId: 'corr-9' });
+    expect(logged.vendorMessage).toContain('the tenant has reached the limit of 15000 active indicators');
+    expect(logged.userMessage).toContain('"Cannot create indicator: the tenant has reached the limit of 15000 active indicators');
+    expect(logged.message).toContain('limit of 15000 active indicators');
+  });
+
+  test('an Entra refusal under err keeps the AADSTS reason and the setting to fix, never the client secret', () => {
+    const { logger, lines, output } = capture();
+    // The shape MSAL gives @azure/identity for a refused token request (a ServerError as the cause).
+    const msal = Object.assign(new Error('invalid_client: Error(s): 7000215 - Description: AADSTS7000215: Invalid client secret provided. More.'), {
+      name: 'ServerError',
+      errorCode: 'invalid_client',
+      errorMessage: 'Error(s): 7000215 - Description: AADSTS7000215: Invalid client secret provided. More.',
+      status: 401,
+      correlationId: 'msal-corr-1',
+      body: `client_id=abc&client_secret=${CLIENT_SECRET}`,
+    });
+    const error = entraFailure(new Error('AuthenticationRequiredError', { cause: msal }), { scope: 'https://api.securitycenter.microsoft.com/.default', setting: 'DEFENDER_API_SCOPE' });
+    logger.error({ err: error }, 'could not activate the allow indicator');
+    expectNoSecrets(output());
+    const logged = JSON.parse(lines[0]!).err;
+    expect(logged).toMatchObject({ service: 'entra', failure: 'unauthorized', retryable: false, status: 401, vendorCode: 'invalid_client' });
+    expect(logged.vendorMessage).toBe('AADSTS7000215: Invalid client secret provided.');
+    expect(logged.userMessage).toContain('check AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH');
   });
 
   test('an Error logged on its own does not leak its message into msg', () => {

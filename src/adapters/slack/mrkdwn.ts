@@ -43,6 +43,18 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Longest error text shown in Slack, in characters; ExternalServiceError keeps its messages well under it. */
+export const ERROR_TEXT_MAX = 1000;
+
+/**
+ * An error message for mrkdwn, such as ExternalServiceError.userMessage, which quotes the vendor's
+ * own reason: clipped to ERROR_TEXT_MAX, then escaped (clipping after escaping could cut an entity
+ * in half). Error texts are stored and passed around unescaped, so this is the one escape.
+ */
+export function errorText(text: string): string {
+  return escapeText(clip(text, ERROR_TEXT_MAX));
+}
+
 /** "1 device", "3 devices". */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : pluralNoun}`;

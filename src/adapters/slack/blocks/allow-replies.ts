@@ -1,6 +1,6 @@
 import type { ExtendFailure } from '../../../app/extend-allow.ts';
 import type { RevokeFailure } from '../../../app/revoke-allow.ts';
-import { escapeText, slackDate } from '../mrkdwn.ts';
+import { errorText, slackDate } from '../mrkdwn.ts';
 
 const UNCHANGED = 'Nothing was changed.';
 
@@ -28,6 +28,6 @@ export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { read
     case 'reused_indicator_ends_sooner':
       return `:warning: This allow rides on a Defender indicator Unblock did not create, which ends ${slackDate(failure.endsAt)}; Unblock will not rewrite someone else's indicator. Ask its owner, or pick a shorter extension. ${UNCHANGED}`;
     case 'defender_failed':
-      return `:x: Defender refused or was unavailable (${escapeText(failure.message)}). Please try again in a few minutes. ${UNCHANGED}`;
+      return `:x: Defender refused or was unavailable (${errorText(failure.message)}). Please try again in a few minutes. ${UNCHANGED}`;
   }
 }

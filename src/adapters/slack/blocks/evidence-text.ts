@@ -2,7 +2,7 @@ import type { EvidenceRecord } from '../../../app/ports.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { BlockKind } from '../../../domain/evidence/block-event.ts';
 import type { Tally } from '../../../domain/evidence/evidence-summary.ts';
-import { code, escapeText, plural, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
 
 export const KIND_LABELS: Record<BlockKind, string> = {
   network_protection_block: 'Blocked (Network Protection)',
@@ -20,7 +20,7 @@ export function lookbackText(evidence: EvidenceRecord): string {
 export function evidenceHeadline(evidence: EvidenceRecord | null): string {
   if (evidence === null) return 'Defender evidence is still being gathered.';
   if (evidence.outcome === 'unavailable') {
-    return `:grey_question: Advanced hunting was unavailable (${escapeText(evidence.error ?? 'unknown error')}), so there is no Defender evidence.`;
+    return `:grey_question: Advanced hunting was unavailable (${errorText(evidence.error ?? 'unknown error')}), so there is no Defender evidence.`;
   }
   const s = evidence.summary;
   if (evidence.outcome === 'none') return `No Defender block events for it in ${lookbackText(evidence)}.`;

@@ -3,7 +3,7 @@ import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, decidedTarget } from '../../../domain/request/request.ts';
 import { sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
-import { code, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 
@@ -22,13 +22,13 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return allowActive(view, note.others);
     case 'activation_failed':
       return (
-        `:x: ${approvedBy(view)}, but the allow indicator could not be created in Defender: ${escapeText(note.error)}.\n` +
+        `:x: ${approvedBy(view)}, but the allow indicator could not be created in Defender: ${errorText(note.error)}.\n` +
         `The request stays approved but *not active*; nothing is allowed yet. I keep retrying${end ? ` until ${slackDate(end)}` : ''}.`
       );
     case 'activation_failing':
       return (
         `:rotating_light: ${view.decision ? `${mention(view.decision.deciderId)} ` : ''}the allow indicator still could not be created ` +
-        `after ${note.attempts} attempts. Last error: ${escapeText(note.error)}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
+        `after ${note.attempts} attempts. Last error: ${errorText(note.error)}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
       );
     case 'activation_abandoned':
       return `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing was allowed.`;

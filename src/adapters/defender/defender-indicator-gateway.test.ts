@@ -1,0 +1,87 @@
+import { ClientSecretCredential } from '@azure/identity';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { FakeClock } from '../../../test/doubles/fake-clock.ts';
+import { defenderError, FakeDefender, TENANT_INDICATOR_LIMIT } from '../../../test/fakes/fake-defender.ts';
+import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
+import { DefenderIndicatorGateway } from './defender-indicator-gateway.ts';
+
+const SECRET = 'gateway-test-secret-77c1';
+const DEFENDER_SCOPE = 'https://api.securitycenter.microsoft.com/.default';
+const RESOURCE_FORM_SCOPE = 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default';
+
+const allow = {
+  target: { type: 'DomainName', value: 'logistics.contoso.com' },
+  expiresAt: new Date('2026-11-27T09:00:00Z'),
+  title: 'Unblock #1: temporary allow for logistics.contoso.com',
+  description: 'test',
+} as const;
+
+describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reason', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const defender = new FakeDefender(entra, DEFENDER_SCOPE);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), defender.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), defender.stop()]);
+  });
+  beforeEach(() => {
+    defender.indicators.clear();
+    defender.indicatorLimit = TENANT_INDICATOR_LIMIT;
+  });
+
+  const gateway = (scope = DEFENDER_SCOPE) =>
+    new DefenderIndicatorGateway({
+      apiUrl: defender.apiUrl,
+      scope,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      clock: new FakeClock(),
+    });
+
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(ExternalServiceError);
+        return error as ExternalServiceError;
+      },
+    );
+
+  test('a full tenant: 400, not retryable, with Defender’s reason and correlation id in the message', async () => {
+    defender.indicatorLimit = 0; // stands for a tenant already holding its 15,000 indicators
+    const error = await refusal(gateway().submitAllow(allow));
+    expect(error).toMatchObject({ service: 'defender', failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest' });
+    expect(error.vendorMessage).toContain(`limit of ${TENANT_INDICATOR_LIMIT} active indicators`);
+    expect(error.userMessage).toContain(`Defender rejected the request (HTTP 400): "${error.vendorMessage}" [BadRequest, ref ${error.correlationId}]`);
+    expect(error.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(defender.indicators.size).toBe(0);
+  });
+
+  test('a missing permission: 403, not retryable, the reason kept and Ti.ReadWrite named', async () => {
+    defender.failNext('POST', defenderError(403, 'Forbidden', 'The application does not have the required permission.'));
+    const error = await refusal(gateway().submitAllow(allow));
+    expect(error).toMatchObject({ failure: 'forbidden', retryable: false, status: 403 });
+    expect(error.userMessage).toContain('"The application does not have the required permission."');
+    expect(error.userMessage).toContain('WindowsDefenderATP application permission Ti.ReadWrite');
+  });
+
+  test('an outage stays retryable and keeps the reason', async () => {
+    defender.failNext('GET', { ...defenderError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.'), headers: { 'retry-after': '120' } });
+    const error = await refusal(gateway().findByValue('logistics.contoso.com'));
+    expect(error).toMatchObject({ failure: 'unavailable', retryable: true, retryAfterSeconds: 120, vendorMessage: 'The service is temporarily unavailable.' });
+  });
+
+  test('a token for the resource form of the scope is accepted as the same API', async () => {
+    const created = await gateway(RESOURCE_FORM_SCOPE).submitAllow(allow);
+    expect(defender.indicators.get(created.id)).toMatchObject({ indicatorValue: 'logistics.contoso.com', action: 'Allowed' });
+  });
+
+  test('a token for another API is refused with 401, naming DEFENDER_API_SCOPE', async () => {
+    const error = await refusal(gateway('https://graph.microsoft.com/.default').findByValue('logistics.contoso.com'));
+    expect(error).toMatchObject({ failure: 'unauthorized', retryable: false, status: 401 });
+    expect(error.userMessage).toContain('check that DEFENDER_API_SCOPE');
+  });
+});

@@ -1,0 +1,63 @@
+import { ClientSecretCredential } from '@azure/identity';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
+import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
+import { FakeGraph, graphError } from '../../../test/fakes/fake-graph.ts';
+import { GraphHuntingSource } from './graph-hunting-source.ts';
+
+const SECRET = 'graph-test-secret-31d0';
+const lookback = (() => {
+  const parsed = parseAllowDuration('P7D');
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+})();
+const target = { type: 'DomainName', value: 'logistics.contoso.com' } as const;
+
+describe('GraphHuntingSource against FakeGraph: a refused query keeps Graph’s reason', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const graph = new FakeGraph(entra);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), graph.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), graph.stop()]);
+  });
+  beforeEach(() => graph.failWith(undefined));
+
+  const source = () =>
+    new GraphHuntingSource({
+      baseUrl: graph.baseUrl,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      logger: pino({ level: 'silent' }),
+    });
+
+  const refusal = async () => {
+    const error = await source()
+      .findBlockEvents(target, lookback)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExternalServiceError);
+    return error as ExternalServiceError;
+  };
+
+  test('a 400 keeps error.message and the request-id, and is not retryable', async () => {
+    // The wording Graph uses for a KQL syntax error (defender-api.md §1, community report).
+    const reply = graphError(400, 'BadRequest', 'The incomplete fragment is unexpected. Fix syntax errors in your query.');
+    graph.failWith(reply);
+    const error = await refusal();
+    const requestId = reply.headers!['request-id']!;
+    expect(error).toMatchObject({ service: 'graph', failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest', correlationId: requestId });
+    expect(error.userMessage).toBe(
+      `Microsoft Graph rejected the request (HTTP 400): "The incomplete fragment is unexpected. Fix syntax errors in your query." [BadRequest, ref ${requestId}]`,
+    );
+  });
+
+  test('a 403 keeps the reason and names ThreatHunting.Read.All', async () => {
+    graph.failWith(graphError(403, 'Forbidden', 'Missing role permissions on the request.'));
+    const error = await refusal();
+    expect(error).toMatchObject({ failure: 'forbidden', retryable: false });
+    expect(error.userMessage).toContain('"Missing role permissions on the request."');
+    expect(error.userMessage).toContain('ThreatHunting.Read.All');
+  });
+});
