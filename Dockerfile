@@ -15,6 +15,9 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
+# --ignore-scripts is safe: the one native dependency, fs-native-extensions (the DATA_DIR lock), ships
+# prebuilt linux-x64 and linux-arm64 glibc addons in its npm tarball and picks one at run time. Keep a
+# glibc base: it has no musl (Alpine) build.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY prisma ./prisma
 COPY --from=build /app/src ./src

@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { createLogger } from './adapters/logging/logger.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startUnblock } from './server.ts';
-import { describeStartupError } from './startup-error.ts';
+import { describeStartupError, isExpectedStartupError } from './startup-error.ts';
 
 /** Settings from ./.env, if present; real environment variables win over it. */
 function environment(): Record<string, string | undefined> {
@@ -47,7 +47,9 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
-  logger.fatal({ err: error }, 'startup failed');
-  console.error(describeStartupError(error, { port: config.port, databaseUrl: config.database.url }));
+  const reason = describeStartupError(error, { port: config.port, databaseUrl: config.database.url });
+  if (isExpectedStartupError(error)) logger.fatal(reason);
+  else logger.fatal({ err: error }, 'startup failed');
+  console.error(reason);
   process.exit(1);
 }

@@ -14,10 +14,20 @@ export function describeStartupError(error: unknown, config?: { port: number; da
   if (code === 'slack_webapi_request_error') {
     return 'Unblock cannot start: the Slack Web API could not be reached (check SLACK_API_URL and the network).';
   }
+  // DataDirInUseError: its message names DATA_DIR, the holder and both fixes.
+  if (code === 'data_dir_in_use') return `Unblock cannot start: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') return `Unblock cannot start: port ${config?.port ?? 'PORT'} is already in use; set PORT to a free port.`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === '28000') {
     return `Unblock cannot start: the PostgreSQL database at DATABASE_URL is not usable (${code}). Check the URL, the server and the credentials.`;
   }
   if (code === 'EACCES') return 'Unblock cannot start: permission denied (DATA_DIR not writable, or PORT needs privileges).';
   return `Unblock cannot start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Refusals that are Unblock working as intended, whose sentence above says everything an operator
+ * needs: logged without a stack trace. Today only another process holding DATA_DIR.
+ */
+export function isExpectedStartupError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'data_dir_in_use';
 }

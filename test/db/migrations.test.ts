@@ -1,13 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../src/adapters/db/apply-migrations.ts';
-import { lockDataDir } from '../../src/adapters/db/data-dir-lock.ts';
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
@@ -111,39 +106,5 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     const again = await open();
     expect(await applyMigrations(again)).toEqual([]);
     expect(await again.prisma.unblockRequest.findUnique({ where: { id: requestId } })).toMatchObject({ status: 'investigating' });
-  });
-
-  // Two PGlite instances on one directory corrupt it, in one process as much as in two.
-  it.skipIf(target.name !== 'pglite')('refuses a second open of a directory this process already has open, and keeps it locked', async () => {
-    const first = await open();
-    await expect(open()).rejects.toThrow(/already open in this process/);
-    expect(await readFile(join(database.settings.dataDir, 'unblock.lock'), 'utf8')).toBe(String(process.pid));
-    await first.ping();
-  });
-
-  describe.skipIf(target.name !== 'pglite')('data directory lock', () => {
-    let sleeper: ChildProcess | undefined;
-    afterEach(async () => {
-      if (sleeper && sleeper.exitCode === null && sleeper.signalCode === null) {
-        sleeper.kill();
-        await once(sleeper, 'exit');
-      }
-    });
-
-    it('refuses a directory whose lock names another live process, and takes over once it has gone', async () => {
-      const dir = database.settings.dataDir;
-      sleeper = spawn('sleep', ['5'], { stdio: 'ignore' });
-      const pid = sleeper.pid!;
-      await writeFile(join(dir, 'unblock.lock'), String(pid));
-
-      await expect(lockDataDir(dir)).rejects.toThrow(`in use by process ${pid}`);
-      await expect(openDatabase(database.settings)).rejects.toThrow(`in use by process ${pid}`);
-
-      sleeper.kill();
-      await once(sleeper, 'exit');
-      const release = await lockDataDir(dir);
-      expect(await readFile(join(dir, 'unblock.lock'), 'utf8')).toBe(String(process.pid));
-      await release();
-    });
   });
 });
