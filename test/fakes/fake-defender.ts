@@ -1,3 +1,4 @@
+import { storedIndicatorValue } from './defender-forms.ts';
 import type { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
@@ -20,8 +21,11 @@ const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'descrip
 
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`) over HTTPS on loopback: list with
- * `$filter=indicatorValue eq '…'`, submit-or-update (same value, type and action updates), and
- * delete. Failures can be queued per method to stand in for outages.
+ * `$filter=indicatorValue eq '…'` (an exact string match on the stored value, so an uncompressed
+ * IPv6 lookup misses the compressed indicator), submit-or-update (same stored value, type and
+ * action updates), and delete. Values are stored as Defender stores them (IPv6 compressed,
+ * defender-forms.ts, defender-api.md §8).
+ * Failures can be queued per method to stand in for outages.
  */
 export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
@@ -62,9 +66,14 @@ export class FakeDefender extends LoopbackFake {
     this.tampering.push({ method, change: { delayMs: ms } });
   }
 
-  /** Puts an indicator in place as if someone had created it in the portal. */
+  /** Puts an indicator in place as if someone had created it in the portal (its value stored in Defender's form). */
   seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'>): DefenderIndicator {
-    const created = { ...indicator, id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() };
+    const created = {
+      ...indicator,
+      indicatorValue: storedIndicatorValue(indicator.indicatorType, indicator.indicatorValue),
+      id: String(this.nextId++),
+      creationTimeDateTimeUtc: new Date().toISOString(),
+    };
     this.indicators.set(created.id, created);
     return created;
   }
@@ -105,12 +114,13 @@ export class FakeDefender extends LoopbackFake {
     if (missing.length > 0) {
       return { status: 400, body: { error: { code: 'InvalidRequestBody', message: `Missing ${missing.join(', ')}`, target: 'corr-400' } } };
     }
+    const value = storedIndicatorValue(body.indicatorType!, body.indicatorValue!);
     const existing = [...this.indicators.values()].find(
-      (i) => i.indicatorValue === body.indicatorValue && i.indicatorType === body.indicatorType && i.action === body.action,
+      (i) => i.indicatorValue === value && i.indicatorType === body.indicatorType && i.action === body.action,
     );
     const saved: DefenderIndicator = {
       ...(existing ?? { id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() }),
-      indicatorValue: body.indicatorValue!,
+      indicatorValue: value,
       indicatorType: body.indicatorType!,
       action: body.action!,
       title: body.title!,
