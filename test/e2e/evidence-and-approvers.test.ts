@@ -45,6 +45,33 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect([...h.defender.indicators.values()][0]).toMatchObject({ indicatorValue: '8.8.4.4', indicatorType: 'IpAddress', action: 'Allowed' });
   });
 
+  // Defender writes audit-mode rows with ActionType ExploitGuardNetworkProtectionBlocked and
+  // AdditionalFields.IsAudit true or "true" (defender-api.md §8): they blocked nobody.
+  it('shows rows Defender wrote in audit mode as audits, never as blocks, to approvers and the requester', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([
+      huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', isAudit: 'true' }),
+      huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', isAudit: true }),
+      huntingRow({ at: '2026-11-25T11:00:00Z', device: 'LAPTOP-01', isAudit: 'True' }),
+      huntingRow({ at: '2026-11-25T12:00:00Z', device: 'LAPTOP-03', action: 'ExploitGuardNetworkProtectionAudited' }),
+    ]);
+    const ack = await h.command('https://logistics.contoso.com/portal/login the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(h.graph.queries.at(-1)!.query).toContain('ExploitGuardNetworkProtectionBlocked');
+    const text = visibleText(message);
+    expect(text).toContain('Defender did *not* block it in the last 7 days');
+    expect(text).toContain('*4 audit-mode events* on *3 devices*');
+    expect(text).toContain('Why Defender would have blocked it (audit mode)');
+    expect(text).toContain('a proxy, a firewall');
+    expect(text).not.toContain('Defender blocked it');
+
+    const detail = await waitFor('evidence detail', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.startsWith('*Evidence detail*')));
+    expect(detail.text).toContain('Audited (Network Protection, audit mode)');
+    expect(detail.text).not.toContain('Blocked (Network Protection)');
+    expect((await h.response(ack.responseId)).text).toContain('Defender did *not* block it');
+    expect((await h.prisma.evidence.findFirstOrThrow()).summary).toMatchObject({ totalEvents: 4, blocked: 0, audited: 4 });
+  });
+
   // Defender writes IPv6 compressed in DeviceEvents and in indicator values (defender-api.md §8);
   // both fakes do too, so a target kept uncompressed would find no rows and miss the indicator.
   it('an IPv6 address typed uncompressed finds its hunting rows and reuses the Allowed indicator Defender holds compressed', async () => {
