@@ -37,7 +37,7 @@ const slack = await new FakeSlack('xoxb-demo-token').start();
 const entra = await new FakeEntra('contoso-tenant', 'demo-client', 'demo-secret').start();
 const graph = await new FakeGraph(entra).start();
 const defender = await new FakeDefender(entra, 'https://api.securitycenter.microsoft.com/.default').start();
-graph.setRows('logistics.contoso.com', [
+graph.addEvents([
   huntingRow({ at: new Date(Date.now() - 3_600_000).toISOString(), device: 'LAPTOP-7F3K', process: 'ShippingApp.exe', account: 'amira' }),
   huntingRow({ at: new Date(Date.now() - 7_200_000).toISOString(), device: 'LAPTOP-2Q9D', process: 'chrome.exe', account: 'ben' }),
   huntingRow({ at: new Date(Date.now() - 86_400_000).toISOString(), device: 'LAPTOP-7F3K', action: 'ExploitGuardNetworkProtectionAudited' }),

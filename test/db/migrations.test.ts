@@ -1,10 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../src/adapters/db/apply-migrations.ts';
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
+import { MIGRATIONS_DIR } from '../../src/adapters/db/migration-directory.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
+import { canonicalIp } from '../../src/domain/target/canonical-value.ts';
 import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
 
 // Every committed migration, in order (prisma/migrations).
@@ -27,6 +32,16 @@ async function writeRequest(db: Database): Promise<string> {
   });
   return id;
 }
+
+/** A copy of prisma/migrations holding only the migrations named before `before`. */
+async function migrationsBefore(before: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'unblock-migrations-'));
+  await cp(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
+  for (const name of ALL.filter((n) => n < before)) await cp(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
+  return dir;
+}
+
+const CANONICAL_IPS = '20261130100000_canonical_ip_values';
 
 const recorded = (db: Database) =>
   db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished: boolean }>>(
@@ -69,6 +84,54 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     await expect(db.prisma.$executeRawUnsafe(`UPDATE "AuditEntry" SET action = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(db.prisma.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
     expect(await db.prisma.auditEntry.findMany({ where: { requestId }, select: { action: true } })).toEqual([{ action: 'reported' }]);
+  });
+
+  // Versions before it stored IPv6 uncompressed (ipaddr.js toNormalizedString); Defender and Unblock
+  // now use RFC 5952 (defender-api.md §8). host(inet) must print exactly what canonicalIp does.
+  it('canonical_ip_values rewrites the IPv6 values earlier versions stored uncompressed, and nothing else', async () => {
+    const db = await open();
+    const older = await migrationsBefore(CANONICAL_IPS);
+    try {
+      await applyMigrations(db, older);
+    } finally {
+      await rm(older, { recursive: true, force: true });
+    }
+    const stored = [
+      '2620:1ec:bdf:0:0:0:0:40',
+      '2001:db8:0:0:1:0:0:1',
+      '2001:db8:0:0:1:0:0:0',
+      '2001:db8:0:1:1:1:1:1',
+      '2001:0:0:0:0:0:0:1',
+      '2620:0:0:0:0:0:0:0',
+      '2001:4898:0:0:0:0:1050:1050',
+      '2a00:1450:4001:82a:0:0:0:200e',
+      '2000:0:0:0:0:ffff:808:808',
+      '2001:0:0:0:0:0:808:808',
+    ];
+    const at = new Date('2026-11-20T09:00:00Z');
+    const write = async (type: 'IpAddress' | 'DomainName', value: string, isOpen: boolean) => {
+      const id = randomUUID();
+      await db.prisma.unblockRequest.create({
+        data: { id, status: 'active', indicatorType: type, targetValue: value, openKey: isOpen ? `${type}:${value}` : null, reportedTarget: value, requesterId: 'U0ALICE', reason: '', createdAt: at, updatedAt: at },
+      });
+      await db.prisma.decision.create({ data: { requestId: id, outcome: 'approved', deciderId: 'U0BOB', decidedAt: at, duration: 'P1D', allowUntil: at, indicatorType: type, indicatorValue: value } });
+      await db.prisma.allowIndicator.create({ data: { requestId: id, defenderId: `d-${id}`, indicatorType: type, indicatorValue: value, reusedExisting: false, recordedAt: at } });
+      return id;
+    };
+    const ipv6 = await Promise.all(stored.map((value, i) => write('IpAddress', value, i % 2 === 0)));
+    const untouched = [await write('IpAddress', '8.8.4.4', true), await write('DomainName', 'logistics.contoso.com', true)];
+
+    expect(await applyMigrations(db)).toEqual([CANONICAL_IPS]);
+    const values = async (id: string) => {
+      const row = await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id }, include: { decision: true, indicator: true } });
+      return { target: row.targetValue, reported: row.reportedTarget, openKey: row.openKey, decided: row.decision!.indicatorValue, allowed: row.indicator!.indicatorValue };
+    };
+    for (const [i, id] of ipv6.entries()) {
+      const canonical = canonicalIp(stored[i]!)!;
+      expect(await values(id)).toEqual({ target: canonical, reported: canonical, openKey: i % 2 === 0 ? `IpAddress:${canonical}` : null, decided: canonical, allowed: canonical });
+    }
+    expect(await values(untouched[0]!)).toEqual({ target: '8.8.4.4', reported: '8.8.4.4', openKey: 'IpAddress:8.8.4.4', decided: '8.8.4.4', allowed: '8.8.4.4' });
+    expect(await values(untouched[1]!)).toMatchObject({ target: 'logistics.contoso.com', openKey: 'DomainName:logistics.contoso.com' });
   });
 
   it.skipIf(target.name !== 'postgres')('lets two replicas migrate at the same time: both succeed, the migration is recorded once', async () => {

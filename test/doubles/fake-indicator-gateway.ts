@@ -2,6 +2,7 @@ import type { IndicatorGateway } from '../../src/app/ports.ts';
 import type { ExternalServiceError } from '../../src/app/external-service-error.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
+import { storedIndicatorValue } from '../fakes/defender-forms.ts';
 
 type Operation = 'findByValue' | 'submitAllow' | 'remove';
 export interface Submission {
@@ -13,7 +14,10 @@ export interface Submission {
 
 /**
  * Defender's indicators in memory. Submitting updates the indicator with the same value, type and
- * action (as Defender's POST does) instead of adding a second one.
+ * action (as Defender's POST does) instead of adding a second one. Like Defender, it stores an
+ * IpAddress value's IPv6 in compressed RFC 5952 form whatever was submitted, and findByValue is an
+ * exact string match on the stored value (defender-api.md §8 "Precision and forms Defender uses";
+ * the same habit as FakeDefender, from defender-forms.ts).
  */
 export class FakeIndicatorGateway implements IndicatorGateway {
   readonly indicators = new Map<string, ExistingIndicator>();
@@ -30,9 +34,9 @@ export class FakeIndicatorGateway implements IndicatorGateway {
   private readonly failures: Array<{ operation: Operation; error: ExternalServiceError }> = [];
   private nextId = 5000;
 
-  /** Puts an indicator in place as if an admin had created it in the portal. */
+  /** Puts an indicator in place as if an admin had created it in the portal (its value stored in Defender's form). */
   seed(indicator: Omit<ExistingIndicator, 'id'>): ExistingIndicator {
-    const created = { ...indicator, id: String(this.nextId++) };
+    const created = { ...indicator, value: storedIndicatorValue(indicator.type, indicator.value), id: String(this.nextId++) };
     this.indicators.set(created.id, created);
     return created;
   }
@@ -51,13 +55,12 @@ export class FakeIndicatorGateway implements IndicatorGateway {
   async submitAllow(input: Submission): Promise<ExistingIndicator> {
     this.submissions.push(input);
     this.throwIfQueued('submitAllow');
-    const existing = [...this.indicators.values()].find(
-      (i) => i.value === input.target.value && i.type === input.target.type && i.action === 'Allowed',
-    );
+    const value = storedIndicatorValue(input.target.type, input.target.value);
+    const existing = [...this.indicators.values()].find((i) => i.value === value && i.type === input.target.type && i.action === 'Allowed');
     const saved: ExistingIndicator = {
       id: existing?.id ?? String(this.nextId++),
       type: input.target.type,
-      value: input.target.value,
+      value,
       action: 'Allowed',
       // Defender keeps expirationTime to the second (shared/reference/defender-api.md §8).
       expiresAt: new Date(Math.floor(input.expiresAt.getTime() / 1000) * 1000),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
+import { huntingRow } from '../support/hunting-rows.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 describe.each(databaseTargets())('evidence variants, approver groups and health ($name)', (target) => {
@@ -38,10 +39,76 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect(documentation.json?.text).toContain('reserved address');
     await h.command('8.8.4.4 dns portal');
     const message = await h.approvalMessage();
-    expect(h.graph.queries.at(-1)!.query).toContain('| where RemoteIP == target');
+    expect(h.graph.queries.at(-1)!.query).toContain('| where ipv6_compare(RemoteIP, target) == 0');
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('indicator', () => h!.defender.indicators.size === 1);
     expect([...h.defender.indicators.values()][0]).toMatchObject({ indicatorValue: '8.8.4.4', indicatorType: 'IpAddress', action: 'Allowed' });
+  });
+
+  // Defender writes audit-mode rows with ActionType ExploitGuardNetworkProtectionBlocked and
+  // AdditionalFields.IsAudit true or "true" (defender-api.md §8): they blocked nobody.
+  it('shows rows Defender wrote in audit mode as audits, never as blocks, to approvers and the requester', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([
+      huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', isAudit: 'true' }),
+      huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', isAudit: true }),
+      huntingRow({ at: '2026-11-25T11:00:00Z', device: 'LAPTOP-01', isAudit: 'True' }),
+      huntingRow({ at: '2026-11-25T12:00:00Z', device: 'LAPTOP-03', action: 'ExploitGuardNetworkProtectionAudited' }),
+    ]);
+    const ack = await h.command('https://logistics.contoso.com/portal/login the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(h.graph.queries.at(-1)!.query).toContain('ExploitGuardNetworkProtectionBlocked');
+    const text = visibleText(message);
+    expect(text).toContain('Defender did *not* block it in the last 7 days');
+    expect(text).toContain('*4 audit-mode events* on *3 devices*');
+    expect(text).toContain('Why Defender would have blocked it (audit mode)');
+    expect(text).toContain('a proxy, a firewall');
+    expect(text).not.toContain('Defender blocked it');
+
+    const detail = await waitFor('evidence detail', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.startsWith('*Evidence detail*')));
+    expect(detail.text).toContain('Audited (Network Protection, audit mode)');
+    expect(detail.text).not.toContain('Blocked (Network Protection)');
+    expect((await h.response(ack.responseId)).text).toContain('Defender did *not* block it');
+    expect((await h.prisma.evidence.findFirstOrThrow()).summary).toMatchObject({ totalEvents: 4, blocked: 0, audited: 4 });
+  });
+
+  // Defender writes IPv6 compressed in DeviceEvents and in indicator values (defender-api.md §8);
+  // both fakes do too, so a target kept uncompressed would find no rows and miss the indicator.
+  it('an IPv6 address typed uncompressed finds its hunting rows and reuses the Allowed indicator Defender holds compressed', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([
+      huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', url: null, ip: '2620:1ec:bdf::40' }),
+      huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', url: null, ip: '2620:1ec:bdf::40' }),
+      huntingRow({ at: '2026-11-25T11:00:00Z', device: 'LAPTOP-03', url: null, ip: '2620:1ec:bdf::41' }),
+    ]);
+    const existing = h.defender.seed({
+      indicatorValue: '2620:1ec:bdf::40',
+      indicatorType: 'IpAddress',
+      action: 'Allowed',
+      title: 'Teams media relay',
+      description: 'added by the network team',
+      expirationTime: null,
+    });
+    await h.command('2620:1ec:bdf:0:0:0:0:40 teams calls fail');
+    const message = await h.approvalMessage();
+    expect(h.graph.queries.at(-1)!.target).toBe('2620:1ec:bdf::40');
+    expect(visibleText(message)).toContain('cannot reach `2620:1ec:bdf::40`');
+    expect(visibleText(message)).toContain('Defender blocked it *2 times* on *2 devices*');
+
+    // The same address spelled another way joins the open request instead of opening a second one.
+    await h.command('[2620:1EC:BDF::0:40]', USERS.outsider);
+    await waitFor('second reporter', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.includes('+1 from')));
+    expect(await h.prisma.unblockRequest.findMany({ select: { targetValue: true, openKey: true } })).toEqual([
+      { targetValue: '2620:1ec:bdf::40', openKey: 'IpAddress:2620:1ec:bdf::40' },
+    ]);
+
+    await h.click('approve', { message, userId: USERS.approver });
+    const note = await waitFor('reuse in thread', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.includes('reused')));
+    expect(note.text).toContain(existing.id);
+    expect(h.defender.requestsOf('GET')[0]!.query.get('$filter')).toBe("indicatorValue eq '2620:1ec:bdf::40'");
+    expect(h.defender.requestsOf('POST')).toHaveLength(0);
+    expect(h.defender.indicators.size).toBe(1);
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ defenderId: existing.id, indicatorValue: '2620:1ec:bdf::40', reusedExisting: true });
   });
 
   it('accepts members of the approver user group, checked through usergroups.users.list', async () => {

@@ -9,7 +9,7 @@ describe.each(databaseTargets())('report → evidence → approval → allow ind
   let h: Harness;
   beforeEach(async () => {
     h = await Harness.start(target);
-    h.graph.setRows('logistics.contoso.com', [
+    h.graph.addEvents([
       huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' }),
       huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', process: 'ShippingApp.exe', account: 'bob' }),
       huntingRow({ at: '2026-11-24T08:00:00Z', device: 'LAPTOP-01', action: 'ExploitGuardNetworkProtectionAudited' }),

@@ -8,7 +8,7 @@ describe.each(databaseTargets())('restarts and repeated reports ($name)', (targe
   let h: Harness;
   beforeEach(async () => {
     h = await Harness.start(target);
-    h.graph.setRows('logistics.contoso.com', [huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01' })]);
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01' })]);
   });
   afterEach(async () => {
     await h.stop();

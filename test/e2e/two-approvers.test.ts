@@ -11,7 +11,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
   let h: Harness;
   beforeEach(async () => {
     h = await Harness.start(target);
-    h.graph.setRows(HOST, [huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', category: 'Malicious' })]);
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', category: 'Malicious' })]);
   });
   afterEach(async () => {
     await h.stop();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { storedIndicatorValue } from './defender-forms.ts';
 import { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
@@ -61,8 +62,11 @@ export function defenderTime(instant: Date): string {
 
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`) over HTTPS on loopback: list with
- * `$filter=indicatorValue eq '…'`, submit-or-update (same value, type and action updates), and
- * delete. Failures can be queued per method to stand in for outages.
+ * `$filter=indicatorValue eq '…'` (an exact string match on the stored value, so an uncompressed
+ * IPv6 lookup misses the compressed indicator), submit-or-update (same stored value, type and
+ * action updates), and delete. Values are stored as Defender stores them (IPv6 compressed,
+ * defender-forms.ts, defender-api.md §8).
+ * Failures can be queued per method to stand in for outages.
  */
 export class FakeDefender extends LoopbackFake {
   readonly indicators = new Map<string, DefenderIndicator>();
@@ -108,9 +112,15 @@ export class FakeDefender extends LoopbackFake {
     this.tampering.push({ method, change: { delayMs: ms } });
   }
 
-  /** Puts an indicator in place as if someone had created it in the portal. */
+  /** Puts an indicator in place as if someone had created it in the portal (its value stored in Defender's form). */
   seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'>): DefenderIndicator {
-    const created = { ...indicator, id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() };
+    const created = {
+      ...indicator,
+      indicatorValue: storedIndicatorValue(indicator.indicatorType, indicator.indicatorValue),
+      expirationTime: indicator.expirationTime ? toTheSecond(indicator.expirationTime) : null,
+      id: String(this.nextId++),
+      creationTimeDateTimeUtc: new Date().toISOString(),
+    };
     this.indicators.set(created.id, created);
     return created;
   }
@@ -152,14 +162,15 @@ export class FakeDefender extends LoopbackFake {
     if (missing.length > 0) {
       return defenderError(400, 'InvalidRequestBody', `Missing ${missing.join(', ')}`);
     }
+    const value = storedIndicatorValue(body.indicatorType!, body.indicatorValue!);
     const existing = [...this.indicators.values()].find(
-      (i) => i.indicatorValue === body.indicatorValue && i.indicatorType === body.indicatorType && i.action === body.action,
+      (i) => i.indicatorValue === value && i.indicatorType === body.indicatorType && i.action === body.action,
     );
     // Updating an existing indicator does not add one; only a new one can exceed the tenant's limit.
     if (!existing && this.indicators.size >= this.indicatorLimit) return tenantLimitRefusal();
     const saved: DefenderIndicator = {
       ...(existing ?? { id: String(this.nextId++), creationTimeDateTimeUtc: new Date().toISOString() }),
-      indicatorValue: body.indicatorValue!,
+      indicatorValue: value,
       indicatorType: body.indicatorType!,
       action: body.action!,
       title: body.title!,

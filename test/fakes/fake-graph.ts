@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 export interface HuntingQuery {
   readonly query: string;
@@ -23,13 +24,18 @@ export function graphError(status: number, code: string, message: string): Reply
 }
 
 /**
- * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback. It cannot run
- * KQL: it reads the target from the query's `let target` line and answers with the rows a test
- * registered for that target, in the documented huntingQueryResults shape.
+ * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback, in front of an
+ * in-memory DeviceEvents table. It cannot run KQL, but it applies what Unblock's query asks of the
+ * table the way Kusto would: the `ActionType in (…)` filter, and the target comparison on the
+ * `let target = "…";` value (fake-hunting-table.ts), so a query that compares wrongly (a string
+ * `==` on an IPv6 RemoteIP Defender wrote compressed) finds nothing here, as it would in Defender.
+ * A comparison it does not know is answered 400, so a changed query cannot pass unnoticed.
+ * The lookback is not applied: tests use fixed timestamps.
  */
 export class FakeGraph extends LoopbackFake {
   readonly queries: HuntingQuery[] = [];
-  private readonly rows = new Map<string, Array<Record<string, unknown>>>();
+  /** DeviceEvents rows as Defender stores them. */
+  private readonly table: Array<Record<string, unknown>> = [];
   private failure: Reply | undefined;
 
   private readonly entra: FakeEntra;
@@ -43,8 +49,13 @@ export class FakeGraph extends LoopbackFake {
     return this.server.url;
   }
 
-  setRows(target: string, rows: Array<Record<string, unknown>>): void {
-    this.rows.set(target, rows);
+  /**
+   * Adds DeviceEvents rows (test/support/hunting-rows.ts builds them). They are stored in
+   * Defender's own forms: an IPv6 RemoteIP is written compressed (RFC 5952), whatever spelling the
+   * test used (defender-api.md §8 "Precision and forms Defender uses").
+   */
+  addEvents(rows: Array<Record<string, unknown>>): void {
+    this.table.push(...rows.map(writtenAsDefenderDoes));
   }
 
   /** Every hunting query answers with this until cleared (undefined). */
@@ -65,6 +76,14 @@ export class FakeGraph extends LoopbackFake {
     const target = literal === undefined ? undefined : (JSON.parse(literal) as string);
     this.queries.push({ query, timespan: body.Timespan, target });
     if (this.failure) return this.failure;
+    const matches = targetComparison(query);
+    if (matches === null) {
+      return { status: 400, body: { error: { code: 'BadRequest', message: 'FakeGraph cannot evaluate the target comparison of this query' } } };
+    }
+    const actionTypes = huntedActionTypes(query);
+    const results = this.table.filter(
+      (row) => target !== undefined && (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row, target),
+    );
     return {
       body: {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',
@@ -80,7 +99,7 @@ export class FakeGraph extends LoopbackFake {
           { name: 'InitiatingProcessAccountName', type: 'String' },
           { name: 'AdditionalFields', type: 'String' },
         ],
-        results: (target && this.rows.get(target)) || [],
+        results,
       },
     };
   }

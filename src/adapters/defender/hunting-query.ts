@@ -15,15 +15,19 @@ export const HUNTED_ACTION_TYPES = [
 /**
  * The advanced hunting query for one target: DeviceEvents of the hunted action types whose
  * RemoteUrl host (or RemoteIP, for an IP) is exactly the target, over the lookback, newest first.
- * RemoteUrl may be a bare FQDN or a full URL, so it is normalised before parse_url. Only the
- * validated target value enters the query, as an escaped string literal; the lookback enters as
- * an integer number of hours.
+ * RemoteUrl may be a bare FQDN or a full URL, so it is normalised before parse_url. An IP is
+ * compared as an address, never as text: the table writes IPv6 compressed (defender-api.md §8),
+ * and `ipv6_compare` parses both sides, takes IPv4 too and equates an IPv4-mapped IPv6 address
+ * with its IPv4 address (Kusto docs, ipv6_compare(): "ipv6_compare('::ffff:7f00:1', '127.0.0.1') == 0");
+ * a RemoteIP that is no address compares as null, which no row passes. Only the validated target
+ * value enters the query, as an escaped string literal; the lookback enters as an integer number of
+ * hours. The first line is always `let target = "…";`.
  */
 export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDuration): string {
   const hours = Math.max(1, Math.ceil(lookback.ms / 3_600_000));
   const match =
     target.type === 'IpAddress'
-      ? '| where RemoteIP == target'
+      ? '| where ipv6_compare(RemoteIP, target) == 0'
       : [
           '| extend UnblockUrl = iff(RemoteUrl contains "://", RemoteUrl, strcat("https://", RemoteUrl))',
           '| extend UnblockHost = trim_end(@"\\.", tolower(tostring(parse_url(UnblockUrl).Host)))',

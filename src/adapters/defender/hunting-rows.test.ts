@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockEvent, BlockKind } from '../../domain/evidence/block-event.ts';
-import { HuntingResponse, toBlockEvents } from './hunting-rows.ts';
+import { HuntingResponse, isAuditFlag, toBlockEvents } from './hunting-rows.ts';
 
 /** A DeviceEvents row as Graph's runHuntingQuery returns it, with AdditionalFields as JSON text. */
 function row(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -49,6 +49,42 @@ describe('toBlockEvents', () => {
     ['SmartScreenUrlWarning', 'smartscreen_warning'],
   ])('ActionType %s is a %s', (actionType, kind) => {
     expect(onlyEvent(row({ ActionType: actionType })).kind).toBe(kind);
+  });
+
+  // Audit mode blocks nobody, whatever the ActionType says; IsAudit arrives as the boolean true or the
+  // string "true" (defender-api.md §8), in AdditionalFields as JSON text or already parsed.
+  test.each<[string, unknown, BlockKind]>([
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: 'false' }, 'network_protection_block'],
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: false }, 'network_protection_block'],
+    ['ExploitGuardNetworkProtectionBlocked', {}, 'network_protection_block'],
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: 'true' }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: true }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: 'True' }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionBlocked', { IsAudit: 'TRUE' }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionAudited', { IsAudit: 'true' }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionAudited', { IsAudit: 'false' }, 'network_protection_audit'],
+    ['ExploitGuardNetworkProtectionAudited', {}, 'network_protection_audit'],
+    ['SmartScreenUrlWarning', {}, 'smartscreen_warning'],
+    ['SmartScreenUrlWarning', { IsAudit: true }, 'smartscreen_audit'],
+  ])('%s with AdditionalFields %j is a %s', (actionType, fields, kind) => {
+    expect(onlyEvent(row({ ActionType: actionType, AdditionalFields: JSON.stringify(fields) })).kind).toBe(kind);
+    expect(onlyEvent(row({ ActionType: actionType, AdditionalFields: fields })).kind).toBe(kind);
+  });
+
+  test.each<[unknown, boolean]>([
+    [true, true],
+    ['true', true],
+    ['True', true],
+    [' true ', true],
+    [false, false],
+    ['false', false],
+    ['', false],
+    [1, false],
+    ['yes', false],
+    [null, false],
+    [undefined, false],
+  ])('IsAudit %j means audit mode: %s', (value, audit) => {
+    expect(isAuditFlag(value)).toBe(audit);
   });
 
   test.each<[string, unknown, string | null]>([

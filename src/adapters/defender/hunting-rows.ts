@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import type { BlockEvent, BlockKind } from '../../domain/evidence/block-event.ts';
 
-const KINDS: Record<string, BlockKind> = {
-  ExploitGuardNetworkProtectionBlocked: 'network_protection_block',
-  ExploitGuardNetworkProtectionAudited: 'network_protection_audit',
-  SmartScreenUrlWarning: 'smartscreen_warning',
+/** What each hunted ActionType is, and what it is when AdditionalFields.IsAudit says audit mode. */
+const KINDS: Record<string, { readonly enforced: BlockKind; readonly audited: BlockKind }> = {
+  ExploitGuardNetworkProtectionBlocked: { enforced: 'network_protection_block', audited: 'network_protection_audit' },
+  ExploitGuardNetworkProtectionAudited: { enforced: 'network_protection_audit', audited: 'network_protection_audit' },
+  SmartScreenUrlWarning: { enforced: 'smartscreen_warning', audited: 'smartscreen_audit' },
 };
+
+/**
+ * AdditionalFields.IsAudit says audit mode: the boolean `true` or the string `"true"` in any case
+ * (defender-api.md §8 "Facts added after real-world use": "`IsAudit` may arrive as the boolean
+ * `true` or the string `"true"`"). Anything else (false, "false", absent) is not audit.
+ */
+export function isAuditFlag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
 
 const text = z.string().nullish().transform((v) => (v == null || v === '' ? null : v));
 
@@ -32,14 +42,20 @@ export const HuntingResponse = z
   .object({ results: z.array(z.unknown()).optional(), Results: z.array(z.unknown()).optional() })
   .transform((r) => r.results ?? r.Results ?? []);
 
-/** Parses hunting rows into block events, skipping rows of other action types or unusable shape. */
+/**
+ * Parses hunting rows into block events, skipping rows of other action types or unusable shape.
+ * A row is an audit when its ActionType is the audited one or its IsAudit flag is set: Defender
+ * writes audit-mode rows with ActionType ExploitGuardNetworkProtectionBlocked too, and those
+ * blocked nobody.
+ */
 export function toBlockEvents(rows: readonly unknown[]): { events: BlockEvent[]; skipped: number } {
   const events: BlockEvent[] = [];
   for (const raw of rows) {
     const row = HuntingRow.safeParse(raw);
-    const kind = row.success ? KINDS[row.data.ActionType] : undefined;
-    if (!row.success || kind === undefined) continue;
+    const kinds = row.success ? KINDS[row.data.ActionType] : undefined;
+    if (!row.success || kinds === undefined) continue;
     const fields = additionalFields(row.data.AdditionalFields);
+    const kind = isAuditFlag(fields.IsAudit) ? kinds.audited : kinds.enforced;
     events.push({
       timestamp: row.data.Timestamp,
       deviceId: row.data.DeviceId,

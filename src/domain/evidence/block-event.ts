@@ -1,5 +1,13 @@
-/** Which Defender feature produced an event. */
-export type BlockKind = 'network_protection_block' | 'network_protection_audit' | 'smartscreen_warning';
+/**
+ * What an event was: a block or warning the user met, or an audit, which Defender only recorded and
+ * did not enforce (audit mode), and which feature produced it. An audit is never a block, whatever
+ * the event's ActionType says (defender-api.md §8: "`IsAudit` true / `…Audited`: audit mode: the
+ * user was not blocked by NP").
+ */
+export type BlockKind = 'network_protection_block' | 'network_protection_audit' | 'smartscreen_warning' | 'smartscreen_audit';
+
+/** The kinds that record what Defender would have done without doing it. */
+export const AUDIT_KINDS: readonly BlockKind[] = ['network_protection_audit', 'smartscreen_audit'];
 
 /** One Defender advanced-hunting row about the target, normalised and vendor-neutral. */
 export interface BlockEvent {

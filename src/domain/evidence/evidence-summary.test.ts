@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockEvent } from './block-event.ts';
-import { emptySummary, SAMPLE_ROWS, summarizeEvidence } from './evidence-summary.ts';
+import { emptySummary, isAuditOnly, SAMPLE_ROWS, summarizeEvidence } from './evidence-summary.ts';
 
 const base = Date.parse('2026-11-20T08:00:00.000Z');
 
@@ -56,6 +56,28 @@ describe('summarizeEvidence', () => {
       500,
     );
     expect(summary).toMatchObject({ totalEvents: 6, blocked: 2, audited: 1, smartScreenWarnings: 3 });
+  });
+
+  test('never counts an audit as a block, whichever feature audited it', () => {
+    const summary = summarizeEvidence([event(1), event(2, { kind: 'network_protection_audit' }), event(3, { kind: 'smartscreen_audit' })], 500);
+    expect(summary).toMatchObject({ totalEvents: 3, blocked: 1, audited: 2, smartScreenWarnings: 0 });
+  });
+
+  test.each<[string, BlockEvent['kind'][], boolean]>([
+    ['no events', [], false],
+    ['one Network Protection audit', ['network_protection_audit'], true],
+    ['audits of both features', ['network_protection_audit', 'smartscreen_audit'], true],
+    ['audits and one block', ['network_protection_audit', 'network_protection_block'], false],
+    ['audits and a SmartScreen warning', ['network_protection_audit', 'smartscreen_warning'], false],
+    ['blocks only', ['network_protection_block'], false],
+  ])('isAuditOnly with %s: %s', (_case, kinds, auditOnly) => {
+    expect(isAuditOnly(summarizeEvidence(kinds.map((kind, i) => event(i, { kind })), 500))).toBe(auditOnly);
+  });
+
+  // Audit mode changes what Defender enforced, not its verdict: the two-approver rule must still see it.
+  test('keeps threat categories seen only in audit-mode events', () => {
+    const summary = summarizeEvidence([event(1, { kind: 'network_protection_audit', category: 'Phishing' })], 500);
+    expect(summary.threatCategories).toEqual(['Phishing']);
   });
 
   test('counts devices by id, so a renamed device counts once', () => {

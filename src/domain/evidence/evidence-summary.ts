@@ -1,4 +1,4 @@
-import { THREAT_CATEGORIES, type BlockEvent, type BlockKind } from './block-event.ts';
+import { AUDIT_KINDS, THREAT_CATEGORIES, type BlockEvent, type BlockKind } from './block-event.ts';
 
 export interface Tally {
   readonly name: string;
@@ -22,7 +22,9 @@ export interface EvidenceSummary {
   readonly totalEvents: number;
   /** True when hunting returned as many rows as it may: the counts are then lower bounds. */
   readonly truncated: boolean;
+  /** Network Protection blocks the user met (never audits, whatever the row's ActionType said). */
   readonly blocked: number;
+  /** Audit-mode events (Network Protection or SmartScreen): recorded, not enforced. */
   readonly audited: number;
   readonly smartScreenWarnings: number;
   readonly deviceCount: number;
@@ -31,7 +33,11 @@ export interface EvidenceSummary {
   readonly lastSeen: string | null;
   readonly processes: readonly Tally[];
   readonly categories: readonly Tally[];
-  /** The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …). */
+  /**
+   * The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …), from
+   * every event, audits included: an audit-mode verdict is still Defender's verdict, and the
+   * two-approver rule it triggers must never be weakened by the enforcement mode.
+   */
   readonly threatCategories: readonly string[];
   readonly samples: readonly EvidenceSample[];
 }
@@ -48,7 +54,7 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     totalEvents: events.length,
     truncated: events.length >= rowCap,
     blocked: events.filter((e) => e.kind === 'network_protection_block').length,
-    audited: events.filter((e) => e.kind === 'network_protection_audit').length,
+    audited: events.filter((e) => AUDIT_KINDS.includes(e.kind)).length,
     smartScreenWarnings: events.filter((e) => e.kind === 'smartscreen_warning').length,
     deviceCount: new Set(events.map((e) => e.deviceId || e.deviceName)).size,
     devices: tally(events.map((e) => e.deviceName || e.deviceId)).slice(0, TOP_DEVICES),
@@ -59,6 +65,14 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     threatCategories: categories.map((c) => c.name).filter((name) => THREAT_CATEGORIES.some((t) => t.toLowerCase() === name.toLowerCase())),
     samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
   };
+}
+
+/**
+ * True when every event found was an audit: Defender recorded the target in audit mode but blocked
+ * nobody (and showed no SmartScreen warning) in the lookback. False with no events at all.
+ */
+export function isAuditOnly(summary: Pick<EvidenceSummary, 'totalEvents' | 'audited'>): boolean {
+  return summary.totalEvents > 0 && summary.audited === summary.totalEvents;
 }
 
 /** Counts non-empty values, most frequent first, ties by name for a stable order. */

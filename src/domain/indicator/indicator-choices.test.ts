@@ -15,6 +15,7 @@ describe('indicatorChoices', () => {
     ['a URL with a path', HOST, URL_TARGET.value, [HOST, URL_TARGET]],
     ['a URL with a path, port and query', HOST, 'http://logistics.contoso.com:8443/a/b?x=1', [HOST, { type: 'Url', value: 'http://logistics.contoso.com:8443/a/b?x=1' }]],
     ['a URL on another host (never offered)', HOST, 'https://evil.example.com/portal', [HOST]],
+    ['a URL spelled otherwise, in canonical form', HOST, 'HTTPS://Logistics.Contoso.com.:443/portal/login#top', [HOST, URL_TARGET]],
     ['an IP target', { type: 'IpAddress', value: '20.30.40.50' }, '20.30.40.50', [{ type: 'IpAddress', value: '20.30.40.50' }]],
   ])('%s', (_case, target, reportedTarget, expected) => {
     expect(indicatorChoices({ target, reportedTarget })).toEqual(expected);

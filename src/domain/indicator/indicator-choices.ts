@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../shared/result.ts';
+import { canonicalHost, canonicalUrl } from '../target/canonical-value.ts';
 import type { IndicatorTarget, IndicatorType } from '../target/target.ts';
 
 /** What an approver may choose the allow to cover; the first is preselected. */
@@ -35,7 +36,7 @@ export function narrowestIndicator(chosen: ReadonlyArray<IndicatorType | null>, 
   return url !== undefined && chosen.includes('Url') ? url : choices[0];
 }
 
-/** The reported URL when it is an http(s) URL on `host` whose path is more than `/`, else null. */
+/** The reported URL, in canonical form, when it is an http(s) URL on `host` whose path is more than `/`, else null. */
 function urlWithPath(reported: string, host: string): string | null {
   let url: URL;
   try {
@@ -44,5 +45,5 @@ function urlWithPath(reported: string, host: string): string | null {
     return null;
   }
   const web = url.protocol === 'https:' || url.protocol === 'http:';
-  return web && url.hostname === host && url.pathname !== '/' ? reported : null;
+  return web && canonicalHost(url.hostname) === host && url.pathname !== '/' ? canonicalUrl(url) : null;
 }

@@ -75,4 +75,19 @@ describe('planAllowIndicator', () => {
     const block = indicator('block', { value: 'LOGISTICS.contoso.COM', action: 'Block' });
     expect(planAllowIndicator([allow, block], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
   });
+
+  // Defender answers with its own spelling of an IPv6 value (RFC 5952, defender-api.md §8).
+  test.each([
+    ['Defender compressed, ours too', '2620:1ec:bdf::40', '2620:1ec:bdf::40'],
+    ['Defender compressed, a value written uncompressed', '2620:1ec:bdf::40', '2620:1ec:bdf:0:0:0:0:40'],
+    ['Defender in another spelling', '2620:1EC:BDF:0::40', '2620:1ec:bdf::40'],
+  ])('compares IP values as addresses: %s', (_case, defenders, ours) => {
+    const allow = indicator('allow', { type: 'IpAddress', value: defenders });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: ours }, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [] });
+  });
+
+  test('another IPv6 address is another value', () => {
+    const allow = indicator('allow', { type: 'IpAddress', value: '2620:1ec:bdf::41' });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: '2620:1ec:bdf::40' }, allowUntil)).toEqual({ kind: 'submit', others: [] });
+  });
 });

@@ -1,3 +1,4 @@
+import { sameIndicatorValue } from '../target/canonical-value.ts';
 import type { IndicatorTarget } from '../target/target.ts';
 import { lastsUntil } from '../time/whole-seconds.ts';
 import type { ExistingIndicator } from './existing-indicator.ts';
@@ -15,7 +16,8 @@ export type AllowPlan =
  * ours. `others` are the remaining indicators on the same value (Block, Warn, Audit …), for the record.
  */
 export function planAllowIndicator(existing: readonly ExistingIndicator[], wanted: IndicatorTarget, allowUntil: Date): AllowPlan {
-  const sameValue = existing.filter((i) => i.value.toLowerCase() === wanted.value.toLowerCase());
+  // Compared in canonical form: Defender answers in its own spelling (compressed IPv6), whatever we sent.
+  const sameValue = existing.filter((i) => sameIndicatorValue(i.value, wanted.value));
   const allows = sameValue.filter((i) => i.action === 'Allowed' && i.type === wanted.type);
   const others = sameValue.filter((i) => !allows.includes(i));
   const lasting = allows

@@ -80,9 +80,10 @@ describe('parseTarget accepts', () => {
   test.each(named([
     ['a public IPv4 address', '8.8.8.8', ip('8.8.8.8', 4)],
     ['a public IPv4 address in a URL with a port', 'http://1.1.1.1:80/', ip('1.1.1.1', 4)],
-    ['a public IPv6 address, normalised', '2606:4700:4700::1111', ip('2606:4700:4700:0:0:0:0:1111', 6)],
-    ['a bracketed IPv6 address with a port', '[2606:4700:4700::1111]:443', ip('2606:4700:4700:0:0:0:0:1111', 6)],
-    ['an IPv6 URL between angle brackets', '<https://[2606:4700:4700::1111]/x>', ip('2606:4700:4700:0:0:0:0:1111', 6)],
+    ['a public IPv6 address, in RFC 5952 form', '2606:4700:4700::1111', ip('2606:4700:4700::1111', 6)],
+    ['an uncompressed IPv6 address, compressed', '2606:4700:4700:0:0:0:0:1111', ip('2606:4700:4700::1111', 6)],
+    ['a bracketed IPv6 address with a port', '[2606:4700:4700::1111]:443', ip('2606:4700:4700::1111', 6)],
+    ['an IPv6 URL between angle brackets', '<https://[2606:4700:4700::1111]/x>', ip('2606:4700:4700::1111', 6)],
     ['an IPv4-mapped IPv6 address of a public IP, as IPv4', '::ffff:8.8.8.8', ip('8.8.8.8', 4)],
     ['a bracketed IPv4-mapped address in hex, as IPv4', '[::ffff:808:808]', ip('8.8.8.8', 4)],
   ]))('%s', (_title, input, expected) => {
@@ -173,6 +174,41 @@ describe('parseTarget refuses', () => {
     const typed = input.trim();
     if (typed !== '' && !'logistics.contoso.com'.includes(typed)) expect(result.error.userMessage).not.toContain(typed);
   });
+});
+
+// Defender writes IPv6 compressed (RFC 5952) in its tables and indicators (defender-api.md §8), so
+// every spelling of one address must become that one target value.
+describe('parseTarget gives every spelling of an address, host or URL one value', () => {
+  test.each([
+    ['2620:1ec:bdf:0:0:0:0:40'],
+    ['2620:01EC:0BDF:0000:0000:0000:0000:0040'],
+    ['2620:1ec:bdf::40'],
+    ['2620:1ec:bdf:0::0:40'],
+    ['[2620:1ec:bdf::40]'],
+    ['https://[2620:1ec:bdf:0:0:0:0:40]/portal'],
+    ['http://[2620:1EC:BDF::40]:8080'],
+    ['<https://[2620:1ec:bdf:0:0:0:0:40]/x|label>'],
+  ])('%s is 2620:1ec:bdf::40', (input) => {
+    expect(parseTarget(input)).toEqual({ ok: true, value: ip('2620:1ec:bdf::40', 6) });
+  });
+
+  test.each([['8.8.4.4'], ['::ffff:8.8.4.4'], ['[::ffff:808:404]'], ['http://8.8.4.4:80/'], ['0x8.8.4.4'], ['134743044']])('%s is 8.8.4.4', (input) => {
+    expect(parseTarget(input)).toEqual({ ok: true, value: ip('8.8.4.4', 4) });
+  });
+
+  test.each([['logistics.contoso.com'], ['LOGISTICS.Contoso.com'], ['logistics.contoso.com.'], ['HTTPS://Logistics.Contoso.COM.:443/'], ['<https://logistics.contoso.com.|x>']])(
+    '%s is logistics.contoso.com',
+    (input) => {
+      expect(parseTarget(input)).toEqual({ ok: true, value: logistics });
+    },
+  );
+
+  test.each([['https://logistics.contoso.com/portal'], ['HTTPS://LOGISTICS.contoso.com:443/portal#top'], ['https://logistics.contoso.com./portal'], ['logistics.contoso.com/portal']])(
+    '%s reports the URL https://logistics.contoso.com/portal',
+    (input) => {
+      expect(parseTarget(input)).toEqual({ ok: true, value: { ...logistics, url: 'https://logistics.contoso.com/portal' } });
+    },
+  );
 });
 
 // A Target promises a public IP, however the address is spelled.

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { canonicalHost, canonicalUrl, formatIp } from './canonical-value.ts';
 import type { HostTarget, IpTarget, Target } from './target.ts';
 
 export type TargetErrorCode =
@@ -98,7 +99,8 @@ function parseIp(text: string): Result<IpTarget, TargetError> {
       `That is a ${describeRange(range)} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
     );
   }
-  return ok({ kind: 'ip', ip: address.toNormalizedString(), version: address.kind() === 'ipv4' ? 4 : 6 });
+  // Defender's own form (RFC 5952 for IPv6), so hunting and indicator lookups by value find it.
+  return ok({ kind: 'ip', ip: formatIp(address), version: address.kind() === 'ipv4' ? 4 : 6 });
 }
 
 /** `10.0.0.0/8`, `2001:db8::/32` or `10.0.0.1-10.0.0.9`: several addresses, never one. */
@@ -125,7 +127,7 @@ function describeRange(range: string): string {
 }
 
 function parseHost(url: URL): Result<HostTarget, TargetError> {
-  const host = url.hostname.replace(/\.$/, '');
+  const host = canonicalHost(url.hostname) ?? '';
   const labels = host.split('.');
   if (host.length === 0 || host.length > MAX_HOSTNAME || !labels.every((label) => LABEL.test(label))) {
     return fail('invalid_hostname', 'That hostname is not valid (letters, digits and hyphens only, at most 253 characters).');
@@ -147,6 +149,6 @@ function parseHost(url: URL): Result<HostTarget, TargetError> {
     registrableDomain: parsed.domain,
     coversSubdomains: host === parsed.domain,
     internationalized: labels.some((label) => label.startsWith('xn--')),
-    url: hasPathOrQuery ? `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}${url.pathname}${url.search}` : null,
+    url: hasPathOrQuery ? canonicalUrl(url) : null,
   });
 }

@@ -20,6 +20,7 @@ export interface HostTarget {
 
 export interface IpTarget {
   readonly kind: 'ip';
+  /** One public address in canonical form (canonical-value.ts): a dotted quad, or RFC 5952 IPv6 (`2620:1ec:bdf::40`). */
   readonly ip: string;
   readonly version: 4 | 6;
 }

@@ -7,7 +7,8 @@ import { ACTIONS, ALLOW_BLOCK_ID } from '../action-ids.ts';
 import { confirmedButton, plain } from './controls.ts';
 import { decisionControls, pendingSections, URL_INDICATOR_ADVICE } from './decision-controls.ts';
 import { clip, code, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
-import { evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
+import { AUDIT_ONLY_ADVICE, categoriesHeading, evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
+import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { decisionLine } from './decision-line.ts';
 
 export interface SlackMessage {
@@ -37,11 +38,11 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
       fields: [
         { type: 'mrkdwn', text: clip(coverText(view), 2000) },
         ...(request.reportedTarget !== host ? [{ type: 'mrkdwn' as const, text: clip(`*Reported address*\n${code(request.reportedTarget)}`, 2000) }] : []),
-        { type: 'mrkdwn', text: `*Why Defender blocked it*\n${tallyText(evidence?.summary.categories ?? [])}` },
+        { type: 'mrkdwn', text: `*${categoriesHeading(evidence)}*\n${tallyText(evidence?.summary.categories ?? [])}` },
         { type: 'mrkdwn', text: `*Top processes*\n${tallyText(evidence?.summary.processes ?? [], true)}` },
       ],
     },
-    section(`*Evidence:* ${evidenceHeadline(evidence)}${evidence?.outcome === 'none' ? `\n${NO_EVIDENCE_ADVICE}` : ''}`),
+    section(`*Evidence:* ${evidenceHeadline(evidence)}${evidenceAdvice(evidence)}`),
     ...warnings(view).map(section),
     {
       type: 'context',
@@ -60,6 +61,12 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
       : [section(decisionLine(view)), ...allowControls(view)]),
   ];
   return { text: `Unblock request #${request.number}: ${host} (${plural(reporters.length, 'reporter')})`, blocks };
+}
+
+/** What else to check when the evidence does not show a block: nothing found, or audits only. */
+function evidenceAdvice(evidence: RequestView['evidence']): string {
+  if (evidence?.outcome === 'none') return `\n${NO_EVIDENCE_ADVICE}`;
+  return evidence?.outcome === 'found' && isAuditOnly(evidence.summary) ? `\n${AUDIT_ONLY_ADVICE}` : '';
 }
 
 /** What the allow covers: the host (and subdomains) or IP, or, once the approvers chose it, one URL. */

@@ -1,6 +1,7 @@
 import type { RequestView } from '../../../app/ports.ts';
 import { clip, code, escapeText, plural, slackDate } from '../mrkdwn.ts';
-import { evidenceHeadline, KIND_LABELS, lookbackText, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
+import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
+import { AUDIT_ONLY_ADVICE, evidenceHeadline, KIND_LABELS, lookbackText, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
 
 /** The first thread reply under the approval message: devices, processes and the newest events. */
 export function renderEvidenceDetail(view: RequestView): string {
@@ -28,9 +29,10 @@ export function renderEvidenceDetail(view: RequestView): string {
   return clip(
     [
       `*Evidence detail* (${plural(s.totalEvents, 'event')}${s.truncated ? ', the newest only' : ''} in ${lookbackText(evidence)})`,
+      ...(isAuditOnly(s) ? [`${evidenceHeadline(evidence)}\n${AUDIT_ONLY_ADVICE}`] : []),
       `*Devices* (${s.deviceCount}): ${tallyText(s.devices, true)}`,
       `*Processes*: ${tallyText(s.processes, true)}`,
-      `*Categories*: ${tallyText(s.categories)}`,
+      `*Categories*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${tallyText(s.categories)}`,
       `*Newest events*\n${samples.join('\n')}`,
     ].join('\n'),
     3900,

@@ -1,13 +1,14 @@
 import type { EvidenceRecord } from '../../../app/ports.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { BlockKind } from '../../../domain/evidence/block-event.ts';
-import type { Tally } from '../../../domain/evidence/evidence-summary.ts';
+import { isAuditOnly, type Tally } from '../../../domain/evidence/evidence-summary.ts';
 import { code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
 
 export const KIND_LABELS: Record<BlockKind, string> = {
   network_protection_block: 'Blocked (Network Protection)',
   network_protection_audit: 'Audited (Network Protection, audit mode)',
   smartscreen_warning: 'SmartScreen warning (Edge)',
+  smartscreen_audit: 'Audited (Edge SmartScreen, audit mode)',
 };
 
 /** "the last 7 days", from the lookback stored with the evidence. */
@@ -24,16 +25,30 @@ export function evidenceHeadline(evidence: EvidenceRecord | null): string {
   }
   const s = evidence.summary;
   if (evidence.outcome === 'none') return `No Defender block events for it in ${lookbackText(evidence)}.`;
+  const atLeast = s.truncated ? 'at least ' : '';
+  const seen = s.firstSeen && s.lastSeen ? `, first ${slackDate(new Date(s.firstSeen))}, last ${slackDate(new Date(s.lastSeen))}.` : '.';
+  if (isAuditOnly(s)) {
+    // Audit-mode rows (IsAudit true, or an …Audited ActionType) blocked nobody: never call them blocks.
+    // Hunting returns the newest rows only; when it hit its cap, older rows are unknown.
+    const when = s.truncated ? `in the newest ${plural(s.totalEvents, 'event')} of ${lookbackText(evidence)} (there are more)` : `in ${lookbackText(evidence)}`;
+    return (
+      `:information_source: Defender did *not* block it ${when}: it only *audited* it (audit mode, the connection went through), ` +
+      `*${atLeast}${plural(s.audited, 'audit-mode event')}* on *${plural(s.deviceCount, 'device')}*${seen}`
+    );
+  }
   const extras = [
     s.audited > 0 ? `${plural(s.audited, 'audit-mode event')}` : '',
     s.smartScreenWarnings > 0 ? `${plural(s.smartScreenWarnings, 'Edge SmartScreen warning')}` : '',
   ].filter(Boolean);
-  const atLeast = s.truncated ? 'at least ' : '';
   return (
     `Defender blocked it *${atLeast}${plural(s.blocked, 'time')}*${extras.length ? ` (plus ${extras.join(' and ')})` : ''}` +
-    ` on *${plural(s.deviceCount, 'device')}* in ${lookbackText(evidence)}` +
-    (s.firstSeen && s.lastSeen ? `, first ${slackDate(new Date(s.firstSeen))}, last ${slackDate(new Date(s.lastSeen))}.` : '.')
+    ` on *${plural(s.deviceCount, 'device')}* in ${lookbackText(evidence)}${seen}`
   );
+}
+
+/** The heading over the categories: audit-mode verdicts are what Defender would have blocked for. */
+export function categoriesHeading(evidence: EvidenceRecord | null): string {
+  return evidence !== null && isAuditOnly(evidence.summary) ? 'Why Defender would have blocked it (audit mode)' : 'Why Defender blocked it';
 }
 
 /** "CustomBlockList ×12, Malicious ×2" with every name escaped. */
@@ -41,6 +56,15 @@ export function tallyText(items: readonly Tally[], asCode = false): string {
   if (items.length === 0) return '—';
   return items.map((t) => `${asCode ? code(t.name) : escapeText(t.name)} ×${t.count}`).join(', ');
 }
+
+/**
+ * Plain advice when Defender only audited the target: audit mode enforces nothing, so the block
+ * the requester sees has another cause (defender-api.md §8 remedy table: "say it is not an NP
+ * block; check proxy, firewall, SmartScreen").
+ */
+export const AUDIT_ONLY_ADVICE =
+  'Audit mode only records what Network Protection would block, so an allow indicator may change nothing here. ' +
+  'Look for another cause: a proxy, a firewall, SmartScreen, DNS, or the portal itself.';
 
 /** Plain advice when hunting found nothing, so approvers know what else to check. */
 export const NO_EVIDENCE_ADVICE =

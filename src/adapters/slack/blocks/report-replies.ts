@@ -2,6 +2,7 @@ import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import type { Target } from '../../../domain/target/target.ts';
 import { targetLabel } from '../../../domain/target/target.ts';
 import { code, escapeText, slackDate } from '../mrkdwn.ts';
+import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { evidenceHeadline } from './evidence-text.ts';
 
 /** The immediate answer to `/portal-blocked`, sent with the ack. */
@@ -30,7 +31,13 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
   const { request, decision, indicator } = outcome.view;
   const ref = `request #${request.number} (${code(request.target.value)})`;
   if (outcome.kind === 'opened') {
-    return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(outcome.view.evidence)} I'll message you when someone decides.`;
+    const evidence = outcome.view.evidence;
+    // Audit mode lets the connection through, so whatever stops the requester is probably something else.
+    const auditOnly =
+      evidence?.outcome === 'found' && isAuditOnly(evidence.summary)
+        ? ' So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look.'
+        : '';
+    return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${auditOnly} I'll message you when someone decides.`;
   }
   const again = outcome.firstTimeReporter ? "I've added you to it" : 'You had already reported it';
   switch (request.status) {

@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { buildHuntingQuery } from '../../src/adapters/defender/hunting-query.ts';
+import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import type { IndicatorTarget } from '../../src/domain/target/target.ts';
+import { huntingRow } from '../support/hunting-rows.ts';
+import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
+
+const parsed = parseAllowDuration('P7D');
+if (!parsed.ok) throw new Error(parsed.error);
+const lookback = parsed.value;
+
+/** Whether Unblock's real query for `target` selects `row` from the fake table. */
+function selects(target: IndicatorTarget, row: Record<string, unknown>): boolean {
+  const query = buildHuntingQuery(target, lookback);
+  const matches = targetComparison(query);
+  if (matches === null) throw new Error('the fake cannot evaluate the query');
+  return (huntedActionTypes(query) ?? []).includes(String(row.ActionType)) && matches(writtenAsDefenderDoes(row), target.value);
+}
+
+const at = '2026-11-25T09:00:00Z';
+
+describe('the fake DeviceEvents table, under the real hunting query', () => {
+  test.each<[string, string, string, boolean]>([
+    ['the compressed form', '2620:1ec:bdf::40', '2620:1ec:bdf::40', true],
+    // Defender writes the row compressed (defender-api.md §8); the query still matches by address.
+    ['an uncompressed target', '2620:1ec:bdf:0:0:0:0:40', '2620:1ec:bdf::40', true],
+    ['a row the test wrote uncompressed', '2620:1ec:bdf::40', '2620:1ec:bdf:0:0:0:0:40', true],
+    ['an IPv4 target and an IPv4-mapped RemoteIP', '8.8.4.4', '::ffff:8.8.4.4', true],
+    ['another address', '2620:1ec:bdf::40', '2620:1ec:bdf::41', false],
+    ['an empty RemoteIP', '8.8.4.4', '', false],
+  ])('an IP target finds its rows by address: %s', (_case, target, remoteIp, found) => {
+    expect(selects({ type: 'IpAddress', value: target }, huntingRow({ at, device: 'PC', url: null, ip: remoteIp }))).toBe(found);
+  });
+
+  test('a string == on RemoteIP misses an uncompressed target, as it does in Defender', () => {
+    const matches = targetComparison('let target = "x";\n| where RemoteIP == target')!;
+    const row = writtenAsDefenderDoes(huntingRow({ at, device: 'PC', ip: '2620:1ec:bdf:0:0:0:0:40' }));
+    expect(row.RemoteIP).toBe('2620:1ec:bdf::40');
+    expect(matches(row, '2620:1ec:bdf:0:0:0:0:40')).toBe(false);
+    expect(matches(row, '2620:1ec:bdf::40')).toBe(true);
+  });
+
+  test.each<[string, string | null, boolean]>([
+    ['a full URL', 'https://logistics.contoso.com/portal/login', true],
+    ['a bare FQDN', 'logistics.contoso.com', true],
+    ['upper case and a trailing dot', 'HTTPS://Logistics.Contoso.com./x', true],
+    ['a subdomain', 'https://x.logistics.contoso.com/', false],
+    ['a longer name ending in the host', 'https://evillogistics.contoso.com/', false],
+    ['no RemoteUrl', null, false],
+  ])('a host target matches the exact host of RemoteUrl: %s', (_case, url, found) => {
+    expect(selects({ type: 'DomainName', value: 'logistics.contoso.com' }, huntingRow({ at, device: 'PC', url }))).toBe(found);
+  });
+
+  test('rows of other action types are not hunted', () => {
+    const row = { ...huntingRow({ at, device: 'PC' }), ActionType: 'AntivirusDetection' };
+    expect(selects({ type: 'DomainName', value: 'logistics.contoso.com' }, row)).toBe(false);
+  });
+
+  test('a comparison the fake does not know is not guessed at', () => {
+    expect(targetComparison('let target = "x";\n| where RemoteIP has target')).toBeNull();
+  });
+});
