@@ -46,11 +46,19 @@ export function dueActions(r: LifecycleSnapshot, now: Date, policy: LifecyclePol
   if (r.status === 'active') {
     if (t >= end) return ['confirm_expiry'];
     const due: DueAction[] = [];
-    const start = r.windowStartedAt?.getTime() ?? end;
-    const lead = end - start >= policy.longAllowMs ? policy.longReminderLeadMs : policy.shortReminderLeadMs;
-    if (t >= end - lead && r.reminderSentFor?.getTime() !== end) due.push('remind');
+    if (t >= end - reminderLeadMs(r, policy) && r.reminderSentFor?.getTime() !== end) due.push('remind');
     if (r.driftCheckedAt === null || t - r.driftCheckedAt.getTime() >= policy.driftIntervalMs) due.push('check_drift');
     return due;
   }
   return [];
+}
+
+/**
+ * How long before the end the reminder comes, in ms: the long lead for windows of `longAllowMs` or
+ * more (from the window's start: the decision, or the latest extension), the short lead otherwise.
+ */
+export function reminderLeadMs(r: Pick<LifecycleSnapshot, 'windowStartedAt' | 'allowUntil'>, policy: LifecyclePolicy): number {
+  const end = r.allowUntil?.getTime() ?? 0;
+  const start = r.windowStartedAt?.getTime() ?? end;
+  return end - start >= policy.longAllowMs ? policy.longReminderLeadMs : policy.shortReminderLeadMs;
 }
