@@ -34,6 +34,8 @@ const lifecycle: LifecycleRecord = {
   reminder,
   driftCheckedAt: new Date('2026-06-02T11:00:00.000Z'),
   driftReported: null,
+  nextDueAt: null,
+  planVersion: 0,
 };
 
 /** An active request approved by U0BOB for a day, with lifecycle bookkeeping and no extensions. */

@@ -60,7 +60,7 @@ export interface RequestView {
 }
 
 /** Lifecycle fields the reconciler and the Slack actions update (see LifecycleRecord). */
-export type LifecycleChanges = Partial<Omit<LifecycleRecord, 'reminder'>> & { readonly reminder?: MessageRef | null };
+export type LifecycleChanges = Partial<Omit<LifecycleRecord, 'reminder' | 'nextDueAt' | 'planVersion'>> & { readonly reminder?: MessageRef | null };
 
 export interface AuditDetails {
   readonly actor: Actor;
@@ -135,8 +135,20 @@ export interface RequestStore {
 
   /** Requests still `investigating` that were last touched before `before` (a report that died midway). */
   staleInvestigations(before: Date, limit: number): Promise<RequestView[]>;
-  /** Approved and active requests, the longest-waiting first: everything the reconciler may owe work. */
-  lifecycleCandidates(limit: number): Promise<RequestView[]>;
+  /**
+   * Approved and active requests whose stored next due time is at or before `now`, the earliest
+   * first, at most `limit`. Reads through an index on the due time, so idle allows cost nothing.
+   * Every write that may change what a request owes (lifecycle bookkeeping, reminder claims,
+   * extensions, activation) marks it due now and bumps its plan version; closing it clears its due
+   * time.
+   */
+  dueForReconcile(now: Date, limit: number): Promise<RequestView[]>;
+  /**
+   * Compare-and-set on the plan version: stores when the request is next due (null: never), only if
+   * nothing changed what it owes since `planVersion` was read. False (nothing written) otherwise,
+   * and the request stays due now, so the next round plans it again.
+   */
+  planNextDue(requestId: string, planVersion: number, at: Date | null): Promise<boolean>;
   /**
    * Compare-and-set on the request's work lease: takes it when free or expired at `now`. Only the
    * holder works on the request until `until`, so replicas never run the same action twice.

@@ -1,4 +1,6 @@
 import { dueActions, type DueAction } from '../domain/lifecycle/due-actions.ts';
+import { nextDueAt } from '../domain/lifecycle/next-due-at.ts';
+import { allowEnd } from '../domain/request/request.ts';
 import type { LifecyclePolicy } from '../domain/lifecycle/lifecycle-policy.ts';
 import { abandonStaleReport, STALE_INVESTIGATION_MS } from './abandon-stale-report.ts';
 import { activateAllow, type ActivateDeps } from './activate-allow.ts';
@@ -27,33 +29,41 @@ export interface ReconcileReport {
   readonly failed: number;
 }
 
+/** When work ran but the request is still due (Defender's grace after an expiry), or the work failed: look again this much later. */
+export const RETRY_DUE_WORK_MS = 60_000;
+
 /**
- * One round of the reconciler: for every approved or active request, derive the due work from the
- * database with dueActions, claim the request's lease (so any number of replicas can run rounds at
- * once) and carry the work out. A failing request is logged and retried next round; the others go on.
- * Reports that died before reaching the approvers are closed first, freeing their host.
+ * One round of the reconciler. Reports that died before reaching the approvers are closed first,
+ * freeing their host. Then the approved and active requests whose stored due time has come are read
+ * in due order (at most `batchSize`, through an index, so idle allows cost nothing); each is claimed
+ * by its lease (so any number of replicas can run rounds at once), its due work derived again with
+ * dueActions and carried out, and its next due time planned with nextDueAt and stored by
+ * compare-and-set. A request whose work failed, or is still due, is looked at again a minute later,
+ * behind the others; the rest go on.
  */
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileReport> {
   let executed = 0;
   for (const stale of await deps.store.staleInvestigations(new Date(deps.clock.now().getTime() - STALE_INVESTIGATION_MS), deps.batchSize ?? 200)) {
     if (await abandonStaleReport(deps, stale)) executed += 1;
   }
-  const candidates = await deps.store.lifecycleCandidates(deps.batchSize ?? 200);
+  const candidates = await deps.store.dueForReconcile(deps.clock.now(), deps.batchSize ?? 200);
   let skipped = 0;
   let failed = 0;
   for (const candidate of candidates) {
-    if (dueActions(lifecycleSnapshot(candidate), deps.clock.now(), deps.policy).length === 0) continue;
     try {
       const done = await withLease(deps, candidate.request.id, deps.owner, async () => {
         // Re-read under the lease: the request may have moved since the list was taken.
         let ran = 0;
+        const attempted = new Set<DueAction>();
         for (const action of dueActions(lifecycleSnapshot(await view(deps, candidate)), deps.clock.now(), deps.policy)) {
           // Each action sees the state the previous one left, and runs only if still due then.
           const current = await view(deps, candidate);
           if (!dueActions(lifecycleSnapshot(current), deps.clock.now(), deps.policy).includes(action)) continue;
+          attempted.add(action);
           await run(deps, action, current);
           ran += 1;
         }
+        await planNext(deps, await view(deps, candidate), attempted);
         return ran;
       });
       if (done === undefined) skipped += 1;
@@ -61,9 +71,42 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileRepor
     } catch (error) {
       failed += 1;
       deps.logger.error({ err: error, requestId: candidate.request.id }, 'reconcile failed for a request');
+      await retryLater(deps, candidate.request.id);
     }
   }
   return { scanned: candidates.length, executed, skipped, failed };
+}
+
+/**
+ * Stores when the request is next due. Work that became due through this round's own work (the
+ * first drift check of an allow just activated) is due at once, for the next round; work still due
+ * after being attempted (Defender has not removed an expired indicator yet) is looked at again
+ * RETRY_DUE_WORK_MS later, and at the latest when the expiry grace ends, when Unblock deletes the
+ * indicator itself.
+ */
+async function planNext(deps: ReconcileDeps, current: RequestView, attempted: ReadonlySet<DueAction>): Promise<void> {
+  if (current.lifecycle === null) return;
+  const now = deps.clock.now().getTime();
+  const snapshot = lifecycleSnapshot(current);
+  const next = nextDueAt(snapshot, deps.policy)?.getTime() ?? null;
+  let at = next;
+  if (next !== null && next <= now && dueActions(snapshot, deps.clock.now(), deps.policy).every((action) => attempted.has(action))) {
+    const end = allowEnd(current.decision, current.extensions)?.getTime();
+    const graceEnds = current.request.status === 'active' && end !== undefined ? end + deps.policy.expiryGraceMs : Infinity;
+    at = Math.min(now + RETRY_DUE_WORK_MS, graceEnds > now ? graceEnds : Infinity);
+  }
+  await deps.store.planNextDue(current.request.id, current.lifecycle.planVersion, at === null ? null : new Date(at));
+}
+
+async function retryLater(deps: ReconcileDeps, requestId: string): Promise<void> {
+  try {
+    const current = await deps.store.view(requestId);
+    if (current?.lifecycle) {
+      await deps.store.planNextDue(requestId, current.lifecycle.planVersion, new Date(deps.clock.now().getTime() + RETRY_DUE_WORK_MS));
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, requestId }, 'could not postpone a failing request');
+  }
 }
 
 const view = async (deps: ReconcileDeps, candidate: RequestView): Promise<RequestView> => (await deps.store.view(candidate.request.id))!;

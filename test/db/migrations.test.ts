@@ -42,6 +42,7 @@ async function migrationsBefore(before: string): Promise<string> {
 }
 
 const CANONICAL_IPS = '20261130100000_canonical_ip_values';
+const REPLAN_BY_DUE_TIME = '20261130222914_reconcile_by_due_time';
 
 const recorded = (db: Database) =>
   db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished: boolean }>>(
@@ -121,7 +122,7 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     const ipv6 = await Promise.all(stored.map((value, i) => write('IpAddress', value, i % 2 === 0)));
     const untouched = [await write('IpAddress', '8.8.4.4', true), await write('DomainName', 'logistics.contoso.com', true)];
 
-    expect(await applyMigrations(db)).toEqual([CANONICAL_IPS]);
+    expect(await applyMigrations(db)).toEqual(ALL.filter((name) => name >= CANONICAL_IPS));
     const values = async (id: string) => {
       const row = await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id }, include: { decision: true, indicator: true } });
       return { target: row.targetValue, reported: row.reportedTarget, openKey: row.openKey, decided: row.decision!.indicatorValue, allowed: row.indicator!.indicatorValue };
@@ -132,6 +133,39 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     }
     expect(await values(untouched[0]!)).toEqual({ target: '8.8.4.4', reported: '8.8.4.4', openKey: 'IpAddress:8.8.4.4', decided: '8.8.4.4', allowed: '8.8.4.4' });
     expect(await values(untouched[1]!)).toMatchObject({ target: 'logistics.contoso.com', openKey: 'DomainName:logistics.contoso.com' });
+  });
+
+  // Versions before it swept "the 200 oldest approved or active requests"; now the sweep reads the
+  // stored due time, so every open allow an upgrade finds must be due at once (planned by the first
+  // round), and closed ones never.
+  it('reconcile_by_due_time makes every open allow due at once and leaves closed ones never due', async () => {
+    const db = await open();
+    const older = await migrationsBefore(REPLAN_BY_DUE_TIME);
+    try {
+      await applyMigrations(db, older);
+    } finally {
+      await rm(older, { recursive: true, force: true });
+    }
+    const write = async (status: string) => {
+      const id = randomUUID();
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "UnblockRequest" ("id", "status", "indicatorType", "targetValue", "reportedTarget", "requesterId", "reason", "createdAt", "updatedAt")
+         VALUES ($1::uuid, $2::"RequestStatus", 'DomainName', $3, $3, 'U0ALICE', '', now(), now())`,
+        id,
+        status,
+        `${status}-${id.slice(0, 8)}.contoso.com`,
+      );
+      await db.prisma.$executeRawUnsafe(`INSERT INTO "Lifecycle" ("requestId") VALUES ($1::uuid)`, id);
+      return id;
+    };
+    const ids = { approved: await write('approved'), active: await write('active'), expired: await write('expired'), revoked: await write('revoked') };
+
+    expect(await applyMigrations(db)).toEqual(ALL.filter((name) => name >= REPLAN_BY_DUE_TIME));
+    const due = async (id: string) => (await db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: id } })).nextDueAt;
+    expect(await due(ids.approved)).toEqual(new Date(0));
+    expect(await due(ids.active)).toEqual(new Date(0));
+    expect(await due(ids.expired)).toBeNull();
+    expect(await due(ids.revoked)).toBeNull();
   });
 
   it.skipIf(target.name !== 'postgres')('lets two replicas migrate at the same time: both succeed, the migration is recorded once', async () => {

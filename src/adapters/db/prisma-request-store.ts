@@ -1,10 +1,14 @@
 import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import type { AuditDetails, EvidenceRecord, LifecycleChanges, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
+import { DUE_AT_ONCE } from '../../domain/lifecycle/next-due-at.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { toRequest, toView } from './request-mapper.ts';
 
 type Tx = Prisma.TransactionClient;
+
+/** Written with every change to what a request owes the reconciler: due now, and any plan computed before is stale. */
+const REPLAN = { nextDueAt: DUE_AT_ONCE, planVersion: { increment: 1 } } as const;
 
 const openKeyOf = (target: IndicatorTarget): string => `${target.type}:${target.value}`;
 const WITH_RELATIONS = {
@@ -114,6 +118,8 @@ export class PrismaRequestStore implements RequestStore {
       });
       if (count === 0) return null;
       await writeRecord(tx, id, record);
+      // What the reconciler owes changes with the status: plan again, or never once closed.
+      await tx.lifecycle.updateMany({ where: { requestId: id }, data: isOpen(to) ? REPLAN : { nextDueAt: null, planVersion: { increment: 1 } } });
       await audit(tx, id, input.audit, from.status, to);
       return toRequest(await tx.unblockRequest.findUniqueOrThrow({ where: { id } }));
     });
@@ -155,14 +161,26 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toView);
   }
 
-  async lifecycleCandidates(limit: number): Promise<RequestView[]> {
-    const rows = await this.prisma.unblockRequest.findMany({
-      where: { status: { in: ['approved', 'active'] } },
-      orderBy: { updatedAt: 'asc' },
+  async dueForReconcile(now: Date, limit: number): Promise<RequestView[]> {
+    // The index on nextDueAt picks the due few; their views are read by id afterwards.
+    const due = await this.prisma.lifecycle.findMany({
+      where: { nextDueAt: { lte: now } },
+      orderBy: [{ nextDueAt: 'asc' }, { requestId: 'asc' }],
       take: limit,
+      select: { requestId: true },
+    });
+    if (due.length === 0) return [];
+    const rows = await this.prisma.unblockRequest.findMany({
+      where: { id: { in: due.map((d) => d.requestId) }, status: { in: ['approved', 'active'] } },
       include: WITH_RELATIONS,
     });
-    return rows.map(toView);
+    const order = new Map(due.map((d, i) => [d.requestId, i]));
+    return rows.map(toView).sort((a, b) => order.get(a.request.id)! - order.get(b.request.id)!);
+  }
+
+  async planNextDue(requestId: string, planVersion: number, at: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.lifecycle.updateMany({ where: { requestId, planVersion }, data: { nextDueAt: at } });
+    return count === 1;
   }
 
   async claimLease(requestId: string, owner: string, now: Date, until: Date): Promise<boolean> {
@@ -184,7 +202,7 @@ export class PrismaRequestStore implements RequestStore {
       ...(reminder === undefined ? {} : { reminderChannelId: reminder?.channelId ?? null, reminderMessageTs: reminder?.ts ?? null }),
     };
     await this.prisma.$transaction(async (tx) => {
-      await tx.lifecycle.upsert({ where: { requestId }, create: { requestId, ...data }, update: data });
+      await tx.lifecycle.upsert({ where: { requestId }, create: { requestId, ...data, nextDueAt: DUE_AT_ONCE }, update: { ...data, ...REPLAN } });
       if (details) await audit(tx, requestId, details);
     });
   }
@@ -192,7 +210,7 @@ export class PrismaRequestStore implements RequestStore {
   async claimReminder(requestId: string, allowEnd: Date): Promise<boolean> {
     const { count } = await this.prisma.lifecycle.updateMany({
       where: { requestId, OR: [{ reminderSentFor: null }, { reminderSentFor: { not: allowEnd } }] },
-      data: { reminderSentFor: allowEnd },
+      data: { reminderSentFor: allowEnd, ...REPLAN },
     });
     return count === 1;
   }
@@ -207,6 +225,7 @@ export class PrismaRequestStore implements RequestStore {
       if (count === 0) return false;
       await tx.extension.create({ data: { requestId: id, ...extension } });
       await tx.allowIndicator.update({ where: { requestId: id }, data: { defenderId: input.indicator.defenderId, expiresAt: input.indicator.expiresAt } });
+      await tx.lifecycle.updateMany({ where: { requestId: id }, data: REPLAN });
       await audit(tx, id, input.audit, from.status, from.status);
       return true;
     });
@@ -219,7 +238,7 @@ async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord):
     await tx.decision.create({ data: { requestId, ...decision, indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null } });
     if (record.event === 'approved') {
       await tx.approval.create({ data: { requestId, ...record.approval } });
-      await tx.lifecycle.create({ data: { requestId } });
+      await tx.lifecycle.create({ data: { requestId, nextDueAt: DUE_AT_ONCE } });
     }
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;

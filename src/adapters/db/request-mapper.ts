@@ -65,6 +65,8 @@ const toLifecycle = (row: Rows.Lifecycle): LifecycleRecord => ({
   reminder: row.reminderChannelId && row.reminderMessageTs ? { channelId: row.reminderChannelId, ts: row.reminderMessageTs } : null,
   driftCheckedAt: row.driftCheckedAt,
   driftReported: row.driftReported,
+  nextDueAt: row.nextDueAt,
+  planVersion: row.planVersion,
 });
 
 const toReporter = (row: Rows.Reporter): Reporter => ({ userId: row.userId, reason: row.reason, reportedAt: row.reportedAt });
