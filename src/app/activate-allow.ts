@@ -109,11 +109,27 @@ async function afterLostRace(deps: ActivateDeps, requestId: string, record: Allo
   return view;
 }
 
+/**
+ * How long to wait after a refusal that retrying cannot fix (400, 403, 404: the tenant's indicator
+ * limit, a missing permission): long enough not to hammer Defender, short enough that the allow
+ * goes live soon after someone fixes the cause.
+ */
+export const REFUSED_RETRY_MS = 60 * 60_000;
+
+/**
+ * Records a failed attempt and schedules the next. An outage (retryable: throttled, unavailable,
+ * timeout) backs off exponentially, honouring Retry-After, and the thread hears about the first
+ * failure; a refusal that trying again cannot fix (not retryable) alerts the thread and every
+ * approver at once, with Defender's reason, and is tried again only every REFUSED_RETRY_MS, in case
+ * someone fixes the cause.
+ */
 async function recordFailure(deps: ActivateDeps, view: RequestView, error: ExternalServiceError): Promise<RequestView> {
   deps.logger.error({ err: error, requestId: view.request.id }, 'could not activate the allow indicator');
   const now = deps.clock.now();
   const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
-  const delay = retryDelayMs(attempts, error.retryAfterSeconds, (deps.random ?? Math.random)());
+  const refused = !error.retryable;
+  const alertNow = refused && (view.lifecycle?.activationAlertedAt ?? null) === null;
+  const delay = refused ? REFUSED_RETRY_MS : retryDelayMs(attempts, error.retryAfterSeconds, (deps.random ?? Math.random)());
   await deps.store.updateLifecycle(
     view.request.id,
     {
@@ -121,18 +137,33 @@ async function recordFailure(deps: ActivateDeps, view: RequestView, error: Exter
       nextActivationAt: new Date(now.getTime() + delay),
       activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
       lastActivationError: error.userMessage,
+      ...(alertNow ? { activationAlertedAt: now } : {}),
     },
     {
       actor: ACTOR,
       at: now,
       action: 'activation_failed',
-      details: { attempt: attempts, service: error.service, failure: error.failure, status: error.status ?? null, message: error.userMessage, retryInMs: delay },
+      details: {
+        attempt: attempts,
+        service: error.service,
+        failure: error.failure,
+        status: error.status ?? null,
+        retryable: error.retryable,
+        message: error.userMessage,
+        retryInMs: delay,
+      },
     },
   );
-  if (attempts === 1) {
+  if (alertNow) {
+    await runSafely(deps.logger, 'alert activation refused', () =>
+      deps.notifier.postToThread(view, { kind: 'activation_refused', error: error.userMessage, retryInMs: delay }),
+    );
+  } else if (attempts === 1) {
     await runSafely(deps.logger, 'post activation failure', () =>
       deps.notifier.postToThread(view, { kind: 'activation_failed', error: error.userMessage }),
     );
+  }
+  if (attempts === 1) {
     await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
   }
   return (await deps.store.view(view.request.id))!;

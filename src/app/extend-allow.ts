@@ -22,7 +22,7 @@ export interface ExtendDeps {
 
 export type ExtendFailure =
   | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | ExtendRefusal }
-  | { readonly code: 'defender_failed'; readonly message: string }
+  | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean }
   /** The allow rides on an indicator Unblock did not create, which ends before the requested end. */
   | { readonly code: 'reused_indicator_ends_sooner'; readonly endsAt: Date };
 
@@ -83,7 +83,7 @@ export async function extendAllow(
       held = await whatDefenderHolds(deps, indicator.target.value, updated);
     } catch (error) {
       if (!(error instanceof ExternalServiceError)) throw error;
-      return err({ code: 'defender_failed', message: error.userMessage });
+      return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
     }
   }
   const recorded = await deps.store.extend({

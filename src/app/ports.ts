@@ -211,6 +211,8 @@ export type ThreadNote =
   | { readonly kind: 'allow_active'; readonly others: readonly ExistingIndicator[] }
   | { readonly kind: 'activation_failed'; readonly error: string }
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
+  /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
+  | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
   | { readonly kind: 'activation_abandoned' }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */
   | { readonly kind: 'extended'; readonly actorId: string; readonly previousDefenderId?: string }

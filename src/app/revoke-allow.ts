@@ -14,7 +14,7 @@ export interface RevokeDeps extends CloseDeps {
 
 export type RevokeFailure =
   | { readonly code: 'not_found' | 'wrong_message' | 'conflict' | RevokeRefusal }
-  | { readonly code: 'defender_failed'; readonly message: string };
+  | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean };
 
 /**
  * Revokes an approved or active allow: the requester or any approver. The indicator Unblock created
@@ -42,7 +42,7 @@ export async function revokeAllow(
     removed = await removeOwnIndicators(deps.indicators, view);
   } catch (error) {
     if (!(error instanceof ExternalServiceError)) throw error;
-    return err({ code: 'defender_failed', message: error.userMessage });
+    return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
   }
   const { indicator } = view;
   const closed = await closeAllow(deps, view, {

@@ -82,7 +82,7 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
       action: 'activation_failed',
       fromStatus: null,
       toStatus: null,
-      details: { attempt: 1, service: 'defender', failure: 'unavailable', status: 503, message: 'Defender is unavailable', retryInMs: expect.any(Number) },
+      details: { attempt: 1, service: 'defender', failure: 'unavailable', status: 503, retryable: true, message: 'Defender is unavailable', retryInMs: expect.any(Number) },
     });
     expect(notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note)).toEqual([{ kind: 'activation_failed', error: 'Defender is unavailable' }]);
     expect(notifier.requesterKinds(id)).toEqual(['approved_not_active']);

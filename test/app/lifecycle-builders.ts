@@ -23,6 +23,17 @@ export const DAY = 24 * HOUR;
 export const defenderDown = (retryAfterSeconds?: number): ExternalServiceError =>
   new ExternalServiceError({ service: 'defender', failure: 'unavailable', status: 503, userMessage: 'Defender is unavailable', retryAfterSeconds });
 
+/** Defender refusing the create at the tenant's indicator limit: 400, which retrying cannot fix (defender-api.md §8). */
+export const defenderRefused = (): ExternalServiceError =>
+  new ExternalServiceError({
+    service: 'defender',
+    failure: 'rejected',
+    status: 400,
+    userMessage: 'Defender rejected the request (HTTP 400)',
+    vendorCode: 'BadRequest',
+    vendorMessage: 'Cannot create indicator: the tenant has reached the limit of 15000 active indicators.',
+  });
+
 /** Defender answering 429 with Retry-After. */
 export const throttled = (retryAfterSeconds: number): ExternalServiceError =>
   new ExternalServiceError({ service: 'defender', failure: 'throttled', status: 429, userMessage: 'Defender is throttling requests', retryAfterSeconds });

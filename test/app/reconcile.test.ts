@@ -458,7 +458,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
 
       const result = await extendAllow(deps, { requestId: r.id, actorId, durationValue: extendTo, clickedMessage: r.message });
 
-      expect(result).toEqual({ ok: false, error: defenderFails ? { code, message: 'Defender is unavailable' } : { code } });
+      expect(result).toEqual({ ok: false, error: defenderFails ? { code, message: 'Defender is unavailable', retryable: true } : { code } });
       expect(await db.prisma.extension.count()).toBe(0);
       expect(await allowRow(r.id)).toMatchObject({ expiresAt: r.allowUntil });
       expect(onlyIndicator().expiresAt).toEqual(r.allowUntil);

@@ -45,7 +45,7 @@ describe.each(databaseTargets())('vendor reasons and token scopes, end to end ($
     expect(h.entra.issued.map((t) => t.scope)).not.toContain(RESOURCE_FORM);
   });
 
-  it('Defender refusing the create at its tenant limit: approvers and the log get Defender’s own reason', async () => {
+  it('Defender refusing the create at its tenant limit: approvers are alerted at once with Defender’s own reason, and the log keeps it', async () => {
     h = await Harness.start(target);
     h.defender.indicatorLimit = 0; // stands for a tenant already holding its 15,000 indicators
     const message = await reportAndApprove(h);
@@ -54,8 +54,14 @@ describe.each(databaseTargets())('vendor reasons and token scopes, end to end ($
     );
     expect(note.text).toContain('Defender rejected the request (HTTP 400): "Cannot create indicator: the tenant has reached the limit of 15000 active indicators.');
     expect(note.text).toMatch(/\[BadRequest, ref [0-9a-f-]{36}\]/);
+    // A refusal retrying cannot fix is not backed off like an outage: the approver is alerted at once.
+    expect(note.text).toContain(`<@${USERS.approver}> Defender refused the allow indicator, and trying again will not help until the cause is fixed`);
     await h.leaseReleased(requestIdOf(message));
     expect(h.defender.indicators.size).toBe(0);
+    const lifecycle = await h.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: requestIdOf(message) } });
+    expect(lifecycle.activationAlertedAt).not.toBeNull();
+    expect(lifecycle.nextActivationAt!.getTime() - lifecycle.activationFailingSince!.getTime()).toBe(3_600_000);
+    expect(h.defender.requestsOf('POST')).toHaveLength(1);
 
     const logged = defenderErrorLogs(h);
     expect(logged.length).toBeGreaterThan(0);

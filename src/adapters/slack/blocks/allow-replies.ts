@@ -28,6 +28,8 @@ export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { read
     case 'reused_indicator_ends_sooner':
       return `:warning: This allow rides on a Defender indicator Unblock did not create, which ends ${slackDate(failure.endsAt)}; Unblock will not rewrite someone else's indicator. Ask its owner, or pick a shorter extension. ${UNCHANGED}`;
     case 'defender_failed':
-      return `:x: Defender refused or was unavailable (${errorText(failure.message)}). Please try again in a few minutes. ${UNCHANGED}`;
+      return failure.retryable
+        ? `:x: Defender was unavailable (${errorText(failure.message)}). Please try again in a few minutes. ${UNCHANGED}`
+        : `:x: Defender refused (${errorText(failure.message)}). Trying again will not help until that is fixed. ${UNCHANGED}`;
   }
 }

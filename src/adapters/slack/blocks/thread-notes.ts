@@ -1,9 +1,9 @@
 import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
-import { allowEnd, decidedTarget } from '../../../domain/request/request.ts';
+import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
-import { code, errorText, escapeText, mention, quote, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 
@@ -29,6 +29,12 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return (
         `:rotating_light: ${view.decision ? `${mention(view.decision.deciderId)} ` : ''}the allow indicator still could not be created ` +
         `after ${note.attempts} attempts. Last error: ${errorText(note.error)}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
+      );
+    case 'activation_refused':
+      return (
+        `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
+        `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
+        `Once the cause is fixed I pick it up within ${durationText(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
       return `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing was allowed.`;
@@ -62,6 +68,18 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
     case 'let_expire':
       return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
   }
+}
+
+/** Mentions of everyone who approved, to alert them (Slack-verified ids only). */
+function approverMentions(view: RequestView): string {
+  const ids = approverIds(view.decision, view.approvals);
+  return ids.length > 0 ? `${ids.map(mention).join(' ')} ` : '';
+}
+
+/** "1 hour", "15 minutes": a retry interval in words. */
+function durationText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 === 0 ? plural(minutes / 60, 'hour') : plural(minutes, 'minute');
 }
 
 /** The approvals up to and including `approverId`'s, so the note stays true even if a later one decided meanwhile. */

@@ -20,7 +20,8 @@ describe('vendor text shown to approvers is escaped exactly once and clipped', (
   test.each<[string, string]>([
     ['the first activation failure in the thread', renderThreadNote(approvedView(), { kind: 'activation_failed', error })],
     ['the activation alert in the thread', renderThreadNote(approvedView(), { kind: 'activation_failing', attempts: 5, error })],
-    ['the private reply to a failed extension or revocation', allowRefusalText({ code: 'defender_failed', message: error })],
+    ['the alert when Defender refused the activation outright', renderThreadNote(approvedView(), { kind: 'activation_refused', error, retryInMs: 3_600_000 })],
+    ['the private reply to a failed extension or revocation', allowRefusalText({ code: 'defender_failed', message: error, retryable: false })],
     ['the approval message when hunting was refused', evidenceHeadline(aView({ evidence: evidence('unavailable', [], error) }).evidence)],
   ])('%s', (_, text) => {
     expect(text).toContain(`Defender rejected the request (HTTP 400): "${ESCAPED}" [BadRequest, ref corr-1]`);
