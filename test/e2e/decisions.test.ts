@@ -83,7 +83,9 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     await h.command('https://logistics.contoso.com');
     const message = await h.approvalMessage();
     await h.click('approve', { message, userId: USERS.approver });
-    const note = await waitFor('failure in thread', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('could not be created')));
+    // A 403 cannot succeed on retry: the approver is alerted at once, with the permission to grant.
+    const note = await waitFor('failure in thread', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('refused the allow indicator')));
+    expect(note.text).toContain(`<@${USERS.approver}>`);
     expect(note.text).toContain('Ti.ReadWrite');
   });
 
