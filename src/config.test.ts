@@ -271,6 +271,7 @@ describe('DEFENDER_API_SCOPE: a client-credentials scope ends in /.default (Entr
     ['the resource form as a bare host', 'https://api.securitycenter.microsoft.com', 'https://api.securitycenter.microsoft.com/.default'],
     ['the resource form of that .default', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default', 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default'],
     ['surrounding spaces', '  https://api.securitycenter.microsoft.com/.default ', 'https://api.securitycenter.microsoft.com/.default'],
+    ["the API's application (client) id form", '0C1E4E2B-0000-4000-8000-00000000ABCD/.default', '0c1e4e2b-0000-4000-8000-00000000abcd/.default'],
   ])('accepts %s', (_, value, scope) => {
     expect(scopeOf(value)).toBe(scope);
   });

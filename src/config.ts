@@ -39,6 +39,9 @@ const ClientCredentialScope = z.string().transform((raw, ctx): string => {
     return z.NEVER;
   };
   const text = raw.trim();
+  // Entra's client-credentials scope is `<resource identifier>/.default`, the identifier being the
+  // resource's application ID URI or its application (client) id: the id form is a valid scope too.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/\.default$/i.test(text)) return text.toLowerCase();
   if (/\s|,/.test(text)) return refuse('one scope only: Unblock signs in as an application (client credentials), which takes a single <resource>/.default scope');
   if (!/^https:\/\/[^/?#@\s]+(\/[^?#\s]*)?$/i.test(text) || !URL.canParse(text)) return refuse('an https URL without query, fragment or user name');
   const resource = text.replace(/\/+$/, '');

@@ -15,7 +15,7 @@ export function describeStartupError(error: unknown, config?: { port: number; da
     return 'Unblock cannot start: the Slack Web API could not be reached (check SLACK_API_URL and the network).';
   }
   // DataDirInUseError: its message names DATA_DIR, the holder and both fixes.
-  if (code === 'data_dir_in_use') return `Unblock cannot start: ${(error as Error).message}`;
+  if (code === 'data_dir_in_use' || code === 'database_time_zone') return `Unblock cannot start: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') return `Unblock cannot start: port ${config?.port ?? 'PORT'} is already in use; set PORT to a free port.`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === '28000') {
     return `Unblock cannot start: the PostgreSQL database at DATABASE_URL is not usable (${code}). Check the URL, the server and the credentials.`;
@@ -29,5 +29,6 @@ export function describeStartupError(error: unknown, config?: { port: number; da
  * needs: logged without a stack trace. Today only another process holding DATA_DIR.
  */
 export function isExpectedStartupError(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'data_dir_in_use';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'data_dir_in_use' || code === 'database_time_zone';
 }

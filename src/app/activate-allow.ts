@@ -1,7 +1,7 @@
 import { allowIndicatorText, isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { planAllowIndicator } from '../domain/indicator/plan-allow-indicator.ts';
-import { retryDelayMs } from '../domain/lifecycle/retry-backoff.ts';
+import { REFUSED_RETRY_MS, retryDelayMs } from '../domain/lifecycle/retry-backoff.ts';
 import { allowEnd, approverIds, decidedTarget, type AllowIndicatorRecord } from '../domain/request/request.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { mustMove } from './must-move.ts';
@@ -40,7 +40,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
   let others: readonly ExistingIndicator[];
   try {
     const existing = await deps.indicators.findByValue(target.value);
-    const plan = planAllowIndicator(existing, target, until);
+    const plan = planAllowIndicator(existing, target, until, request.number);
     others = plan.others;
     const indicator =
       plan.kind === 'reuse'
@@ -108,13 +108,6 @@ async function afterLostRace(deps: ActivateDeps, requestId: string, record: Allo
   });
   return view;
 }
-
-/**
- * How long to wait after a refusal that retrying cannot fix (400, 403, 404: the tenant's indicator
- * limit, a missing permission): long enough not to hammer Defender, short enough that the allow
- * goes live soon after someone fixes the cause.
- */
-export const REFUSED_RETRY_MS = 60 * 60_000;
 
 /**
  * Records a failed attempt and schedules the next. An outage (retryable: throttled, unavailable,

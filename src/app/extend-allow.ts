@@ -2,11 +2,13 @@ import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts'
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { checkExtension, type ExtendRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
-import { allowEnd, approverIds, slackUser, type MessageRef } from '../domain/request/request.ts';
-import { lastsUntil } from '../domain/time/whole-seconds.ts';
+import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../domain/request/request.ts';
+import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
+import { findOwnIndicators } from './own-indicators.ts';
+import { withLeaseWaiting } from './with-lease.ts';
 import type { ApproverDirectory, Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
 
@@ -20,8 +22,18 @@ export interface ExtendDeps {
   readonly logger: Logger;
 }
 
+export interface ExtendInput {
+  readonly requestId: string;
+  /** Slack-verified id of the user who clicked. */
+  readonly actorId: string;
+  /** The duration select's value as Slack sent it (untrusted); undefined when untouched. */
+  readonly durationValue: string | undefined;
+  readonly clickedMessage: MessageRef;
+}
+
 export type ExtendFailure =
-  | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | ExtendRefusal }
+  /** `busy`: another change to this allow was under way and did not finish within CLICK_LEASE_WAIT_MS. */
+  | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | 'busy' | ExtendRefusal }
   | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean }
   /** The allow rides on an indicator Unblock did not create, which ends before the requested end. */
   | { readonly code: 'reused_indicator_ends_sooner'; readonly endsAt: Date };
@@ -32,12 +44,17 @@ export type ExtendFailure =
  * second Defender keeps. Only an approver who is not the requester. Defender's indicator gets the new
  * expirationTime; once Defender accepted it the extension is always recorded, with what Defender
  * then holds (read back, to the second), so an approved extension is never forgotten; a difference
- * is shown in the thread. The reminder is re-armed for the new end.
+ * is shown in the thread; a write whose answer was lost is looked for before the clicker hears that
+ * nothing changed. It runs under the request's lease (waiting for a reconciler round or another
+ * click to finish), so two extensions, or an extension and a revoke, never interleave. The reminder
+ * is re-armed for the new end.
  */
-export async function extendAllow(
-  deps: ExtendDeps,
-  input: { readonly requestId: string; readonly actorId: string; readonly durationValue: string | undefined; readonly clickedMessage: MessageRef },
-): Promise<Result<RequestView, ExtendFailure>> {
+export async function extendAllow(deps: ExtendDeps, input: ExtendInput): Promise<Result<RequestView, ExtendFailure>> {
+  const outcome = await withLeaseWaiting(deps, input.requestId, `click:extend:${input.actorId}`, () => extendUnderLease(deps, input));
+  return outcome ?? err({ code: 'busy' });
+}
+
+async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<Result<RequestView, ExtendFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
   if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
@@ -83,7 +100,10 @@ export async function extendAllow(
       held = await whatDefenderHolds(deps, indicator.target.value, updated);
     } catch (error) {
       if (!(error instanceof ExternalServiceError)) throw error;
-      return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
+      // The answer may be lost although Defender carried the write out: look before saying nothing changed.
+      const landed = error.retryable ? await landedDespiteError(deps, view, until) : null;
+      if (landed === null) return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
+      held = landed;
     }
   }
   const recorded = await deps.store.extend({
@@ -105,7 +125,10 @@ export async function extendAllow(
       },
     },
   });
-  if (!recorded) return err({ code: 'conflict' });
+  if (!recorded) {
+    if (!indicator.reusedExisting) await undoAfterLostRace(deps, request.id, held.defenderId);
+    return err({ code: 'conflict' });
+  }
   const extended = (await deps.store.view(request.id))!;
   if (extended.lifecycle?.reminder) {
     await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(extended, { kind: 'extended', actorId: input.actorId }));
@@ -139,4 +162,36 @@ async function whatDefenderHolds(deps: ExtendDeps, value: string, updated: Exist
     deps.logger.warn({ err: error, defenderId: updated.id }, 'could not read the extended indicator back; recording what Defender answered');
   }
   return { defenderId: updated.id, expiresAt: updated.expiresAt };
+}
+
+/**
+ * After a failed write whose answer may have been lost (timeout, dropped connection, 5xx): the
+ * indicator Defender holds for this request if it already carries the new end. Null when it does
+ * not, or when Defender cannot be read either (a write that did land is then still found by its
+ * title when the allow ends or is revoked, see findOwnIndicators).
+ */
+async function landedDespiteError(deps: ExtendDeps, view: RequestView, until: Date): Promise<HeldIndicator | null> {
+  try {
+    const landed = (await findOwnIndicators(deps.indicators, view)).find((i) => sameToTheSecond(i.expiresAt, until));
+    return landed ? { defenderId: landed.id, expiresAt: landed.expiresAt } : null;
+  } catch (error) {
+    if (!(error instanceof ExternalServiceError)) throw error;
+    return null;
+  }
+}
+
+/**
+ * The extension was written to Defender but the request changed before it was recorded. If the
+ * request is no longer active (revoked, expired), the indicator just written must not outlive it.
+ */
+async function undoAfterLostRace(deps: ExtendDeps, requestId: string, defenderId: string): Promise<void> {
+  const now = await deps.store.view(requestId);
+  if (now === null || now.request.status === 'active') return;
+  const outcome = await deps.indicators.remove(defenderId);
+  await deps.store.appendAudit(requestId, {
+    actor: system('extension'),
+    at: deps.clock.now(),
+    action: 'indicator_removed_after_race',
+    details: { defenderId, status: now.request.status, outcome },
+  });
 }

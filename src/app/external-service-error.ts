@@ -1,3 +1,5 @@
+import { scrubText } from '../shared/credential-shapes.ts';
+
 export type ExternalService = 'slack' | 'graph' | 'defender' | 'entra';
 
 /**
@@ -125,13 +127,14 @@ export class ExternalServiceError extends Error {
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
 
 /**
- * Vendor text made safe to carry: unprintable characters become spaces, runs of whitespace one
- * space, trimmed, and clipped to `max` characters (code points, so no surrogate pair is split)
- * with a trailing "…". Undefined for absent or blank text.
+ * Vendor text made safe to carry: anything shaped like a credential redacted, unprintable characters
+ * become spaces, runs of whitespace one space, trimmed, and clipped to `max` characters (code
+ * points, so no surrogate pair is split) with a trailing "…". Undefined for absent or blank text.
  */
 export function vendorText(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
-  const clean = text.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
+  // Vendor text is shown in Slack: anything shaped like a credential a vendor echoed goes first.
+  const clean = scrubText(text).replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
   if (clean === '') return undefined;
   const chars = Array.from(clean);
   return chars.length <= max ? clean : `${chars.slice(0, max - 1).join('').trimEnd()}…`;

@@ -34,6 +34,7 @@ const lifecycle: LifecycleRecord = {
   reminder,
   driftCheckedAt: new Date('2026-06-02T11:00:00.000Z'),
   driftReported: null,
+  removalAlertedAt: null,
   nextDueAt: null,
   planVersion: 0,
 };

@@ -218,7 +218,10 @@ export type ThreadNote =
   | { readonly kind: 'extended'; readonly actorId: string; readonly previousDefenderId?: string }
   /** `removed`: the Defender indicators Unblock deleted (empty when it had created none). */
   | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[] }
-  | { readonly kind: 'expired'; readonly how: ExpiryOutcome }
+  /** `alsoRemoved`: indicators Unblock had written for the request without recording them, deleted too. */
+  | { readonly kind: 'expired'; readonly how: ExpiryOutcome; readonly alsoRemoved?: readonly string[] }
+  /** Defender refused to delete the request's indicator in a way retrying cannot fix. */
+  | { readonly kind: 'removal_refused'; readonly defenderId: string; readonly error: string }
   /** `endingAllow`: found at the allow's end, which Unblock enforces by deleting the indicator now. */
   | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly endingAllow?: boolean }
   | { readonly kind: 'let_expire'; readonly actorId: string };

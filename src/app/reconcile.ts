@@ -1,5 +1,7 @@
 import { dueActions, type DueAction } from '../domain/lifecycle/due-actions.ts';
 import { nextDueAt } from '../domain/lifecycle/next-due-at.ts';
+import { REFUSED_RETRY_MS } from '../domain/lifecycle/retry-backoff.ts';
+import { ExternalServiceError } from './external-service-error.ts';
 import { allowEnd } from '../domain/request/request.ts';
 import type { LifecyclePolicy } from '../domain/lifecycle/lifecycle-policy.ts';
 import { abandonStaleReport, STALE_INVESTIGATION_MS } from './abandon-stale-report.ts';
@@ -71,7 +73,7 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileRepor
     } catch (error) {
       failed += 1;
       deps.logger.error({ err: error, requestId: candidate.request.id }, 'reconcile failed for a request');
-      await retryLater(deps, candidate.request.id);
+      await retryLater(deps, candidate.request.id, error instanceof ExternalServiceError && !error.retryable ? REFUSED_RETRY_MS : RETRY_DUE_WORK_MS);
     }
   }
   return { scanned: candidates.length, executed, skipped, failed };
@@ -98,11 +100,12 @@ async function planNext(deps: ReconcileDeps, current: RequestView, attempted: Re
   await deps.store.planNextDue(current.request.id, current.lifecycle.planVersion, at === null ? null : new Date(at));
 }
 
-async function retryLater(deps: ReconcileDeps, requestId: string): Promise<void> {
+/** A request whose work threw is looked at again `delayMs` later (an hour after a refusal retrying cannot fix). */
+async function retryLater(deps: ReconcileDeps, requestId: string, delayMs: number): Promise<void> {
   try {
     const current = await deps.store.view(requestId);
     if (current?.lifecycle) {
-      await deps.store.planNextDue(requestId, current.lifecycle.planVersion, new Date(deps.clock.now().getTime() + RETRY_DUE_WORK_MS));
+      await deps.store.planNextDue(requestId, current.lifecycle.planVersion, new Date(deps.clock.now().getTime() + delayMs));
     }
   } catch (error) {
     deps.logger.error({ err: error, requestId }, 'could not postpone a failing request');

@@ -1,10 +1,11 @@
-import { isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
 import { checkRevocation, type RevokeRefusal } from '../domain/lifecycle/allow-permissions.ts';
-import { decidedTarget, slackUser, type MessageRef } from '../domain/request/request.ts';
+import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
+import { findOwnIndicators } from './own-indicators.ts';
+import { withLeaseWaiting } from './with-lease.ts';
 import type { ApproverDirectory, IndicatorGateway, RequestView } from './ports.ts';
 
 export interface RevokeDeps extends CloseDeps {
@@ -13,16 +14,25 @@ export interface RevokeDeps extends CloseDeps {
 }
 
 export type RevokeFailure =
-  | { readonly code: 'not_found' | 'wrong_message' | 'conflict' | RevokeRefusal }
+  /** `busy`: another change to this allow was under way and did not finish within CLICK_LEASE_WAIT_MS. */
+  | { readonly code: 'not_found' | 'wrong_message' | 'conflict' | 'busy' | RevokeRefusal }
   | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean };
 
 /**
  * Revokes an approved or active allow: the requester or any approver. The indicator Unblock created
- * is deleted first (already gone counts as deleted); one it merely reused is left in Defender. An
- * allow still being activated is closed, and an indicator created in the meantime is removed by
- * the activation itself.
+ * is deleted first (already gone counts as deleted), with any other it wrote for the request; one it
+ * merely reused is left in Defender. It runs under the request's lease (waiting for a reconciler
+ * round or another click to finish), so it never interleaves with an extension or an activation.
  */
 export async function revokeAllow(
+  deps: RevokeDeps,
+  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
+): Promise<Result<RequestView, RevokeFailure>> {
+  const outcome = await withLeaseWaiting(deps, input.requestId, `click:revoke:${input.actorId}`, () => revokeUnderLease(deps, input));
+  return outcome ?? err({ code: 'busy' });
+}
+
+async function revokeUnderLease(
   deps: RevokeDeps,
   input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
 ): Promise<Result<RequestView, RevokeFailure>> {
@@ -57,19 +67,14 @@ export async function revokeAllow(
 }
 
 /**
- * Deletes every indicator Unblock created for this request: the recorded one, and, while the
- * request is still approved, one an attempt created although its response was lost (found by its
- * title). An indicator that existed before the request is never touched.
+ * Deletes every indicator Unblock created for this request: the recorded one (already gone counts
+ * as deleted), and any other it wrote but could not record (found by its title). An indicator that
+ * existed before the request is never touched.
  */
 async function removeOwnIndicators(indicators: IndicatorGateway, view: RequestView): Promise<string[]> {
-  const { indicator, request } = view;
   const ids = new Set<string>();
-  if (indicator && !indicator.reusedExisting) ids.add(indicator.defenderId);
-  if (request.status === 'approved') {
-    for (const found of await indicators.findByValue(decidedTarget(request, view.decision).value)) {
-      if (isOwnIndicator(found, request.number)) ids.add(found.id);
-    }
-  }
+  if (view.indicator && !view.indicator.reusedExisting) ids.add(view.indicator.defenderId);
+  for (const own of await findOwnIndicators(indicators, view)) ids.add(own.id);
   for (const id of ids) await indicators.remove(id);
   return [...ids];
 }

@@ -21,3 +21,34 @@ export async function withLease<T>(
     await deps.store.releaseLease(requestId, owner);
   }
 }
+
+/** How long a click waits for another worker's lease on the same request before giving up, in ms. */
+export const CLICK_LEASE_WAIT_MS = 10_000;
+const POLL_MS = 200;
+
+/**
+ * Runs a click's `work` under the request's lease, waiting up to `waitMs` (real time) for another
+ * worker (the reconciler, an activation, another click) to finish with it, so two changes to one
+ * allow never interleave with Defender calls in between. Returns `undefined` without running
+ * `work` when the lease stayed taken.
+ */
+export async function withLeaseWaiting<T>(
+  deps: { readonly store: RequestStore; readonly clock: Clock },
+  requestId: string,
+  owner: string,
+  work: () => Promise<T>,
+  waitMs = CLICK_LEASE_WAIT_MS,
+): Promise<T | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const now = deps.clock.now();
+    if (await deps.store.claimLease(requestId, owner, now, new Date(now.getTime() + LEASE_MS))) break;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  try {
+    return await work();
+  } finally {
+    await deps.store.releaseLease(requestId, owner);
+  }
+}

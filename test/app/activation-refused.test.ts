@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REFUSED_RETRY_MS } from '../../src/app/activate-allow.ts';
+import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
 import { reconcileOnce } from '../../src/app/reconcile.ts';
 import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
 import { APPROVER, HOUR, approvedRequest, defenderDown, defenderRefused, reconcilerDeps } from './lifecycle-builders.ts';

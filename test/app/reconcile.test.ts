@@ -420,10 +420,22 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(defenderHolds()).toEqual([]);
     });
 
-    it('removes the indicator an activation created when a revoke won the race to the database', async () => {
+    // Revokes take the request's lease now, so they wait for an activation; a replica still running
+    // the previous release during a rolling update does not, and closes the request underneath it.
+    it('removes the indicator an activation created when a revoke that took no lease won the race to the database', async () => {
       indicators.failNext('submitAllow', defenderDown());
       const r = await approvedRequest(deps);
-      const racing = new RevokeBeforeActivating(db, () => revoke(r));
+      const racing = new RevokeBeforeActivating(db, async () => {
+        const view = (await deps.store.view(r.id))!;
+        const moved = await deps.store.transition({
+          id: r.id,
+          from: { status: view.request.status, version: view.request.version },
+          to: 'revoked',
+          record: { event: 'revoked' },
+          audit: { actor: { kind: 'slack', userId: ALICE }, at: clock.now(), action: 'revoked' },
+        });
+        return { ok: moved !== null };
+      });
       clock.set((await lifecycleOf(r.id)).nextActivationAt!);
 
       expect(await reconcileOnce(reconcilerDeps(deps, 'replica-a', racing))).toMatchObject({ executed: 1, failed: 0 });
@@ -431,7 +443,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(racing.revoked).toMatchObject({ ok: true });
       expect(await statusOf(r.id)).toBe('revoked');
       expect(indicators.submissions).toHaveLength(2);
-      // The revoke (which looks for this request's indicators) or the activation itself removes it.
+      // The activation, finding its request closed, removes what it just created.
       expect(new Set(indicators.removals).size).toBe(1);
       expect(defenderHolds()).toEqual([]);
       expect(await allowRow(r.id)).toBeNull();

@@ -42,7 +42,7 @@ async function migrationsBefore(before: string): Promise<string> {
 }
 
 const CANONICAL_IPS = '20261130100000_canonical_ip_values';
-const REPLAN_BY_DUE_TIME = '20261130222914_reconcile_by_due_time';
+const REPLAN_BY_DUE_TIME = '20261130225850_reconcile_by_due_time';
 
 const recorded = (db: Database) =>
   db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished: boolean }>>(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/db/database.ts';
+import { requireUtcSessions, SessionTimeZoneError, utcSessions, type Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { databaseTargets, openMigrated, TEST_DATABASE_TIME_ZONE, type TestDatabase } from '../support/test-databases.ts';
 
@@ -94,5 +94,26 @@ describe.each(databaseTargets())('instants in the database whatever the time zon
     db = await openMigrated(database.settings);
     const read = await new PrismaRequestStore(db.prisma).get(id);
     expect(read!.createdAt.toISOString()).toBe('2026-12-01T20:30:05.773Z');
+  });
+
+  // A connection pooler (PgBouncer) may drop the TimeZone startup option: the bot must notice, not drift.
+  it.skipIf(target.name !== 'postgres')('refuses to start when its sessions do not run in UTC, naming the fix', async () => {
+    const withoutOption = new pg.Client({ connectionString: database.settings.url! });
+    await withoutOption.connect();
+    try {
+      const refused = await requireUtcSessions(withoutOption).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(SessionTimeZoneError);
+      expect((refused as Error).message).toContain(`run in time zone ${TEST_DATABASE_TIME_ZONE}, not UTC`);
+      expect((refused as Error).message).toContain("ALTER ROLE <role> SET TimeZone = 'UTC'");
+    } finally {
+      await withoutOption.end();
+    }
+    const withOption = new pg.Client({ connectionString: utcSessions(database.settings.url!) });
+    await withOption.connect();
+    try {
+      await expect(requireUtcSessions(withOption)).resolves.toBeUndefined();
+    } finally {
+      await withOption.end();
+    }
   });
 });

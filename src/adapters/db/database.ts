@@ -81,6 +81,7 @@ async function openPostgres(serverUrl: string): Promise<Database> {
   const url = utcSessions(serverUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   const pool = quietPool(url, 2);
+  await requireUtcSessions(pool);
   return {
     kind: 'postgres',
     prisma,
@@ -125,6 +126,31 @@ export function utcSessions(url: string): string {
   const options = parsed.searchParams.get('options');
   parsed.searchParams.set('options', [options, '-c TimeZone=UTC'].filter(Boolean).join(' '));
   return parsed.toString();
+}
+
+/** The PostgreSQL sessions do not run in UTC, so stored instants would be off (see utcSessions). */
+export class SessionTimeZoneError extends Error {
+  readonly code = 'database_time_zone';
+  constructor(zone: string) {
+    super(
+      `the PostgreSQL sessions at DATABASE_URL run in time zone ${zone}, not UTC, so every stored time would be off by its offset. ` +
+        'Something between Unblock and the server ignores the connection\'s TimeZone option (a connection pooler such as PgBouncer does): ' +
+        "set the time zone of Unblock's role or database instead (ALTER ROLE <role> SET TimeZone = 'UTC'), or connect to the server directly.",
+    );
+    this.name = 'SessionTimeZoneError';
+  }
+}
+
+/**
+ * Checks that a session opened with the same URL as Prisma's runs in UTC: the `options` startup
+ * parameter that utcSessions adds is dropped by some connection poolers, and nothing else would
+ * tell. Throws SessionTimeZoneError, or pg's own error (ECONNREFUSED …) when the server does not answer.
+ */
+export async function requireUtcSessions(db: Pick<pg.Pool, 'query'>): Promise<void> {
+  const { rows } = await db.query<{ zone: string }>(`SELECT current_setting('TimeZone') AS zone`);
+  const row = rows[0];
+  const zone = row?.zone ?? 'unknown';
+  if (!['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Zulu', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal'].includes(zone)) throw new SessionTimeZoneError(zone);
 }
 
 /**

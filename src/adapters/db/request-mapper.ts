@@ -65,6 +65,7 @@ const toLifecycle = (row: Rows.Lifecycle): LifecycleRecord => ({
   reminder: row.reminderChannelId && row.reminderMessageTs ? { channelId: row.reminderChannelId, ts: row.reminderMessageTs } : null,
   driftCheckedAt: row.driftCheckedAt,
   driftReported: row.driftReported,
+  removalAlertedAt: row.removalAlertedAt,
   nextDueAt: row.nextDueAt,
   planVersion: row.planVersion,
 });

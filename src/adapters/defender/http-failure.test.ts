@@ -92,6 +92,14 @@ describe('httpFailure', () => {
     expect(error.userMessage).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
 
+  test('redacts anything shaped like a credential a vendor echoed back, before it can reach Slack', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2FwaSJ9.c2lnbmF0dXJlLXBhcnQ';
+    const error = failure(401, { vendorMessage: `Token Bearer ${jwt} rejected for client_secret=s3cr3t-value` });
+    expect(error.userMessage).not.toContain(jwt);
+    expect(error.userMessage).not.toContain('s3cr3t-value');
+    expect(error.vendorMessage).toBe('Token Bearer [redacted] rejected for client_secret=[redacted]');
+  });
+
   test('a blank vendor reason counts as none', () => {
     expect(failure(400, { vendorMessage: ' \n ' })).toMatchObject({ vendorMessage: undefined, userMessage: 'Defender rejected the request (HTTP 400)' });
   });

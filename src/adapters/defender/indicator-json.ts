@@ -17,7 +17,7 @@ export const IndicatorJson = z
       value: i.indicatorValue,
       type: i.indicatorType,
       action: i.action,
-      expiresAt: i.expirationTime ? new Date(i.expirationTime) : null,
+      expiresAt: i.expirationTime ? utcInstant(i.expirationTime) : null,
       title: i.title ?? null,
     }),
   )
@@ -42,3 +42,11 @@ export const DefenderErrorBody = z.object({
     target: z.string().optional().catch(undefined),
   }),
 });
+
+/**
+ * An instant Defender wrote. Defender documents UTC (`…Z`); one written without an offset is read as
+ * UTC too, never in the bot's own time zone (which `new Date` would use for such a string).
+ */
+export function utcInstant(text: string): Date {
+  return new Date(/(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+}

@@ -51,3 +51,8 @@ export const titlePrefix = (requestNumber: number): string => `Unblock #${reques
 export function isOwnIndicator(indicator: { readonly title?: string | null }, requestNumber: number): boolean {
   return indicator.title?.startsWith(titlePrefix(requestNumber)) ?? false;
 }
+
+/** Whether Unblock wrote this indicator, for any request (its title starts `Unblock #<n>: `). */
+export function isUnblockIndicator(indicator: { readonly title?: string | null }): boolean {
+  return /^Unblock #\d+: /.test(indicator.title ?? '');
+}

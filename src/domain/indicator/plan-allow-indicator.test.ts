@@ -15,7 +15,7 @@ function indicator(id: string, fields: Partial<ExistingIndicator> = {}): Existin
 
 describe('planAllowIndicator', () => {
   test('submits when Defender has nothing for the value', () => {
-    expect(planAllowIndicator([], wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
   });
 
   test.each([
@@ -24,12 +24,12 @@ describe('planAllowIndicator', () => {
     ['expires at the same moment', allowUntil],
   ])('reuses an Allowed indicator that %s', (_case, expiresAt) => {
     const existing = indicator('ind-1', { expiresAt });
-    expect(planAllowIndicator([existing], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: existing, others: [] });
+    expect(planAllowIndicator([existing], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: existing, others: [] });
   });
 
   test('submits when the Allowed indicator expires before the approved window ends', () => {
     const existing = indicator('ind-1', { expiresAt: hoursFromAllowUntil(-1) });
-    expect(planAllowIndicator([existing], wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([existing], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
   });
 
   test.each([
@@ -45,35 +45,35 @@ describe('planAllowIndicator', () => {
       'long',
     ],
   ])('prefers %s among several', (_case, existing, id) => {
-    const plan = planAllowIndicator(existing, wanted, allowUntil);
+    const plan = planAllowIndicator(existing, wanted, allowUntil, 7);
     expect(plan).toMatchObject({ kind: 'reuse', indicator: { id } });
   });
 
   test.each([['Block'], ['Warn'], ['Audit'], ['BlockAndRemediate']])('lists a %s indicator on the value but never reuses it', (action) => {
     const other = indicator('ind-1', { action });
-    expect(planAllowIndicator([other], wanted, allowUntil)).toEqual({ kind: 'submit', others: [other] });
+    expect(planAllowIndicator([other], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [other] });
   });
 
   test('records the Block next to a reused Allowed indicator', () => {
     const allow = indicator('allow');
     const block = indicator('block', { action: 'Block' });
-    expect(planAllowIndicator([block, allow], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+    expect(planAllowIndicator([block, allow], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
   });
 
   test('does not reuse an Allowed indicator of another type', () => {
     const url = indicator('url', { type: 'Url', value: 'logistics.contoso.com' });
-    expect(planAllowIndicator([url], wanted, allowUntil)).toMatchObject({ kind: 'submit' });
+    expect(planAllowIndicator([url], wanted, allowUntil, 7)).toMatchObject({ kind: 'submit' });
   });
 
   test('ignores indicators on other values', () => {
     const elsewhere = [indicator('parent', { value: 'contoso.com' }), indicator('sibling', { value: 'x.logistics.contoso.com', action: 'Block' })];
-    expect(planAllowIndicator(elsewhere, wanted, allowUntil)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator(elsewhere, wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
   });
 
   test('compares values case-insensitively', () => {
     const allow = indicator('allow', { value: 'Logistics.CONTOSO.com' });
     const block = indicator('block', { value: 'LOGISTICS.contoso.COM', action: 'Block' });
-    expect(planAllowIndicator([allow, block], wanted, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+    expect(planAllowIndicator([allow, block], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
   });
 
   // Defender answers with its own spelling of an IPv6 value (RFC 5952, defender-api.md §8).
@@ -83,11 +83,28 @@ describe('planAllowIndicator', () => {
     ['Defender in another spelling', '2620:1EC:BDF:0::40', '2620:1ec:bdf::40'],
   ])('compares IP values as addresses: %s', (_case, defenders, ours) => {
     const allow = indicator('allow', { type: 'IpAddress', value: defenders });
-    expect(planAllowIndicator([allow], { type: 'IpAddress', value: ours }, allowUntil)).toEqual({ kind: 'reuse', indicator: allow, others: [] });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: ours }, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [] });
   });
 
   test('another IPv6 address is another value', () => {
     const allow = indicator('allow', { type: 'IpAddress', value: '2620:1ec:bdf::41' });
-    expect(planAllowIndicator([allow], { type: 'IpAddress', value: '2620:1ec:bdf::40' }, allowUntil)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: '2620:1ec:bdf::40' }, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+  });
+});
+
+describe('planAllowIndicator and indicators Unblock wrote', () => {
+  test('reuses this request\'s own indicator (found again after a lost answer)', () => {
+    const own = indicator('9', { title: 'Unblock #7: temporary allow for logistics.contoso.com', expiresAt: hoursFromAllowUntil(0) });
+    expect(planAllowIndicator([own], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: own, others: [] });
+  });
+
+  test('never reuses another request\'s leftover as someone else\'s: it is rewritten as this request\'s', () => {
+    const leftover = indicator('9', { title: 'Unblock #1: temporary allow for logistics.contoso.com', expiresAt: hoursFromAllowUntil(24 * 30) });
+    expect(planAllowIndicator([leftover], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+  });
+
+  test('reuses an indicator someone created by hand, even one whose title mentions Unblock elsewhere', () => {
+    const manual = indicator('9', { title: 'Proxy team allow (not Unblock #3)' });
+    expect(planAllowIndicator([manual], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: manual, others: [] });
   });
 });

@@ -19,7 +19,9 @@ export function checkExtension(input: {
   readonly now: Date;
   readonly durationMs: number;
 }): Result<Date, ExtendRefusal> {
-  if (input.status !== 'active') return err('not_active');
+  // Past its end an allow is over (Defender deletes the indicator at its expirationTime), even
+  // before the reconciler has confirmed it: a new request, not an extension, starts it again.
+  if (input.status !== 'active' || input.now.getTime() >= input.currentEnd.getTime()) return err('not_active');
   if (!input.actorIsApprover) return err('not_an_approver');
   if (input.actorId === input.requesterId) return err('self_extension_forbidden');
   // A whole second, as Defender keeps it; rounded down so the extension never exceeds what was offered.

@@ -13,15 +13,15 @@ function indicator(overrides: Partial<ExistingIndicator> = {}): ExistingIndicato
 
 describe('findDrift', () => {
   test('no drift when Defender holds our Allowed indicator with the same expiry', () => {
-    expect(findDrift(recorded, [indicator()])).toEqual([]);
+    expect(findDrift(recorded, [indicator()], 12)).toEqual([]);
   });
 
   test('no drift for a never-expiring indicator recorded as such', () => {
-    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })])).toEqual([]);
+    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })], 12)).toEqual([]);
   });
 
   test('the same instant in a different Date object is no drift', () => {
-    expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })])).toEqual([]);
+    expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })], 12)).toEqual([]);
   });
 
   test.each<[string, { defenderId: string; expiresAt: Date | null }, ExistingIndicator[], Drift[]]>([
@@ -53,23 +53,23 @@ describe('findDrift', () => {
       [{ kind: 'expiry_changed', id: '101', expected: null, actual: LATER.toISOString() }],
     ],
   ])('%s', (_name, rec, current, expected) => {
-    expect(findDrift(rec, current)).toEqual(expected);
+    expect(findDrift(rec, current, 12)).toEqual(expected);
   });
 
   test.each(['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate'])('a %s indicator on the same value conflicts', (action) => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '303', action })])).toEqual([
+    expect(findDrift(recorded, [indicator(), indicator({ id: '303', action })], 12)).toEqual([
       { kind: 'conflicting_indicator', id: '303', action, type: 'DomainName' },
     ]);
   });
 
   test('the conflicting indicator keeps its own type', () => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })])).toEqual([
+    expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })], 12)).toEqual([
       { kind: 'conflicting_indicator', id: '304', action: 'Block', type: 'Url' },
     ]);
   });
 
   test.each(['Allowed', 'Audit'])('another %s indicator on the same value is no conflict', (action) => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '404', action })])).toEqual([]);
+    expect(findDrift(recorded, [indicator(), indicator({ id: '404', action })], 12)).toEqual([]);
   });
 
   test('several findings at once', () => {
@@ -79,7 +79,7 @@ describe('findDrift', () => {
       indicator({ id: '502', action: 'Allowed' }),
       indicator({ id: '503', action: 'AlertAndBlock', type: 'IpAddress' }),
     ];
-    expect(findDrift(recorded, current)).toEqual([
+    expect(findDrift(recorded, current, 12)).toEqual([
       { kind: 'action_changed', id: '101', action: 'Block' },
       { kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: LATER.toISOString() },
       { kind: 'conflicting_indicator', id: '501', action: 'Warn', type: 'DomainName' },
@@ -88,7 +88,7 @@ describe('findDrift', () => {
   });
 
   test('deleted and conflicting at once', () => {
-    expect(findDrift(recorded, [indicator({ id: '601', action: 'BlockAndRemediate' })])).toEqual([
+    expect(findDrift(recorded, [indicator({ id: '601', action: 'BlockAndRemediate' })], 12)).toEqual([
       { kind: 'indicator_deleted', id: '101' },
       { kind: 'conflicting_indicator', id: '601', action: 'BlockAndRemediate', type: 'DomainName' },
     ]);
@@ -113,5 +113,18 @@ describe('driftSignature', () => {
     ['a different action on the same indicator', [conflict], [{ ...conflict, action: 'Block' }]],
   ])('%s gives a different signature', (_name, a, b) => {
     expect(driftSignature(a)).not.toBe(driftSignature(b));
+  });
+});
+
+describe('findDrift and indicators Unblock wrote without recording', () => {
+  test('reports an Allowed indicator titled for this request that is not the recorded one', () => {
+    const unrecorded = indicator({ id: '102', expiresAt: LATER, title: 'Unblock #12: temporary allow for portal.contoso.com' });
+    expect(findDrift(recorded, [indicator(), unrecorded], 12)).toEqual([{ kind: 'untracked_own_indicator', id: '102', expiresAt: LATER.toISOString() }]);
+  });
+
+  test('leaves another request\'s or someone else\'s Allowed indicator alone', () => {
+    const theirs = indicator({ id: '103', title: 'Unblock #11: temporary allow for portal.contoso.com' });
+    const manual = indicator({ id: '104', title: 'Proxy team allow' });
+    expect(findDrift(recorded, [indicator(), theirs, manual], 12)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { isOwnIndicator } from '../indicator/allow-indicator-text.ts';
 import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
 import { sameToTheSecond } from '../time/whole-seconds.ts';
 
@@ -6,7 +7,9 @@ export type Drift =
   | { readonly kind: 'indicator_deleted'; readonly id: string }
   | { readonly kind: 'action_changed'; readonly id: string; readonly action: string }
   | { readonly kind: 'expiry_changed'; readonly id: string; readonly expected: string | null; readonly actual: string | null }
-  | { readonly kind: 'conflicting_indicator'; readonly id: string; readonly action: string; readonly type: string };
+  | { readonly kind: 'conflicting_indicator'; readonly id: string; readonly action: string; readonly type: string }
+  /** An indicator Unblock wrote for this request but never recorded (a write whose answer was lost). */
+  | { readonly kind: 'untracked_own_indicator'; readonly id: string; readonly expiresAt: string | null };
 
 /** Actions that stop traffic; an Allow wins over them, but someone added one on purpose. */
 const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate'];
@@ -15,7 +18,11 @@ const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate']
  * Compares the recorded allow indicator with Defender's indicators for the same value. Pure; the
  * caller reports what it finds and does not "fix" Defender.
  */
-export function findDrift(recorded: { readonly defenderId: string; readonly expiresAt: Date | null }, current: readonly ExistingIndicator[]): Drift[] {
+export function findDrift(
+  recorded: { readonly defenderId: string; readonly expiresAt: Date | null },
+  current: readonly ExistingIndicator[],
+  requestNumber: number,
+): Drift[] {
   const drift: Drift[] = [];
   const ours = current.find((i) => i.id === recorded.defenderId);
   if (!ours) {
@@ -28,8 +35,12 @@ export function findDrift(recorded: { readonly defenderId: string; readonly expi
     }
   }
   for (const other of current) {
-    if (other.id !== recorded.defenderId && BLOCKING_ACTIONS.includes(other.action)) {
+    if (other.id === recorded.defenderId) continue;
+    if (BLOCKING_ACTIONS.includes(other.action)) {
       drift.push({ kind: 'conflicting_indicator', id: other.id, action: other.action, type: other.type });
+    } else if (isOwnIndicator(other, requestNumber)) {
+      // Unblock's own, unrecorded: it is deleted with the recorded one when the allow ends or is revoked.
+      drift.push({ kind: 'untracked_own_indicator', id: other.id, expiresAt: other.expiresAt?.toISOString() ?? null });
     }
   }
   return drift;

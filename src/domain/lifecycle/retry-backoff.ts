@@ -1,3 +1,10 @@
+/**
+ * How long to wait after a refusal that retrying cannot fix (HTTP 400, 403, 404: the tenant's
+ * indicator limit, a missing permission), in ms: long enough not to spend Defender's call budget on
+ * it, short enough that the work goes through soon after someone fixes the cause.
+ */
+export const REFUSED_RETRY_MS = 60 * 60_000;
+
 const BASE_MS = 30_000;
 const CAP_MS = 15 * 60_000;
 

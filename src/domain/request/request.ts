@@ -129,6 +129,8 @@ export interface LifecycleRecord {
   readonly reminder: MessageRef | null;
   readonly driftCheckedAt: Date | null;
   readonly driftReported: string | null;
+  /** When the thread and approvers were told that Defender refused to delete the indicator (once). */
+  readonly removalAlertedAt: Date | null;
   /** When the reconciler next owes work (see nextDueAt); 1970-01-01: due now, plan again; null: never. */
   readonly nextDueAt: Date | null;
   /** Compare-and-set counter of the plan: bumped by every write that changes what is due. */

@@ -23,6 +23,8 @@ export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { read
       return `:warning: That duration is not on offer. Pick one from the list. ${UNCHANGED}`;
     case 'not_longer':
       return `:warning: That would not make the allow last longer; to end it sooner, use Revoke. ${UNCHANGED}`;
+    case 'busy':
+      return `:hourglass_flowing_sand: Someone else is changing this allow right now; try again in a moment. ${UNCHANGED}`;
     case 'conflict':
       return `:information_source: Someone else changed this allow at the same moment; look at the thread. ${UNCHANGED}`;
     case 'reused_indicator_ends_sooner':

@@ -56,7 +56,17 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
             : 'It was not active yet, so nothing was allowed.')
       );
     case 'expired':
-      return `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id)}`;
+      return (
+        `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id)}` +
+        (note.alsoRemoved?.length
+          ? ` I also deleted ${note.alsoRemoved.map(code).join(', ')}, which Unblock had written for this request without recording it.`
+          : '')
+      );
+    case 'removal_refused':
+      return (
+        `:rotating_light: ${approverMentions(view)}the allow has ended, but Defender refused to delete indicator ${code(note.defenderId)}: ` +
+        `${errorText(note.error)}. It stays in force until it is deleted; fix the cause or delete it in the Defender portal. I try again every hour.`
+      );
     case 'drift':
       return (
         ':warning: Defender no longer matches what was approved:\n' +
@@ -111,6 +121,8 @@ function driftText(d: Drift): string {
       return `indicator ${code(d.id)} now expires ${d.actual ? slackDate(new Date(d.actual)) : 'never'} instead of ${d.expected ? slackDate(new Date(d.expected)) : 'never'}`;
     case 'conflicting_indicator':
       return `a ${escapeText(d.action)} indicator ${code(d.id)} (${escapeText(d.type)}) exists for the same value`;
+    case 'untracked_own_indicator':
+      return `indicator ${code(d.id)} was written by Unblock for this request but not recorded (expires ${d.expiresAt ? slackDate(new Date(d.expiresAt)) : 'never'}); it is deleted with the allow`;
   }
 }
 

@@ -1,6 +1,7 @@
 -- AlterTable
 ALTER TABLE "Lifecycle" ADD COLUMN     "nextDueAt" TIMESTAMPTZ(3),
-ADD COLUMN     "planVersion" INTEGER NOT NULL DEFAULT 0;
+ADD COLUMN     "planVersion" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "removalAlertedAt" TIMESTAMPTZ(3);
 
 -- CreateIndex
 CREATE INDEX "Lifecycle_nextDueAt_idx" ON "Lifecycle"("nextDueAt");

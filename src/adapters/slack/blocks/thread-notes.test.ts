@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { activeView, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
+import type { RequestView } from '../../../app/ports.ts';
+import { renderThreadNote } from './thread-notes.ts';
+
+const END = new Date('2026-11-21T10:00:00Z');
+const date = (d: Date) => `<!date^${d.getTime() / 1000}^`;
+
+/** The active allow whose indicator Defender holds until `expiresAt`. */
+const holding = (expiresAt: Date | null): RequestView => ({ ...activeView(), indicator: { ...indicatorRecord, expiresAt } });
+
+describe('renderThreadNote: what Defender holds against what was approved', () => {
+  test('an extension says "extended", by whom and until when', () => {
+    const text = renderThreadNote(holding(END), { kind: 'extended', actorId: 'U0CAROL' });
+    expect(text).toContain(`Extended by <@U0CAROL>: allowed until ${date(END)}`);
+    expect(text).not.toContain(':warning:');
+  });
+
+  test('milliseconds Defender dropped are not a difference', () => {
+    const view: RequestView = { ...holding(END), decision: { ...activeView().decision!, allowUntil: new Date(END.getTime() + 773) } };
+    expect(renderThreadNote(view, { kind: 'extended', actorId: 'U0CAROL' })).not.toContain(':warning:');
+  });
+
+  test.each<[string, Date | null, string]>([
+    ['a later expiry', new Date(END.getTime() + 2 * 86_400_000), date(new Date(END.getTime() + 2 * 86_400_000))],
+    ['no expiry at all', null, 'no expiry at all'],
+  ])('Defender holding %s is said in the extension and activation notes', (_name, held, shown) => {
+    for (const text of [renderThreadNote(holding(held), { kind: 'extended', actorId: 'U0CAROL' }), renderThreadNote(holding(held), { kind: 'allow_active', others: [] })]) {
+      expect(text).toContain(`:warning: Defender holds indicator \`${indicatorRecord.defenderId}\` until ${shown}`);
+      expect(text).toMatch(new RegExp(`not <!date\\^${END.getTime() / 1000}\\^[^>]+> as approved`));
+    }
+  });
+
+  test('a new indicator answering an extension names the one that was gone', () => {
+    expect(renderThreadNote(holding(END), { kind: 'extended', actorId: 'U0CAROL', previousDefenderId: '41' })).toContain('Defender no longer had indicator `41`');
+  });
+});
+
+describe('renderThreadNote: alerts and endings', () => {
+  test('a refusal retrying cannot fix alerts every approver with the reason and when it is tried again', () => {
+    const text = renderThreadNote(approvedView(), { kind: 'activation_refused', error: 'Defender rejected the request (HTTP 400): "limit reached"', retryInMs: 3_600_000 });
+    expect(text).toMatch(/^:rotating_light: <@U0BOB> Defender refused the allow indicator/);
+    expect(text).toContain('"limit reached"');
+    expect(text).toContain('within 1 hour');
+  });
+
+  test('a refused delete at the end alerts the approvers and says the allow stays in force', () => {
+    const text = renderThreadNote(activeView(), { kind: 'removal_refused', defenderId: '77', error: 'Defender refused the request (HTTP 403)' });
+    expect(text).toContain('<@U0BOB> the allow has ended, but Defender refused to delete indicator `77`');
+    expect(text).toContain('stays in force');
+  });
+
+  test('drift found at the end says the indicator is being deleted; drift found before says Defender is left alone', () => {
+    const drift = [{ kind: 'expiry_changed', id: '9', expected: END.toISOString(), actual: null }] as const;
+    expect(renderThreadNote(activeView(), { kind: 'drift', drift, endingAllow: true })).toContain('Unblock deletes the indicator now');
+    expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('Unblock has not changed Defender');
+  });
+
+  test('an expiry that also removed unrecorded indicators names them', () => {
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'removed_by_defender', alsoRemoved: ['1001'] })).toContain(
+      'I also deleted `1001`, which Unblock had written for this request without recording it.',
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { reconcileOnce } from '../../src/app/reconcile.ts';
+import { revokeAllow } from '../../src/app/revoke-allow.ts';
+import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
+import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { ALICE, APPROVER, DAY, HOST, MINUTE, approvedRequest, reconcilerDeps, type ApprovedRequest } from './lifecycle-builders.ts';
+
+/** Defender refusing a delete for a missing permission: 403, which retrying cannot fix. */
+const deleteForbidden = () =>
+  new ExternalServiceError({ service: 'defender', failure: 'forbidden', status: 403, userMessage: 'Defender refused the request (HTTP 403)', vendorMessage: 'Missing application roles: Ti.ReadWrite' });
+
+describe.each(databaseTargets())('every indicator Unblock wrote for a request goes with it ($name)', (target) => {
+  let world: UseCaseWorld;
+
+  beforeEach(async () => {
+    world = await openWorld(target, { approvers: [APPROVER] });
+  });
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  const round = () => reconcileOnce(reconcilerDeps(world.deps));
+  const defenderHolds = () => [...world.indicators.indicators.values()];
+  const notesOf = (id: string) => world.notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note);
+  const statusOf = async (id: string) => (await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
+  /**
+   * An Allowed indicator Unblock wrote for `r` but never recorded. Defender keeps one Allowed
+   * indicator per value and type (a POST updates it), so such a stray exists only once the recorded
+   * one is gone: Defender removed it, then a write whose answer was lost created a new one.
+   */
+  const unrecordedFor = (r: ApprovedRequest, expiresAt: Date) => {
+    for (const held of defenderHolds()) world.indicators.indicators.delete(held.id);
+    return world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt, title: `Unblock #${r.number}: temporary allow for ${HOST}` });
+  };
+
+  it('at the end, an unrecorded indicator written for the request is deleted with the recorded one, and the thread says so', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const stray = unrecordedFor(r, new Date(r.allowUntil.getTime() + 30 * DAY));
+
+    world.clock.set(new Date(r.allowUntil.getTime() + 16 * MINUTE));
+    await round();
+
+    expect(await statusOf(r.id)).toBe('expired');
+    expect(defenderHolds()).toEqual([]);
+    expect(notesOf(r.id).at(-1)).toEqual({ kind: 'expired', how: 'removed_by_defender', alsoRemoved: [stray.id] });
+  });
+
+  it('a revoke deletes an unrecorded indicator written for the request too', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const stray = unrecordedFor(r, new Date(r.allowUntil.getTime() + 30 * DAY));
+
+    const result = await revokeAllow(world.deps, { requestId: r.id, actorId: ALICE, clickedMessage: r.message });
+
+    expect(result.ok).toBe(true);
+    expect(defenderHolds()).toEqual([]);
+    expect(world.indicators.removals).toContain(stray.id);
+  });
+
+  it('the drift check reports an unrecorded indicator written for the request', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const stray = unrecordedFor(r, new Date(r.allowUntil.getTime() + 30 * DAY));
+    await round();
+    const recorded = await world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: r.id } });
+    expect(notesOf(r.id).at(-1)).toEqual({
+      kind: 'drift',
+      drift: [
+        { kind: 'indicator_deleted', id: recorded.defenderId },
+        { kind: 'untracked_own_indicator', id: stray.id, expiresAt: stray.expiresAt!.toISOString() },
+      ],
+    });
+  });
+
+  it('a later request never reuses another request\'s leftover as someone else\'s: it rewrites it and deletes it at its end', async () => {
+    const leftover = world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: new Date(world.clock.now().getTime() + 30 * DAY), title: `Unblock #999: temporary allow for ${HOST}` });
+    const r = await approvedRequest(world.deps, { durationValue: 'PT8H' });
+
+    expect(await world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: r.id } })).toMatchObject({ defenderId: leftover.id, reusedExisting: false, expiresAt: r.allowUntil });
+    world.clock.set(new Date(r.allowUntil.getTime() + 16 * MINUTE));
+    await round();
+    expect(defenderHolds()).toEqual([]);
+  });
+
+  it('a delete Defender refuses at the end alerts the thread and approvers once, and is retried hourly until it goes through', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const ours = defenderHolds()[0]!;
+    world.clock.set(new Date(r.allowUntil.getTime() + 16 * MINUTE));
+    world.indicators.failNext('remove', deleteForbidden());
+
+    expect(await round()).toMatchObject({ failed: 1 });
+    expect(await statusOf(r.id)).toBe('active');
+    expect(notesOf(r.id).at(-1)).toEqual({ kind: 'removal_refused', defenderId: ours.id, error: deleteForbidden().userMessage });
+    const lifecycle = await world.db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: r.id } });
+    expect(lifecycle.nextDueAt).toEqual(new Date(world.clock.now().getTime() + REFUSED_RETRY_MS));
+
+    world.indicators.failNext('remove', deleteForbidden());
+    world.clock.advance(REFUSED_RETRY_MS);
+    expect(await round()).toMatchObject({ failed: 1 });
+    expect(notesOf(r.id).filter((n) => n.kind === 'removal_refused')).toHaveLength(1);
+
+    world.clock.advance(REFUSED_RETRY_MS);
+    await round();
+    expect(await statusOf(r.id)).toBe('expired');
+    expect(defenderHolds()).toEqual([]);
+  });
+});
