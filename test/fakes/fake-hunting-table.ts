@@ -60,8 +60,10 @@ const COMPARISONS: Array<[RegExp, (match: RegExpExecArray, lets: Lets) => Compar
   [/^\| where ipv4_compare\(RemoteIP, (\w+)\) == 0$/m, ([, name], lets) => bound(lets, name!, (row, target) => sameIPv4(row.RemoteIP, target))],
   // The host of RemoteUrl, as the query's `extend UnblockUrl/UnblockHost` lines compute it.
   [/^\| where UnblockHost == (\w+)$/m, ([, name], lets) => bound(lets, name!, (row, target) => remoteHost(row.RemoteUrl) === target)],
-  // `in (a, b)`: equal to one of the values, exact and case-sensitive like `==` (Kusto docs, "in and
-  // !in operators"; `in~` is the case-insensitive one, which this fake does not know).
+  // `in (a, b)`: equal to one of the values, exact and case-sensitive like `==`
+  // (learn.microsoft.com/kusto/query/in-operator). `in~` is not known here: Kusto's case-insensitive
+  // operators only fold ASCII ("For non-ASCII comparison, use the tolower() function"), so a Unicode
+  // host must be lowered first and compared exactly, as Unblock's query does.
   [
     /^\| where UnblockHost in \((\w+(?:, \w+)*)\)$/m,
     ([, names], lets) => {
