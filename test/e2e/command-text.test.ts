@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
+import { slackAutoLink } from '../support/slack-requests.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 const URL = 'https://amp.contoso.com/login?a=1&b=2';
@@ -44,6 +45,34 @@ describe.each(databaseTargets())('command text arrives the way Slack sends it ($
     expect((await waitFor('DM', () => h.slack.dms(USERS.requester)[0])).text).toContain('`https://amp.contoso.com/login?a=1&amp;b=2`');
     await waitFor('reply', () => h.slack.responsesTo(ack.responseId)[0]);
     for (const posted of everythingPosted(h)) expect(posted).not.toContain('&amp;amp;');
+  });
+
+  it('takes an address Slack auto-linked with its guessed http:// as the user typed it: the URL-only allow is https', async () => {
+    // What a real Slack client delivers for `/portal-blocked logistics.contoso.com/portal/login the shipping app fails`.
+    const wire = `${slackAutoLink('logistics.contoso.com/portal/login')} the shipping app fails`;
+    expect(wire).toBe('<http://logistics.contoso.com/portal/login|logistics.contoso.com/portal/login> the shipping app fails');
+    await h.command(wire, USERS.requester, { wire: true });
+    const message = await h.approvalMessage();
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ reportedTarget: 'https://logistics.contoso.com/portal/login', reason: 'the shipping app fails' });
+    expect(visibleText(message)).toContain('`https://logistics.contoso.com/portal/login`');
+    expect(visibleText(message)).not.toContain('http://');
+
+    await h.click('approve', { message, userId: USERS.approver, indicatorKind: 'Url' });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect([...h.defender.indicators.values()][0]).toMatchObject({ indicatorType: 'Url', indicatorValue: 'https://logistics.contoso.com/portal/login', action: 'Allowed' });
+  });
+
+  it('refuses a zero-padded IPv4 address, which a URL parser reads as octal, and records nothing', async () => {
+    for (const typed of ['013.107.006.152 the ERP gateway fails', '<https://013.107.006.152/x> the ERP gateway fails']) {
+      const ack = await h.command(typed, USERS.requester, { wire: true });
+      expect(ack.json).toMatchObject({ response_type: 'ephemeral' });
+      expect(ack.json?.text).toContain('four decimal numbers from 0 to 255 without leading zeros');
+      expect(ack.json?.text).not.toContain('11.107.6.152');
+    }
+    expect(h.graph.queries).toHaveLength(0);
+    expect(await h.prisma.unblockRequest.count()).toBe(0);
+    expect(h.slack.parents(APPROVAL_CHANNEL)).toHaveLength(0);
+    expect(h.defender.requests).toHaveLength(0);
   });
 
   it('shows mentions and broadcasts from a reason as plain text, never as live ones', async () => {

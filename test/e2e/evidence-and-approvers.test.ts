@@ -111,6 +111,24 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ defenderId: existing.id, indicatorValue: '2620:1ec:bdf::40', reusedExisting: true });
   });
 
+  // Kusto's parse_url() keeps a Unicode host as written (no IDNA conversion), and so does FakeGraph:
+  // a query comparing the punycode target alone would find none of these rows.
+  it('an internationalised host finds the rows Defender wrote with its Unicode name as well as its punycode one', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([
+      huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', url: 'https://bücher.contoso.com/katalog' }),
+      huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', url: 'bücher.contoso.com' }),
+      huntingRow({ at: '2026-11-25T11:00:00Z', device: 'LAPTOP-03', url: 'https://xn--bcher-kva.contoso.com/katalog' }),
+      huntingRow({ at: '2026-11-25T12:00:00Z', device: 'LAPTOP-04', url: 'https://bucher.contoso.com/' }),
+    ]);
+    await h.command('https://bücher.contoso.com/katalog the catalogue fails');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('Defender blocked it *3 times* on *3 devices*');
+    const [sent] = h.graph.queries;
+    expect(sent!.target).toBe('xn--bcher-kva.contoso.com');
+    expect(sent!.query).toContain('let targetUnicode = "bücher.contoso.com";');
+  });
+
   it('accepts members of the approver user group, checked through usergroups.users.list', async () => {
     h = await Harness.start(target, { APPROVER_USER_IDS: '', APPROVER_USERGROUP_ID: 'S0APPROVERS' });
     h.slack.usergroups.set('S0APPROVERS', [USERS.groupMember]);

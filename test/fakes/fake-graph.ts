@@ -27,9 +27,11 @@ export function graphError(status: number, code: string, message: string): Reply
  * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback, in front of an
  * in-memory DeviceEvents table. It cannot run KQL, but it applies what Unblock's query asks of the
  * table the way Kusto would: the `ActionType in (…)` filter, and the target comparison on the
- * `let target = "…";` value (fake-hunting-table.ts), so a query that compares wrongly (a string
- * `==` on an IPv6 RemoteIP Defender wrote compressed) finds nothing here, as it would in Defender.
- * A comparison it does not know is answered 400, so a changed query cannot pass unnoticed.
+ * query's `let` values (fake-hunting-table.ts), so a query that compares wrongly (a string `==` on
+ * an IPv6 RemoteIP Defender wrote compressed, a punycode-only host against a RemoteUrl written in
+ * Unicode, which parse_url() leaves as written) finds nothing here, as it would in Defender.
+ * A comparison it does not know, or one naming a value the query never binds, is answered 400, so
+ * a changed query cannot pass unnoticed.
  * The lookback is not applied: tests use fixed timestamps.
  */
 export class FakeGraph extends LoopbackFake {
@@ -81,9 +83,7 @@ export class FakeGraph extends LoopbackFake {
       return { status: 400, body: { error: { code: 'BadRequest', message: 'FakeGraph cannot evaluate the target comparison of this query' } } };
     }
     const actionTypes = huntedActionTypes(query);
-    const results = this.table.filter(
-      (row) => target !== undefined && (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row, target),
-    );
+    const results = this.table.filter((row) => (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row));
     return {
       body: {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',

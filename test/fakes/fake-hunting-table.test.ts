@@ -14,7 +14,7 @@ function selects(target: IndicatorTarget, row: Record<string, unknown>): boolean
   const query = buildHuntingQuery(target, lookback);
   const matches = targetComparison(query);
   if (matches === null) throw new Error('the fake cannot evaluate the query');
-  return (huntedActionTypes(query) ?? []).includes(String(row.ActionType)) && matches(writtenAsDefenderDoes(row), target.value);
+  return (huntedActionTypes(query) ?? []).includes(String(row.ActionType)) && matches(writtenAsDefenderDoes(row));
 }
 
 const at = '2026-11-25T09:00:00Z';
@@ -33,17 +33,18 @@ describe('the fake DeviceEvents table, under the real hunting query', () => {
   });
 
   test('a string == on RemoteIP misses an uncompressed target, as it does in Defender', () => {
-    const matches = targetComparison('let target = "x";\n| where RemoteIP == target')!;
+    const stringEquals = (target: string) => targetComparison(`let target = "${target}";\n| where RemoteIP == target`)!;
     const row = writtenAsDefenderDoes(huntingRow({ at, device: 'PC', ip: '2620:1ec:bdf:0:0:0:0:40' }));
     expect(row.RemoteIP).toBe('2620:1ec:bdf::40');
-    expect(matches(row, '2620:1ec:bdf:0:0:0:0:40')).toBe(false);
-    expect(matches(row, '2620:1ec:bdf::40')).toBe(true);
+    expect(stringEquals('2620:1ec:bdf:0:0:0:0:40')(row)).toBe(false);
+    expect(stringEquals('2620:1ec:bdf::40')(row)).toBe(true);
   });
 
   test.each<[string, string | null, boolean]>([
     ['a full URL', 'https://logistics.contoso.com/portal/login', true],
     ['a bare FQDN', 'logistics.contoso.com', true],
     ['upper case and a trailing dot', 'HTTPS://Logistics.Contoso.com./x', true],
+    ['user info and a port', 'https://alice@logistics.contoso.com:8443/x', true],
     ['a subdomain', 'https://x.logistics.contoso.com/', false],
     ['a longer name ending in the host', 'https://evillogistics.contoso.com/', false],
     ['no RemoteUrl', null, false],
@@ -56,7 +57,44 @@ describe('the fake DeviceEvents table, under the real hunting query', () => {
     expect(selects({ type: 'DomainName', value: 'logistics.contoso.com' }, row)).toBe(false);
   });
 
-  test('a comparison the fake does not know is not guessed at', () => {
-    expect(targetComparison('let target = "x";\n| where RemoteIP has target')).toBeNull();
+  test.each([
+    ['an operator it does not know', 'let target = "x";\n| where RemoteIP has target'],
+    ['a value the query never binds', 'let target = "x";\n| where UnblockHost == other'],
+    ['an in() naming a value the query never binds', 'let target = "x";\n| where UnblockHost in (target, targetUnicode)'],
+    ['the case-insensitive in~', 'let target = "x";\nlet targetUnicode = "y";\n| where UnblockHost in~ (target, targetUnicode)'],
+  ])('a comparison the fake cannot evaluate is not guessed at: %s', (_case, query) => {
+    expect(targetComparison(query)).toBeNull();
+  });
+});
+
+// Kusto's parse_url() returns the host as written, with no IDNA conversion (parse-url-function docs),
+// so a RemoteUrl written in Unicode has a Unicode Host: the punycode target alone never equals it.
+describe('an internationalised host, under the real hunting query', () => {
+  const IDN: IndicatorTarget = { type: 'DomainName', value: 'xn--bcher-kva.contoso.com' };
+
+  test.each<[string, string, boolean]>([
+    ['RemoteUrl in Unicode', 'https://bücher.contoso.com/katalog', true],
+    ['RemoteUrl in Unicode, upper case (tolower)', 'https://BÜCHER.contoso.com/', true],
+    ['a bare Unicode FQDN', 'bücher.contoso.com', true],
+    ['RemoteUrl in punycode', 'https://xn--bcher-kva.contoso.com/katalog', true],
+    ['another Unicode host', 'https://bucher.contoso.com/', false],
+    ['a Unicode subdomain', 'https://x.bücher.contoso.com/', false],
+  ])('finds its rows: %s (%s)', (_case, url, found) => {
+    expect(selects(IDN, huntingRow({ at, device: 'PC', url }))).toBe(found);
+  });
+
+  test('the fake reads the host as parse_url does: a query comparing the punycode form alone misses the Unicode row', () => {
+    const query = buildHuntingQuery(IDN, lookback);
+    expect(query.split('\n').slice(0, 2)).toEqual(['let target = "xn--bcher-kva.contoso.com";', 'let targetUnicode = "bücher.contoso.com";']);
+    // The query as it was before it compared both forms.
+    const punycodeOnly = targetComparison(query.replace('| where UnblockHost in (target, targetUnicode)', '| where UnblockHost == target'))!;
+    expect(punycodeOnly(huntingRow({ at, device: 'PC', url: 'https://bücher.contoso.com/katalog' }))).toBe(false);
+    expect(punycodeOnly(huntingRow({ at, device: 'PC', url: 'https://xn--bcher-kva.contoso.com/katalog' }))).toBe(true);
+  });
+
+  test.each([['logistics.contoso.com'], ['xn--zz.contoso.com']])('a host without a valid Unicode form is compared as itself: %s', (value) => {
+    const query = buildHuntingQuery({ type: 'DomainName', value }, lookback);
+    expect(query).not.toContain('targetUnicode');
+    expect(query).toContain('| where UnblockHost == target');
   });
 });

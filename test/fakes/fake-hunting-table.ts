@@ -5,7 +5,7 @@ import { defenderIpForm } from './defender-forms.ts';
 // semantics of the few KQL comparisons Unblock's hunting query uses.
 
 type Row = Record<string, unknown>;
-type Comparison = (row: Row, target: string) => boolean;
+type Comparison = (row: Row) => boolean;
 
 /** A row the way Defender stores it: RemoteIP in Defender's form (IPv6 compressed, defender-forms.ts). */
 export function writtenAsDefenderDoes(row: Row): Row {
@@ -20,25 +20,58 @@ export function huntedActionTypes(query: string): string[] | null {
 }
 
 /**
- * The row predicate of the query's comparison with `target`, evaluated as Kusto does, or null for
- * a comparison this fake does not know (the caller answers 400 then).
+ * The row predicate of the query's comparison with its `let` values (`let target = "…";`, and
+ * `let targetUnicode = "…";` for an internationalised host), evaluated as Kusto does, or null for a
+ * comparison this fake does not know, or one naming a value the query never binds (the caller
+ * answers 400 then).
  */
 export function targetComparison(query: string): Comparison | null {
-  const known = COMPARISONS.filter(([line]) => line.test(query));
-  return known.length === 1 ? known[0]![1] : null;
+  const lets = letValues(query);
+  const known = COMPARISONS.flatMap(([line, compare]) => {
+    const match = line.exec(query);
+    return match ? [compare(match, lets)] : [];
+  });
+  return known.length === 1 ? known[0]! : null;
 }
 
-const COMPARISONS: Array<[RegExp, Comparison]> = [
+/** The decoded values of the query's `let <name> = "…";` lines. */
+export function letValues(query: string): ReadonlyMap<string, string> {
+  const lets = new Map<string, string>();
+  for (const [, name, literal] of query.matchAll(/^let ([A-Za-z_]\w*) = ("(?:[^"\\]|\\.)*");$/gm)) lets.set(name!, JSON.parse(literal!) as string);
+  return lets;
+}
+
+type Lets = ReadonlyMap<string, string>;
+
+/** `compare` with the query's value of `name`, or null (unknown comparison) when the query binds no such value. */
+const bound = (lets: Lets, name: string, compare: (row: Row, value: string) => boolean): Comparison | null => {
+  const value = lets.get(name);
+  return value === undefined ? null : (row) => compare(row, value);
+};
+
+const COMPARISONS: Array<[RegExp, (match: RegExpExecArray, lets: Lets) => Comparison | null]> = [
   // `==` on strings is exact and case-sensitive (Kusto docs, "String operators"): an uncompressed
   // IPv6 target never equals the compressed RemoteIP Defender wrote.
-  [/^\| where RemoteIP == target$/m, (row, target) => row.RemoteIP === target],
+  [/^\| where RemoteIP == (\w+)$/m, ([, name], lets) => bound(lets, name!, (row, target) => row.RemoteIP === target)],
   // ipv6_compare(): parses both sides as IPv6 or IPv4 ("IPv4 are compared as IPv6 addresses", so
   // '::ffff:7f00:1' equals '127.0.0.1'); null, and so no match, when either side is no address.
-  [/^\| where ipv6_compare\(RemoteIP, target\) == 0$/m, (row, target) => sameIPv6(row.RemoteIP, target)],
+  [/^\| where ipv6_compare\(RemoteIP, (\w+)\) == 0$/m, ([, name], lets) => bound(lets, name!, (row, target) => sameIPv6(row.RemoteIP, target))],
   // ipv4_compare(): IPv4 strings only.
-  [/^\| where ipv4_compare\(RemoteIP, target\) == 0$/m, (row, target) => sameIPv4(row.RemoteIP, target)],
+  [/^\| where ipv4_compare\(RemoteIP, (\w+)\) == 0$/m, ([, name], lets) => bound(lets, name!, (row, target) => sameIPv4(row.RemoteIP, target))],
   // The host of RemoteUrl, as the query's `extend UnblockUrl/UnblockHost` lines compute it.
-  [/^\| where UnblockHost == target$/m, (row, target) => remoteHost(row.RemoteUrl) === target],
+  [/^\| where UnblockHost == (\w+)$/m, ([, name], lets) => bound(lets, name!, (row, target) => remoteHost(row.RemoteUrl) === target)],
+  // `in (a, b)`: equal to one of the values, exact and case-sensitive like `==`
+  // (learn.microsoft.com/kusto/query/in-operator). `in~` is not known here: Kusto's case-insensitive
+  // operators only fold ASCII ("For non-ASCII comparison, use the tolower() function"), so a Unicode
+  // host must be lowered first and compared exactly, as Unblock's query does.
+  [
+    /^\| where UnblockHost in \((\w+(?:, \w+)*)\)$/m,
+    ([, names], lets) => {
+      const values = names!.split(', ').flatMap((name) => lets.get(name) ?? []);
+      if (values.length !== names!.split(', ').length) return null;
+      return (row) => values.includes(remoteHost(row.RemoteUrl) ?? '');
+    },
+  ],
 ];
 
 function asIPv6(text: unknown): ipaddr.IPv6 | null {
@@ -57,12 +90,20 @@ function sameIPv4(a: unknown, b: string): boolean {
   return valid(a) && valid(b) && ipaddr.IPv4.parse(a).toString() === ipaddr.IPv4.parse(b).toString();
 }
 
-/** iff(RemoteUrl contains "://", RemoteUrl, strcat("https://", RemoteUrl)) → tolower(parse_url(…).Host), trailing dots trimmed. */
+/**
+ * iff(RemoteUrl contains "://", RemoteUrl, strcat("https://", RemoteUrl)) → tolower(parse_url(…).Host),
+ * trailing dots trimmed. Kusto's parse_url() splits the URL into its parts and returns the Host as
+ * written (learn.microsoft.com/kusto/query/parse-url-function: "scheme://username:password@host:1234/…"
+ * gives Host "host") and documents no IDNA conversion. So this fake splits the text the same way and
+ * converts nothing, unlike WHATWG `new URL().hostname`, which punycodes Unicode: a RemoteUrl host
+ * written `bücher.contoso.com` stays that, never `xn--bcher-kva.contoso.com`. tolower() lowercases
+ * Unicode letters too (Kusto docs, tolower()).
+ */
 function remoteHost(remoteUrl: unknown): string | null {
   if (typeof remoteUrl !== 'string' || remoteUrl === '') return null;
-  try {
-    return new URL(remoteUrl.includes('://') ? remoteUrl : `https://${remoteUrl}`).hostname.toLowerCase().replace(/\.+$/, '');
-  } catch {
-    return null;
-  }
+  const url = remoteUrl.includes('://') ? remoteUrl : `https://${remoteUrl}`;
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url)?.[1];
+  if (authority === undefined) return null;
+  const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
+  return host.toLowerCase().replace(/\.+$/, '');
 }

@@ -49,6 +49,17 @@ export function slackCommandText(typed: string, options: { links?: 'wrapped' | '
   return wire + slackEscape(typed.slice(last));
 }
 
+/**
+ * What Slack sends for an address typed *without* a scheme that its clients link on their own
+ * (`logistics.contoso.com/portal/login`): a link with Slack's guessed `http://` and, as its label,
+ * the text as typed, both escaped: `<http://logistics.contoso.com/portal/login|logistics.contoso.com/portal/login>`.
+ * Source: issue #7 (seen from real Slack clients); api.slack.com/docs/formatting "Linking to URLs"
+ * (`<url|label>`, and detected links arrive wrapped); slack.md §9.
+ */
+export function slackAutoLink(typed: string): string {
+  return `<http://${slackEscape(typed)}|${slackEscape(typed)}>`;
+}
+
 /** An http(s) URL as Slack detects one in typed text: up to whitespace, an angle bracket or a bar. */
 const DETECTED_URL = /\bhttps?:\/\/[^\s<>|]+/g;
 

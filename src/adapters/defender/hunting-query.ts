@@ -1,4 +1,6 @@
+import { domainToUnicode } from 'node:url';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
+import { canonicalHost } from '../../domain/target/canonical-value.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { kqlString } from './kql.ts';
 
@@ -19,22 +21,35 @@ export const HUNTED_ACTION_TYPES = [
  * compared as an address, never as text: the table writes IPv6 compressed (defender-api.md §8),
  * and `ipv6_compare` parses both sides, takes IPv4 too and equates an IPv4-mapped IPv6 address
  * with its IPv4 address (Kusto docs, ipv6_compare(): "ipv6_compare('::ffff:7f00:1', '127.0.0.1') == 0");
- * a RemoteIP that is no address compares as null, which no row passes. Only the validated target
- * value enters the query, as an escaped string literal; the lookback enters as an integer number of
- * hours. The first line is always `let target = "…";`.
+ * a RemoteIP that is no address compares as null, which no row passes.
+ *
+ * An internationalised host (a punycode `xn--` label) is compared in both its forms: `parse_url()`
+ * returns the host as written, with no IDNA conversion (Kusto docs, parse_url(): the URL split into
+ * Scheme, Host, Port, Path …), so a RemoteUrl written in Unicode (`https://bücher.contoso.com/`) has
+ * a Unicode Host that the punycode target alone would never equal. The query then binds
+ * `let targetUnicode = "…";` (node:url domainToUnicode, used only when it maps back to the same
+ * host) and matches `UnblockHost in (target, targetUnicode)`; `in` is exact and case-sensitive,
+ * like `==`, and both sides are lowercase.
+ *
+ * Only the validated target value (and its Unicode form) enters the query, as escaped string
+ * literals; the lookback enters as an integer number of hours. The first line is always
+ * `let target = "…";`.
  */
 export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDuration): string {
   const hours = Math.max(1, Math.ceil(lookback.ms / 3_600_000));
+  const unicode = target.type === 'DomainName' ? unicodeForm(target.value) : null;
+  const hostMatch = unicode === null ? '| where UnblockHost == target' : '| where UnblockHost in (target, targetUnicode)';
   const match =
     target.type === 'IpAddress'
       ? '| where ipv6_compare(RemoteIP, target) == 0'
       : [
           '| extend UnblockUrl = iff(RemoteUrl contains "://", RemoteUrl, strcat("https://", RemoteUrl))',
           '| extend UnblockHost = trim_end(@"\\.", tolower(tostring(parse_url(UnblockUrl).Host)))',
-          '| where UnblockHost == target',
+          hostMatch,
         ].join('\n');
   return [
     `let target = ${kqlString(target.value)};`,
+    ...(unicode === null ? [] : [`let targetUnicode = ${kqlString(unicode)};`]),
     'DeviceEvents',
     `| where Timestamp > ago(${hours}h)`,
     `| where ActionType in (${HUNTED_ACTION_TYPES.map((t) => kqlString(t)).join(', ')})`,
@@ -43,4 +58,15 @@ export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDurati
     '| order by Timestamp desc',
     `| take ${HUNTING_ROW_CAP}`,
   ].join('\n');
+}
+
+/**
+ * The lowercase Unicode form of a punycode host (`xn--bcher-kva.contoso.com` → `bücher.contoso.com`),
+ * or null when the host has no `xn--` label or its Unicode form does not map back to it (an invalid
+ * punycode label: comparing with the host alone is then all that can be trusted).
+ */
+function unicodeForm(host: string): string | null {
+  if (!host.split('.').some((label) => label.startsWith('xn--'))) return null;
+  const unicode = domainToUnicode(host).toLowerCase();
+  return unicode !== '' && unicode !== host && canonicalHost(unicode) === host ? unicode : null;
 }

@@ -1,3 +1,4 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
@@ -114,22 +115,48 @@ describe('buildHuntingQuery', () => {
     expect(buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback.value)).toContain('ago(168h)');
   });
 
-  test('keeps any value inside the first line', () => {
-    const target = fc.record({ type: fc.constantFrom<IndicatorTarget['type']>('DomainName', 'IpAddress', 'Url'), value: anyString });
+  /** The decoded value of a `let <name> = "…";` line, checking that its literal ends where the line does. */
+  const letValue = (line: string, name: string): string => {
+    expect(line.startsWith(`let ${name} = `)).toBe(true);
+    expect(line.endsWith(';')).toBe(true);
+    const literal = line.slice(`let ${name} = `.length, -1);
+    expect(closingQuote(literal)).toBe(literal.length - 1);
+    return decode(literal.slice(1, -1));
+  };
+
+  /** Internationalised hosts in punycode, whose labels hold characters that matter to KQL too. */
+  const idnHost = fc
+    .string({ unit: fc.constantFrom('ü', 'ß', 'é', 'а', 'р', '中', 'a', '-', '"', '\\', '|', ';'), minLength: 1, maxLength: 12 })
+    .map((label) => domainToASCII(`${label}.contoso.com`))
+    .filter((host) => host.startsWith('xn--'));
+
+  test('keeps any value inside its own let line: the target first, its Unicode form second', () => {
+    const target = fc.oneof(
+      fc.record({ type: fc.constantFrom<IndicatorTarget['type']>('DomainName', 'IpAddress', 'Url'), value: anyString }),
+      fc.record({ type: fc.constant<IndicatorTarget['type']>('DomainName'), value: idnHost }),
+    );
     fc.assert(
       fc.property(target, (t) => {
         const query = buildHuntingQuery(t, lookback.value);
         const [first = '', ...rest] = query.split('\n');
-        expect(first.startsWith('let target = ')).toBe(true);
-        expect(first.endsWith(';')).toBe(true);
-        const literal = first.slice('let target = '.length, -1);
-        expect(closingQuote(literal)).toBe(literal.length - 1);
-        expect(decode(literal.slice(1, -1))).toBe(t.value);
+        expect(letValue(first, 'target')).toBe(t.value);
         expect(query.match(/^let target = /gm)).toHaveLength(1);
+        const lets = rest.filter((line) => line.startsWith('let '));
+        expect(lets.length).toBeLessThanOrEqual(1);
+        if (lets[0] !== undefined) {
+          expect(rest[0]).toBe(lets[0]);
+          expect(letValue(lets[0], 'targetUnicode')).toBe(domainToUnicode(t.value));
+        }
         expect(rest.filter((line) => line.startsWith('|'))).toHaveLength(PIPE_LINES[t.type]);
-        expect(rest).toHaveLength(PIPE_LINES[t.type] + 1); // plus the DeviceEvents line
+        expect(rest).toHaveLength(PIPE_LINES[t.type] + 1 + lets.length); // plus the DeviceEvents line
       }),
       RUNS,
     );
+  });
+
+  test('compares an internationalised host in its punycode and its Unicode form', () => {
+    const query = buildHuntingQuery({ type: 'DomainName', value: 'xn--bcher-kva.contoso.com' }, lookback.value);
+    expect(query.split('\n').slice(0, 2)).toEqual(['let target = "xn--bcher-kva.contoso.com";', 'let targetUnicode = "bücher.contoso.com";']);
+    expect(query).toContain('\n| where UnblockHost in (target, targetUnicode)\n');
   });
 });

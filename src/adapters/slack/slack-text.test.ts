@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { slackCommandText, slackEscape } from '../../../test/support/slack-requests.ts';
+import { slackAutoLink, slackCommandText, slackEscape } from '../../../test/support/slack-requests.ts';
 import { MAX_REASON_LENGTH, parseReport } from '../../domain/request/parse-report.ts';
 import { quote } from './mrkdwn.ts';
 import { decodeEntities, decodeSlackText } from './slack-text.ts';
@@ -32,6 +32,16 @@ describe('decodeSlackText', () => {
     ['a label naming another host: the real link', '<https://evil.example|logistics.contoso.com>', 'https://evil.example'],
     ['a label with spaces', '<https://x.contoso.com|the shipping portal> broken', 'https://x.contoso.com broken'],
     ['a mailto link', '<mailto:ops@contoso.com|ops@contoso.com>', 'mailto:ops@contoso.com'],
+    // Slack's auto-link of a scheme-less address: the label is the link without Slack's guessed http://.
+    ['an auto-linked address: as typed', '<http://logistics.contoso.com/portal/login|logistics.contoso.com/portal/login>', 'logistics.contoso.com/portal/login'],
+    ['an auto-linked host: as typed', '<http://logistics.contoso.com|logistics.contoso.com>', 'logistics.contoso.com'],
+    ['an auto-linked address with escaped query separators', '<http://a.contoso.com/x?a=1&amp;b=2|a.contoso.com/x?a=1&amp;b=2> R&amp;D', 'a.contoso.com/x?a=1&b=2 R&D'],
+    ['a label naming another path than the http link: the link', '<http://logistics.contoso.com/portal|logistics.contoso.com/other>', 'http://logistics.contoso.com/portal'],
+    ['a label naming another host than the http link: the link', '<http://evil.example/x|logistics.contoso.com/x>', 'http://evil.example/x'],
+    ['a label differing in case only: the link', '<http://logistics.contoso.com/Portal|logistics.contoso.com/portal>', 'http://logistics.contoso.com/Portal'],
+    ['an https link labelled without its scheme: the link', '<https://logistics.contoso.com/x|logistics.contoso.com/x>', 'https://logistics.contoso.com/x'],
+    ['an http link labelled with its scheme: the link', '<http://logistics.contoso.com/x|http://logistics.contoso.com/x>', 'http://logistics.contoso.com/x'],
+    ['a label that is the link without http:// plus more: the link', '<http://logistics.contoso.com|logistics.contoso.com.evil.example>', 'http://logistics.contoso.com'],
     ['a user mention', 'ask <@U0ABC123>', 'ask @U0ABC123'],
     ['a user mention with a name', 'ask <@U0ABC123|bob>', 'ask @U0ABC123'],
     ['an Enterprise Grid user mention', '<@W0ABC123>', '@W0ABC123'],
@@ -68,6 +78,16 @@ describe('decodeSlackText', () => {
     fc.assert(
       fc.property(typedText, (typed) => {
         expect(decodeSlackText(slackCommandText(typed))).toBe(typed);
+      }),
+      RUNS,
+    );
+  });
+
+  test('gives back exactly what the user typed when Slack auto-linked it without a scheme', () => {
+    const typedAddress = fc.string({ unit: fc.constantFrom('a', 'b', '.', '/', '?', '&', '=', ':', '-', '#', '%', '8', 'é', '@', '\\'), minLength: 1 });
+    fc.assert(
+      fc.property(typedAddress, (typed) => {
+        expect(decodeSlackText(slackAutoLink(typed))).toBe(typed);
       }),
       RUNS,
     );
@@ -113,6 +133,26 @@ describe('decodeSlackText before parseReport', () => {
   test('counts the reason in typed characters, not in Slack entities', () => {
     const reason = '&'.repeat(MAX_REASON_LENGTH);
     expect(parseReport(decodeSlackText(slackCommandText(`https://logistics.contoso.com ${reason}`)))).toMatchObject({ ok: true, value: { reason } });
+  });
+
+  // The same address must give the same allow whether or not a Slack client linked it first.
+  test.each([
+    ['logistics.contoso.com/portal/login', 'https://logistics.contoso.com/portal/login'],
+    ['logistics.contoso.com:8443/track?id=1&lang=en', 'https://logistics.contoso.com:8443/track?id=1&lang=en'],
+    ['Logistics.Contoso.com/Portal', 'https://logistics.contoso.com/Portal'],
+    ['bücher.contoso.com/x', 'https://xn--bcher-kva.contoso.com/x'],
+    ['logistics.contoso.com:80/x', 'https://logistics.contoso.com:80/x'],
+  ])('reports %s auto-linked by Slack as the user typed it: %s', (typed, url) => {
+    const linked = parseReport(decodeSlackText(`${slackAutoLink(typed)} the shipping app fails`));
+    expect(linked).toEqual(parseReport(`${typed} the shipping app fails`));
+    expect(linked).toMatchObject({ ok: true, value: { target: { url }, typedTarget: typed, reason: 'the shipping app fails' } });
+  });
+
+  test('reports an auto-linked bare host as the host, with no URL to choose', () => {
+    expect(parseReport(decodeSlackText(slackAutoLink('logistics.contoso.com')))).toMatchObject({
+      ok: true,
+      value: { target: { kind: 'host', host: 'logistics.contoso.com', url: null } },
+    });
   });
 
   test('takes a labelled link as the address, whatever the label says', () => {

@@ -41,7 +41,11 @@ export function decodeEntities(text: string): string {
 /**
  * The plain-text reading of one markup sequence (without its angle brackets):
  * - a link is its URL; the label is display text and never trusted (slack.md §4: a label can name
- *   another host than the link goes to);
+ *   another host than the link goes to). One exception, Slack's auto-link of an address typed
+ *   without a scheme: `logistics.contoso.com/portal` arrives as
+ *   `<http://logistics.contoso.com/portal|logistics.contoso.com/portal>`, where the `http://` is
+ *   Slack's guess, not the user's. When the label is exactly the link without its `http://`, it is
+ *   what the user typed and is taken instead (it names the same address, without the guessed scheme);
  * - `@U…|name` is `@U…` (the id, which Slack verified; user names in mentions are deprecated);
  * - `#C…|name` is `#name` (Slack's own channel name), or `#C…` without one;
  * - `!here`, `!channel`, `!everyone` are `@here` …; `!subteam^S…|@team` is `@team` (or `@S…`);
@@ -51,6 +55,7 @@ function plainMarkup(content: string): string {
   const bar = content.indexOf('|');
   const target = decodeEntities(bar < 0 ? content : content.slice(0, bar));
   const label = bar < 0 ? undefined : decodeEntities(content.slice(bar + 1));
+  if (label !== undefined && target === `http://${label}`) return label;
   if (target.startsWith('@')) return target;
   if (target.startsWith('#')) return label ? `#${label}` : target;
   if (target.startsWith('!')) {

@@ -134,8 +134,8 @@ describe('parseTarget refuses', () => {
     ['cloudfront.net', 'public_suffix'],
     ['github.io', 'public_suffix'],
     ['127.0.0.1', 'non_public_ip'],
-    ['0x7f.1', 'non_public_ip'],
-    ['2130706433', 'non_public_ip'],
+    ['0x7f.1', 'ipv4_spelling'],
+    ['2130706433', 'ipv4_spelling'],
     ['10.0.0.10', 'non_public_ip'],
     ['http://10.0.0.10:8080/x', 'non_public_ip'],
     ['<http://10.0.0.10>', 'non_public_ip'],
@@ -192,7 +192,7 @@ describe('parseTarget gives every spelling of an address, host or URL one value'
     expect(parseTarget(input)).toEqual({ ok: true, value: ip('2620:1ec:bdf::40', 6) });
   });
 
-  test.each([['8.8.4.4'], ['::ffff:8.8.4.4'], ['[::ffff:808:404]'], ['http://8.8.4.4:80/'], ['0x8.8.4.4'], ['134743044']])('%s is 8.8.4.4', (input) => {
+  test.each([['8.8.4.4'], ['::ffff:8.8.4.4'], ['[::ffff:808:404]'], ['http://8.8.4.4:80/'], ['<http://8.8.4.4/x>'], ['HTTPS://8.8.4.4:443']])('%s is 8.8.4.4', (input) => {
     expect(parseTarget(input)).toEqual({ ok: true, value: ip('8.8.4.4', 4) });
   });
 

@@ -17,7 +17,8 @@ export type TargetErrorCode =
   | 'invalid_hostname'
   | 'single_label'
   | 'public_suffix'
-  | 'non_public_ip';
+  | 'non_public_ip'
+  | 'ipv4_spelling';
 
 export interface TargetError {
   readonly code: TargetErrorCode;
@@ -35,14 +36,23 @@ const CONTROL = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 const SCHEME = /^(?:([a-z][a-z0-9+.-]*):\/\/|([a-z][a-z0-9+-]*):(?!\d+(?:[/?#]|$)))/i;
 // `<https://…>`: the delimiters RFC 3986 Appendix C recommends around a URL in plain text.
 const ANGLE_DELIMITED = /^<([^<>]*)>$/;
+// An IPv4 address as every program reads it the same way: four decimal octets, no leading zeros.
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+// A host whose last label is a number (decimal or 0x-hex, one trailing dot allowed): the WHATWG URL
+// parser reads such a host as IPv4 ("ends in a number", URL Standard §3.5 host parsing).
+const ENDS_IN_NUMBER = /(?:^|\.)(?:\d+|0x[0-9a-f]*)\.?$/i;
 
 const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
 
 /**
  * Parses what a user typed as the blocked portal: a URL, a hostname or an IP, with or without scheme,
  * port, path, query or trailing dot, optionally between angle brackets. `input` is plain text (any
- * chat markup already removed by the adapter). Returns the narrowest target an allow may cover, or a
- * refusal that explains itself. Pure: no DNS, no network.
+ * chat markup already removed by the adapter). IPv4 is taken only as a strict dotted quad of
+ * decimal octets without leading zeros (also as a URL's host): the WHATWG URL parser would read
+ * `013.107.006.152` as octal 11.107.6.152, so every other spelling is refused (`ipv4_spelling`)
+ * rather than allowed as an address nobody typed. Returns the narrowest target an allow may cover,
+ * or a refusal that explains itself. Pure: no DNS, no network.
  */
 export function parseTarget(input: string): Result<Target, TargetError> {
   let text = input.trim();
@@ -70,14 +80,36 @@ export function parseTarget(input: string): Result<Target, TargetError> {
   try {
     url = new URL(scheme !== undefined ? text : `https://${text}`);
   } catch {
+    if (ENDS_IN_NUMBER.test(typedHost(text, scheme !== undefined))) return failIpv4Spelling();
     return fail('unparseable', "That doesn't look like a URL, hostname or IP address.");
   }
   if (url.username !== '' || url.password !== '') {
     return fail('userinfo', 'Addresses with a user name or password (user@host) are not allowed.');
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // The URL parser silently rewrites other IPv4 spellings (013.107.006.152 is octal 11.107.6.152,
+  // 222033560 and 13.107.1590 are shorthands): only the form it writes back is taken as typed, so
+  // what approvers see and what Defender allows is what the user wrote.
+  if (isIP(hostname) === 4 && !DOTTED_QUAD.test(typedHost(text, scheme !== undefined))) return failIpv4Spelling();
   if (isIP(hostname) !== 0) return parseIp(hostname);
   return parseHost(url);
+}
+
+const failIpv4Spelling = () =>
+  fail(
+    'ipv4_spelling',
+    'Write an IPv4 address as four decimal numbers from 0 to 255 without leading zeros, for example 20.190.151.7. ' +
+      'Other spellings (leading zeros, hex, fewer parts, one big number) mean different addresses to different programs.',
+  );
+
+/**
+ * The host exactly as typed: after an http(s) scheme and the slashes or backslashes the URL parser
+ * skips after it, up to the first path, query or fragment delimiter, without user info or port.
+ */
+function typedHost(text: string, hasScheme: boolean): string {
+  const rest = hasScheme ? text.replace(/^[a-z][a-z0-9+.-]*:[/\\]*/i, '') : text;
+  const authority = rest.split(/[/?#\\]/, 1)[0]!;
+  return authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
 }
 
 function parseIp(text: string): Result<IpTarget, TargetError> {

@@ -10,6 +10,7 @@ import { clip, code, escapeText, mention, plural, quote, slackDate } from '../mr
 import { AUDIT_ONLY_ADVICE, categoriesHeading, evidenceHeadline, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
 import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { decisionLine } from './decision-line.ts';
+import { indicatorReach } from './indicator-reach.ts';
 
 export interface SlackMessage {
   readonly text: string;
@@ -69,11 +70,11 @@ function evidenceAdvice(evidence: RequestView['evidence']): string {
   return evidence?.outcome === 'found' && isAuditOnly(evidence.summary) ? `\n${AUDIT_ONLY_ADVICE}` : '';
 }
 
-/** What the allow covers: the host (and subdomains) or IP, or, once the approvers chose it, one URL. */
+/** What the allow covers: the host and its subdomains, the one IP, or, once the approvers chose it, one URL. */
 function coverText(view: RequestView): string {
   const target = decidedTarget(view.request, view.decision);
-  if (target.type === 'Url') return `*Allow covers*\n${code(target.value)} only (Url indicator). ${URL_INDICATOR_ADVICE}`;
-  return `*Allow would cover*\n${code(target.value)} and its subdomains (${target.type})`;
+  if (target.type === 'Url') return `*Allow covers*\n${indicatorReach(target)} (Url indicator). ${URL_INDICATOR_ADVICE}`;
+  return `*Allow would cover*\n${indicatorReach(target)} (${target.type})`;
 }
 
 function warnings(view: RequestView): string[] {

@@ -81,6 +81,32 @@ describe('the indicator kind select', () => {
   });
 });
 
+// Defender's DomainName indicator also covers the host's subdomains (indicator-ip-domain.md); an
+// IpAddress indicator is that one address, so the message must not promise approvers more.
+describe('what the allow covers, as approvers read it before deciding', () => {
+  const ipView = aView({ request: { target: { type: 'IpAddress', value: '13.107.6.152' }, reportedTarget: '13.107.6.152' } });
+
+  test('an IP target covers that address only, in the message and the Approve confirmation', () => {
+    const text = allText(renderApprovalMessage(ipView, choices));
+    expect(text).toContain('*Allow would cover*\n`13.107.6.152` only (IpAddress)');
+    expect(text).toContain('This creates a Defender allow indicator for `13.107.6.152` only for the duration you picked');
+    expect(text).not.toContain('subdomain');
+  });
+
+  test('a host target covers the host and its subdomains, in the message and the Approve confirmation', () => {
+    const view = aView({ request: { reportedTarget: 'logistics.contoso.com' } });
+    const text = allText(renderApprovalMessage(view, choices));
+    expect(text).toContain('*Allow would cover*\n`logistics.contoso.com` and its subdomains (DomainName)');
+    expect(text).toContain('This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains for the duration you picked');
+  });
+
+  test('a host reported with a path: the host and its subdomains, or only the URL if picked', () => {
+    expect(allText(renderApprovalMessage(aView(), choices))).toContain(
+      'allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked',
+    );
+  });
+});
+
 describe('a target that needs two different approvers', () => {
   test('says so in plain words next to the threat warning and the false-positive route', () => {
     const text = allText(renderApprovalMessage(aView({ evidence: flagged() }), choices));

@@ -7,6 +7,7 @@ import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip, code } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
+import { indicatorReach } from './indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
 /** Why a URL indicator is narrower but not always enough; shown whenever one is offered. */
@@ -33,8 +34,8 @@ export function pendingSections(view: RequestView): string[] {
 export function decisionControls(view: RequestView, durations: DurationChoices): types.ActionsBlock {
   const { request } = view;
   const choices = indicatorChoices(request);
-  const host = code(request.target.value);
-  const what = choices.length > 1 ? `${host} (and its subdomains), or only the URL if you picked it,` : `${host} (and its subdomains)`;
+  const reach = indicatorReach(request.target);
+  const what = choices.length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
   const quorum = requiredApprovals(view.evidence?.summary) > 1 ? ' once a second, different approver approves too' : '';
   return {
     type: 'actions',
