@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -5,12 +6,13 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { parsePgliteDataDir } from './pglite-data-dir.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
 
 export interface DatabaseSettings {
   /** postgres:// URL of a server; undefined means embedded PGlite. */
   readonly url: string | undefined;
-  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  /** Where PGlite keeps its files: a path or `file://` and a path (see parsePgliteDataDir); `memory://` keeps nothing. */
   readonly dataDir: string;
 }
 
@@ -33,14 +35,21 @@ export interface Database {
 // Arbitrary constant shared by every Unblock replica: pg_advisory_lock key for migrations.
 const MIGRATION_LOCK_KEY = 7_246_311_001;
 
+/**
+ * Opens the PostgreSQL server at `settings.url`, or else embedded PGlite in `settings.dataDir`,
+ * locked for this process (lockDataDir; its errors are thrown as they are).
+ */
 export function openDatabase(settings: DatabaseSettings): Promise<Database> {
   return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir);
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const inMemory = dataDir.startsWith('memory://');
-  const unlock = inMemory ? async () => {} : await lockDataDir(dataDir);
-  const client = new PGlite(dataDir);
+  const storage = parsePgliteDataDir(dataDir);
+  if (!storage.ok) throw new Error(`DATA_DIR: ${storage.error}`);
+  // One reading for both: PGlite gets the very path that was locked, never the text with file://.
+  const path = storage.value.kind === 'directory' ? resolve(storage.value.path) : storage.value.dataDir;
+  const unlock = storage.value.kind === 'directory' ? await lockDataDir(path) : async () => {};
+  const client = new PGlite(path);
   await client.waitReady;
   // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
   await client.exec(`SET TimeZone TO 'UTC'`);
