@@ -14,8 +14,8 @@ export function describeStartupError(error: unknown, config?: { port: number; da
   if (code === 'slack_webapi_request_error') {
     return 'Unblock cannot start: the Slack Web API could not be reached (check SLACK_API_URL and the network).';
   }
-  // DataDirInUseError: its message names DATA_DIR, the holder and both fixes.
-  if (code === 'data_dir_in_use') return `Unblock cannot start: ${(error as Error).message}`;
+  // DataDirInUseError and PreviousReleaseLockError: their messages name DATA_DIR, the lock file and the fix.
+  if (code === 'data_dir_in_use' || code === 'data_dir_previous_release_lock') return `Unblock cannot start: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') return `Unblock cannot start: port ${config?.port ?? 'PORT'} is already in use; set PORT to a free port.`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === '28000') {
     return `Unblock cannot start: the PostgreSQL database at DATABASE_URL is not usable (${code}). Check the URL, the server and the credentials.`;
@@ -26,8 +26,10 @@ export function describeStartupError(error: unknown, config?: { port: number; da
 
 /**
  * Refusals that are Unblock working as intended, whose sentence above says everything an operator
- * needs: logged without a stack trace. Today only another process holding DATA_DIR.
+ * needs: logged without a stack trace. Today another process holding DATA_DIR, or the previous
+ * release's lock file in it.
  */
 export function isExpectedStartupError(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'data_dir_in_use';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'data_dir_in_use' || code === 'data_dir_previous_release_lock';
 }
