@@ -312,3 +312,32 @@ describe('GRAPH_BASE_URL is the Graph host (its token scope is <GRAPH_BASE_URL>/
     expect(error.message).toContain('without a path');
   });
 });
+
+describe('DATA_DIR is read as PGlite reads it, so the directory locked is the one opened', () => {
+  const dataDirOf = (value: string) => loadConfig(withEnv({ DATA_DIR: value })).database.dataDir;
+
+  test.each([
+    ['an absolute path', '/var/lib/unblock', '/var/lib/unblock'],
+    ['a relative path', 'data', 'data'],
+    ['file:// and an absolute path', 'file:///var/lib/unblock', '/var/lib/unblock'],
+    // PGlite removes the prefix as text (parseDataDir in @electric-sql/pglite src/fs/index.ts).
+    ['file:// and a relative path', 'file://data', 'data'],
+    ['file:// and ./', 'file://./data', './data'],
+    ['memory:// (nothing kept, for tests)', 'memory://', 'memory://'],
+  ])('reads %s: %s as %s', (_, value, dataDir) => {
+    expect(dataDirOf(value)).toBe(dataDir);
+  });
+
+  test.each([
+    ["PGlite's IndexedDB store", 'idb://unblock', /^DATA_DIR: idb:\/\/ is not a directory \(PGlite's idb:\/\/ store exists only in browsers\); .*\/var\/lib\/unblock/],
+    ["PGlite's OPFS store", 'opfs-ahp://unblock', /^DATA_DIR: opfs-ahp:\/\/ is not a directory \(PGlite's opfs-ahp:\/\/ store exists only in browsers\)/],
+    ["PGlite's memfs2opfs store", 'memfs2opfs://unblock', /^DATA_DIR: memfs2opfs:\/\/ is not a directory/],
+    ['another scheme', 's3://bucket/unblock', /^DATA_DIR: s3:\/\/ is not a directory; Unblock keeps its embedded database in a directory/],
+    ['another scheme after file://', 'file://idb://unblock', /^DATA_DIR: idb:\/\/ is not a directory/],
+    ['file:// without a path', 'file://', /^DATA_DIR: file:\/\/ needs a path after it; give a directory path such as \/var\/lib\/unblock/],
+  ])('refuses %s (%s), naming DATA_DIR', (_, value, problem) => {
+    const error = refusal(withEnv({ DATA_DIR: value }));
+    expect(problemKeys(error)).toEqual(['DATA_DIR']);
+    expect(error.problems[0]).toMatch(problem);
+  });
+});

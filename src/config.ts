@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import type { ReportLimits } from './domain/request/report-limits.ts';
 import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
+import { parsePgliteDataDir } from './adapters/db/pglite-data-dir.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
@@ -96,7 +97,18 @@ const EnvSchema = z
     DEFENDER_API_SCOPE: ClientCredentialScope.default(SCOPE_EXAMPLE),
     DEFENDER_REQUEST_TIMEOUT: isoDuration(1 / 288).prefault('PT30S'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
-    DATA_DIR: z.string().default('./data'),
+    // Read once, as PGlite reads it: the bot locks the very directory PGlite opens (file:// removed).
+    DATA_DIR: z
+      .string()
+      .default('./data')
+      .transform((text, ctx): string => {
+        const parsed = parsePgliteDataDir(text);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed.value.kind === 'memory' ? parsed.value.dataDir : parsed.value.path;
+      }),
     MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
     HUNTING_LOOKBACK: isoDuration(30).prefault('P7D'),
     RECONCILE_INTERVAL: isoDuration(1 / 24).prefault('PT60S'),
@@ -159,6 +171,7 @@ export interface Config {
   };
   readonly graphBaseUrl: string;
   readonly defender: { readonly apiUrl: string; readonly scope: string; readonly timeoutMs: number };
+  /** `dataDir`: a directory path (absolute or relative to the working directory, never file://…) or `memory://…`. */
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly maxAllowDuration: AllowDuration;
   readonly huntingLookback: AllowDuration;

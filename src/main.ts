@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import { createLogger } from './adapters/logging/logger.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startUnblock } from './server.ts';
@@ -29,8 +30,20 @@ const logger = createLogger({
   ].filter((s): s is string => s !== undefined),
 });
 
+/**
+ * The embedded database's lock file was deleted or replaced: another Unblock may be opening the
+ * same files now. Not the graceful stop: it waits for work in flight and closes PGlite, which
+ * writes to those files. Exiting at once is a crash, which the database and every use-case survive;
+ * the container's restart policy then starts a bot that takes the lock anew or is refused.
+ */
+function stopAtOnce(error: DataDirLockLostError): never {
+  logger.fatal({ code: error.code }, error.message);
+  console.error(`Unblock stopped: ${error.message}`);
+  process.exit(1);
+}
+
 try {
-  const running = await startUnblock(config, { logger });
+  const running = await startUnblock(config, { logger, onDataDirLost: stopAtOnce });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { composeDependencies } from './compose-dependencies.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { applyMigrations } from './adapters/db/apply-migrations.ts';
+import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import { openDatabase, type Database } from './adapters/db/database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
 import { BackgroundWork } from './adapters/slack/background-work.ts';
@@ -34,14 +35,18 @@ export interface RunningUnblock {
 /**
  * Composition root: opens and migrates the database, builds every adapter, wires the Slack
  * listeners and the reconciler to the use-cases, and starts listening.
+ *
+ * `onDataDirLost` runs when the embedded database's lock file is deleted or replaced while the bot
+ * runs (see lockDataDir), at start-up or later. It must end the process at once, without `stop()`:
+ * another Unblock may already be opening the same files. Without it the process crashes.
  */
 export async function startUnblock(
   config: Config,
-  options: { logger: PinoLogger; clock?: Clock; reconcilerAutostart?: boolean },
+  options: { logger: PinoLogger; clock?: Clock; reconcilerAutostart?: boolean; onDataDirLost?: (error: DataDirLockLostError) => void },
 ): Promise<RunningUnblock> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onLockLost: options.onDataDirLost });
   let server: Server | undefined;
   try {
     const applied = await applyMigrations(db);

@@ -1,5 +1,8 @@
 import { ConfigError } from './config.ts';
 
+/** Codes of the start-up refusals whose own message is the whole story (see isExpectedStartupError). */
+const EXPECTED: readonly string[] = ['data_dir_in_use', 'data_dir_previous_release_lock', 'database_time_zone'];
+
 /**
  * One sentence an operator can act on for the usual reasons Unblock fails to start. Errors are
  * recognised by their stable codes, never by message text.
@@ -14,8 +17,8 @@ export function describeStartupError(error: unknown, config?: { port: number; da
   if (code === 'slack_webapi_request_error') {
     return 'Unblock cannot start: the Slack Web API could not be reached (check SLACK_API_URL and the network).';
   }
-  // DataDirInUseError: its message names DATA_DIR, the holder and both fixes.
-  if (code === 'data_dir_in_use' || code === 'database_time_zone') return `Unblock cannot start: ${(error as Error).message}`;
+  // Their messages name the setting (DATA_DIR, DATABASE_URL), what is wrong and the fix.
+  if (code !== undefined && EXPECTED.includes(code)) return `Unblock cannot start: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') return `Unblock cannot start: port ${config?.port ?? 'PORT'} is already in use; set PORT to a free port.`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000' || code === '28000') {
     return `Unblock cannot start: the PostgreSQL database at DATABASE_URL is not usable (${code}). Check the URL, the server and the credentials.`;
@@ -26,9 +29,10 @@ export function describeStartupError(error: unknown, config?: { port: number; da
 
 /**
  * Refusals that are Unblock working as intended, whose sentence above says everything an operator
- * needs: logged without a stack trace. Today only another process holding DATA_DIR.
+ * needs: logged without a stack trace. Another process holding DATA_DIR, the previous release's lock
+ * file in it, or PostgreSQL sessions that do not run in UTC.
  */
 export function isExpectedStartupError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'data_dir_in_use' || code === 'database_time_zone';
+  return typeof code === 'string' && EXPECTED.includes(code);
 }

@@ -1,92 +1,49 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { openSync, closeSync } from 'node:fs';
+import { mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tryLock } from 'fs-native-extensions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataDirInUseError } from '../../src/adapters/db/data-dir-lock.ts';
+import { DataDirInUseError, lockDataDir, LOCK_CHECK_INTERVAL_MS, LOCK_FILE, NEW_LOCK_FILE_WAIT_MS, type DataDirLockLostError } from '../../src/adapters/db/data-dir-lock.ts';
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
+import { waitFor } from '../fakes/fake-http-server.ts';
+import { FakeSlack } from '../fakes/fake-slack.ts';
+import {
+  botEnv,
+  holder,
+  killStarted,
+  logLines,
+  MAIN,
+  PREVIOUS_RELEASE_HOLD,
+  start,
+  startIn,
+  stopWith,
+  unshareWorks,
+} from '../support/bot-processes.ts';
 import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
 
-const HOLD = fileURLToPath(new URL('../support/hold-data-dir.ts', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const UNSHARE = ['--pid', '--fork', '--mount-proc', '--kill-child'];
-
-// Each bot of the issue is PID 1 of its own PID namespace, as in a container. Creating one needs
-// root (CI runs as root) or user namespaces; without them the namespace test cannot run at all.
-// As root (CI, and this project's machines) it must work: a missing unshare then fails the test
-// instead of skipping it silently.
-const unshareWorks = process.getuid?.() === 0 || spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 if (!unshareWorks) console.warn('data-dir-lock: skipping the PID-namespace test: `unshare --pid --fork --mount-proc` is unavailable or not permitted here');
 
 const refusal = (dataDir: string, holderPid: number) =>
   `Unblock cannot start: DATA_DIR ${dataDir} is in use by another Unblock (pid ${holderPid} on host ${hostname()}); ` +
-  'run one Unblock per data directory, or set DATABASE_URL to share a PostgreSQL server.\n';
+  'run one Unblock per data directory, or set DATABASE_URL to share a PostgreSQL server. ' +
+  `The lock is released by itself when that Unblock stops, even if it crashes: never delete ${join(dataDir, LOCK_FILE)}.\n`;
 
-type Outcome = { ready: string } | { exitCode: number | null; stdout: string; stderr: string };
-
-/** A started process and how its start ended: "ready pid N" printed, or the exit with its output. */
-interface Started {
-  readonly child: ChildProcess;
-  readonly outcome: Promise<Outcome>;
-}
-
-const started: ChildProcess[] = [];
-
-function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Started {
-  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const outcome = new Promise<Outcome>((resolve) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const ready = /^ready pid \d+$/m.exec(stdout);
-      if (ready) resolve({ ready: ready[0] });
-    });
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
-  });
-  return { child, outcome };
-}
-
-/** The bot's database start-up (test/support/hold-data-dir.ts), optionally as PID 1 of a new PID namespace. */
-const holder = (dataDir: string, inNamespace: boolean) =>
-  inNamespace ? start('unshare', [...UNSHARE, process.execPath, HOLD, dataDir]) : start(process.execPath, [HOLD, dataDir]);
-
-/** The host pid of the only child of `parent` (the node that unshare forked into the namespace). */
-async function onlyChildOf(parent: number): Promise<number> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    if (new RegExp(`^PPid:\\s+${parent}$`, 'm').test(status)) return Number(entry);
-  }
-  throw new Error(`no child of ${parent}`);
-}
-
-/** SIGKILLs the bot (inside the namespace, when there is one) and waits until it is gone. */
-async function killHard(holding: Started, inNamespace: boolean): Promise<void> {
-  const exited = once(holding.child, 'exit');
-  process.kill(inNamespace ? await onlyChildOf(holding.child.pid!) : holding.child.pid!, 'SIGKILL');
-  await exited;
-}
+const previousReleaseRefusal = (dataDir: string, pid: number) =>
+  `Unblock cannot start: DATA_DIR ${dataDir} has the lock file of an older Unblock (${join(dataDir, 'unblock.lock')}, pid ${pid}). ` +
+  'That Unblock may still be running on this directory, and from another container its pid cannot be checked. ' +
+  `Stop it, then delete ${join(dataDir, 'unblock.lock')} and start again.\n`;
 
 describe('one bot per embedded data directory', () => {
   let database: TestDatabase;
   let dataDir: string;
   beforeEach(async () => {
-    database = await databaseTargets().find((t) => t.name === 'pglite')!.create();
+    database = await databaseTargets().find((t) => t.name === 'pglite')!.create({ migrated: true });
     dataDir = database.settings.dataDir;
   });
   afterEach(async () => {
-    for (const child of started.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await killStarted();
     await database.drop();
   });
 
@@ -99,37 +56,126 @@ describe('one bot per embedded data directory', () => {
 
     // The whole bot, too: `node src/main.ts` in a third namespace says the same, without a stack trace.
     // Its working directory is the data directory, so no developer's .env is read.
-    const bot = start('unshare', [...UNSHARE, process.execPath, MAIN], { env: botEnv(dataDir), cwd: dataDir });
+    const bot = startIn(true, process.execPath, [MAIN], { env: botEnv(dataDir), cwd: dataDir });
     const seen = await bot.outcome;
     expect(seen).toMatchObject({ exitCode: 1, stderr: refusal(dataDir, 1) });
-    const logged = 'stdout' in seen ? seen.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) : [];
+    const logged = 'stdout' in seen ? logLines(seen.stdout) : [];
     expect(logged.at(-1)).toMatchObject({ level: 60, msg: refusal(dataDir, 1).trimEnd() });
     expect(JSON.stringify(logged)).not.toContain('stack');
 
     // SIGKILL runs no clean-up, yet the next start succeeds at once: the kernel dropped the lock.
-    await killHard(first, true);
+    await stopWith('SIGKILL', first, true);
     const next = holder(dataDir, true);
     expect(await next.outcome).toEqual({ ready: 'ready pid 1' });
   });
 
   it('a second process on the same directory refuses to start; after the first is SIGKILLed the next starts', async () => {
-    const first = holder(dataDir, false);
+    const first = holder(dataDir);
     expect(await first.outcome).toEqual({ ready: `ready pid ${first.child.pid}` });
 
-    const second = holder(dataDir, false);
+    const second = holder(dataDir);
     expect(await second.outcome).toEqual({ exitCode: 1, stdout: '', stderr: refusal(dataDir, first.child.pid!) });
 
-    await killHard(first, false);
-    const next = holder(dataDir, false);
+    await stopWith('SIGKILL', first);
+    const next = holder(dataDir);
     expect(await next.outcome).toEqual({ ready: `ready pid ${next.child.pid}` });
   });
 
+  it('DATA_DIR as file:///path: bots in other working directories lock the directory PGlite opens, not ./file:/path', async () => {
+    const [here, there] = [await mkdtemp(join(tmpdir(), 'unblock-cwd-')), await mkdtemp(join(tmpdir(), 'unblock-cwd-'))];
+    try {
+      const first = holder(`file://${dataDir}`, false, { cwd: here });
+      expect(await first.outcome).toEqual({ ready: `ready pid ${first.child.pid}` });
+
+      // The whole bot reads DATA_DIR=file://… through its configuration, from another directory.
+      const bot = start(process.execPath, [MAIN], { env: botEnv(`file://${dataDir}`), cwd: there });
+      expect(await bot.outcome).toMatchObject({ exitCode: 1, stderr: refusal(dataDir, first.child.pid!) });
+      // The same directory given as a plain path is the same lock.
+      expect(await holder(dataDir, false, { cwd: there }).outcome).toMatchObject({ exitCode: 1, stderr: refusal(dataDir, first.child.pid!) });
+      // Nothing was created under the working directories: the prefix was never taken for a path.
+      expect([...(await readdir(here)), ...(await readdir(there))]).toEqual([]);
+    } finally {
+      await Promise.all([here, there].map((dir) => rm(dir, { recursive: true, force: true })));
+    }
+  });
+
+  it('rolling upgrade: beside the previous release (pid file unblock.lock) the bot refuses, naming the file; a pid file left by a SIGKILLed one still refuses until deleted as told', { timeout: 120_000 }, async () => {
+    // Each bot PID 1 of its own container where possible: the old one's pid means nothing to the new one.
+    const inNamespace = unshareWorks;
+    const old = startIn(inNamespace, process.execPath, [PREVIOUS_RELEASE_HOLD, dataDir], { ready: /^old ready pid \d+$/m });
+    const oldPid = inNamespace ? 1 : old.child.pid!;
+    expect(await old.outcome).toEqual({ ready: `old ready pid ${oldPid}` });
+
+    expect(await holder(dataDir, inNamespace).outcome).toEqual({ exitCode: 1, stdout: '', stderr: previousReleaseRefusal(dataDir, oldPid) });
+
+    // Killed without its clean-up, the old release leaves its pid file; the new bot cannot tell it is gone.
+    await stopWith('SIGKILL', old, inNamespace);
+    expect(await holder(dataDir, inNamespace).outcome).toEqual({ exitCode: 1, stdout: '', stderr: previousReleaseRefusal(dataDir, oldPid) });
+
+    await rm(join(dataDir, 'unblock.lock'));
+    const next = holder(dataDir, inNamespace);
+    expect(await next.outcome).toEqual({ ready: `ready pid ${inNamespace ? 1 : next.child.pid}` });
+    // Started beside the new bot, the previous release's clean shutdown would delete unblock.lock:
+    // the new bot's lock is another file.
+    expect(LOCK_FILE).not.toBe('unblock.lock');
+  });
+
+  it('deleting the lock file under a running bot stops that bot within seconds, with a fatal log line naming why; the next bot then starts', { timeout: 120_000 }, async () => {
+    const slack = new FakeSlack('xoxb-test');
+    await slack.start();
+    try {
+      const bot = start(process.execPath, [MAIN], { env: botEnv(dataDir, slack.apiUrl), cwd: dataDir, ready: /"msg":"Unblock is running"/ });
+      expect(await bot.outcome).toHaveProperty('ready');
+
+      // What an operator might do on seeing a lock message, followed by a second start.
+      const removedAt = Date.now();
+      await rm(join(dataDir, LOCK_FILE));
+      const next = holder(dataDir);
+      const nextReady = next.outcome.then((outcome) => ({ outcome, at: Date.now() }));
+
+      const exit = await Promise.race([bot.exit, sleep(10_000).then(() => 'still running 10 s after its lock file was deleted')]);
+      const stoppedAt = Date.now();
+      expect(exit).toMatchObject({ exitCode: 1 });
+      expect(stoppedAt - removedAt).toBeLessThan(5_000);
+      expect(typeof exit === 'object' && logLines(exit.stdout).at(-1)).toMatchObject({
+        level: 60,
+        code: 'data_dir_lock_lost',
+        msg:
+          `the lock file ${join(dataDir, LOCK_FILE)} was removed or replaced while this Unblock was running; ` +
+          'stopping at once, because another Unblock may now be opening the same database files. ' +
+          'Never delete the lock file: the lock is released by itself when its holder stops.',
+      });
+      // The second bot waited for the first to be gone before opening the files.
+      const { outcome, at } = await nextReady;
+      expect(outcome).toEqual({ ready: `ready pid ${next.child.pid}` });
+      expect(at).toBeGreaterThan(stoppedAt);
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it('while another process holds the directory, this process cannot open it either', async () => {
-    const first = holder(dataDir, false);
+    const first = holder(dataDir);
     expect(await first.outcome).toEqual({ ready: `ready pid ${first.child.pid}` });
     const refused = openDatabase({ url: undefined, dataDir });
     await expect(refused).rejects.toBeInstanceOf(DataDirInUseError);
     await expect(refused).rejects.toThrow(`in use by another Unblock (pid ${first.child.pid} on host ${hostname()})`);
+  });
+
+  it('an Unblock built before the lock file was renamed, holding a kernel lock on unblock.lock, keeps this one out', async () => {
+    // That build wrote "pid N on host H" into unblock.lock and held an exclusive OFD lock on it.
+    await writeFile(join(dataDir, 'unblock.lock'), `pid 4242 on host ${hostname()}\n`);
+    const fd = openSync(join(dataDir, 'unblock.lock'), 'r+');
+    try {
+      expect(tryLock(fd)).toBe(true);
+      const refused = openDatabase({ url: undefined, dataDir });
+      await expect(refused).rejects.toBeInstanceOf(DataDirInUseError);
+      await expect(refused).rejects.toThrow(`in use by another Unblock (pid 4242 on host ${hostname()})`);
+    } finally {
+      closeSync(fd);
+    }
+    const db = await openDatabase({ url: undefined, dataDir });
+    await db.close();
   });
 
   describe('in one process', () => {
@@ -146,12 +192,49 @@ describe('one bot per embedded data directory', () => {
     it('refuses a second open of a directory this process has open, and opens it again once closed', async () => {
       const first = await open(dataDir);
       await expect(openDatabase({ url: undefined, dataDir })).rejects.toThrow(`DATA_DIR ${dataDir} is already open in this process`);
+      await expect(openDatabase({ url: undefined, dataDir: `file://${dataDir}` })).rejects.toThrow(`DATA_DIR ${dataDir} is already open in this process`);
       await first.ping();
 
       await first.close();
       opened = [];
       const again = await open(dataDir);
       await again.ping();
+    });
+
+    it('a lock file replaced under its holder (another file renamed over it) is reported once, at the next check; an untouched one never', async () => {
+      const lost: DataDirLockLostError[] = [];
+      const release = await lockDataDir(dataDir, { onLost: (error) => lost.push(error) });
+      try {
+        const lockFile = join(dataDir, LOCK_FILE);
+        await writeFile(lockFile, 'rewritten in place: still the same file\n');
+        await sleep(2.5 * LOCK_CHECK_INTERVAL_MS);
+        expect(lost).toEqual([]);
+
+        await writeFile(join(dataDir, 'replacement'), '');
+        await rename(join(dataDir, 'replacement'), lockFile);
+        await waitFor('the replaced lock file reported', () => lost.length > 0, 2 * LOCK_CHECK_INTERVAL_MS);
+        await sleep(2 * LOCK_CHECK_INTERVAL_MS);
+        expect(lost).toMatchObject([{ code: 'data_dir_lock_lost', lockFile }]);
+      } finally {
+        await release();
+      }
+    });
+
+    it('a process that has to create the lock file waits two checks before opening, so a holder whose file was just deleted has stopped first', async () => {
+      const fresh = await mkdtemp(join(tmpdir(), 'unblock-fresh-'));
+      try {
+        const startedAt = Date.now();
+        const release = await lockDataDir(fresh);
+        expect(Date.now() - startedAt).toBeGreaterThanOrEqual(NEW_LOCK_FILE_WAIT_MS);
+        expect(NEW_LOCK_FILE_WAIT_MS).toBeGreaterThan(2 * LOCK_CHECK_INTERVAL_MS);
+        await release();
+        // The file stays, so the next start does not wait.
+        const again = Date.now();
+        await (await lockDataDir(fresh))();
+        expect(Date.now() - again).toBeLessThan(LOCK_CHECK_INTERVAL_MS);
+      } finally {
+        await rm(fresh, { recursive: true, force: true });
+      }
     });
 
     it('refuses the same directory reached through another path (the lock is on the file, not the name)', async () => {
@@ -166,25 +249,8 @@ describe('one bot per embedded data directory', () => {
       }
       // Closing the refused attempt's descriptor left this process's lock in place (a classic POSIX
       // fcntl lock would have been dropped with it): another process is still refused.
-      const other = holder(dataDir, false);
+      const other = holder(dataDir);
       expect(await other.outcome).toMatchObject({ exitCode: 1 });
     });
   });
 });
-
-/** The smallest valid configuration for `node src/main.ts` on an embedded database in `dataDir`. */
-function botEnv(dataDir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: 'test-signing-secret',
-    APPROVAL_CHANNEL_ID: 'C0123456789',
-    APPROVER_USER_IDS: 'U0123456789',
-    // Never reached: the database is opened before any vendor is called.
-    SLACK_API_URL: 'http://127.0.0.1:9/api/',
-    GRAPH_BASE_URL: 'http://127.0.0.1:9',
-    DEFENDER_API_URL: 'http://127.0.0.1:9',
-  };
-}

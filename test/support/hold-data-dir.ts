@@ -13,7 +13,13 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: node test/support/hold-data-dir.ts <dataDir>');
 
 try {
-  const db = await openDatabase({ url: undefined, dataDir });
+  // As src/main.ts does when the lock file is deleted under it: say why and stop at once.
+  const db = await openDatabase({ url: undefined, dataDir }, {
+    onLockLost: (error) => {
+      console.error(`Unblock stopped: ${error.message}`);
+      process.exit(1);
+    },
+  });
   await db.ping();
   console.log(`ready pid ${process.pid}`);
   // As PID 1 of a namespace, SIGTERM without a handler is ignored: close and leave on it.

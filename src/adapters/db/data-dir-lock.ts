@@ -1,7 +1,12 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tryLock } from 'fs-native-extensions';
+import { DataDirInUseError, DataDirLockLostError, readHolder } from './data-dir-lock-errors.ts';
+import { refuseBesidePreviousRelease } from './previous-release-lock.ts';
+
+export { DataDirInUseError, DataDirLockLostError, PreviousReleaseLockError } from './data-dir-lock-errors.ts';
 
 /**
  * Data directories this process has open, with the descriptor that holds each one's lock. A second
@@ -10,86 +15,109 @@ import { tryLock } from 'fs-native-extensions';
  */
 const openHere = new Map<string, number>();
 
-/** Name of the lock file inside the data directory. It is never deleted (see lockDataDir). */
-export const LOCK_FILE = 'unblock.lock';
+/**
+ * Name of the lock file inside the data directory. Never deleted (see lockDataDir). Not
+ * `unblock.lock`: that is the previous release's pid file, which it deletes when it stops.
+ */
+export const LOCK_FILE = 'unblock-owner.lock';
+
+/** How often the holder checks that its lock file is still the one at LOCK_FILE, in milliseconds. */
+export const LOCK_CHECK_INTERVAL_MS = 1_000;
 
 /**
- * The data directory is locked by another running process (another Unblock, in this container or
- * in another one sharing the volume). Expected at start-up: shown to the operator without a stack.
+ * How long a process that had to create the lock file waits, holding the lock, before it opens
+ * the database, in milliseconds: long enough for a holder whose file was deleted to notice (at its
+ * next check) and stop before a second PGlite touches the files.
  */
-export class DataDirInUseError extends Error {
-  readonly code = 'data_dir_in_use';
-  /** The directory as configured (DATA_DIR). */
-  readonly dataDir: string;
-  /** What the holder wrote in the lock file, e.g. "pid 1 on host 3f2a9c1d0b7e"; undefined if unreadable. */
-  readonly holder: string | undefined;
-  constructor(dataDir: string, holder: string | undefined) {
-    super(
-      `DATA_DIR ${dataDir} is in use by another Unblock${holder ? ` (${holder})` : ''}; ` +
-        'run one Unblock per data directory, or set DATABASE_URL to share a PostgreSQL server.',
-    );
-    this.dataDir = dataDir;
-    this.holder = holder;
-    this.name = 'DataDirInUseError';
-  }
-}
+export const NEW_LOCK_FILE_WAIT_MS = 2 * LOCK_CHECK_INTERVAL_MS + 500;
+
+/** Called once when the lock file of a held directory was removed or replaced. */
+export type OnLockLost = (error: DataDirLockLostError) => void;
 
 /**
  * Embedded PGlite must have exactly one owner per data directory: two instances, in one process or
  * in two (two containers on one volume included), would corrupt it. The owner holds an exclusive
  * open-file-description lock (Linux `fcntl(F_OFD_SETLK)`, through `fs-native-extensions`) on
- * `<dataDir>/unblock.lock` for as long as the directory is open. The kernel keeps that lock per
- * file, whatever the PID namespace, and drops it when the descriptor closes, so a process that dies
- * (SIGKILL, OOM, power off of the container) leaves no lock behind. A pid in a file cannot do this:
- * every container's bot is PID 1.
+ * `<dataDir>/unblock-owner.lock` for as long as the directory is open. The kernel keeps that lock
+ * per file, whatever the PID namespace, and drops it when the descriptor closes, so a process that
+ * dies (SIGKILL, OOM, power off of the container) leaves no lock behind. A pid in a file cannot do
+ * this: every container's bot is PID 1.
+ *
+ * Three ways around the lock are closed here:
+ * - The previous release's pid file `unblock.lock` present: refused (PreviousReleaseLockError),
+ *   since that release takes no kernel lock and its pid cannot be checked from another container.
+ * - Deleting the lock file (a second bot would create and lock a new one): the holder compares its
+ *   descriptor with the path every LOCK_CHECK_INTERVAL_MS (device and inode) and calls `onLost`
+ *   once when the file is gone or another; `onLost` must stop the process at once. Without
+ *   `onLost` the check throws, which crashes the process. A process that created the lock file
+ *   waits NEW_LOCK_FILE_WAIT_MS before returning, so such a holder has stopped first.
+ * - DATA_DIR as `file://…`: `dataDir` is a path, read from DATA_DIR by parsePgliteDataDir, and the
+ *   caller gives PGlite that same path, so the file locked is in the directory PGlite opens.
  *
  * Returns the release function (idempotent). Throws DataDirInUseError when another process holds
- * the lock, a plain Error when this process already has the directory open, and the file system's
- * own error (EACCES, ENOLCK …) when the lock file cannot be created or locked.
+ * the lock, PreviousReleaseLockError (above), a plain Error when this process already has the
+ * directory open, and the file system's own error (EACCES, ENOLCK …) when the lock file cannot be
+ * created or locked.
  */
-export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dataDir: string, options: { onLost?: OnLockLost } = {}): Promise<() => Promise<void>> {
   const dir = resolve(dataDir);
-  if (openHere.has(dir)) throw new Error(`DATA_DIR ${dataDir} is already open in this process; open it once and share the handle.`);
+  if (openHere.has(dir)) throw new Error(`DATA_DIR ${dir} is already open in this process; open it once and share the handle.`);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
+  const created = !existsSync(path);
   // A numeric descriptor, not a FileHandle: Node closes an unreferenced FileHandle on garbage
   // collection, which would drop the lock silently. libuv opens it close-on-exec, so no child
   // process inherits the lock.
   const fd = openSync(path, 'a+');
-  let locked: boolean;
   try {
-    locked = tryLock(fd);
+    if (!tryLock(fd)) throw new DataDirInUseError(dir, readHolder(path), path);
+    refuseBesidePreviousRelease(dir, path);
   } catch (error) {
     closeSync(fd);
     throw error;
-  }
-  if (!locked) {
-    closeSync(fd);
-    throw new DataDirInUseError(dataDir, readHolder(path));
   }
   // Who holds it, for the next process's message only; the lock itself is the kernel's.
   ftruncateSync(fd, 0);
   writeSync(fd, `pid ${process.pid} on host ${hostname()}\n`);
   openHere.set(dir, fd);
+  const stopWatching = watchLockFile(fd, path, options.onLost);
 
   let released = false;
-  return async () => {
+  const release = async () => {
     if (released) return;
     released = true;
+    stopWatching();
     openHere.delete(dir);
     // The file stays: deleting it would let a process that opened it just before lock the orphaned
     // file while a third creates and locks a new one, two owners at once.
     ftruncateSync(fd, 0);
     closeSync(fd);
   };
+  if (created) await sleep(NEW_LOCK_FILE_WAIT_MS);
+  return release;
 }
 
-/** The holder line of a lock file, only if it looks like one we wrote (it is shown to operators). */
-function readHolder(path: string): string | undefined {
-  try {
-    const line = readFileSync(path, 'utf8').split('\n')[0] ?? '';
-    return /^pid \d+ on host [\w.-]{1,253}$/.test(line) ? line : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Checks every LOCK_CHECK_INTERVAL_MS that `path` is still the file `fd` has open (same device
+ * and inode; the open descriptor keeps the inode from being reused). Gone or replaced: another
+ * process can now create and lock a file there, so `onLost` runs once. The timer does not keep
+ * the process alive. Returns the function that stops checking.
+ */
+function watchLockFile(fd: number, path: string, onLost: OnLockLost | undefined): () => void {
+  const held = fstatSync(fd, { bigint: true });
+  const timer = setInterval(() => {
+    let now;
+    try {
+      now = statSync(path, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return; // EACCES, EIO …: the file may well be there; look again at the next check.
+    }
+    if (now && now.dev === held.dev && now.ino === held.ino) return;
+    clearInterval(timer);
+    const error = new DataDirLockLostError(path);
+    if (!onLost) throw error;
+    onLost(error);
+  }, LOCK_CHECK_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

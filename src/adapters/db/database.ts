@@ -1,17 +1,27 @@
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { lockDataDir } from './data-dir-lock.ts';
+import { lockDataDir, type OnLockLost } from './data-dir-lock.ts';
+import { parsePgliteDataDir } from './pglite-data-dir.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
 
 export interface DatabaseSettings {
   /** postgres:// URL of a server; undefined means embedded PGlite. */
   readonly url: string | undefined;
-  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  /** Where PGlite keeps its files: a path or `file://` and a path (see parsePgliteDataDir); `memory://` keeps nothing. */
   readonly dataDir: string;
+}
+
+export interface DatabaseEvents {
+  /**
+   * Embedded PGlite only: the data directory's lock file was removed or replaced while open (see
+   * lockDataDir). It must stop the process at once. Without it, the process crashes.
+   */
+  readonly onLockLost?: OnLockLost;
 }
 
 export interface Database {
@@ -33,14 +43,21 @@ export interface Database {
 // Arbitrary constant shared by every Unblock replica: pg_advisory_lock key for migrations.
 const MIGRATION_LOCK_KEY = 7_246_311_001;
 
-export function openDatabase(settings: DatabaseSettings): Promise<Database> {
-  return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir);
+/**
+ * Opens the PostgreSQL server at `settings.url`, or else embedded PGlite in `settings.dataDir`,
+ * locked for this process (lockDataDir; its errors are thrown as they are).
+ */
+export function openDatabase(settings: DatabaseSettings, events: DatabaseEvents = {}): Promise<Database> {
+  return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir, events);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  const inMemory = dataDir.startsWith('memory://');
-  const unlock = inMemory ? async () => {} : await lockDataDir(dataDir);
-  const client = new PGlite(dataDir);
+async function openPglite(dataDir: string, events: DatabaseEvents): Promise<Database> {
+  const storage = parsePgliteDataDir(dataDir);
+  if (!storage.ok) throw new Error(`DATA_DIR: ${storage.error}`);
+  // One reading for both: PGlite gets the very path that was locked, never the text with file://.
+  const path = storage.value.kind === 'directory' ? resolve(storage.value.path) : storage.value.dataDir;
+  const unlock = storage.value.kind === 'directory' ? await lockDataDir(path, { onLost: events.onLockLost }) : async () => {};
+  const client = new PGlite(path);
   await client.waitReady;
   // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
   await client.exec(`SET TimeZone TO 'UTC'`);
