@@ -1,23 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
-import { reconcileOnce } from '../../src/app/reconcile.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, HOUR, approvedRequest, defenderDown, defenderRefused, reconcilerDeps } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { APPROVER, HOUR, approvedRequest, defenderDown, defenderRefused, lifecycleProbe } from './lifecycle-builders.ts';
 
 describe.each(databaseTargets())('a refusal retrying cannot fix ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER] });
+  const { round, statusOf, lifecycleOf, notesOf } = lifecycleProbe(current);
   let world: UseCaseWorld;
-
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER] });
+  beforeEach(() => {
+    world = current();
   });
-  afterEach(async () => {
-    await world?.close();
-  });
-
-  const round = () => reconcileOnce(reconcilerDeps(world.deps));
-  const statusOf = async (id: string) => (await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
-  const lifecycleOf = (id: string) => world.db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: id } });
-  const notesOf = (id: string) => world.notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note);
 
   it('alerts the thread and the approvers at once with Defender’s reason, and tries again only hourly', async () => {
     const refusal = defenderRefused();

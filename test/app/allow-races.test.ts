@@ -1,24 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { extendAllow } from '../../src/app/extend-allow.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import type { Submission } from '../doubles/fake-indicator-gateway.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, APPROVER, APPROVER_2, DAY, HOUR, MINUTE, approvedRequest, defenderDown } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { ALICE, APPROVER, APPROVER_2, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe.each(databaseTargets())('changes to one allow never interleave ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  const { defenderHolds, statusOf } = lifecycleProbe(current);
   let world: UseCaseWorld;
-
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  beforeEach(() => {
+    world = current();
   });
-  afterEach(async () => {
-    await world?.close();
-  });
-
-  const defenderHolds = () => [...world.indicators.indicators.values()];
-  const statusOf = async (id: string) => (await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
 
   /** Holds every submission at Defender's door until released: a slow Defender. */
   function slowSubmissions() {

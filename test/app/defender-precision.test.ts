@@ -1,30 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { extendAllow } from '../../src/app/extend-allow.ts';
-import { reconcileOnce } from '../../src/app/reconcile.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, reconcilerDeps } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
 
 /** Defender keeps expirationTime to the whole second (shared/reference/defender-api.md §8). */
 const wholeSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 describe.each(databaseTargets())('Defender keeps whole seconds: decisions survive the round trip ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER] });
+  const { round, statusOf, allowRow, actionsOf, notesOf, defenderHolds } = lifecycleProbe(current);
   let world: UseCaseWorld;
-
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER] });
-  });
-  afterEach(async () => {
-    await world?.close();
+  beforeEach(() => {
+    world = current();
   });
 
-  const round = () => reconcileOnce(reconcilerDeps(world.deps));
   const at = (date: Date, offsetMs = 0) => world.clock.set(new Date(date.getTime() + offsetMs));
-  const statusOf = async (id: string) => (await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
-  const allowRow = (id: string) => world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: id } });
-  const actionsOf = async (id: string) =>
-    (await world.db.prisma.auditEntry.findMany({ where: { requestId: id }, orderBy: { id: 'asc' } })).map((a) => a.action);
-  const notesOf = (id: string) => world.notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note);
-  const defenderHolds = () => [...world.indicators.indicators.values()];
 
   it('sends and records whole seconds: the approved end is rounded down, never up', async () => {
     expect(world.clock.now().getMilliseconds()).toBe(773);

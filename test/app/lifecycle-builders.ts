@@ -1,7 +1,7 @@
 import { decideRequest } from '../../src/app/decide-request.ts';
 import { ExternalServiceError } from '../../src/app/external-service-error.ts';
 import type { RequestStore } from '../../src/app/ports.ts';
-import type { ReconcileDeps } from '../../src/app/reconcile.ts';
+import { reconcileOnce, type ReconcileDeps } from '../../src/app/reconcile.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
@@ -75,4 +75,17 @@ export async function approvedRequest(
   if (!decided.ok) throw new Error(`not decided: ${decided.error.code}`);
   const decision = decided.value.decision!;
   return { id: request.id, number: request.number, message: request.approvalMessage!, decidedAt: decision.decidedAt, allowUntil: decision.allowUntil! };
+}
+
+/** What lifecycle tests read back about a world: its database rows, its thread notes, what Defender holds. */
+export function lifecycleProbe(world: () => UseCaseWorld) {
+  return {
+    round: (overrides: Partial<ReconcileDeps> = {}) => reconcileOnce({ ...reconcilerDeps(world().deps), ...overrides }),
+    statusOf: async (id: string) => (await world().db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status,
+    lifecycleOf: (id: string) => world().db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: id } }),
+    allowRow: (id: string) => world().db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: id } }),
+    actionsOf: async (id: string) => (await world().db.prisma.auditEntry.findMany({ where: { requestId: id }, orderBy: { id: 'asc' } })).map((a) => a.action),
+    notesOf: (id: string) => world().notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note),
+    defenderHolds: () => [...world().indicators.indicators.values()],
+  };
 }

@@ -1,29 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../src/app/external-service-error.ts';
-import { reconcileOnce } from '../../src/app/reconcile.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, APPROVER, DAY, HOST, MINUTE, approvedRequest, reconcilerDeps, type ApprovedRequest } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { ALICE, APPROVER, DAY, HOST, MINUTE, approvedRequest, lifecycleProbe, type ApprovedRequest } from './lifecycle-builders.ts';
 
 /** Defender refusing a delete for a missing permission: 403, which retrying cannot fix. */
 const deleteForbidden = () =>
   new ExternalServiceError({ service: 'defender', failure: 'forbidden', status: 403, userMessage: 'Defender refused the request (HTTP 403)', vendorMessage: 'Missing application roles: Ti.ReadWrite' });
 
 describe.each(databaseTargets())('every indicator Unblock wrote for a request goes with it ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER] });
+  const { round, defenderHolds, notesOf, statusOf } = lifecycleProbe(current);
   let world: UseCaseWorld;
-
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER] });
-  });
-  afterEach(async () => {
-    await world?.close();
+  beforeEach(() => {
+    world = current();
   });
 
-  const round = () => reconcileOnce(reconcilerDeps(world.deps));
-  const defenderHolds = () => [...world.indicators.indicators.values()];
-  const notesOf = (id: string) => world.notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note);
-  const statusOf = async (id: string) => (await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id } })).status;
   /**
    * An Allowed indicator Unblock wrote for `r` but never recorded. Defender keeps one Allowed
    * indicator per value and type (a POST updates it), so such a stray exists only once the recorded

@@ -1,26 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reconcileOnce, RETRY_DUE_WORK_MS } from '../../src/app/reconcile.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RETRY_DUE_WORK_MS } from '../../src/app/reconcile.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { DUE_AT_ONCE } from '../../src/domain/lifecycle/next-due-at.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, reconcilerDeps, type ApprovedRequest } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe, type ApprovedRequest } from './lifecycle-builders.ts';
 
 /** Drift is checked weekly here, so only the reminders (an hour before each one-day allow ends) fall due. */
 const POLICY = { ...DEFAULT_LIFECYCLE_POLICY, driftIntervalMs: 7 * DAY };
 
 describe.each(databaseTargets())('the reconciler sweeps by due time ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER] });
+  const probe = lifecycleProbe(current);
+  const { lifecycleOf } = probe;
   let world: UseCaseWorld;
-
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER] });
-  });
-  afterEach(async () => {
-    await world?.close();
+  beforeEach(() => {
+    world = current();
   });
 
-  const round = (batchSize: number) => reconcileOnce({ ...reconcilerDeps(world.deps), policy: POLICY, batchSize });
+  const round = (batchSize: number) => probe.round({ policy: POLICY, batchSize });
   const remindedIds = () => world.notifier.reminders.map((r) => r.requestId);
-  const lifecycleOf = (id: string) => world.db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: id } });
 
   /** One-day allows for distinct hosts, approved a minute apart, then planned (their first drift check done). */
   async function allows(count: number, prefix: string): Promise<ApprovedRequest[]> {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import pino from 'pino';
 import type { DecideDeps } from '../../src/app/decide-request.ts';
 import type { ReportDeps } from '../../src/app/report-blocked-portal.ts';
@@ -64,3 +65,22 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
 }
 
 export { databaseTargets };
+
+/**
+ * Opens a fresh world (on `target`) before each test and closes it after; the returned function
+ * reads the current one. One place for the set-up every use-case suite repeats.
+ */
+export function useWorld(target: DatabaseTarget, options: { approvers?: readonly string[] } = {}): () => UseCaseWorld {
+  let world: UseCaseWorld | undefined;
+  beforeEach(async () => {
+    world = await openWorld(target, options);
+  });
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return () => {
+    if (!world) throw new Error('useWorld: no world outside a test');
+    return world;
+  };
+}

@@ -2,13 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { REQUEST_STATUSES, type RequestStatus } from '../request/request.ts';
 import { dueActions, type DueAction, type LifecycleSnapshot } from './due-actions.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from './lifecycle-policy.ts';
+import { DECIDED, END_1D, snapshot } from '../../../test/builders/lifecycle-snapshots.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Approved at 09:00 on 2 June for one day. */
-const DECIDED = new Date('2026-06-02T09:00:00.000Z');
-const END_1D = new Date('2026-06-03T09:00:00.000Z');
 const END_3D = new Date('2026-06-05T09:00:00.000Z');
 const END_7D = new Date('2026-06-09T09:00:00.000Z');
 /** 2.9 days = 69 h 36 min: just short of the 72 h that earns the long reminder lead. */
@@ -18,20 +16,6 @@ const MID_WINDOW = new Date('2026-06-02T15:00:00.000Z');
 const before = (end: Date, ms: number): Date => new Date(end.getTime() - ms);
 const after = (end: Date, ms: number): Date => new Date(end.getTime() + ms);
 
-/** An approved one-day allow with no lifecycle bookkeeping yet. */
-function snapshot(overrides: Partial<LifecycleSnapshot> = {}): LifecycleSnapshot {
-  return {
-    status: 'approved',
-    windowStartedAt: DECIDED,
-    allowUntil: END_1D,
-    nextActivationAt: null,
-    activationFailingSince: null,
-    activationAlertedAt: null,
-    reminderSentFor: null,
-    driftCheckedAt: null,
-    ...overrides,
-  };
-}
 
 /** An active allow checked for drift 10 minutes before `now`, so only the reminder rule speaks. */
 function active(now: Date, overrides: Partial<LifecycleSnapshot> = {}): LifecycleSnapshot {

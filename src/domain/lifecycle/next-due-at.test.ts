@@ -4,27 +4,12 @@ import { REQUEST_STATUSES } from '../request/request.ts';
 import { dueActions, type LifecycleSnapshot } from './due-actions.ts';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from './lifecycle-policy.ts';
 import { DUE_AT_ONCE, nextDueAt } from './next-due-at.ts';
+import { DECIDED, END_1D, snapshot } from '../../../test/builders/lifecycle-snapshots.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const DECIDED = new Date('2026-06-02T09:00:00.000Z');
-const END_1D = new Date('2026-06-03T09:00:00.000Z');
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-
-function snapshot(overrides: Partial<LifecycleSnapshot> = {}): LifecycleSnapshot {
-  return {
-    status: 'approved',
-    windowStartedAt: DECIDED,
-    allowUntil: END_1D,
-    nextActivationAt: null,
-    activationFailingSince: null,
-    activationAlertedAt: null,
-    reminderSentFor: null,
-    driftCheckedAt: null,
-    ...overrides,
-  };
-}
 
 describe('nextDueAt', () => {
   test.each<[string, LifecycleSnapshot, Date | null]>([
