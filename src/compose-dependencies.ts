@@ -46,6 +46,8 @@ export function composeDependencies(input: { config: Config; db: Database; app: 
     limits: config.limits,
     policy: config.lifecycle.policy,
     owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    // A click outwaits the lease's holder: two Defender calls at their timeout, and the Slack updates after them.
+    clickLeaseWaitMs: 2 * config.defender.timeoutMs + 30_000,
     ids: randomIds,
     clock,
     logger,

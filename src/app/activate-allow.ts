@@ -40,10 +40,10 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
   let others: readonly ExistingIndicator[];
   try {
     const existing = await deps.indicators.findByValue(target.value);
-    const plan = planAllowIndicator(existing, target, until, request.number);
+    const plan = planAllowIndicator(existing, target, until, request);
     others = plan.others;
     const indicator =
-      plan.kind === 'reuse'
+      plan.kind !== 'submit'
         ? plan.indicator
         : await deps.indicators.submitAllow({
             target,
@@ -63,7 +63,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string): Prom
       defenderId: indicator.id,
       target,
       expiresAt: indicator.expiresAt,
-      reusedExisting: plan.kind === 'reuse' && !isOwnIndicator(indicator, request.number),
+      reusedExisting: plan.kind !== 'submit' && !isOwnIndicator(indicator, request),
       recordedAt: deps.clock.now(),
     };
   } catch (error) {

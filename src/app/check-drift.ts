@@ -20,7 +20,7 @@ const ACTOR = { kind: 'system', component: 'reconciler' } as const;
 export async function checkDrift(deps: DriftDeps, view: RequestView) {
   const { indicator } = view;
   if (view.request.status !== 'active' || indicator === null) return [];
-  const drift = findDrift(indicator, await deps.indicators.findByValue(indicator.target.value), view.request.number);
+  const drift = findDrift(indicator, await deps.indicators.findByValue(indicator.target.value), view.request);
   const signature = drift.length > 0 ? driftSignature(drift) : null;
   const isNew = signature !== null && signature !== view.lifecycle?.driftReported;
   const now = deps.clock.now();

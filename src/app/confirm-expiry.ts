@@ -4,7 +4,7 @@ import { allowEnd, system } from '../domain/request/request.ts';
 import { laterToTheSecond } from '../domain/time/whole-seconds.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
-import { findOwnIndicators } from './own-indicators.ts';
+import { lookUpOwnIndicators } from './own-indicators.ts';
 import type { ExpiryOutcome, IndicatorGateway, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
 
@@ -22,7 +22,8 @@ const ACTOR = system('reconciler');
  * would keep the allow alive: the difference is first recorded as drift and told to the thread, then
  * the indicator is deleted at once, so the allow never outlives what was approved. Any other
  * indicator Unblock wrote for the request without recording it goes too. An indicator Unblock did
- * not create (a reused one) is never deleted; the allow simply ends. Returns how it ended, or
+ * not create (a reused one), or one someone turned into a Block or Warn, is never deleted; the allow
+ * simply ends. Returns how it ended, or
  * `waiting` while Defender still has the grace period to act. A delete Defender refuses in a way
  * retrying cannot fix alerts the thread and approvers once, then throws (the reconciler retries later).
  */
@@ -30,10 +31,12 @@ export async function confirmExpiry(deps: ExpiryDeps, view: RequestView): Promis
   const { indicator } = view;
   const end = allowEnd(view.decision, view.extensions);
   if (view.request.status !== 'active' || indicator === null || end === null) return 'superseded';
-  const own = await findOwnIndicators(deps.indicators, view);
+  const { all, own } = await lookUpOwnIndicators(deps.indicators, view);
   const ours = indicator.reusedExisting ? undefined : own.find((i) => i.id === indicator.defenderId);
   let how: ExpiryOutcome;
   if (indicator.reusedExisting) how = 'kept_not_ours';
+  // Someone turned the indicator into something other than an allow (a Block, say): theirs now.
+  else if (!ours && all.some((i) => i.id === indicator.defenderId)) how = 'kept_changed';
   else if (!ours) how = 'removed_by_defender';
   else if (laterToTheSecond(ours.expiresAt, end)) {
     await reportLaterExpiry(deps, view, { kind: 'expiry_changed', id: ours.id, expected: end.toISOString(), actual: ours.expiresAt?.toISOString() ?? null });

@@ -20,6 +20,8 @@ export interface ExtendDeps {
   readonly durations: DurationChoices;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** How long a click waits for another change to the same allow, in ms (CLICK_LEASE_WAIT_MS when absent). */
+  readonly clickLeaseWaitMs?: number;
 }
 
 export interface ExtendInput {
@@ -50,7 +52,9 @@ export type ExtendFailure =
  * is re-armed for the new end.
  */
 export async function extendAllow(deps: ExtendDeps, input: ExtendInput): Promise<Result<RequestView, ExtendFailure>> {
-  const outcome = await withLeaseWaiting(deps, input.requestId, `click:extend:${input.actorId}`, () => extendUnderLease(deps, input));
+  // A request that was never approved has no lease to take, and nothing an extension could change.
+  if ((await deps.store.view(input.requestId))?.lifecycle == null) return extendUnderLease(deps, input);
+  const outcome = await withLeaseWaiting(deps, input.requestId, `click:extend:${input.actorId}`, () => extendUnderLease(deps, input), deps.clickLeaseWaitMs);
   return outcome ?? err({ code: 'busy' });
 }
 

@@ -213,11 +213,12 @@ export type ThreadNote =
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
   /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
   | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
-  | { readonly kind: 'activation_abandoned' }
+  /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
+  | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */
   | { readonly kind: 'extended'; readonly actorId: string; readonly previousDefenderId?: string }
   /** `removed`: the Defender indicators Unblock deleted (empty when it had created none). */
-  | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[] }
+  | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[]; readonly keptChanged?: readonly string[] }
   /** `alsoRemoved`: indicators Unblock had written for the request without recording them, deleted too. */
   | { readonly kind: 'expired'; readonly how: ExpiryOutcome; readonly alsoRemoved?: readonly string[] }
   /** Defender refused to delete the request's indicator in a way retrying cannot fix. */
@@ -232,6 +233,8 @@ export type ExpiryOutcome =
   | 'deleted_after_grace'
   /** Defender held a later expiry than the approved end (drift), so Unblock deleted the indicator at the end. */
   | 'deleted_later_expiry'
+  /** Someone turned Unblock's indicator into something other than an allow (a Block …): left in place. */
+  | 'kept_changed'
   | 'kept_not_ours';
 
 export type RequesterNote =

@@ -4,13 +4,15 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
-import { findOwnIndicators } from './own-indicators.ts';
+import { lookUpOwnIndicators } from './own-indicators.ts';
 import { withLeaseWaiting } from './with-lease.ts';
 import type { ApproverDirectory, IndicatorGateway, RequestView } from './ports.ts';
 
 export interface RevokeDeps extends CloseDeps {
   readonly indicators: IndicatorGateway;
   readonly approvers: ApproverDirectory;
+  /** How long a click waits for another change to the same allow, in ms (CLICK_LEASE_WAIT_MS when absent). */
+  readonly clickLeaseWaitMs?: number;
 }
 
 export type RevokeFailure =
@@ -28,7 +30,9 @@ export async function revokeAllow(
   deps: RevokeDeps,
   input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
 ): Promise<Result<RequestView, RevokeFailure>> {
-  const outcome = await withLeaseWaiting(deps, input.requestId, `click:revoke:${input.actorId}`, () => revokeUnderLease(deps, input));
+  // A request that was never approved has no lease to take, and nothing to revoke.
+  if ((await deps.store.view(input.requestId))?.lifecycle == null) return revokeUnderLease(deps, input);
+  const outcome = await withLeaseWaiting(deps, input.requestId, `click:revoke:${input.actorId}`, () => revokeUnderLease(deps, input), deps.clickLeaseWaitMs);
   return outcome ?? err({ code: 'busy' });
 }
 
@@ -48,8 +52,9 @@ async function revokeUnderLease(
   if (!allowed.ok) return err({ code: allowed.error });
 
   let removed: string[];
+  let keptChanged: string[];
   try {
-    removed = await removeOwnIndicators(deps.indicators, view);
+    ({ removed, keptChanged } = await removeOwnIndicators(deps.indicators, view));
   } catch (error) {
     if (!(error instanceof ExternalServiceError)) throw error;
     return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
@@ -58,8 +63,8 @@ async function revokeUnderLease(
   const closed = await closeAllow(deps, view, {
     event: 'revoked',
     actor: slackUser(input.actorId),
-    details: { defenderId: indicator?.defenderId ?? null, removed },
-    thread: { kind: 'revoked', actorId: input.actorId, removed },
+    details: { defenderId: indicator?.defenderId ?? null, removed, ...(keptChanged.length > 0 ? { keptChanged } : {}) },
+    thread: { kind: 'revoked', actorId: input.actorId, removed, ...(keptChanged.length > 0 ? { keptChanged } : {}) },
     requester: { kind: 'revoked', actorId: input.actorId },
     reminder: { kind: 'revoked', actorId: input.actorId },
   });
@@ -67,14 +72,17 @@ async function revokeUnderLease(
 }
 
 /**
- * Deletes every indicator Unblock created for this request: the recorded one (already gone counts
- * as deleted), and any other it wrote but could not record (found by its title). An indicator that
- * existed before the request is never touched.
+ * Deletes every allow Unblock created for this request: the recorded one (already gone counts as
+ * deleted), and any other it wrote but could not record (see lookUpOwnIndicators). An indicator that
+ * existed before the request, or one someone turned into a Block or Warn (`keptChanged`), is never
+ * touched.
  */
-async function removeOwnIndicators(indicators: IndicatorGateway, view: RequestView): Promise<string[]> {
-  const ids = new Set<string>();
-  if (view.indicator && !view.indicator.reusedExisting) ids.add(view.indicator.defenderId);
-  for (const own of await findOwnIndicators(indicators, view)) ids.add(own.id);
+async function removeOwnIndicators(indicators: IndicatorGateway, view: RequestView): Promise<{ removed: string[]; keptChanged: string[] }> {
+  const { all, own } = await lookUpOwnIndicators(indicators, view);
+  const recorded = view.indicator && !view.indicator.reusedExisting ? view.indicator.defenderId : null;
+  const keptChanged = recorded !== null && all.some((i) => i.id === recorded && i.action !== 'Allowed') ? [recorded] : [];
+  const ids = new Set(own.map((i) => i.id));
+  if (recorded !== null && keptChanged.length === 0) ids.add(recorded);
   for (const id of ids) await indicators.remove(id);
-  return [...ids];
+  return { removed: [...ids], keptChanged };
 }

@@ -22,8 +22,12 @@ export async function withLease<T>(
   }
 }
 
-/** How long a click waits for another worker's lease on the same request before giving up, in ms. */
-export const CLICK_LEASE_WAIT_MS = 10_000;
+/**
+ * How long a click waits for another worker's lease on the same request before giving up, in ms,
+ * unless configured: longer than a Defender call can take at the default DEFENDER_REQUEST_TIMEOUT
+ * (30 s), twice, since the holder may be an extension or an activation waiting on Defender.
+ */
+export const CLICK_LEASE_WAIT_MS = 90_000;
 const POLL_MS = 200;
 
 /**
@@ -37,7 +41,7 @@ export async function withLeaseWaiting<T>(
   requestId: string,
   owner: string,
   work: () => Promise<T>,
-  waitMs = CLICK_LEASE_WAIT_MS,
+  waitMs: number = CLICK_LEASE_WAIT_MS,
 ): Promise<T | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {

@@ -57,18 +57,18 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
     expect(notifier.requesterKinds(id)).toEqual(['allow_active']);
   });
 
-  it('submits its own allow when the existing one expires before the approved window ends', async () => {
+  it('rides on someone else\'s Allowed indicator that ends before the approved window, never rewriting it', async () => {
     const short = indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: inDays(0.5) });
     const block = indicators.seed({ type: 'DomainName', value: HOST, action: 'Block', expiresAt: null });
-    const { id, allowUntil } = await approve('P3D');
+    const { id } = await approve('P3D');
 
-    expect(indicators.submissions.map((s) => s.expiresAt)).toEqual([allowUntil]);
-    // Defender updates the indicator with the same value, type and action rather than adding one.
-    expect(indicators.indicators.get(short.id)).toMatchObject({ action: 'Allowed', expiresAt: allowUntil });
-    expect(await allowRow(id)).toMatchObject({ defenderId: short.id, expiresAt: allowUntil, reusedExisting: false });
+    // Defender would update theirs in place (same value, type and action): Unblock submits nothing.
+    expect(indicators.submissions).toEqual([]);
+    expect(indicators.indicators.get(short.id)).toEqual(short);
+    expect(await allowRow(id)).toMatchObject({ defenderId: short.id, expiresAt: short.expiresAt, reusedExisting: true });
     expect(await statusOf(id)).toBe('active');
     expect(notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note)).toEqual([{ kind: 'allow_active', others: [block] }]);
-    expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'indicator_created', details: { others: [block.id] } });
+    expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'indicator_reused', details: { others: [block.id] } });
   });
 
   it.each(['findByValue', 'submitAllow'] as const)('stays approved and says so when Defender fails (%s)', async (operation) => {

@@ -24,7 +24,14 @@ describe.each(databaseTargets())('every indicator Unblock wrote for a request go
    */
   const unrecordedFor = (r: ApprovedRequest, expiresAt: Date) => {
     for (const held of defenderHolds()) world.indicators.indicators.delete(held.id);
-    return world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt, title: `Unblock #${r.number}: temporary allow for ${HOST}` });
+    return world.indicators.seed({
+      type: 'DomainName',
+      value: HOST,
+      action: 'Allowed',
+      expiresAt,
+      title: `Unblock #${r.number}: temporary allow for ${HOST}`,
+      description: `Time-boxed allow created by Unblock for request #${r.number} (${r.id}).`,
+    });
   };
 
   it('at the end, an unrecorded indicator written for the request is deleted with the recorded one, and the thread says so', async () => {
@@ -64,14 +71,59 @@ describe.each(databaseTargets())('every indicator Unblock wrote for a request go
     });
   });
 
-  it('a later request never reuses another request\'s leftover as someone else\'s: it rewrites it and deletes it at its end', async () => {
-    const leftover = world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: new Date(world.clock.now().getTime() + 30 * DAY), title: `Unblock #999: temporary allow for ${HOST}` });
+  it('another installation\'s allow for the host (its own request #1) is reused as someone else\'s and never deleted', async () => {
+    const theirs = world.indicators.seed({
+      type: 'DomainName',
+      value: HOST,
+      action: 'Allowed',
+      expiresAt: new Date(world.clock.now().getTime() + 30 * DAY),
+      title: `Unblock #1: temporary allow for ${HOST}`,
+      description: 'Time-boxed allow created by Unblock for request #1 (22222222-2222-4222-8222-222222222222).',
+    });
     const r = await approvedRequest(world.deps, { durationValue: 'PT8H' });
+    expect(r.number).toBe(1);
 
-    expect(await world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: r.id } })).toMatchObject({ defenderId: leftover.id, reusedExisting: false, expiresAt: r.allowUntil });
+    expect(await world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: r.id } })).toMatchObject({ defenderId: theirs.id, reusedExisting: true });
     world.clock.set(new Date(r.allowUntil.getTime() + 16 * MINUTE));
     await round();
-    expect(defenderHolds()).toEqual([]);
+    expect(notesOf(r.id).at(-1)).toEqual({ kind: 'expired', how: 'kept_not_ours' });
+    expect(defenderHolds()).toEqual([theirs]);
+  });
+
+  it('an admin\'s Allowed indicator that ends before the window is never rewritten: the allow rides on it', async () => {
+    const theirs = world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: new Date(world.clock.now().getTime() + DAY), title: 'SAP gateway allow, CHG-1234 (SOC)', description: 'by hand' });
+    const r = await approvedRequest(world.deps, { durationValue: 'P7D' });
+
+    expect(world.indicators.submissions).toEqual([]);
+    expect(defenderHolds()).toEqual([theirs]);
+    expect(await world.db.prisma.allowIndicator.findUniqueOrThrow({ where: { requestId: r.id } })).toMatchObject({ defenderId: theirs.id, reusedExisting: true, expiresAt: theirs.expiresAt });
+    expect(notesOf(r.id)).toEqual([{ kind: 'allow_active', others: [] }]);
+  });
+
+  it('an indicator someone turned into a Block is theirs: revoke leaves it and says so', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const ours = defenderHolds()[0]!;
+    world.indicators.indicators.set(ours.id, { ...ours, action: 'Block', expiresAt: null });
+
+    expect((await revokeAllow(world.deps, { requestId: r.id, actorId: ALICE, clickedMessage: r.message })).ok).toBe(true);
+
+    expect(defenderHolds()).toEqual([{ ...ours, action: 'Block', expiresAt: null }]);
+    expect(world.indicators.removals).toEqual([]);
+    expect(notesOf(r.id).at(-1)).toEqual({ kind: 'revoked', actorId: ALICE, removed: [], keptChanged: [ours.id] });
+  });
+
+  it('an indicator someone turned into a Block is theirs: the allow ends at its time and the Block stays', async () => {
+    const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
+    const ours = defenderHolds()[0]!;
+    world.indicators.indicators.set(ours.id, { ...ours, action: 'Block', expiresAt: null });
+
+    world.clock.set(new Date(r.allowUntil.getTime() + 16 * MINUTE));
+    await round();
+
+    expect(await statusOf(r.id)).toBe('expired');
+    expect(notesOf(r.id).at(-1)).toEqual({ kind: 'expired', how: 'kept_changed' });
+    expect(defenderHolds()).toHaveLength(1);
+    expect(world.indicators.removals).toEqual([]);
   });
 
   it('a delete Defender refuses at the end alerts the thread and approvers once, and is retried hourly until it goes through', async () => {

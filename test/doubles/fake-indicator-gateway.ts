@@ -65,6 +65,7 @@ export class FakeIndicatorGateway implements IndicatorGateway {
       // Defender keeps expirationTime to the second (shared/reference/defender-api.md §8).
       expiresAt: new Date(Math.floor(input.expiresAt.getTime() / 1000) * 1000),
       title: input.title,
+      description: input.description,
     };
     this.indicators.set(saved.id, saved);
     const after = this.afterNextSubmit;

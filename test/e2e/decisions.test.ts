@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defenderTime } from '../fakes/fake-defender.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
@@ -107,7 +106,7 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ defenderId: existing.id, reusedExisting: true, expiresAt: null });
   });
 
-  it('an existing allow that ends too early is extended, not duplicated', async () => {
+  it('an admin\'s allow that ends too early is neither rewritten nor duplicated: the allow rides on it and the thread says when it ends', async () => {
     const existing = h.defender.seed({
       indicatorValue: 'logistics.contoso.com',
       indicatorType: 'DomainName',
@@ -119,9 +118,9 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     await h.command('https://logistics.contoso.com');
     const message = await h.approvalMessage();
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
-    await waitFor('active', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
-    expect(h.defender.indicators.size).toBe(1);
-    const decision = await h.prisma.decision.findFirstOrThrow();
-    expect(h.defender.indicators.get(existing.id)!.expirationTime).toBe(defenderTime(decision.allowUntil!));
+    const note = await waitFor('active', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('reused, nothing new was created')));
+    expect(note.text).toContain(':warning: That indicator ends');
+    expect(h.defender.requestsOf('POST')).toHaveLength(0);
+    expect([...h.defender.indicators.values()]).toEqual([existing]);
   });
 });

@@ -10,6 +10,7 @@ export const IndicatorJson = z
     action: z.string(),
     expirationTime: z.string().nullish(),
     title: z.string().nullish(),
+    description: z.string().nullish(),
   })
   .transform(
     (i): ExistingIndicator => ({
@@ -19,6 +20,7 @@ export const IndicatorJson = z
       action: i.action,
       expiresAt: i.expirationTime ? utcInstant(i.expirationTime) : null,
       title: i.title ?? null,
+      description: i.description ?? null,
     }),
   )
   .refine((i) => i.expiresAt === null || !Number.isNaN(i.expiresAt.getTime()), 'expirationTime is not a date');

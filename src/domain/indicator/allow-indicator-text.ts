@@ -44,15 +44,18 @@ function truncate(text: string, max: number): string {
 /** Every indicator Unblock creates for request #n starts with this title. */
 export const titlePrefix = (requestNumber: number): string => `Unblock #${requestNumber}: `;
 
-/**
- * Whether Defender's indicator is the one Unblock created for this request (found again after a
- * response was lost, say) rather than someone else's.
- */
-export function isOwnIndicator(indicator: { readonly title?: string | null }, requestNumber: number): boolean {
-  return indicator.title?.startsWith(titlePrefix(requestNumber)) ?? false;
+/** Which request an indicator was written for: its number (title) and its id (description, unique across installations). */
+export interface IndicatorOwner {
+  readonly number: number;
+  readonly id: string;
 }
 
-/** Whether Unblock wrote this indicator, for any request (its title starts `Unblock #<n>: `). */
-export function isUnblockIndicator(indicator: { readonly title?: string | null }): boolean {
-  return /^Unblock #\d+: /.test(indicator.title ?? '');
+/**
+ * Whether Defender's indicator is one Unblock wrote for this request (found again after a response
+ * was lost, say) rather than someone else's: its title starts `Unblock #<n>: ` and its description
+ * names the request's id. The number alone is not enough: another installation on the same tenant,
+ * or a database restored from a backup, has its own request #n.
+ */
+export function isOwnIndicator(indicator: { readonly title?: string | null; readonly description?: string | null }, request: IndicatorOwner): boolean {
+  return (indicator.title?.startsWith(titlePrefix(request.number)) ?? false) && (indicator.description?.includes(`(${request.id})`) ?? false);
 }

@@ -7,4 +7,6 @@ export interface ExistingIndicator {
   /** null means the indicator never expires. */
   readonly expiresAt: Date | null;
   readonly title?: string | null;
+  /** Unblock's descriptions name the request id, which identifies its own indicators. */
+  readonly description?: string | null;
 }

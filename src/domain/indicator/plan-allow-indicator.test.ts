@@ -6,6 +6,9 @@ import { planAllowIndicator } from './plan-allow-indicator.ts';
 const allowUntil = new Date('2026-11-21T08:00:00.000Z');
 const wanted: IndicatorTarget = { type: 'DomainName', value: 'logistics.contoso.com' };
 
+/** The request being activated: #7. */
+const REQUEST = { number: 7, id: '0b7e4f5c-3a2d-4e1f-9c8b-7a6d5e4f3c2b' };
+
 const hoursFromAllowUntil = (hours: number) => new Date(allowUntil.getTime() + hours * 3_600_000);
 
 /** An Allowed DomainName indicator for the wanted host that never expires. */
@@ -15,7 +18,7 @@ function indicator(id: string, fields: Partial<ExistingIndicator> = {}): Existin
 
 describe('planAllowIndicator', () => {
   test('submits when Defender has nothing for the value', () => {
-    expect(planAllowIndicator([], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([], wanted, allowUntil, REQUEST)).toEqual({ kind: 'submit', others: [] });
   });
 
   test.each([
@@ -24,12 +27,12 @@ describe('planAllowIndicator', () => {
     ['expires at the same moment', allowUntil],
   ])('reuses an Allowed indicator that %s', (_case, expiresAt) => {
     const existing = indicator('ind-1', { expiresAt });
-    expect(planAllowIndicator([existing], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: existing, others: [] });
+    expect(planAllowIndicator([existing], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: existing, others: [] });
   });
 
-  test('submits when the Allowed indicator expires before the approved window ends', () => {
+  test('rides on someone else\'s Allowed indicator that ends before the window, never rewriting it (Defender would update it in place)', () => {
     const existing = indicator('ind-1', { expiresAt: hoursFromAllowUntil(-1) });
-    expect(planAllowIndicator([existing], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([existing], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse_ends_sooner', indicator: existing, others: [] });
   });
 
   test.each([
@@ -45,35 +48,35 @@ describe('planAllowIndicator', () => {
       'long',
     ],
   ])('prefers %s among several', (_case, existing, id) => {
-    const plan = planAllowIndicator(existing, wanted, allowUntil, 7);
+    const plan = planAllowIndicator(existing, wanted, allowUntil, REQUEST);
     expect(plan).toMatchObject({ kind: 'reuse', indicator: { id } });
   });
 
   test.each([['Block'], ['Warn'], ['Audit'], ['BlockAndRemediate']])('lists a %s indicator on the value but never reuses it', (action) => {
     const other = indicator('ind-1', { action });
-    expect(planAllowIndicator([other], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [other] });
+    expect(planAllowIndicator([other], wanted, allowUntil, REQUEST)).toEqual({ kind: 'submit', others: [other] });
   });
 
   test('records the Block next to a reused Allowed indicator', () => {
     const allow = indicator('allow');
     const block = indicator('block', { action: 'Block' });
-    expect(planAllowIndicator([block, allow], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+    expect(planAllowIndicator([block, allow], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
   });
 
   test('does not reuse an Allowed indicator of another type', () => {
     const url = indicator('url', { type: 'Url', value: 'logistics.contoso.com' });
-    expect(planAllowIndicator([url], wanted, allowUntil, 7)).toMatchObject({ kind: 'submit' });
+    expect(planAllowIndicator([url], wanted, allowUntil, REQUEST)).toMatchObject({ kind: 'submit' });
   });
 
   test('ignores indicators on other values', () => {
     const elsewhere = [indicator('parent', { value: 'contoso.com' }), indicator('sibling', { value: 'x.logistics.contoso.com', action: 'Block' })];
-    expect(planAllowIndicator(elsewhere, wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator(elsewhere, wanted, allowUntil, REQUEST)).toEqual({ kind: 'submit', others: [] });
   });
 
   test('compares values case-insensitively', () => {
     const allow = indicator('allow', { value: 'Logistics.CONTOSO.com' });
     const block = indicator('block', { value: 'LOGISTICS.contoso.COM', action: 'Block' });
-    expect(planAllowIndicator([allow, block], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
+    expect(planAllowIndicator([allow, block], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: allow, others: [block] });
   });
 
   // Defender answers with its own spelling of an IPv6 value (RFC 5952, defender-api.md §8).
@@ -83,28 +86,36 @@ describe('planAllowIndicator', () => {
     ['Defender in another spelling', '2620:1EC:BDF:0::40', '2620:1ec:bdf::40'],
   ])('compares IP values as addresses: %s', (_case, defenders, ours) => {
     const allow = indicator('allow', { type: 'IpAddress', value: defenders });
-    expect(planAllowIndicator([allow], { type: 'IpAddress', value: ours }, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: allow, others: [] });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: ours }, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: allow, others: [] });
   });
 
   test('another IPv6 address is another value', () => {
     const allow = indicator('allow', { type: 'IpAddress', value: '2620:1ec:bdf::41' });
-    expect(planAllowIndicator([allow], { type: 'IpAddress', value: '2620:1ec:bdf::40' }, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+    expect(planAllowIndicator([allow], { type: 'IpAddress', value: '2620:1ec:bdf::40' }, allowUntil, REQUEST)).toEqual({ kind: 'submit', others: [] });
   });
 });
 
 describe('planAllowIndicator and indicators Unblock wrote', () => {
-  test('reuses this request\'s own indicator (found again after a lost answer)', () => {
-    const own = indicator('9', { title: 'Unblock #7: temporary allow for logistics.contoso.com', expiresAt: hoursFromAllowUntil(0) });
-    expect(planAllowIndicator([own], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: own, others: [] });
+  const ownText = { title: 'Unblock #7: temporary allow for logistics.contoso.com', description: `Time-boxed allow created by Unblock for request #7 (${REQUEST.id}).` };
+
+  test('reuses this request\'s own indicator that lasts (found again after a lost answer)', () => {
+    const own = indicator('9', { ...ownText, expiresAt: hoursFromAllowUntil(0) });
+    expect(planAllowIndicator([own], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: own, others: [] });
   });
 
-  test('never reuses another request\'s leftover as someone else\'s: it is rewritten as this request\'s', () => {
-    const leftover = indicator('9', { title: 'Unblock #1: temporary allow for logistics.contoso.com', expiresAt: hoursFromAllowUntil(24 * 30) });
-    expect(planAllowIndicator([leftover], wanted, allowUntil, 7)).toEqual({ kind: 'submit', others: [] });
+  test('submits over this request\'s own indicator that ends too soon (it is updated in place)', () => {
+    const own = indicator('9', { ...ownText, expiresAt: hoursFromAllowUntil(-1) });
+    expect(planAllowIndicator([own], wanted, allowUntil, REQUEST)).toEqual({ kind: 'submit', others: [] });
   });
 
-  test('reuses an indicator someone created by hand, even one whose title mentions Unblock elsewhere', () => {
-    const manual = indicator('9', { title: 'Proxy team allow (not Unblock #3)' });
-    expect(planAllowIndicator([manual], wanted, allowUntil, 7)).toEqual({ kind: 'reuse', indicator: manual, others: [] });
+  test.each([
+    ['another request of this installation', { title: 'Unblock #1: temporary allow for logistics.contoso.com', description: 'Time-boxed allow created by Unblock for request #1 (11111111-1111-4111-8111-111111111111).' }],
+    ['request #7 of another installation on the tenant', { title: ownText.title, description: 'Time-boxed allow created by Unblock for request #7 (22222222-2222-4222-8222-222222222222).' }],
+    ['an admin\'s indicator', { title: 'SAP gateway allow, CHG-1234 (SOC)', description: 'by hand' }],
+  ])('treats an Allowed indicator of %s as someone else\'s: reused if it lasts, never rewritten if it does not', (_name, text) => {
+    const lasting = indicator('9', { ...text, expiresAt: hoursFromAllowUntil(24 * 30) });
+    expect(planAllowIndicator([lasting], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse', indicator: lasting, others: [] });
+    const short = indicator('9', { ...text, expiresAt: hoursFromAllowUntil(-1) });
+    expect(planAllowIndicator([short], wanted, allowUntil, REQUEST)).toEqual({ kind: 'reuse_ends_sooner', indicator: short, others: [] });
   });
 });

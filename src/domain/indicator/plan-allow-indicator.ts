@@ -1,33 +1,38 @@
 import { sameIndicatorValue } from '../target/canonical-value.ts';
 import type { IndicatorTarget } from '../target/target.ts';
 import { lastsUntil } from '../time/whole-seconds.ts';
-import { isOwnIndicator, isUnblockIndicator } from './allow-indicator-text.ts';
+import { isOwnIndicator, type IndicatorOwner } from './allow-indicator-text.ts';
 import type { ExistingIndicator } from './existing-indicator.ts';
 
 export type AllowPlan =
   /** An Allowed indicator for the exact value already lasts at least as long: record it, create nothing. */
   | { readonly kind: 'reuse'; readonly indicator: ExistingIndicator; readonly others: readonly ExistingIndicator[] }
-  /** Submit our indicator (Defender updates an existing one with the same value, type and action). */
+  /**
+   * Someone else's Allowed indicator for the value ends before the window. Defender keeps one Allowed
+   * indicator per value and type and a POST rewrites it in place, so Unblock never submits over it:
+   * the allow rides on it and ends when it does (the thread says so).
+   */
+  | { readonly kind: 'reuse_ends_sooner'; readonly indicator: ExistingIndicator; readonly others: readonly ExistingIndicator[] }
+  /** Submit our indicator (Defender updates this request's own one, if there is one, rather than adding one). */
   | { readonly kind: 'submit'; readonly others: readonly ExistingIndicator[] };
 
 /**
  * Decides whether an approved allow needs a new indicator. Only an Allowed indicator of the same
- * type and value counts; one that expires before the approved window is not enough, so we submit
- * ours (Defender keeps expiries to the second, so one that ends within the same second as the window
- * counts). An indicator Unblock wrote for another request (`Unblock #<k>: …`) is never reused as
- * someone else's: it is a leftover, and submitting rewrites it as this request's own, with this
- * window. `others` are the remaining indicators on the same value (Block, Warn, Audit …), for the record.
+ * type and value counts. One that lasts the approved window (to Defender's second) is reused,
+ * whoever made it. Otherwise Unblock submits its own, unless someone else's Allowed indicator holds
+ * the value: submitting would rewrite theirs (Defender updates in place), so the allow rides on it
+ * instead. `request` identifies this request's own indicators (isOwnIndicator). `others` are the
+ * remaining indicators on the same value (Block, Warn, Audit …), for the record.
  */
-export function planAllowIndicator(existing: readonly ExistingIndicator[], wanted: IndicatorTarget, allowUntil: Date, requestNumber: number): AllowPlan {
+export function planAllowIndicator(existing: readonly ExistingIndicator[], wanted: IndicatorTarget, allowUntil: Date, request: IndicatorOwner): AllowPlan {
   // Compared in canonical form: Defender answers in its own spelling (compressed IPv6), whatever we sent.
   const sameValue = existing.filter((i) => sameIndicatorValue(i.value, wanted.value));
-  const allows = sameValue.filter((i) => i.action === 'Allowed' && i.type === wanted.type);
+  const allows = sameValue.filter((i) => i.action === 'Allowed' && i.type === wanted.type).sort((a, b) => expiry(b) - expiry(a));
   const others = sameValue.filter((i) => !allows.includes(i));
-  const lasting = allows
-    .filter((i) => lastsUntil(i.expiresAt, allowUntil) && (isOwnIndicator(i, requestNumber) || !isUnblockIndicator(i)))
-    .sort((a, b) => expiry(b) - expiry(a));
-  const best = lasting[0];
-  return best ? { kind: 'reuse', indicator: best, others } : { kind: 'submit', others };
+  const lasting = allows.find((i) => lastsUntil(i.expiresAt, allowUntil));
+  if (lasting) return { kind: 'reuse', indicator: lasting, others };
+  const theirs = allows.find((i) => !isOwnIndicator(i, request));
+  return theirs ? { kind: 'reuse_ends_sooner', indicator: theirs, others } : { kind: 'submit', others };
 }
 
 const expiry = (i: ExistingIndicator): number => i.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;

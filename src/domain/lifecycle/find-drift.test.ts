@@ -5,6 +5,8 @@ import { driftSignature, findDrift, type Drift } from './find-drift.ts';
 const EXPIRY = new Date('2026-06-03T09:00:00.000Z');
 const LATER = new Date('2026-06-10T09:00:00.000Z');
 const recorded = { defenderId: '101', expiresAt: EXPIRY };
+/** The request the recorded allow belongs to: #12. */
+const REQUEST = { number: 12, id: '0b7e4f5c-3a2d-4e1f-9c8b-7a6d5e4f3c2b' };
 
 /** Our Allowed indicator for portal.contoso.com as Unblock recorded it. */
 function indicator(overrides: Partial<ExistingIndicator> = {}): ExistingIndicator {
@@ -13,15 +15,15 @@ function indicator(overrides: Partial<ExistingIndicator> = {}): ExistingIndicato
 
 describe('findDrift', () => {
   test('no drift when Defender holds our Allowed indicator with the same expiry', () => {
-    expect(findDrift(recorded, [indicator()], 12)).toEqual([]);
+    expect(findDrift(recorded, [indicator()], REQUEST)).toEqual([]);
   });
 
   test('no drift for a never-expiring indicator recorded as such', () => {
-    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })], 12)).toEqual([]);
+    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })], REQUEST)).toEqual([]);
   });
 
   test('the same instant in a different Date object is no drift', () => {
-    expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })], 12)).toEqual([]);
+    expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })], REQUEST)).toEqual([]);
   });
 
   test.each<[string, { defenderId: string; expiresAt: Date | null }, ExistingIndicator[], Drift[]]>([
@@ -53,23 +55,23 @@ describe('findDrift', () => {
       [{ kind: 'expiry_changed', id: '101', expected: null, actual: LATER.toISOString() }],
     ],
   ])('%s', (_name, rec, current, expected) => {
-    expect(findDrift(rec, current, 12)).toEqual(expected);
+    expect(findDrift(rec, current, REQUEST)).toEqual(expected);
   });
 
   test.each(['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate'])('a %s indicator on the same value conflicts', (action) => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '303', action })], 12)).toEqual([
+    expect(findDrift(recorded, [indicator(), indicator({ id: '303', action })], REQUEST)).toEqual([
       { kind: 'conflicting_indicator', id: '303', action, type: 'DomainName' },
     ]);
   });
 
   test('the conflicting indicator keeps its own type', () => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })], 12)).toEqual([
+    expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })], REQUEST)).toEqual([
       { kind: 'conflicting_indicator', id: '304', action: 'Block', type: 'Url' },
     ]);
   });
 
   test.each(['Allowed', 'Audit'])('another %s indicator on the same value is no conflict', (action) => {
-    expect(findDrift(recorded, [indicator(), indicator({ id: '404', action })], 12)).toEqual([]);
+    expect(findDrift(recorded, [indicator(), indicator({ id: '404', action })], REQUEST)).toEqual([]);
   });
 
   test('several findings at once', () => {
@@ -79,7 +81,7 @@ describe('findDrift', () => {
       indicator({ id: '502', action: 'Allowed' }),
       indicator({ id: '503', action: 'AlertAndBlock', type: 'IpAddress' }),
     ];
-    expect(findDrift(recorded, current, 12)).toEqual([
+    expect(findDrift(recorded, current, REQUEST)).toEqual([
       { kind: 'action_changed', id: '101', action: 'Block' },
       { kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: LATER.toISOString() },
       { kind: 'conflicting_indicator', id: '501', action: 'Warn', type: 'DomainName' },
@@ -88,7 +90,7 @@ describe('findDrift', () => {
   });
 
   test('deleted and conflicting at once', () => {
-    expect(findDrift(recorded, [indicator({ id: '601', action: 'BlockAndRemediate' })], 12)).toEqual([
+    expect(findDrift(recorded, [indicator({ id: '601', action: 'BlockAndRemediate' })], REQUEST)).toEqual([
       { kind: 'indicator_deleted', id: '101' },
       { kind: 'conflicting_indicator', id: '601', action: 'BlockAndRemediate', type: 'DomainName' },
     ]);
@@ -118,13 +120,14 @@ describe('driftSignature', () => {
 
 describe('findDrift and indicators Unblock wrote without recording', () => {
   test('reports an Allowed indicator titled for this request that is not the recorded one', () => {
-    const unrecorded = indicator({ id: '102', expiresAt: LATER, title: 'Unblock #12: temporary allow for portal.contoso.com' });
-    expect(findDrift(recorded, [indicator(), unrecorded], 12)).toEqual([{ kind: 'untracked_own_indicator', id: '102', expiresAt: LATER.toISOString() }]);
+    const unrecorded = indicator({ id: '102', expiresAt: LATER, title: 'Unblock #12: temporary allow for portal.contoso.com', description: `Unblock for request #12 (${REQUEST.id}).` });
+    expect(findDrift(recorded, [indicator(), unrecorded], REQUEST)).toEqual([{ kind: 'untracked_own_indicator', id: '102', expiresAt: LATER.toISOString() }]);
   });
 
-  test('leaves another request\'s or someone else\'s Allowed indicator alone', () => {
-    const theirs = indicator({ id: '103', title: 'Unblock #11: temporary allow for portal.contoso.com' });
+  test('leaves another request\'s, another installation\'s or someone else\'s Allowed indicator alone', () => {
+    const theirs = indicator({ id: '103', title: 'Unblock #11: temporary allow for portal.contoso.com', description: 'Unblock for request #11 (11111111-1111-4111-8111-111111111111).' });
+    const otherInstallation = indicator({ id: '105', title: 'Unblock #12: temporary allow for portal.contoso.com', description: 'Unblock for request #12 (22222222-2222-4222-8222-222222222222).' });
     const manual = indicator({ id: '104', title: 'Proxy team allow' });
-    expect(findDrift(recorded, [indicator(), theirs, manual], 12)).toEqual([]);
+    expect(findDrift(recorded, [indicator(), theirs, otherInstallation, manual], REQUEST)).toEqual([]);
   });
 });

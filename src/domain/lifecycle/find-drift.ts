@@ -1,4 +1,4 @@
-import { isOwnIndicator } from '../indicator/allow-indicator-text.ts';
+import { isOwnIndicator, type IndicatorOwner } from '../indicator/allow-indicator-text.ts';
 import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
 import { sameToTheSecond } from '../time/whole-seconds.ts';
 
@@ -21,7 +21,7 @@ const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate']
 export function findDrift(
   recorded: { readonly defenderId: string; readonly expiresAt: Date | null },
   current: readonly ExistingIndicator[],
-  requestNumber: number,
+  request: IndicatorOwner,
 ): Drift[] {
   const drift: Drift[] = [];
   const ours = current.find((i) => i.id === recorded.defenderId);
@@ -38,7 +38,7 @@ export function findDrift(
     if (other.id === recorded.defenderId) continue;
     if (BLOCKING_ACTIONS.includes(other.action)) {
       drift.push({ kind: 'conflicting_indicator', id: other.id, action: other.action, type: other.type });
-    } else if (isOwnIndicator(other, requestNumber)) {
+    } else if (other.action === 'Allowed' && isOwnIndicator(other, request)) {
       // Unblock's own, unrecorded: it is deleted with the recorded one when the allow ends or is revoked.
       drift.push({ kind: 'untracked_own_indicator', id: other.id, expiresAt: other.expiresAt?.toISOString() ?? null });
     }

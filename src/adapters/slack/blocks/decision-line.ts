@@ -41,7 +41,7 @@ export function decisionLine(view: RequestView): string {
     case 'expired':
       return `:checkered_flag: ${approved}. *Expired* ${closed}${extended}; nothing is allowed any more.`;
     case 'failed':
-      return `:x: ${approved}, but Defender never accepted the allow before the approved time ran out. Nothing was allowed.`;
+      return `:x: ${approved}, but Defender never accepted the allow before the approved time ran out. Nothing is allowed now.`;
     default:
       return `:hourglass_flowing_sand: ${approved}${until}. The Defender allow indicator is *not active yet*; progress is in the thread.`;
   }

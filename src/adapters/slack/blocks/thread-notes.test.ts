@@ -31,6 +31,15 @@ describe('renderThreadNote: what Defender holds against what was approved', () =
     }
   });
 
+  test('an allow riding on someone else\'s indicator that ends sooner says when it really ends', () => {
+    const sooner = new Date(END.getTime() - 86_400_000);
+    const view: RequestView = { ...activeView(), indicator: { ...indicatorRecord, reusedExisting: true, expiresAt: sooner } };
+    const text = renderThreadNote(view, { kind: 'allow_active', others: [] });
+    expect(text).toContain(`:warning: That indicator ends ${date(sooner)}`);
+    expect(text).toContain('Unblock does not rewrite an indicator it did not create');
+    expect(renderThreadNote({ ...view, indicator: { ...view.indicator!, expiresAt: null } }, { kind: 'allow_active', others: [] })).not.toContain(':warning:');
+  });
+
   test('a new indicator answering an extension names the one that was gone', () => {
     expect(renderThreadNote(holding(END), { kind: 'extended', actorId: 'U0CAROL', previousDefenderId: '41' })).toContain('Defender no longer had indicator `41`');
   });
@@ -54,6 +63,18 @@ describe('renderThreadNote: alerts and endings', () => {
     const drift = [{ kind: 'expiry_changed', id: '9', expected: END.toISOString(), actual: null }] as const;
     expect(renderThreadNote(activeView(), { kind: 'drift', drift, endingAllow: true })).toContain('Unblock deletes the indicator now');
     expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('Unblock has not changed Defender');
+  });
+
+  test('an indicator someone turned into a Block is left, and both revoke and expiry say so', () => {
+    expect(renderThreadNote(activeView(), { kind: 'revoked', actorId: 'U0ALICE', removed: [], keptChanged: ['98765'] })).toBe(
+      ':no_entry: Revoked by <@U0ALICE>. Indicator `98765` is no longer an allow (someone changed it in Defender), so I left it as it is.',
+    );
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'kept_changed' })).toContain('Indicator `98765` is no longer an allow');
+  });
+
+  test('a failed activation names the indicator a lost attempt had created and that it is gone now', () => {
+    expect(renderThreadNote(approvedView(), { kind: 'activation_abandoned', removed: ['1001'] })).toContain('An attempt had in fact created `1001` (its answer was lost); I deleted it');
+    expect(renderThreadNote(approvedView(), { kind: 'activation_abandoned' })).toContain('Nothing is allowed now.');
   });
 
   test('an expiry that also removed unrecorded indicators names them', () => {

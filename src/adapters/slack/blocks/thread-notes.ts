@@ -2,7 +2,7 @@ import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
-import { sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
+import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
@@ -37,7 +37,9 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
         `Once the cause is fixed I pick it up within ${durationText(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
-      return `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing was allowed.`;
+      return note.removed?.length
+        ? `:x: The approved time ran out before Unblock could confirm the allow indicator, so request #${view.request.number} failed. An attempt had in fact created ${note.removed.map(code).join(', ')} (its answer was lost); I deleted it, so nothing is allowed any more.`
+        : `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing is allowed now.`;
     case 'extended':
       return [
         `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`,
@@ -51,9 +53,14 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
         `:no_entry: Revoked by ${mention(note.actorId)}. ` +
         (note.removed.length > 0
           ? `Deleted the Defender allow ${note.removed.length === 1 ? 'indicator' : 'indicators'} ${note.removed.map(code).join(', ')}.`
-          : view.indicator
-            ? `The indicator ${id} was not created by Unblock and stays in Defender; remove it there if it should go too.`
-            : 'It was not active yet, so nothing was allowed.')
+          : note.keptChanged?.length
+            ? ''
+            : view.indicator
+              ? `The indicator ${id} was not created by Unblock and stays in Defender; remove it there if it should go too.`
+              : 'It was not active yet, so nothing was allowed.') +
+        (note.keptChanged?.length
+          ? `${note.removed.length > 0 ? ' ' : ''}Indicator ${note.keptChanged.map(code).join(', ')} is no longer an allow (someone changed it in Defender), so I left it as it is.`
+          : '')
       );
     case 'expired':
       return (
@@ -106,6 +113,8 @@ function expiryText(how: ExpiryOutcome, id: string): string {
       return `Defender had not removed indicator ${id} 15 minutes after its expiry, so I deleted it.`;
     case 'deleted_later_expiry':
       return `Defender held indicator ${id} with a later expiry than approved, so I deleted it at the approved end.`;
+    case 'kept_changed':
+      return `Indicator ${id} is no longer an allow (someone changed it in Defender), so I left it as it is.`;
     case 'kept_not_ours':
       return `Indicator ${id} was there before this request and was not created by Unblock, so it stays in Defender.`;
   }
@@ -151,6 +160,11 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   ];
   const held = heldExpiryWarning(view);
   if (held) lines.push(held);
+  if (indicator.reusedExisting && end !== null && !lastsUntil(indicator.expiresAt, end)) {
+    lines.push(
+      `:warning: That indicator ends ${slackDate(indicator.expiresAt!)}, before the approved ${slackDate(end)}. Unblock does not rewrite an indicator it did not create, so the allow ends then unless its owner extends it.`,
+    );
+  }
   if (others.length > 0) {
     lines.push(
       `Also on this value in Defender: ${others.map((o) => `${escapeText(o.action)} ${escapeText(o.type)} indicator ${code(o.id)}`).join(', ')}. An Allow indicator takes precedence over them.`,
