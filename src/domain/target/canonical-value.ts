@@ -20,9 +20,9 @@ import ipaddr from 'ipaddr.js';
 //   `.` `_` `~`) decoded (§6.2.2.2, `%7E` → `~`, `%41` → `A`); every other escape stays an escape,
 //   since decoding it changes the URL (`%2F` is data, `/` a path separator). Defender does not
 //   document how it compares URL indicator values (defender-api.md has no such rule), so this is
-//   the URI standard's equivalence, not a Defender habit. Chromium, and so Edge, the one browser
-//   that enforces full-path URL indicators, decodes the same unreserved escapes in paths
-//   (url/url_canon_path.cc, kPathCharLookup UNESCAPE).
+//   the URI standard's equivalence, not a Defender habit. Chromium's path canonicaliser, which Edge
+//   (the one browser enforcing full-path URL indicators) builds on, decodes the same unreserved
+//   escapes but keeps the hex case of the others as typed (url/url_canon_path.cc, kPathCharLookup).
 
 /** The canonical text of an already parsed address (see the rules above). */
 export function formatIp(address: ipaddr.IPv4 | ipaddr.IPv6): string {

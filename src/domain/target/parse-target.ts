@@ -196,7 +196,8 @@ function parseHost(url: URL): Result<HostTarget, TargetError> {
     );
   }
   const hasPathOrQuery = url.pathname !== '/' || url.search !== '';
-  // The URL parser keeps a `%` that starts no escape; no two programs agree on what it means.
+  // The URL parser keeps a `%` that starts no escape, which RFC 3986 does not allow: servers and
+  // browsers each read it their own way, so no one value could stand for it.
   if (BROKEN_ESCAPE.test(url.pathname + url.search)) {
     return fail('unparseable', 'A % in the path or query must start an escape of two hex digits, such as %20 or %2F.');
   }
