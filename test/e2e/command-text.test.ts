@@ -75,6 +75,23 @@ describe.each(databaseTargets())('command text arrives the way Slack sends it ($
     expect(h.defender.requests).toHaveLength(0);
   });
 
+  it('takes % escapes in an auto-linked path, and refuses them in a host, recording nothing', async () => {
+    for (const typed of ['https://con%74oso.com/portal the shipping app fails', 'fe80::1%eth0 the shipping app fails']) {
+      const ack = await h.command(typed);
+      expect(ack.json).toMatchObject({ response_type: 'ephemeral' });
+      expect(ack.json?.text).toContain('no % escapes or IPv6 zone ids in the host name');
+    }
+    expect(h.graph.queries).toHaveLength(0);
+    expect(await h.prisma.unblockRequest.count()).toBe(0);
+    expect(h.slack.parents(APPROVAL_CHANNEL)).toHaveLength(0);
+
+    // What a real Slack client delivers for `/portal-blocked logistics.contoso.com/sites/Shipping%20Team/Forms`.
+    await h.command(`${slackAutoLink('logistics.contoso.com/sites/Shipping%20Team/Forms')} the shipping app fails`, USERS.requester, { wire: true });
+    const message = await h.approvalMessage();
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ reportedTarget: 'https://logistics.contoso.com/sites/Shipping%20Team/Forms' });
+    expect(visibleText(message)).toContain('`https://logistics.contoso.com/sites/Shipping%20Team/Forms`');
+  });
+
   it('shows mentions and broadcasts from a reason as plain text, never as live ones', async () => {
     await h.command('<https://logistics.contoso.com> <!channel> ask <@U0APPROVER> or <!subteam^S0SEC|@security>, 1 &lt; 2', USERS.requester, { wire: true });
     const message = await h.approvalMessage();

@@ -2,11 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { allowIndicatorText } from './allow-indicator-text.ts';
 
 /** Request #42 by U0ALICE, approved by U0BOB for a day. */
-function input(fields: { reason?: string; value?: string; approverIds?: string[] } = {}) {
+function input(fields: { reason?: string; value?: string; type?: 'DomainName' | 'Url'; approverIds?: string[] } = {}) {
   return {
     requestNumber: 42,
     requestId: 'req_01JDEXAMPLE',
-    target: { type: 'DomainName' as const, value: fields.value ?? 'logistics.contoso.com' },
+    target: { type: fields.type ?? ('DomainName' as const), value: fields.value ?? 'logistics.contoso.com' },
     requesterId: 'U0ALICE',
     approverIds: fields.approverIds ?? ['U0BOB'],
     reason: fields.reason ?? 'the shipping app fails since Monday',
@@ -56,5 +56,23 @@ describe('allowIndicatorText', () => {
   test('marks a truncated reason with an ellipsis', () => {
     const { description } = allowIndicatorText(input({ reason: 'x'.repeat(5000) }));
     expect(description).toMatch(/"x+…"/);
+  });
+
+  test('carries a URL with % escapes unchanged in the title', () => {
+    const url = 'https://amp.contoso.com/login?ReturnUrl=%2Fhome%3Ftab%3D2';
+    expect(allowIndicatorText(input({ type: 'Url', value: url })).title).toBe(`Unblock #42: temporary allow for ${url}`);
+  });
+
+  // "Unblock #42: temporary allow for " is 33 characters: a clipped title keeps 99 (the first 66 of
+  // the value, `https://logistics.contoso.com/` and 36 more) and an ellipsis.
+  test.each([
+    ['on a whole escape', 33, 'x%2F…'],
+    ['inside an escape, after its %', 35, 'x…'],
+    ['inside an escape, after its first hex digit', 34, 'x…'],
+  ])('never ends a clipped URL inside an escape: cut %s', (_case, filler, ending) => {
+    const value = `https://logistics.contoso.com/${'x'.repeat(filler)}%2Fnext%2Fpage%2Fand%2Fmore`;
+    const { title } = allowIndicatorText(input({ type: 'Url', value }));
+    expect(title.length).toBeLessThanOrEqual(100);
+    expect(title.endsWith(ending)).toBe(true);
   });
 });

@@ -25,7 +25,7 @@ export function allowIndicatorText(input: {
 }): AllowIndicatorText {
   const reason = input.reason === '' ? 'no reason given' : `reason: "${truncate(input.reason, MAX_QUOTED_REASON)}"`;
   return {
-    title: truncate(`${titlePrefix(input.requestNumber)}temporary allow for ${input.target.value}`, MAX_TITLE),
+    title: truncateValue(`${titlePrefix(input.requestNumber)}temporary allow for ${input.target.value}`, MAX_TITLE),
     description: truncate(
       `Time-boxed allow created by Unblock for request #${input.requestNumber} (${input.requestId}). ` +
         `Requested by Slack user ${input.requesterId}; ${reason}. ` +
@@ -39,6 +39,14 @@ export function allowIndicatorText(input: {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * truncate for text that ends in an indicator value: a URL is never cut inside a % escape, so the
+ * clipped title never shows `%2` of `%2F`, which would read as another escape.
+ */
+function truncateValue(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/%[0-9A-Fa-f]?$/, '')}…`;
 }
 
 /** Every indicator Unblock creates for request #n starts with this title. */

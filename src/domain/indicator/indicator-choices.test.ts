@@ -16,6 +16,8 @@ describe('indicatorChoices', () => {
     ['a URL with a path, port and query', HOST, 'http://logistics.contoso.com:8443/a/b?x=1', [HOST, { type: 'Url', value: 'http://logistics.contoso.com:8443/a/b?x=1' }]],
     ['a URL on another host (never offered)', HOST, 'https://evil.example.com/portal', [HOST]],
     ['a URL spelled otherwise, in canonical form', HOST, 'HTTPS://Logistics.Contoso.com.:443/portal/login#top', [HOST, URL_TARGET]],
+    ['a URL with % escapes, kept', HOST, `${URL_TARGET.value}?ReturnUrl=%2Fportal%2Fhome`, [HOST, { type: 'Url', value: `${URL_TARGET.value}?ReturnUrl=%2Fportal%2Fhome` }]],
+    ['a URL with lower-case escapes, in canonical form', HOST, `${URL_TARGET.value}?ReturnUrl=%2fportal%2fhome`, [HOST, { type: 'Url', value: `${URL_TARGET.value}?ReturnUrl=%2Fportal%2Fhome` }]],
     ['an IP target', { type: 'IpAddress', value: '20.30.40.50' }, '20.30.40.50', [{ type: 'IpAddress', value: '20.30.40.50' }]],
   ])('%s', (_case, target, reportedTarget, expected) => {
     expect(indicatorChoices({ target, reportedTarget })).toEqual(expected);

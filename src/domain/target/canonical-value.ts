@@ -14,6 +14,15 @@ import ipaddr from 'ipaddr.js';
 // - Hostname: lowercase ASCII (IDNA punycode for Unicode labels), without a trailing dot.
 // - URL: the WHATWG serialisation of scheme, canonical host, non-default port, path and query,
 //   without userinfo or fragment (the fragment never reaches the server, so no indicator can see it).
+//   The WHATWG parser keeps a % escape as typed (`%2f` and `%2F` stay two spellings), so escapes in
+//   the path and query are then normalised as RFC 3986 §6.2.2 says equivalent URIs are: hex digits
+//   in upper case (§6.2.2.1, `%2f` → `%2F`) and escaped unreserved characters (ALPHA, DIGIT, `-`
+//   `.` `_` `~`) decoded (§6.2.2.2, `%7E` → `~`, `%41` → `A`); every other escape stays an escape,
+//   since decoding it changes the URL (`%2F` is data, `/` a path separator). Defender does not
+//   document how it compares URL indicator values (defender-api.md has no such rule), so this is
+//   the URI standard's equivalence, not a Defender habit. Chromium's path canonicaliser, which Edge
+//   (the one browser enforcing full-path URL indicators) builds on, decodes the same unreserved
+//   escapes but keeps the hex case of the others as typed (url/url_canon_path.cc, kPathCharLookup).
 
 /** The canonical text of an already parsed address (see the rules above). */
 export function formatIp(address: ipaddr.IPv4 | ipaddr.IPv6): string {
@@ -43,17 +52,35 @@ export function canonicalUrl(url: URL): string {
   const bare = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const ip = canonicalIp(bare);
   const host = ip === null ? (canonicalHost(bare) ?? bare) : ip.includes(':') ? `[${ip}]` : ip;
-  return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}${url.pathname}${url.search}`;
+  return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}${canonicalEscapes(url.pathname)}${canonicalEscapes(url.search)}`;
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * A serialised path or query with its % escapes in RFC 3986 §6.2.2 form (see the rules above):
+ * `%2f` → `%2F`, `%7e` → `~`. A `%` that starts no escape is left alone (parseTarget refuses one).
+ * Idempotent, and stable under the WHATWG parser: it never writes a character that parser would
+ * escape, and a decoded `.` cannot form a new `.`/`..` segment, as the parser has already resolved
+ * those, escaped or not.
+ */
+function canonicalEscapes(text: string): string {
+  return text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => {
+    const char = String.fromCharCode(Number.parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
 }
 
 /**
  * Any indicator value (IP, http(s) URL or hostname, told apart by shape: an IP literal is never a
- * valid hostname) in canonical form, or null when it is none of them. Idempotent.
+ * valid hostname) in canonical form, or null when it is none of them (a URL with a % escape in its
+ * user info or host, which the URL parser would decode, is none). Idempotent.
  */
 export function canonicalIndicatorValue(value: string): string | null {
   const ip = canonicalIp(value);
   if (ip !== null) return ip;
   if (/^https?:\/\//i.test(value)) {
+    if (/^https?:[/\\]*[^/?#\\]*%/i.test(value)) return null;
     try {
       return canonicalUrl(new URL(value));
     } catch {

@@ -225,10 +225,8 @@ describe('parseTarget keeps its public-IP promise for IPv6 spellings', () => {
     expect(parseTarget(input)).toMatchObject({ ok: false, error: { code: 'non_public_ip' } });
   });
 
-  it('never carries an interface zone id into the IP value', () => {
-    const result = parseTarget('2606:4700:4700::1111%eth0');
-    const value = result.ok && result.value.kind === 'ip' ? result.value.ip : '';
-    expect(value).not.toContain('%');
+  it('refuses an interface zone id rather than dropping it (more in parse-target-escapes.test.ts)', () => {
+    expect(parseTarget('2606:4700:4700::1111%eth0')).toMatchObject({ ok: false, error: { code: 'unparseable' } });
   });
 });
 

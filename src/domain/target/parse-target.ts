@@ -42,6 +42,8 @@ const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 // A host whose last label is a number (decimal or 0x-hex, one trailing dot allowed): the WHATWG URL
 // parser reads such a host as IPv4 ("ends in a number", URL Standard §3.5 host parsing).
 const ENDS_IN_NUMBER = /(?:^|\.)(?:\d+|0x[0-9a-f]*)\.?$/i;
+// A `%` not followed by two hex digits (RFC 3986 §2.1 pct-encoded = "%" HEXDIG HEXDIG).
+const BROKEN_ESCAPE = /%(?![0-9a-f]{2})/i;
 
 const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
 
@@ -51,8 +53,11 @@ const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ 
  * chat markup already removed by the adapter). IPv4 is taken only as a strict dotted quad of
  * decimal octets without leading zeros (also as a URL's host): the WHATWG URL parser would read
  * `013.107.006.152` as octal 11.107.6.152, so every other spelling is refused (`ipv4_spelling`)
- * rather than allowed as an address nobody typed. Returns the narrowest target an allow may cover,
- * or a refusal that explains itself. Pure: no DNS, no network.
+ * rather than allowed as an address nobody typed. % escapes are taken in the path and query only
+ * (`?ReturnUrl=%2Fportal`, as a browser shows them), never in the host or user info, never as an
+ * IPv6 zone id, and each must be `%` and two hex digits; the URL keeps them in one form
+ * (canonicalUrl). Returns the narrowest target an allow may cover, or a refusal that explains
+ * itself. Pure: no DNS, no network.
  */
 export function parseTarget(input: string): Result<Target, TargetError> {
   let text = input.trim();
@@ -68,14 +73,21 @@ export function parseTarget(input: string): Result<Target, TargetError> {
   if (isIpRangeOrCidr(text)) {
     return fail('ip_range', 'IP ranges and CIDR blocks are not allowed: Defender indicators take one address, so name the exact host or IP.');
   }
-  if (text.includes('%')) return fail('unparseable', "That doesn't look like a URL, hostname or IP address (no % escapes or IPv6 zone ids).");
-  if (isIP(text) === 6) return parseIp(text);
-
-  const schemeMatch = SCHEME.exec(text);
+  // A bare IPv6 address (`fe80::1` would otherwise read as scheme `fe80:`); Node counts one with a zone id too.
+  const bareIpv6 = isIP(text) === 6;
+  const schemeMatch = bareIpv6 ? null : SCHEME.exec(text);
   const scheme = (schemeMatch?.[1] ?? schemeMatch?.[2])?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     return fail('unsupported_scheme', 'Only web addresses (http or https) can be unblocked.');
   }
+  // The URL parser decodes % escapes in a host (`con%74oso.com` is contoso.com), and `fe80::1%eth0`
+  // carries a zone id: a host is only taken as written. Escapes in the path and query are what a
+  // browser's address bar shows (`?ReturnUrl=%2Fportal`); they stay, in one form (canonicalUrl).
+  if (typedAuthority(text, scheme !== undefined).includes('%')) {
+    return fail('unparseable', "That doesn't look like a URL, hostname or IP address (no % escapes or IPv6 zone ids in the host name).");
+  }
+  if (bareIpv6) return parseIp(text);
+
   let url: URL;
   try {
     url = new URL(scheme !== undefined ? text : `https://${text}`);
@@ -107,9 +119,18 @@ const failIpv4Spelling = () =>
  * skips after it, up to the first path, query or fragment delimiter, without user info or port.
  */
 function typedHost(text: string, hasScheme: boolean): string {
-  const rest = hasScheme ? text.replace(/^[a-z][a-z0-9+.-]*:[/\\]*/i, '') : text;
-  const authority = rest.split(/[/?#\\]/, 1)[0]!;
+  const authority = typedAuthority(text, hasScheme);
   return authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
+}
+
+/**
+ * The authority exactly as typed (user info, host and port): after the scheme and the slashes or
+ * backslashes the URL parser skips after it, up to the first path, query or fragment delimiter,
+ * which is where the URL parser ends the host of an http(s) URL.
+ */
+function typedAuthority(text: string, hasScheme: boolean): string {
+  const rest = hasScheme ? text.replace(/^[a-z][a-z0-9+.-]*:[/\\]*/i, '') : text;
+  return rest.split(/[/?#\\]/, 1)[0]!;
 }
 
 function parseIp(text: string): Result<IpTarget, TargetError> {
@@ -175,12 +196,20 @@ function parseHost(url: URL): Result<HostTarget, TargetError> {
     );
   }
   const hasPathOrQuery = url.pathname !== '/' || url.search !== '';
+  // The URL parser keeps a `%` that starts no escape, which RFC 3986 does not allow: servers and
+  // browsers each read it their own way, so no one value could stand for it.
+  if (BROKEN_ESCAPE.test(url.pathname + url.search)) {
+    return fail('unparseable', 'A % in the path or query must start an escape of two hex digits, such as %20 or %2F.');
+  }
+  const reported = hasPathOrQuery ? canonicalUrl(url) : null;
+  // The parser writes each non-ASCII character as escapes (`ä` is `%C3%A4`): the limit holds for the URL kept and shown too.
+  if (reported !== null && reported.length > MAX_TARGET_INPUT) return fail('too_long', `That address is longer than ${MAX_TARGET_INPUT} characters.`);
   return ok({
     kind: 'host',
     host,
     registrableDomain: parsed.domain,
     coversSubdomains: host === parsed.domain,
     internationalized: labels.some((label) => label.startsWith('xn--')),
-    url: hasPathOrQuery ? canonicalUrl(url) : null,
+    url: reported,
   });
 }

@@ -14,7 +14,11 @@ export interface HostTarget {
   readonly coversSubdomains: boolean;
   /** True when the user typed a Unicode name; approvers see its punycode form. */
   readonly internationalized: boolean;
-  /** The reported URL when it had a path or query (for display; the indicator is still the host). */
+  /**
+   * The reported URL when it had a path or query, in canonical form (canonical-value.ts: % escapes
+   * in the path and query written one way). Shown to approvers, and the value of a Url indicator
+   * when one picks "this path only"; otherwise the indicator is the host.
+   */
   readonly url: string | null;
 }
 

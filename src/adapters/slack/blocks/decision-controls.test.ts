@@ -79,6 +79,24 @@ describe('the indicator kind select', () => {
     const view = { ...activeView(), decision: approval({ indicator: { type: 'Url', value: URL } }) };
     expect(renderRequesterNote(view, { kind: 'allow_active' })).toContain(`Only \`${URL}\` is allowed, and only in Microsoft Edge`);
   });
+
+  // A pasted browser address keeps its escapes (canonical-value.ts); `%` means nothing to mrkdwn, so
+  // every surface shows the value exactly as Defender gets it: not decoded, not escaped twice.
+  test('a URL with % escapes reads the same in the offer, the approved message, and the requester note', () => {
+    const escaped = `${URL}?ReturnUrl=%2Fportal%2Fhome&team=Shipping%20Team`;
+    const shown = `\`${escaped.replace('&', '&amp;')}\``;
+    const url = { type: 'Url' as const, value: escaped };
+    const pending = allText(renderApprovalMessage(aView({ request: { reportedTarget: escaped } }), choices));
+    expect(pending).toContain(`you may allow *only* ${shown}`);
+    expect(pending).toContain(`*Reported address*\n${shown}`);
+    const approved = { ...activeView(), decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } };
+    expect(allText(renderApprovalMessage(approved, choices))).toContain(`*Allow covers*\n${shown} only (Url indicator)`);
+    expect(renderRequesterNote(approved, { kind: 'allow_active' })).toContain(`Only ${shown} is allowed`);
+    for (const text of [pending, allText(renderApprovalMessage(approved, choices))]) {
+      expect(text).not.toContain('%252F');
+      expect(text).not.toContain('ReturnUrl=/portal');
+    }
+  });
 });
 
 // Defender's DomainName indicator also covers the host's subdomains (indicator-ip-domain.md); an
