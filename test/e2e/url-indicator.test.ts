@@ -53,9 +53,10 @@ describe.each(databaseTargets())('an approver may allow only the reported URL ($
     expect(indicator).toMatchObject({ indicatorType: 'Url', indicatorValue: RETURN_URL, action: 'Allowed' });
     // Defender's 100-character title clips the URL, with its escapes as sent.
     expect(indicator!.title).toBe('Unblock #1: temporary allow for https://logistics.contoso.com/portal/login?ReturnUrl=%2Fportal%2Fho…');
-    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ indicatorType: 'Url', indicatorValue: RETURN_URL });
+    // The row is written after Defender answers; the thread note comes after the row.
     const note = await waitFor('thread note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
     expect(note.text).toContain(`Url \`${RETURN_URL}\``);
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ indicatorType: 'Url', indicatorValue: RETURN_URL });
     expect((await waitFor('DM', () => h.slack.dms(USERS.requester)[0])).text).toContain(`\`${RETURN_URL}\``);
   });
 
