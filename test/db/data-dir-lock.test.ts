@@ -40,6 +40,9 @@ const lostMessage = (dataDir: string) =>
   'stopping at once, because another Unblock may now be opening the same database files. ' +
   'Never delete the lock file: the lock is released by itself when its holder stops.';
 
+/** The test databases were made by this release, guard directory included; earlier releases made none. */
+const asEarlierReleasesLeftIt = (dataDir: string) => rm(join(dataDir, 'unblock.lock'), { recursive: true });
+
 describe('one bot per embedded data directory', () => {
   let database: TestDatabase;
   let dataDir: string;
@@ -105,6 +108,7 @@ describe('one bot per embedded data directory', () => {
   });
 
   it('rolling upgrade: beside the previous release (pid file unblock.lock) the bot refuses, naming the file; a pid file left by a SIGKILLed one still refuses until deleted as told', { timeout: 120_000 }, async () => {
+    await asEarlierReleasesLeftIt(dataDir);
     // Each bot PID 1 of its own container where possible: the old one's pid means nothing to the new one.
     const inNamespace = unshareWorks;
     const old = startIn(inNamespace, process.execPath, [PREVIOUS_RELEASE_HOLD, dataDir], { ready: /^old ready pid \d+$/m });
@@ -211,6 +215,7 @@ describe('one bot per embedded data directory', () => {
   });
 
   it('an Unblock built before the lock file was renamed, holding a kernel lock on unblock.lock, keeps this one out', async () => {
+    await asEarlierReleasesLeftIt(dataDir);
     // That build wrote "pid N on host H" into unblock.lock and held an exclusive OFD lock on it.
     await writeFile(join(dataDir, 'unblock.lock'), `pid 4242 on host ${hostname()}\n`);
     const fd = openSync(join(dataDir, 'unblock.lock'), 'r+');

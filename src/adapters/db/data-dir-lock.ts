@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tryLock } from 'fs-native-extensions';
+import { holdGuard, type HeldGuard } from './data-dir-guard.ts';
 import { DataDirInUseError, DataDirLockLostError, readHolder } from './data-dir-lock-errors.ts';
-import { refuseBesidePreviousRelease } from './previous-release-lock.ts';
 
 export { DataDirInUseError, DataDirLockLostError, PreviousReleaseLockError } from './data-dir-lock-errors.ts';
 
@@ -17,7 +17,8 @@ const openHere = new Map<string, number>();
 
 /**
  * Name of the lock file inside the data directory. Never deleted (see lockDataDir). Not
- * `unblock.lock`: that is the previous release's pid file, which it deletes when it stops.
+ * `unblock.lock`: that was the previous release's pid file, which it deleted when it stopped, and
+ * is now this release's guard directory (data-dir-guard.ts).
  */
 export const LOCK_FILE = 'unblock-owner.lock';
 
@@ -25,9 +26,9 @@ export const LOCK_FILE = 'unblock-owner.lock';
 export const LOCK_CHECK_INTERVAL_MS = 1_000;
 
 /**
- * How long a process that had to create the lock file waits, holding the lock, before it opens
- * the database, in milliseconds: long enough for a holder whose file was deleted to notice (at its
- * next check) and stop before a second PGlite touches the files.
+ * How long a process that had to create the lock file or the guard's README waits, holding both
+ * locks, before it opens the database, in milliseconds: long enough for a holder whose files were
+ * both deleted to notice (at its next check) and stop before a second PGlite touches the files.
  */
 export const NEW_LOCK_FILE_WAIT_MS = 2 * LOCK_CHECK_INTERVAL_MS + 500;
 
@@ -43,21 +44,24 @@ export type OnLockLost = (error: DataDirLockLostError) => void;
  * dies (SIGKILL, OOM, power off of the container) leaves no lock behind. A pid in a file cannot do
  * this: every container's bot is PID 1.
  *
- * Three ways around the lock are closed here:
+ * The ways around the lock closed here:
  * - The previous release's pid file `unblock.lock` present: refused (PreviousReleaseLockError),
  *   since that release takes no kernel lock and its pid cannot be checked from another container.
- * - Deleting the lock file (a second bot would create and lock a new one): the holder compares its
- *   descriptor with the path every LOCK_CHECK_INTERVAL_MS (device and inode) and calls `onLost`
- *   once when the file is gone or another; `onLost` must stop the process at once. Without
- *   `onLost` the check throws, which crashes the process. A process that created the lock file
- *   waits NEW_LOCK_FILE_WAIT_MS before returning, so such a holder has stopped first.
+ * - The previous release started beside or after this one: the holder makes `unblock.lock` a guard
+ *   directory, which that release cannot write its pid file over, so it fails to start (holdGuard).
+ * - Deleting or replacing the lock file (a second bot would lock the new one): the holder also locks
+ *   the guard's README.txt, so that bot is still refused while the holder runs. The holder compares
+ *   its descriptor with the path every LOCK_CHECK_INTERVAL_MS (device and inode) and calls `onLost`
+ *   once when the file is gone or another; `onLost` must stop the process at once. Without `onLost`
+ *   the check throws, which crashes the process. Should both files go at once, a process that had
+ *   to create either waits NEW_LOCK_FILE_WAIT_MS before returning, so such a holder has stopped first.
  * - DATA_DIR as `file://…`: `dataDir` is a path, read from DATA_DIR by parsePgliteDataDir, and the
  *   caller gives PGlite that same path, so the file locked is in the directory PGlite opens.
  *
- * Returns the release function (idempotent). Throws DataDirInUseError when another process holds
- * the lock, PreviousReleaseLockError (above), a plain Error when this process already has the
- * directory open, and the file system's own error (EACCES, ENOLCK …) when the lock file cannot be
- * created or locked.
+ * Returns the release function (idempotent); the lock file and the guard stay. Throws
+ * DataDirInUseError when another process holds either lock, PreviousReleaseLockError (above), a
+ * plain Error when this process already has the directory open, and the file system's own error
+ * (EACCES, ENOLCK, EEXIST from holdGuard …) when a lock file cannot be created or locked.
  */
 export async function lockDataDir(dataDir: string, options: { onLost?: OnLockLost } = {}): Promise<() => Promise<void>> {
   const dir = resolve(dataDir);
@@ -69,9 +73,10 @@ export async function lockDataDir(dataDir: string, options: { onLost?: OnLockLos
   // collection, which would drop the lock silently. libuv opens it close-on-exec, so no child
   // process inherits the lock.
   const fd = openSync(path, 'a+');
+  let guard: HeldGuard;
   try {
     if (!tryLock(fd)) throw new DataDirInUseError(dir, readHolder(path), path);
-    refuseBesidePreviousRelease(dir, path);
+    guard = holdGuard(dir, path);
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -92,8 +97,9 @@ export async function lockDataDir(dataDir: string, options: { onLost?: OnLockLos
     // file while a third creates and locks a new one, two owners at once.
     ftruncateSync(fd, 0);
     closeSync(fd);
+    closeSync(guard.fd);
   };
-  if (created) await sleep(NEW_LOCK_FILE_WAIT_MS);
+  if (created || guard.created) await sleep(NEW_LOCK_FILE_WAIT_MS);
   return release;
 }
 
