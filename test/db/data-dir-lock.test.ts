@@ -275,6 +275,18 @@ describe('one bot per embedded data directory', () => {
       }
     });
 
+    it('the guard directory deleted under its holder (a rollback begun without stopping it) is reported at the next check, naming its lock file', async () => {
+      const lost: DataDirLockLostError[] = [];
+      const release = await lockDataDir(dataDir, { onLost: (error) => lost.push(error) });
+      try {
+        await rm(join(dataDir, 'unblock.lock'), { recursive: true });
+        await waitFor('the deleted guard reported', () => lost.length > 0, 2 * LOCK_CHECK_INTERVAL_MS);
+        expect(lost).toMatchObject([{ code: 'data_dir_lock_lost', lockFile: join(dataDir, 'unblock.lock', 'owner.lock') }]);
+      } finally {
+        await release();
+      }
+    });
+
     it('a process that has to create the lock file waits two checks before opening, so a holder whose file was just deleted has stopped first', async () => {
       const fresh = await mkdtemp(join(tmpdir(), 'unblock-fresh-'));
       try {
