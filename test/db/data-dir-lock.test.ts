@@ -197,7 +197,7 @@ describe('one bot per embedded data directory', () => {
     expect(await previousRelease().outcome).toEqual(refused);
 
     const readme = await readFile(join(guard, 'README.txt'), 'utf8');
-    expect(readme).toContain('keeps Unblock releases from before unblock-owner.lock off this database');
+    expect(readme).toContain('keeps earlier Unblock releases off this database');
     expect(readme).toContain('stop every Unblock that uses this directory, then delete this directory (rm -r DATA_DIR/unblock.lock)');
     await rm(guard, { recursive: true });
     const old = previousRelease();

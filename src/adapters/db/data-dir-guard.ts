@@ -10,14 +10,18 @@ export const GUARD_LOCK_FILE = 'owner.lock';
 /** The file in the guard directory that explains it. */
 export const GUARD_README = 'README.txt';
 
-/** What GUARD_README says: what the directory is for and how to roll back past it. */
+/**
+ * What GUARD_README says: what the directory is for and how to roll back past it. Releases that
+ * lock unblock-owner.lock but know nothing of the guard fail on it too: they read `unblock.lock`
+ * as a file (EISDIR).
+ */
 export const GUARD_README_TEXT = `${PREVIOUS_LOCK_FILE}: a guard, not part of the database
 
-This directory keeps Unblock releases from before unblock-owner.lock off this database. Those releases claimed the directory by writing their pid into a file named ${PREVIOUS_LOCK_FILE}, and by nothing else: started beside a newer Unblock, or after one, they would open the same database files. With this directory in the way they fail to start instead ("EISDIR: illegal operation on a directory").
+This directory keeps earlier Unblock releases off this database. Releases from before unblock-owner.lock claimed the directory only by writing their pid into a file named ${PREVIOUS_LOCK_FILE}: started beside a newer Unblock, or after one, they would open the same database files. With this directory in the way they fail to start instead, and so does every other release older than this directory ("EISDIR: illegal operation on a directory").
 
 A running Unblock holds a kernel lock on ${GUARD_LOCK_FILE} in this directory, as on DATA_DIR/unblock-owner.lock, and stops if either is deleted. Never delete them while it runs.
 
-To go back to such a release: stop every Unblock that uses this directory, then delete this directory (rm -r DATA_DIR/${PREVIOUS_LOCK_FILE}). The newer Unblock applied its database migrations when it started: make sure the older release works with them. A newer Unblock creates this directory again when it starts.
+To go back to an earlier release: stop every Unblock that uses this directory, then delete this directory (rm -r DATA_DIR/${PREVIOUS_LOCK_FILE}). The newer Unblock applied its database migrations when it started: make sure the older release works with them. A newer Unblock creates this directory again when it starts.
 `;
 
 /** The guard's lock file, held locked by this process: its path, `fd`, and whether this process had to create it. */
