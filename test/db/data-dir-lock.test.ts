@@ -1,5 +1,5 @@
-import { openSync, closeSync } from 'node:fs';
-import { mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +34,14 @@ const previousReleaseRefusal = (dataDir: string, pid: number) =>
   `Unblock cannot start: DATA_DIR ${dataDir} has the lock file of an older Unblock (${join(dataDir, 'unblock.lock')}, pid ${pid}). ` +
   'That Unblock may still be running on this directory, and from another container its pid cannot be checked. ' +
   `Stop it, then delete ${join(dataDir, 'unblock.lock')} and start again.\n`;
+
+const lostMessage = (dataDir: string) =>
+  `the lock file ${join(dataDir, LOCK_FILE)} was removed or replaced while this Unblock was running; ` +
+  'stopping at once, because another Unblock may now be opening the same database files. ' +
+  'Never delete the lock file: the lock is released by itself when its holder stops.';
+
+/** The test databases were made by this release, guard directory included; earlier releases made none. */
+const asEarlierReleasesLeftIt = (dataDir: string) => rm(join(dataDir, 'unblock.lock'), { recursive: true });
 
 describe('one bot per embedded data directory', () => {
   let database: TestDatabase;
@@ -100,6 +108,7 @@ describe('one bot per embedded data directory', () => {
   });
 
   it('rolling upgrade: beside the previous release (pid file unblock.lock) the bot refuses, naming the file; a pid file left by a SIGKILLed one still refuses until deleted as told', { timeout: 120_000 }, async () => {
+    await asEarlierReleasesLeftIt(dataDir);
     // Each bot PID 1 of its own container where possible: the old one's pid means nothing to the new one.
     const inNamespace = unshareWorks;
     const old = startIn(inNamespace, process.execPath, [PREVIOUS_RELEASE_HOLD, dataDir], { ready: /^old ready pid \d+$/m });
@@ -120,16 +129,18 @@ describe('one bot per embedded data directory', () => {
     expect(LOCK_FILE).not.toBe('unblock.lock');
   });
 
-  it('deleting the lock file under a running bot stops that bot within seconds, with a fatal log line naming why; the next bot then starts', { timeout: 120_000 }, async () => {
+  it('deleting both lock files under a running bot stops that bot within seconds, with a fatal log line naming why; the next bot, which has to create them, waits until it has gone', { timeout: 120_000 }, async () => {
     const slack = new FakeSlack('xoxb-test');
     await slack.start();
     try {
       const bot = start(process.execPath, [MAIN], { env: botEnv(dataDir, slack.apiUrl), cwd: dataDir, ready: /"msg":"Unblock is running"/ });
       expect(await bot.outcome).toHaveProperty('ready');
 
-      // What an operator might do on seeing a lock message, followed by a second start.
+      // What an operator might do to clear "every lock" (rm -rf DATA_DIR/unblock*), followed by a
+      // second start: nothing is left that a lock of the running bot could refuse it by.
       const removedAt = Date.now();
       await rm(join(dataDir, LOCK_FILE));
+      await rm(join(dataDir, 'unblock.lock'), { recursive: true, force: true });
       const next = holder(dataDir);
       const nextReady = next.outcome.then((outcome) => ({ outcome, at: Date.now() }));
 
@@ -140,10 +151,7 @@ describe('one bot per embedded data directory', () => {
       expect(typeof exit === 'object' && logLines(exit.stdout).at(-1)).toMatchObject({
         level: 60,
         code: 'data_dir_lock_lost',
-        msg:
-          `the lock file ${join(dataDir, LOCK_FILE)} was removed or replaced while this Unblock was running; ` +
-          'stopping at once, because another Unblock may now be opening the same database files. ' +
-          'Never delete the lock file: the lock is released by itself when its holder stops.',
+        msg: lostMessage(dataDir),
       });
       // The second bot waited for the first to be gone before opening the files.
       const { outcome, at } = await nextReady;
@@ -152,6 +160,50 @@ describe('one bot per embedded data directory', () => {
     } finally {
       await slack.stop();
     }
+  });
+
+  it.each([
+    ['replaced (another file renamed over it)', (file: string) => (writeFileSync(`${file}.new`, ''), renameSync(`${file}.new`, file))],
+    ['deleted and created again (rm, touch)', (file: string) => (rmSync(file), writeFileSync(file, ''))],
+    ['deleted', (file: string) => rmSync(file)],
+  ])('lock file %s under a running bot: no other gets in while it runs; it stops within seconds and the next then starts at once', { timeout: 60_000 }, async (_, change) => {
+    const first = holder(dataDir);
+    expect(await first.outcome).toEqual({ ready: `ready pid ${first.child.pid}` });
+
+    // Right after the change, well before the first bot's next check (every second) could stop it.
+    change(join(dataDir, LOCK_FILE));
+    const second = lockDataDir(dataDir);
+    await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
+    await expect(second).rejects.toThrow(`DATA_DIR ${dataDir} is in use by another Unblock; `);
+
+    const exit = await Promise.race([first.exit, sleep(10_000).then(() => 'still running 10 s after its lock file changed')]);
+    expect(exit).toMatchObject({ exitCode: 1, stderr: `Unblock stopped: ${lostMessage(dataDir)}\n` });
+    const startedAt = Date.now();
+    const release = await lockDataDir(dataDir);
+    expect(Date.now() - startedAt).toBeLessThan(LOCK_CHECK_INTERVAL_MS);
+    await release();
+  });
+
+  it('rollback: the previous release refuses to start beside a running bot and after it, until the guard directory unblock.lock is deleted as its README says', { timeout: 120_000 }, async () => {
+    const guard = join(dataDir, 'unblock.lock');
+    const previousRelease = () => start(process.execPath, [PREVIOUS_RELEASE_HOLD, dataDir], { ready: /^old ready pid \d+$/m });
+    // What that release says: its pid file cannot be written where a directory is.
+    const refused = { exitCode: 1, stdout: '', stderr: `Unblock cannot start: EISDIR: illegal operation on a directory, open '${guard}'\n` };
+
+    const bot = holder(dataDir);
+    expect(await bot.outcome).toEqual({ ready: `ready pid ${bot.child.pid}` });
+    expect(await previousRelease().outcome).toEqual(refused);
+    await stopWith('SIGTERM', bot);
+    expect(await previousRelease().outcome).toEqual(refused);
+
+    const readme = await readFile(join(guard, 'README.txt'), 'utf8');
+    expect(readme).toContain('keeps earlier Unblock releases off this database');
+    expect(readme).toContain('stop every Unblock that uses this directory, then delete this directory (rm -r DATA_DIR/unblock.lock)');
+    await rm(guard, { recursive: true });
+    const old = previousRelease();
+    expect(await old.outcome).toEqual({ ready: `old ready pid ${old.child.pid}` });
+    // Upgrading again: the new bot refuses beside it, as in the rolling upgrade above.
+    expect(await holder(dataDir).outcome).toEqual({ exitCode: 1, stdout: '', stderr: previousReleaseRefusal(dataDir, old.child.pid!) });
   });
 
   it('while another process holds the directory, this process cannot open it either', async () => {
@@ -163,6 +215,7 @@ describe('one bot per embedded data directory', () => {
   });
 
   it('an Unblock built before the lock file was renamed, holding a kernel lock on unblock.lock, keeps this one out', async () => {
+    await asEarlierReleasesLeftIt(dataDir);
     // That build wrote "pid N on host H" into unblock.lock and held an exclusive OFD lock on it.
     await writeFile(join(dataDir, 'unblock.lock'), `pid 4242 on host ${hostname()}\n`);
     const fd = openSync(join(dataDir, 'unblock.lock'), 'r+');
@@ -174,8 +227,10 @@ describe('one bot per embedded data directory', () => {
     } finally {
       closeSync(fd);
     }
+    // Its lock gone, the file is a leftover: it makes way for the guard directory.
     const db = await openDatabase({ url: undefined, dataDir });
     await db.close();
+    expect((await stat(join(dataDir, 'unblock.lock'))).isDirectory()).toBe(true);
   });
 
   describe('in one process', () => {
@@ -215,6 +270,18 @@ describe('one bot per embedded data directory', () => {
         await waitFor('the replaced lock file reported', () => lost.length > 0, 2 * LOCK_CHECK_INTERVAL_MS);
         await sleep(2 * LOCK_CHECK_INTERVAL_MS);
         expect(lost).toMatchObject([{ code: 'data_dir_lock_lost', lockFile }]);
+      } finally {
+        await release();
+      }
+    });
+
+    it('the guard directory deleted under its holder (a rollback begun without stopping it) is reported at the next check, naming its lock file', async () => {
+      const lost: DataDirLockLostError[] = [];
+      const release = await lockDataDir(dataDir, { onLost: (error) => lost.push(error) });
+      try {
+        await rm(join(dataDir, 'unblock.lock'), { recursive: true });
+        await waitFor('the deleted guard reported', () => lost.length > 0, 2 * LOCK_CHECK_INTERVAL_MS);
+        expect(lost).toMatchObject([{ code: 'data_dir_lock_lost', lockFile: join(dataDir, 'unblock.lock', 'owner.lock') }]);
       } finally {
         await release();
       }

@@ -2,7 +2,8 @@
  * The previous release's database start-up, for the rolling-upgrade test: its pid-file lock
  * (`lockDataDir` below, verbatim from src/adapters/db/data-dir-lock.ts at commit 8cb0cdf^), then
  * PGlite on the directory. It prints "old ready pid N", and on SIGTERM shuts down the way that
- * release did: PGlite closed, then `unblock.lock` deleted.
+ * release did: PGlite closed, then `unblock.lock` deleted. A failed start is printed as that
+ * release's main.ts printed it, with exit code 1.
  *
  * Usage: node test/support/previous-release-hold.ts <dataDir>
  */
@@ -53,7 +54,15 @@ function isRunning(pid: number): boolean {
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: node test/support/previous-release-hold.ts <dataDir>');
-const unlock = await lockDataDir(dataDir);
+let unlock: () => Promise<void>;
+try {
+  unlock = await lockDataDir(dataDir);
+} catch (error) {
+  // As that release's main.ts reported a failed start: its describeStartupError has no case of its
+  // own for EISDIR or EEXIST, so the error's message follows "Unblock cannot start: ".
+  console.error(`Unblock cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const db = new PGlite(dataDir);
 await db.waitReady;
 console.log(`old ready pid ${process.pid}`);

@@ -1,10 +1,16 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryLock } from 'fs-native-extensions';
 import { DataDirInUseError, PreviousReleaseLockError, readHolder } from './data-dir-lock-errors.ts';
 
-/** The lock file of earlier releases, in the data directory. */
+/** The lock file of earlier releases, in the data directory; this release's guard directory has its name. */
 export const PREVIOUS_LOCK_FILE = 'unblock.lock';
+
+/**
+ * What is at `unblock.lock`: nothing, this release's guard directory (see data-dir-guard.ts), or a
+ * file an earlier release left there that no running process claims any more.
+ */
+export type PreviousLockFound = 'absent' | 'guard' | 'leftover';
 
 /**
  * Refuses to go on while an earlier Unblock may hold `dir` through `unblock.lock`:
@@ -13,15 +19,20 @@ export const PREVIOUS_LOCK_FILE = 'unblock.lock';
  *   the file's presence is all there is to go on: PreviousReleaseLockError.
  * - Builds of the kernel lock before LOCK_FILE was renamed wrote "pid N on host H" there and held
  *   the lock on it: when that lock is held, DataDirInUseError (naming `lockFile`, this release's).
- * An empty file, or one whose lock is free, is left over from a clean stop and ignored.
+ * An empty file, or one whose lock is free, is left over from a clean stop: 'leftover'. A directory
+ * is the guard, whatever it holds: 'guard'. Other file system errors are thrown as they are.
  */
-export function refuseBesidePreviousRelease(dir: string, lockFile: string): void {
+export function refuseBesidePreviousRelease(dir: string, lockFile: string): PreviousLockFound {
   const path = join(dir, PREVIOUS_LOCK_FILE);
+  const found = lstatSync(path, { throwIfNoEntry: false });
+  if (!found) return 'absent';
+  if (found.isDirectory()) return 'guard';
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // Deleted meanwhile, or a symbolic link to nothing: either way nothing claims the name.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'leftover';
     throw error;
   }
   if (/^\s*\d+\s*$/.test(text)) throw new PreviousReleaseLockError(dir, path, Number(text.trim()));
@@ -29,7 +40,7 @@ export function refuseBesidePreviousRelease(dir: string, lockFile: string): void
   try {
     fd = openSync(path, 'r+');
   } catch {
-    return; // Deleted meanwhile, or not writable by this user: there is no lock this process could probe.
+    return 'leftover'; // Deleted meanwhile, or not writable by this user: there is no lock this process could probe.
   }
   try {
     if (!tryLock(fd)) throw new DataDirInUseError(dir, readHolder(path), lockFile);
@@ -37,4 +48,5 @@ export function refuseBesidePreviousRelease(dir: string, lockFile: string): void
     // Closing the descriptor drops the probe's own lock at once.
     closeSync(fd);
   }
+  return 'leftover';
 }
