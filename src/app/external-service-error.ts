@@ -131,7 +131,7 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
  * become spaces, runs of whitespace one space, trimmed, and clipped to `max` characters (code
  * points, so no surrogate pair is split) with a trailing "…". Undefined for absent or blank text.
  */
-export function vendorText(text: string | undefined, max: number): string | undefined {
+function vendorText(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
   // Vendor text is shown in Slack: anything shaped like a credential a vendor echoed goes first.
   const clean = scrubText(text).replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();

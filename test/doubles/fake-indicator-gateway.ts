@@ -36,7 +36,13 @@ export class FakeIndicatorGateway implements IndicatorGateway {
 
   /** Puts an indicator in place as if an admin had created it in the portal (its value stored in Defender's form). */
   seed(indicator: Omit<ExistingIndicator, 'id'>): ExistingIndicator {
-    const created = { ...indicator, value: storedIndicatorValue(indicator.type, indicator.value), id: String(this.nextId++) };
+    const created = {
+      ...indicator,
+      value: storedIndicatorValue(indicator.type, indicator.value),
+      // Defender keeps expirationTime to the second (shared/reference/defender-api.md §8).
+      expiresAt: indicator.expiresAt && toTheSecond(indicator.expiresAt),
+      id: String(this.nextId++),
+    };
     this.indicators.set(created.id, created);
     return created;
   }
@@ -63,7 +69,7 @@ export class FakeIndicatorGateway implements IndicatorGateway {
       value,
       action: 'Allowed',
       // Defender keeps expirationTime to the second (shared/reference/defender-api.md §8).
-      expiresAt: new Date(Math.floor(input.expiresAt.getTime() / 1000) * 1000),
+      expiresAt: toTheSecond(input.expiresAt),
       title: input.title,
       description: input.description,
     };
@@ -90,3 +96,6 @@ export class FakeIndicatorGateway implements IndicatorGateway {
     if (index >= 0) throw this.failures.splice(index, 1)[0]!.error;
   }
 }
+
+/** An instant as Defender keeps it: down to the whole second. */
+const toTheSecond = (instant: Date): Date => new Date(Math.floor(instant.getTime() / 1000) * 1000);

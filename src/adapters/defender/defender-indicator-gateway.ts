@@ -118,7 +118,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
  * use-cases only ever send whole seconds and record exactly what they sent; anything finer would be
  * cut by Defender (shared/reference/defender-api.md §8), so it is refused here as a programming error.
  */
-export function defenderInstant(instant: Date): string {
+function defenderInstant(instant: Date): string {
   if (!isWholeSecond(instant)) throw new Error(`expirationTime must be a whole second, got ${instant.toISOString()}`);
   return instant.toISOString().replace('.000Z', 'Z');
 }
