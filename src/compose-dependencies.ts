@@ -19,18 +19,39 @@ import { HUNTING_LIMITS, INDICATOR_LIMITS, RateBudget } from './adapters/defende
 import { randomIds } from './adapters/ids/random-ids.ts';
 import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.ts';
 import { SlackNotifier } from './adapters/slack/slack-notifier.ts';
+import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
+import { systemClock } from './adapters/clock/system-clock.ts';
+
+/** This process's name in leases and claims: host, pid and a random suffix. */
+export const replicaOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /** Everything the use-cases need, built from the configuration: the one place that picks adapters. */
 export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps;
 
-export function composeDependencies(input: { config: Config; db: Database; app: App; clock: Clock; logger: Logger }): UseCaseDeps {
+export function composeDependencies(input: {
+  config: Config;
+  db: Database;
+  app: App;
+  clock: Clock;
+  logger: Logger;
+  /** The durable Slack outbox every message goes through (see OutboxSender). */
+  outbox: OutboxStore;
+  /** Called when something was queued, so the sender looks at once. */
+  onQueued: () => void;
+}): UseCaseDeps {
   const { config, app, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
   const choices = durationChoices(config.maxAllowDuration);
   return {
     store: new PrismaRequestStore(input.db.prisma),
-    notifier: new SlackNotifier({ client: app.client, approvalChannelId: config.slack.approvalChannelId, durationChoices: choices, logger }),
+    notifier: new SlackNotifier({
+      outbox: input.outbox,
+      approvalChannelId: config.slack.approvalChannelId,
+      durationChoices: choices,
+      wallClock: systemClock,
+      onQueued: input.onQueued,
+    }),
     evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS) }),
     indicators: new DefenderIndicatorGateway({
       apiUrl: config.defender.apiUrl,
@@ -45,7 +66,7 @@ export function composeDependencies(input: { config: Config; db: Database; app: 
     lookback: config.huntingLookback,
     limits: config.limits,
     policy: config.lifecycle.policy,
-    owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    owner: replicaOwner,
     // A click outwaits the lease's holder: two Defender calls at their timeout, and the Slack updates after them.
     clickLeaseWaitMs: 2 * config.defender.timeoutMs + 30_000,
     ids: randomIds,

@@ -8,14 +8,17 @@ import { reconcileOnce, type ReconcileReport } from './app/reconcile.ts';
 import { reportBlockedPortal } from './app/report-blocked-portal.ts';
 import { revokeAllow } from './app/revoke-allow.ts';
 import type { Config } from './config.ts';
-import { composeDependencies } from './compose-dependencies.ts';
+import { composeDependencies, replicaOwner } from './compose-dependencies.ts';
+import { PrismaSlackOutbox } from './adapters/db/prisma-slack-outbox.ts';
+import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
+import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { applyMigrations } from './adapters/db/apply-migrations.ts';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import { openDatabase, type Database } from './adapters/db/database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
 import { BackgroundWork } from './adapters/slack/background-work.ts';
-import { createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
+import { createOutboxClient, createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
 import { registerAllowActions } from './adapters/slack/listeners/allow-actions.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
 import { registerPortalBlockedCommand } from './adapters/slack/listeners/portal-blocked-command.ts';
@@ -58,7 +61,17 @@ export async function startUnblock(
     const app = createSlackApp({ slack: config.slack, logger, health });
     await app.init();
 
-    const deps = composeDependencies({ config, db, app, clock, logger });
+    const outbox = new PrismaSlackOutbox(db.prisma);
+    let sender: OutboxSender | undefined;
+    const deps = composeDependencies({ config, db, app, clock, logger, outbox, onQueued: () => sender?.wake() });
+    sender = new OutboxSender({
+      outbox,
+      delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, durationChoices: deps.durations }),
+      wallClock: systemClock,
+      logger: logger.child({ component: 'slack-outbox' }),
+      owner: replicaOwner,
+    });
+    const slackSender = sender;
     const background = new BackgroundWork(deps.logger);
     registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), background });
     registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), background });
@@ -81,6 +94,7 @@ export async function startUnblock(
     server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startHealthServer(config.port, health);
     if (mode === 'socket') await app.start();
     if (options.reconcilerAutostart !== false) reconciler.start();
+    slackSender.start();
     const address = server.address();
     const listening = server;
     const loop = reconciler;
@@ -96,6 +110,8 @@ export async function startUnblock(
         await app.stop();
         if (mode === 'socket') await new Promise((resolve) => listening.close(resolve));
         await background.idle();
+        // Whatever is still queued stays in the database for the next start (or another replica).
+        await slackSender.stop();
         await db.close();
       },
     };

@@ -3,6 +3,7 @@ import type { RequestEvent } from '../domain/request/transitions.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, Logger, Notifier, ReminderOutcome, RequesterNote, RequestStore, RequestView, ThreadNote } from './ports.ts';
 import { runSafely } from './run-safely.ts';
+import { reminderQueued } from './lifecycle-snapshot.ts';
 
 export interface CloseDeps {
   readonly store: RequestStore;
@@ -40,7 +41,7 @@ export async function closeAllow(
   const closed = (await deps.store.view(request.id))!;
   await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(closed, change.thread));
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(closed));
-  if (closed.lifecycle?.reminder) await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(closed, change.reminder));
+  if (reminderQueued(closed)) await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(closed, change.reminder));
   await runSafely(deps.logger, 'tell reporters', () => deps.notifier.notifyRequester(closed, change.requester));
   return closed;
 }

@@ -11,6 +11,7 @@ import { findOwnIndicators } from './own-indicators.ts';
 import { withLeaseWaiting } from './with-lease.ts';
 import type { ApproverDirectory, Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
+import { reminderQueued } from './lifecycle-snapshot.ts';
 
 export interface ExtendDeps {
   readonly store: RequestStore;
@@ -134,7 +135,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     return err({ code: 'conflict' });
   }
   const extended = (await deps.store.view(request.id))!;
-  if (extended.lifecycle?.reminder) {
+  if (reminderQueued(extended)) {
     await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(extended, { kind: 'extended', actorId: input.actorId }));
   }
   await runSafely(deps.logger, 'post extension', () =>

@@ -27,3 +27,8 @@ export function isRequestMessage(view: RequestView, clicked: MessageRef): boolea
     (ref) => ref !== null && ref.channelId === clicked.channelId && ref.ts === clicked.ts,
   );
 }
+
+/** Whether an expiry reminder was queued (posted or still on its way to Slack), so it has controls to settle. */
+export function reminderQueued(view: RequestView): boolean {
+  return view.lifecycle !== null && (view.lifecycle.reminder !== null || view.lifecycle.reminderSentFor !== null);
+}

@@ -81,12 +81,11 @@ export interface NewRequest {
 
 /** What a transition writes besides the status, in the same transaction. */
 export type TransitionRecord =
-  | { readonly event: 'submitted_for_approval'; readonly approvalMessage: MessageRef }
   /** The approval that completed the quorum is written with the decision. */
   | { readonly event: 'approved'; readonly decision: Decision; readonly approval: Approval }
   | { readonly event: 'denied'; readonly decision: Decision }
   | { readonly event: 'indicator_active'; readonly indicator: AllowIndicatorRecord }
-  | { readonly event: Exclude<RequestEvent, 'submitted_for_approval' | 'approved' | 'denied' | 'indicator_active'> };
+  | { readonly event: Exclude<RequestEvent, 'approved' | 'denied' | 'indicator_active'> };
 
 export interface RequestStore {
   /**
@@ -204,7 +203,6 @@ export interface ApproverDirectory {
 }
 
 export type ThreadNote =
-  | { readonly kind: 'reporter_joined'; readonly userId: string; readonly reason: string }
   | { readonly kind: 'decided' }
   /** An approval was recorded but the request needs `required` different approvers. */
   | { readonly kind: 'approval_recorded'; readonly approverId: string; readonly required: number }
@@ -254,16 +252,33 @@ export type ReminderOutcome =
   | { readonly kind: 'let_expire'; readonly actorId: string }
   | { readonly kind: 'expired' };
 
-/** The Slack side of a request: the approval message, its thread, and the requester's DMs. */
+/**
+ * The Slack side of a request: the approval message, its thread, and the reporters' DMs.
+ *
+ * Every method queues durably and returns once the message is safe in the database; Slack gets it
+ * from a paced sender that honours Slack's rate limits and retries until it is delivered, in the
+ * order queued per request, after its parent (the approval message) exists. Where Slack put the
+ * approval message and the reminder is recorded on the request when they are delivered.
+ */
 export interface Notifier {
-  /** Posts the approval message (with decision controls) and its detail thread. */
-  publishApprovalRequest(view: RequestView): Promise<MessageRef>;
-  /** Re-renders the approval message from the current state (controls vanish once decided). */
+  /**
+   * Queues the approval message (with decision controls) and its detail thread. The message is
+   * rendered when it is sent, from the request as it is then, so it names everyone who reported the
+   * target by that time; it is sent once the request waits for approvers.
+   */
+  publishApprovalRequest(view: RequestView): Promise<void>;
+  /** Queues a re-render of the approval message from the state when it is sent (coalesced). */
   refreshApprovalRequest(view: RequestView): Promise<void>;
+  /**
+   * Someone joined the request: queues, after a short delay that gathers other joins, one thread
+   * note naming every reporter the channel has not named yet, and a refresh of the approval
+   * message with the live count (both coalesced, so a burst of joins is a few writes, not one each).
+   */
+  announceReporters(view: RequestView): Promise<void>;
   postToThread(view: RequestView, note: ThreadNote): Promise<void>;
   notifyRequester(view: RequestView, note: RequesterNote): Promise<void>;
-  /** Posts the expiry reminder, with Extend, Revoke and Let it expire, in the request's thread. */
-  postReminder(view: RequestView): Promise<MessageRef>;
-  /** Replaces the reminder's controls with what became of it. */
+  /** Queues the expiry reminder, with Extend, Revoke and Let it expire, in the request's thread. */
+  postReminder(view: RequestView): Promise<void>;
+  /** Queues replacing the reminder's controls with what became of it. */
   settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void>;
 }

@@ -5,7 +5,6 @@ import { mustMove } from './must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
 import { gatherEvidence, type GatherEvidenceDeps } from './gather-evidence.ts';
 import type { IdGenerator, Notifier, RequestStore, RequestView } from './ports.ts';
-import { runSafely } from './run-safely.ts';
 
 export interface ReportDeps extends GatherEvidenceDeps {
   readonly store: RequestStore;
@@ -21,14 +20,13 @@ export type ReportOutcome =
   | { readonly kind: 'opened'; readonly view: RequestView }
   /** The target already had an open request; the reporter was added to it. */
   | { readonly kind: 'joined'; readonly view: RequestView; readonly firstTimeReporter: boolean }
-  /** The approval message could not be posted; the request was closed so a new report can start over. */
-  | { readonly kind: 'not_delivered'; readonly request: UnblockRequest }
   /** The reporter is over a per-user limit; nothing was recorded. */
   | { readonly kind: 'limited'; readonly refusal: LimitRefusal };
 
 /**
  * `/portal-blocked`: opens a request for the target (or joins the open one), gathers Defender
- * evidence with one hunting query, and posts the approval message. Runs after Slack's ack.
+ * evidence with one hunting query, and queues the approval message (see Notifier). Runs after
+ * Slack's ack, from a bounded queue.
  */
 export async function reportBlockedPortal(deps: ReportDeps, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
   const { store, clock } = deps;
@@ -73,37 +71,17 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
 }
 
 async function publish(deps: ReportDeps, request: UnblockRequest): Promise<ReportOutcome> {
-  const view = (await deps.store.view(request.id))!;
-  let approvalMessage;
-  try {
-    approvalMessage = await deps.notifier.publishApprovalRequest(view);
-  } catch (error) {
-    deps.logger.error({ err: error, requestId: request.id }, 'could not post the approval message');
-    await deps.store.transition({
-      id: request.id,
-      from: { status: request.status, version: request.version },
-      to: mustMove(request, 'publish_failed'),
-      record: { event: 'publish_failed' },
-      audit: { actor: { kind: 'system', component: 'slack' }, at: deps.clock.now(), action: 'publish_failed' },
-    });
-    return { kind: 'not_delivered', request };
-  }
+  // Queued first: a crash before the status moves leaves a queued message that waits for the
+  // status (or is dropped once the stale report is closed), never a waiting request without one.
+  await deps.notifier.publishApprovalRequest((await requireView(deps, request.id)));
   await deps.store.transition({
     id: request.id,
     from: { status: request.status, version: request.version },
     to: mustMove(request, 'submitted_for_approval'),
-    record: { event: 'submitted_for_approval', approvalMessage },
-    audit: { actor: { kind: 'system', component: 'slack' }, at: deps.clock.now(), action: 'submitted_for_approval', details: { ...approvalMessage } },
+    record: { event: 'submitted_for_approval' },
+    audit: { actor: { kind: 'system', component: 'slack' }, at: deps.clock.now(), action: 'submitted_for_approval' },
   });
-  const published = (await deps.store.view(request.id))!;
-  // Reports that joined while the message was being posted were in neither the message nor a +1.
-  const shown = new Set(view.reporters.map((r) => r.userId));
-  for (const late of published.reporters.filter((r) => !shown.has(r.userId))) {
-    await runSafely(deps.logger, 'post +1 to thread', () =>
-      deps.notifier.postToThread(published, { kind: 'reporter_joined', userId: late.userId, reason: late.reason }),
-    );
-  }
-  return { kind: 'opened', view: published };
+  return { kind: 'opened', view: await requireView(deps, request.id) };
 }
 
 async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
@@ -112,11 +90,14 @@ async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { u
     reason: input.report.reason,
     reportedAt: deps.clock.now(),
   });
-  const view = (await deps.store.view(request.id))!;
-  if (firstTimeReporter && request.approvalMessage) {
-    await runSafely(deps.logger, 'post +1 to thread', () =>
-      deps.notifier.postToThread(view, { kind: 'reporter_joined', userId: input.userId, reason: input.report.reason }),
-    );
-  }
+  const view = await requireView(deps, request.id);
+  // Named in the approval message when it is sent, or in one coalesced thread note afterwards.
+  if (firstTimeReporter) await deps.notifier.announceReporters(view);
   return { kind: 'joined', view, firstTimeReporter };
+}
+
+async function requireView(deps: ReportDeps, id: string): Promise<RequestView> {
+  const view = await deps.store.view(id);
+  if (!view) throw new Error(`request ${id} vanished`);
+  return view;
 }

@@ -11,24 +11,21 @@ export interface ReminderDeps {
 const ACTOR = { kind: 'system', component: 'reconciler' } as const;
 
 /**
- * Posts the expiry reminder for the allow's current end, at most once per end: the end is claimed
- * by compare-and-set before anything is posted. A post that fails is un-claimed so the next round
- * tries again. Returns whether a reminder was posted.
+ * Queues the expiry reminder for the allow's current end, at most once per end: the end is claimed
+ * by compare-and-set before anything is queued. A queueing that fails (the database) is un-claimed
+ * so the next round tries again; Slack's own delays are the outbox's business. Returns whether a
+ * reminder was queued.
  */
 export async function sendReminder(deps: ReminderDeps, view: RequestView): Promise<boolean> {
   const end = allowEnd(view.decision, view.extensions);
   if (view.request.status !== 'active' || end === null) return false;
   if (!(await deps.store.claimReminder(view.request.id, end))) return false;
   try {
-    const reminder = await deps.notifier.postReminder(view);
-    await deps.store.updateLifecycle(
-      view.request.id,
-      { reminder },
-      { actor: ACTOR, at: deps.clock.now(), action: 'reminder_sent', details: { allowUntil: end.toISOString(), ...reminder } },
-    );
+    await deps.notifier.postReminder(view);
+    await deps.store.appendAudit(view.request.id, { actor: ACTOR, at: deps.clock.now(), action: 'reminder_sent', details: { allowUntil: end.toISOString() } });
     return true;
   } catch (error) {
-    deps.logger.error({ err: error, requestId: view.request.id }, 'could not post the expiry reminder');
+    deps.logger.error({ err: error, requestId: view.request.id }, 'could not queue the expiry reminder');
     await deps.store.updateLifecycle(view.request.id, { reminderSentFor: null });
     return false;
   }

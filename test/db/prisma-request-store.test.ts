@@ -49,12 +49,12 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     if (!request) throw new Error('expected the request to open');
     return request;
   }
-  const submit = (request: UnblockRequest, ts: string) =>
+  const submit = (request: UnblockRequest) =>
     store.transition({
       id: request.id,
       from: { status: request.status, version: request.version },
       to: 'pending_approval',
-      record: { event: 'submitted_for_approval', approvalMessage: { channelId: 'C0APPROVALS', ts } },
+      record: { event: 'submitted_for_approval' },
       audit: { actor: system('slack'), at: AT, action: 'submitted_for_approval' },
     });
 
@@ -80,19 +80,19 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
 
   it('lets exactly one of two transitions from the same status and version win', async () => {
     const request = await opened();
-    const results = await Promise.all([submit(request, '1.000100'), submit(request, '2.000100')]);
+    const results = await Promise.all([submit(request), submit(request)]);
 
     const winners = results.filter((r) => r !== null);
     expect(winners).toHaveLength(1);
     const row = await store.get(request.id);
-    expect(row).toMatchObject({ status: 'pending_approval', version: 1, approvalMessage: winners[0]!.approvalMessage });
+    expect(row).toMatchObject({ status: 'pending_approval', version: 1, approvalMessage: null });
     const audit = await db.prisma.auditEntry.findMany({ where: { action: 'submitted_for_approval' } });
     expect(audit).toHaveLength(1);
   });
 
   it('writes nothing for a transition from a stale version', async () => {
     const request = await opened();
-    const pending = (await submit(request, '1.000100'))!;
+    const pending = (await submit(request))!;
     const stale = { ...pending, version: pending.version - 1 };
     const before = await counts();
 
@@ -111,7 +111,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
   });
 
   it('records an approval by compare-and-set: the version moves, the status stays, a stale version writes nothing', async () => {
-    const pending = (await submit(await opened(), '1.000100'))!;
+    const pending = (await submit(await opened()))!;
     const approval = { approverId: 'U0APPROVER', at: AT, duration: 'P1D', indicatorType: 'DomainName' as const };
     const record = (version: number, approverId: string) =>
       store.recordApproval({
@@ -139,7 +139,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     { to: 'denied' as const },
   ])('clears the open key on $to, so the target can be reported again', async ({ to }) => {
     let request = await opened();
-    if (to === 'denied') request = (await submit(request, '1.000100'))!;
+    if (to === 'denied') request = (await submit(request))!;
     const closed = await store.transition({
       id: request.id,
       from: { status: request.status, version: request.version },

@@ -3,30 +3,49 @@ import type { MessageRef } from '../../src/domain/request/request.ts';
 
 export const APPROVALS_CHANNEL = 'C0APPROVALS';
 
+/**
+ * What the Slack outbox records when Slack took a message (see PrismaSlackOutbox.delivered): the
+ * recording notifier "delivers" at once, so use-case tests see the request as after delivery.
+ */
+export interface InstantDelivery {
+  approvalMessagePosted(requestId: string, ref: MessageRef): Promise<void>;
+  reminderPosted(requestId: string, ref: MessageRef): Promise<void>;
+}
+
 /** A Notifier that records what Slack would have shown, keyed by request id. */
 export class RecordingNotifier implements Notifier {
   readonly published: RequestView[] = [];
   readonly refreshed: RequestView[] = [];
+  readonly announced: RequestView[] = [];
   readonly threadNotes: Array<{ requestId: string; note: ThreadNote }> = [];
   readonly requesterNotes: Array<{ requestId: string; requesterId: string; note: RequesterNote }> = [];
   readonly reminders: Array<{ requestId: string; ref: MessageRef }> = [];
   readonly settledReminders: Array<{ requestId: string; outcome: ReminderOutcome }> = [];
-  /** When set, publishApprovalRequest throws it (Slack down, channel archived …). */
+  /** When set, publishApprovalRequest throws it (the database refused to queue it …). */
   publishError: Error | null = null;
-  /** When set, runs while the approval message is being posted (for races with other reports). */
+  /** When set, runs while the approval message is being queued (for races with other reports). */
   duringPublish: (() => Promise<void>) | null = null;
   private posted = 0;
+  private readonly delivery: InstantDelivery | undefined;
 
-  async publishApprovalRequest(view: RequestView): Promise<MessageRef> {
+  constructor(delivery?: InstantDelivery) {
+    this.delivery = delivery;
+  }
+
+  async publishApprovalRequest(view: RequestView): Promise<void> {
     if (this.publishError) throw this.publishError;
     await this.duringPublish?.();
     this.published.push(view);
     this.posted += 1;
-    return { channelId: APPROVALS_CHANNEL, ts: `${this.posted}.000100` };
+    await this.delivery?.approvalMessagePosted(view.request.id, { channelId: APPROVALS_CHANNEL, ts: `${this.posted}.000100` });
   }
 
   async refreshApprovalRequest(view: RequestView): Promise<void> {
     this.refreshed.push(view);
+  }
+
+  async announceReporters(view: RequestView): Promise<void> {
+    this.announced.push(view);
   }
 
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
@@ -37,11 +56,11 @@ export class RecordingNotifier implements Notifier {
     this.requesterNotes.push({ requestId: view.request.id, requesterId: view.request.requesterId, note });
   }
 
-  async postReminder(view: RequestView): Promise<MessageRef> {
+  async postReminder(view: RequestView): Promise<void> {
     this.posted += 1;
     const ref = { channelId: APPROVALS_CHANNEL, ts: `${this.posted}.000200` };
     this.reminders.push({ requestId: view.request.id, ref });
-    return ref;
+    await this.delivery?.reminderPosted(view.request.id, ref);
   }
 
   async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {

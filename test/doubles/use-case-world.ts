@@ -35,7 +35,14 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
   const database: TestDatabase = await target.create({ migrated: true });
   const db = await openMigrated(database.settings);
   const clock = new FakeClock();
-  const notifier = new RecordingNotifier();
+  const notifier = new RecordingNotifier({
+    approvalMessagePosted: async (id, ref) => {
+      await db.prisma.unblockRequest.update({ where: { id }, data: { approvalChannelId: ref.channelId, approvalMessageTs: ref.ts } });
+    },
+    reminderPosted: async (requestId, ref) => {
+      await db.prisma.lifecycle.update({ where: { requestId }, data: { reminderChannelId: ref.channelId, reminderMessageTs: ref.ts } });
+    },
+  });
   const evidence = new FakeEvidenceSource();
   const indicators = new FakeIndicatorGateway();
   return {

@@ -111,9 +111,6 @@ export class PrismaRequestStore implements RequestStore {
           version: { increment: 1 },
           updatedAt: input.audit.at,
           ...(isOpen(to) ? {} : { openKey: null, closedAt: input.audit.at, closedBy: actorLabel(input.audit.actor) }),
-          ...(record.event === 'submitted_for_approval'
-            ? { approvalChannelId: record.approvalMessage.channelId, approvalMessageTs: record.approvalMessage.ts }
-            : {}),
         },
       });
       if (count === 0) return null;

@@ -70,7 +70,7 @@ const toLifecycle = (row: Rows.Lifecycle): LifecycleRecord => ({
   planVersion: row.planVersion,
 });
 
-const toReporter = (row: Rows.Reporter): Reporter => ({ userId: row.userId, reason: row.reason, reportedAt: row.reportedAt });
+const toReporter = (row: Rows.Reporter): Reporter => ({ userId: row.userId, reason: row.reason, reportedAt: row.reportedAt, announcedAt: row.announcedAt });
 
 const toEvidence = (row: Rows.Evidence): EvidenceRecord => ({
   outcome: row.outcome,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -55,4 +55,19 @@ function healthRoute(health: HealthCheck) {
       },
     );
   };
+}
+
+/**
+ * The Web API client of the Slack outbox: it never retries or pauses by itself (the outbox paces
+ * per channel and honours Retry-After for every replica), so a 429 is thrown at once
+ * (`rejectRateLimitedCalls`) and clicks never wait behind a paused client.
+ */
+export function createOutboxClient(options: { slack: Config['slack']; logger: PinoLogger }): webApi.WebClient {
+  return new webApi.WebClient(options.slack.botToken, {
+    slackApiUrl: options.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+    logger: boltLogger(options.logger),
+  });
 }

@@ -1,75 +1,81 @@
-import type { webApi } from '@slack/bolt';
-import type { Logger, Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
+import type { Clock, Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
 import type { DurationChoices } from '../../domain/request/allow-duration.ts';
-import type { MessageRef } from '../../domain/request/request.ts';
-import { runSafely } from '../../app/run-safely.ts';
-import { renderApprovalMessage } from './blocks/approval-message.ts';
 import { renderEvidenceDetail } from './blocks/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
 import { renderRequesterNote } from './blocks/requester-notes.ts';
 import { renderThreadNote } from './blocks/thread-notes.ts';
+import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 
-type WebClient = webApi.WebClient;
+/**
+ * How long joins are gathered into one reporters note and one approval message update (ms): the
+ * channel hears about a burst of reports every few seconds, not once per report.
+ */
+export const ANNOUNCE_DELAY_MS = 3_000;
 
-/** Notifier on the Slack Web API: the approval message, its thread, and DMs to reporters. */
+/**
+ * Notifier on the Slack outbox: renders what is known now and queues it durably; the outbox
+ * sender delivers it to Slack at Slack's pace (see OutboxSender). The approval message, its updates
+ * and the reporters notes are rendered when sent, from the request as it is then.
+ */
 export class SlackNotifier implements Notifier {
-  private readonly client: WebClient;
+  private readonly outbox: OutboxStore;
   private readonly channelId: string;
   private readonly choices: DurationChoices;
-  private readonly logger: Logger;
+  /** Wall-clock time for queueing (the sender paces in real time, whatever clock the use-cases run on). */
+  private readonly wallClock: Clock;
+  private readonly queued: () => void;
 
-  constructor(options: { client: WebClient; approvalChannelId: string; durationChoices: DurationChoices; logger: Logger }) {
-    this.client = options.client;
+  constructor(options: { outbox: OutboxStore; approvalChannelId: string; durationChoices: DurationChoices; wallClock: Clock; onQueued?: () => void }) {
+    this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.choices = options.durationChoices;
-    this.logger = options.logger;
+    this.wallClock = options.wallClock;
+    this.queued = options.onQueued ?? (() => {});
   }
 
-  async publishApprovalRequest(view: RequestView): Promise<MessageRef> {
-    const posted = await this.client.chat.postMessage({ channel: this.channelId, ...renderApprovalMessage(view, this.choices) });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    const ref = { channelId: posted.channel ?? this.channelId, ts: posted.ts };
-    // The detail is a courtesy: the request is valid without it.
-    await runSafely(this.logger, 'post evidence detail', () =>
-      this.client.chat.postMessage({ channel: ref.channelId, thread_ts: ref.ts, text: renderEvidenceDetail(view) }),
-    );
-    return ref;
+  async publishApprovalRequest(view: RequestView): Promise<void> {
+    await this.enqueue([
+      { lane: this.channelId, kind: 'approval_message', requestId: view.request.id },
+      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderEvidenceDetail(view) } },
+    ]);
   }
 
   async refreshApprovalRequest(view: RequestView): Promise<void> {
-    const ref = view.request.approvalMessage;
-    if (ref === null) return;
-    await this.client.chat.update({ channel: ref.channelId, ts: ref.ts, ...renderApprovalMessage(view, this.choices) });
+    await this.enqueue([this.refresh(view, 0)]);
+  }
+
+  async announceReporters(view: RequestView): Promise<void> {
+    await this.enqueue([
+      { lane: this.channelId, kind: 'reporters_note', requestId: view.request.id, coalesceKey: `reporters:${view.request.id}`, delayMs: ANNOUNCE_DELAY_MS },
+      this.refresh(view, ANNOUNCE_DELAY_MS),
+    ]);
   }
 
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    const ref = view.request.approvalMessage;
-    if (ref === null) return;
-    await this.client.chat.postMessage({ channel: ref.channelId, thread_ts: ref.ts, text: renderThreadNote(view, note) });
+    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderThreadNote(view, note) } }]);
   }
 
-  async postReminder(view: RequestView): Promise<MessageRef> {
-    const parent = view.request.approvalMessage;
-    if (parent === null) throw new Error('request has no approval message to remind in');
-    const posted = await this.client.chat.postMessage({ channel: parent.channelId, thread_ts: parent.ts, ...renderReminder(view, this.choices) });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    return { channelId: posted.channel ?? parent.channelId, ts: posted.ts };
+  async postReminder(view: RequestView): Promise<void> {
+    await this.enqueue([{ lane: this.channelId, kind: 'reminder', requestId: view.request.id, payload: renderReminder(view, this.choices) }]);
   }
 
   async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {
-    const ref = view.lifecycle?.reminder;
-    if (!ref) return;
-    await this.client.chat.update({ channel: ref.channelId, ts: ref.ts, ...renderSettledReminder(view, outcome) });
+    await this.enqueue([{ lane: this.channelId, kind: 'reminder_settle', requestId: view.request.id, payload: renderSettledReminder(view, outcome) }]);
   }
 
-  /** Every reporter of the request hears the outcome, not only the first one. */
+  /** Every reporter of the request hears the outcome, not only the first one; DMs are paced like posts. */
   async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
     const text = renderRequesterNote(view, note);
-    for (const reporter of view.reporters) {
-      await runSafely(this.logger, 'DM reporter', async () => {
-        const opened = await this.client.conversations.open({ users: reporter.userId });
-        await this.client.chat.postMessage({ channel: opened.channel?.id ?? reporter.userId, text });
-      });
-    }
+    await this.enqueue(view.reporters.map((r) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: r.userId, payload: { text } })));
+  }
+
+  private refresh(view: RequestView, delayMs: number): NewOutboxMessage {
+    return { lane: this.channelId, kind: 'approval_refresh', requestId: view.request.id, coalesceKey: `refresh:${view.request.id}`, delayMs };
+  }
+
+  private async enqueue(messages: readonly NewOutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.outbox.enqueue(messages, this.wallClock.now());
+    this.queued();
   }
 }

@@ -61,6 +61,8 @@ export interface Reporter {
   readonly userId: string;
   readonly reason: string;
   readonly reportedAt: Date;
+  /** When the approvers' channel first named this reporter; null (or absent) until then. */
+  readonly announcedAt?: Date | null;
 }
 
 export interface Decision {

@@ -265,7 +265,6 @@ describe('reportOutcomeText', () => {
     ['joined a pending request again', { kind: 'joined', view: aView(), firstTimeReporter: false }, 'You had already reported it'],
     ['joined an approved request', { kind: 'joined', view: approvedView(), firstTimeReporter: true }, 'was approved'],
     ['joined an active request', { kind: 'joined', view: activeView(), firstTimeReporter: true }, 'is already allowed until <!date^'],
-    ['not delivered', { kind: 'not_delivered', request: aView().request }, 'so it was not submitted'],
   ];
 
   test.each(outcomes)('%s', (_, outcome, expected) => {

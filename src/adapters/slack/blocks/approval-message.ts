@@ -51,7 +51,7 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
         {
           type: 'mrkdwn',
           text:
-            `Request #${request.number} · reported ${slackDate(request.createdAt)}` +
+            `Request #${request.number} · reported ${slackDate(request.createdAt)} · ${reachText(view)}` +
             (others.length > 0 ? ` · also reported by ${alsoReportedBy(others)}` : '') +
             ' · details in the thread',
         },
@@ -129,9 +129,19 @@ function allowControls(view: RequestView): types.ActionsBlock[] {
 
 const NAMED_REPORTERS = 10;
 
-/** Up to ten mentions, then a count, so the context stays far inside Slack's 3,000 characters. */
+/**
+ * The live count, updated as people join: how many reported it, and on how many devices Defender
+ * saw the block. The bold count is what approvers scan for during a company-wide block.
+ */
+function reachText(view: RequestView): string {
+  const devices = view.evidence?.summary.deviceCount ?? 0;
+  return `*${plural(view.reporters.length, 'reporter')}*` + (devices > 0 ? ` · ${plural(devices, 'device')} in the evidence` : '');
+}
+
+/** The newest ten, newest first, then a count, so the context stays far inside Slack's 3,000 characters. */
 function alsoReportedBy(others: RequestView['reporters']): string {
-  const named = others.slice(0, NAMED_REPORTERS).map((r) => mention(r.userId)).join(', ');
+  const newestFirst = [...others].reverse();
+  const named = newestFirst.slice(0, NAMED_REPORTERS).map((r) => mention(r.userId)).join(', ');
   const rest = others.length - NAMED_REPORTERS;
   return rest > 0 ? `${named} and ${plural(rest, 'other')}` : named;
 }

@@ -22,12 +22,6 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
       ? `:no_entry_sign: You have reported ${outcome.refusal.limit} portals in the last hour, the most one person may. Please wait a little, or ask the security team directly. Nothing was submitted.`
       : `:no_entry_sign: You already have ${outcome.refusal.limit} open requests or allows, the most one person may have at once. Revoke one you no longer need, or wait for them to end. Nothing was submitted.`;
   }
-  if (outcome.kind === 'not_delivered') {
-    return (
-      `:warning: I could not post request #${outcome.request.number} to the security team's channel, so it was not submitted. ` +
-      'Please try again in a few minutes; if it keeps failing, tell the security team.'
-    );
-  }
   const { request, decision, indicator } = outcome.view;
   const ref = `request #${request.number} (${code(request.target.value)})`;
   if (outcome.kind === 'opened') {

@@ -3,7 +3,7 @@ import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
-import { code, errorText, escapeText, mention, plural, quote, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, mention, plural, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 
@@ -12,8 +12,6 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
   const id = view.indicator ? code(view.indicator.defenderId) : '';
   const end = allowEnd(view.decision, view.extensions);
   switch (note.kind) {
-    case 'reporter_joined':
-      return `:raised_hands: +1 from ${mention(note.userId)}${note.reason ? `\n${quote(note.reason)}` : ''}`;
     case 'decided':
       return decisionLine(view);
     case 'approval_recorded':

@@ -1,0 +1,168 @@
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type * as Rows from '../../generated/prisma/client.ts';
+import type {
+  Delivery,
+  LanePace,
+  NewOutboxMessage,
+  OutboxKind,
+  OutboxMessage,
+  OutboxStore,
+  SlackPayload,
+} from '../slack/outbox/outbox-store.ts';
+
+const claimable = (now: Date) => ({ OR: [{ claimUntil: null }, { claimUntil: { lt: now } }] });
+
+/** The Slack outbox on PostgreSQL (server or PGlite) through Prisma; see OutboxStore. */
+export class PrismaSlackOutbox implements OutboxStore {
+  private readonly prisma: PrismaClient;
+
+  constructor(prisma: PrismaClient) {
+    this.prisma = prisma;
+  }
+
+  async enqueue(messages: readonly NewOutboxMessage[], now: Date): Promise<void> {
+    // All or nothing: an approval message is never queued without its detail note.
+    await this.prisma.$transaction(async (tx) => {
+      for (const message of messages) await enqueueOne(tx, message, now);
+    });
+  }
+
+  async dueLanes(now: Date): Promise<string[]> {
+    const rows = await this.prisma.slackMessage.findMany({
+      where: { state: 'pending', notBefore: { lte: now }, ...claimable(now) },
+      distinct: ['lane'],
+      select: { lane: true },
+    });
+    return rows.map((r) => r.lane);
+  }
+
+  async claimNext(lane: string, owner: string, now: Date, until: Date): Promise<OutboxMessage | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const next = await this.prisma.slackMessage.findFirst({
+        where: { state: 'pending', lane, notBefore: { lte: now }, ...claimable(now) },
+        orderBy: [{ notBefore: 'asc' }, { id: 'asc' }],
+      });
+      if (!next) return null;
+      const { count } = await this.prisma.slackMessage.updateMany({
+        where: { id: next.id, state: 'pending', ...claimable(now) },
+        data: { claimOwner: owner, claimUntil: until, coalesceKey: null },
+      });
+      if (count === 1) return toMessage(next);
+    }
+    return null;
+  }
+
+  async takeSlot(lane: string, now: Date, pace: LanePace): Promise<number> {
+    const allowanceMs = pace.burst * pace.intervalMs;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.prisma.slackLane.findUnique({ where: { lane } });
+      if (!row) {
+        await this.prisma.slackLane.createMany({ data: [{ lane, tat: now }], skipDuplicates: true });
+        continue;
+      }
+      const ahead = row.tat.getTime() - now.getTime();
+      if (ahead > allowanceMs) return ahead - allowanceMs;
+      const tat = new Date(Math.max(row.tat.getTime(), now.getTime()) + pace.intervalMs);
+      const { count } = await this.prisma.slackLane.updateMany({ where: { lane, tat: row.tat }, data: { tat } });
+      if (count === 1) return 0;
+    }
+    // Other replicas are sending on this lane right now: let them.
+    return pace.intervalMs;
+  }
+
+  async pauseLane(lane: string, until: Date, pace: LanePace): Promise<void> {
+    // GCRA sends while tat ≤ now + allowance, so tat = until + allowance holds everyone until `until`.
+    const tat = new Date(until.getTime() + pace.burst * pace.intervalMs);
+    await this.prisma.slackLane.upsert({ where: { lane }, create: { lane, tat }, update: {} });
+    await this.prisma.slackLane.updateMany({ where: { lane, tat: { lt: tat } }, data: { tat } });
+  }
+
+  async delivered(message: OutboxMessage, at: Date, delivery: Delivery): Promise<void> {
+    const { ref } = delivery;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.slackMessage.update({
+        where: { id: message.id },
+        data: { state: 'delivered', deliveredAt: at, channelId: ref?.channelId ?? null, ts: ref?.ts ?? null, claimOwner: null, claimUntil: null },
+      });
+      const requestId = message.requestId;
+      if (requestId === null) return;
+      if (message.kind === 'approval_message' && ref) {
+        await tx.unblockRequest.updateMany({ where: { id: requestId, approvalMessageTs: null }, data: { approvalChannelId: ref.channelId, approvalMessageTs: ref.ts } });
+      }
+      if (message.kind === 'reminder' && ref) {
+        await tx.lifecycle.updateMany({ where: { requestId }, data: { reminderChannelId: ref.channelId, reminderMessageTs: ref.ts } });
+      }
+      if (delivery.namedReporterIds && delivery.namedReporterIds.length > 0) {
+        await tx.reporter.updateMany({ where: { requestId, userId: { in: [...delivery.namedReporterIds] }, announcedAt: null }, data: { announcedAt: at } });
+      }
+    });
+  }
+
+  async defer(message: OutboxMessage, at: Date): Promise<void> {
+    await this.prisma.slackMessage.update({ where: { id: message.id }, data: { notBefore: at, claimOwner: null, claimUntil: null } });
+  }
+
+  async retryLater(message: OutboxMessage, input: { retryAt: Date; error: string; alertedAt?: Date }): Promise<void> {
+    await this.prisma.slackMessage.update({
+      where: { id: message.id },
+      data: {
+        notBefore: input.retryAt,
+        attempts: { increment: 1 },
+        lastError: input.error,
+        claimOwner: null,
+        claimUntil: null,
+        ...(input.alertedAt ? { overdueAlertedAt: input.alertedAt } : {}),
+      },
+    });
+  }
+
+  async dead(message: OutboxMessage, at: Date, error: string): Promise<void> {
+    await this.prisma.slackMessage.update({ where: { id: message.id }, data: { state: 'dead', deliveredAt: at, lastError: error, claimOwner: null, claimUntil: null } });
+  }
+
+  async hasPending(requestId: string, kind: OutboxKind): Promise<boolean> {
+    return (await this.prisma.slackMessage.count({ where: { requestId, kind, state: 'pending' } })) > 0;
+  }
+
+  async prune(before: Date): Promise<number> {
+    const { count } = await this.prisma.slackMessage.deleteMany({ where: { state: { in: ['delivered', 'dead'] }, deliveredAt: { lt: before } } });
+    return count;
+  }
+}
+
+async function enqueueOne(tx: Prisma.TransactionClient, message: NewOutboxMessage, now: Date): Promise<void> {
+  const notBefore = new Date(now.getTime() + (message.delayMs ?? 0));
+  const data = {
+    lane: message.lane,
+    kind: message.kind,
+    requestId: message.requestId,
+    recipient: message.recipient ?? null,
+    payload: message.payload ? (message.payload as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+    coalesceKey: message.coalesceKey ?? null,
+    createdAt: now,
+    notBefore,
+  };
+  if (message.coalesceKey === undefined) {
+    await tx.slackMessage.create({ data });
+    return;
+  }
+  // One waiting message per key: a change that needs it sooner pulls it forward.
+  const { count } = await tx.slackMessage.updateMany({ where: { coalesceKey: message.coalesceKey, notBefore: { gt: notBefore } }, data: { notBefore } });
+  if (count > 0) return;
+  await tx.slackMessage.createMany({ data: [data], skipDuplicates: true });
+}
+
+function toMessage(row: Rows.SlackMessage): OutboxMessage {
+  return {
+    id: row.id,
+    lane: row.lane,
+    kind: row.kind,
+    requestId: row.requestId,
+    recipient: row.recipient,
+    payload: row.payload === null ? null : (row.payload as unknown as SlackPayload),
+    createdAt: row.createdAt,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    overdueAlertedAt: row.overdueAlertedAt,
+  };
+}
