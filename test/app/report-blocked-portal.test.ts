@@ -96,7 +96,7 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect(notifier.published).toHaveLength(1);
   });
 
-  it('joins a second report of the same target: no second hunt, each reporter once, +1 only for a new reporter', async () => {
+  it('joins a second report of the same target: no second hunt, each reporter once, announced only when new', async () => {
     const first = await report(ALICE, HOST);
     clock.advance(60_000);
     const second = await report(BOB, `https://${HOST}/other also broken for me`);
@@ -111,7 +111,8 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect(evidence.calls).toHaveLength(1);
     const id = first.kind === 'opened' ? first.view.request.id : '';
     expect(await reportersOf(id)).toEqual([ALICE, BOB]);
-    expect(notifier.threadNotes).toEqual([{ requestId: id, note: { kind: 'reporter_joined', userId: BOB, reason: 'also broken for me' } }]);
+    expect(notifier.announced.map((v) => v.reporters.map((r) => r.userId))).toEqual([[ALICE, BOB]]);
+    expect(notifier.threadNotes).toEqual([]);
     expect((await auditOf(id)).filter((a) => a.action === 'reporter_joined')).toEqual([
       { actor: `slack:${BOB}`, action: 'reporter_joined', fromStatus: null, toStatus: null },
     ]);
@@ -142,25 +143,16 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect((await auditOf(rows[0]!.id)).filter((a) => a.action === 'reported')).toHaveLength(1);
   });
 
-  it('closes the request as failed when the approval message cannot be posted, so a later report starts over', async () => {
-    notifier.publishError = new ExternalServiceError({ service: 'slack', failure: 'unavailable', userMessage: 'Slack is unavailable' });
-    const failed = await report(ALICE, HOST);
+  it('keeps the request investigating when its approval message cannot even be queued (the stale-report sweep closes it)', async () => {
+    notifier.publishError = new Error('database unavailable');
+    await expect(report(ALICE, HOST)).rejects.toThrow('database unavailable');
 
-    expect(failed.kind).toBe('not_delivered');
-    const [closed] = await requestRows();
-    expect(closed).toMatchObject({ status: 'failed', openKey: null, approvalMessageTs: null });
-    expect((await auditOf(closed!.id)).at(-1)).toEqual({ actor: 'system:slack', action: 'publish_failed', fromStatus: 'investigating', toStatus: 'failed' });
-
-    notifier.publishError = null;
-    const retried = await report(BOB, HOST);
-    expect(retried.kind).toBe('opened');
-    const rows = await requestRows();
-    expect(rows.map((r) => r.status)).toEqual(['failed', 'pending_approval']);
-    expect(rows[1]).toMatchObject({ requesterId: BOB, openKey: `DomainName:${HOST}` });
-    expect(evidence.calls).toHaveLength(2);
+    const [row] = await requestRows();
+    expect(row).toMatchObject({ status: 'investigating', approvalMessageTs: null });
+    expect((await auditOf(row!.id)).map((a) => a.action)).not.toContain('submitted_for_approval');
   });
 
-  it('gives a +1 to a report that joined while the approval message was being posted', async () => {
+  it('announces a report that joined while the approval message was being queued', async () => {
     notifier.duringPublish = async () => {
       notifier.duringPublish = null;
       await reportBlockedPortal(deps, { userId: BOB, report: parsed(`${HOST} me too`) });
@@ -168,10 +160,8 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     const outcome = await reportBlockedPortal(deps, { userId: ALICE, report: parsed(`https://${HOST} broken`) });
     expect(outcome.kind).toBe('opened');
     const requestId = outcome.kind === 'opened' ? outcome.view.request.id : '';
-    expect(notifier.published[0]!.reporters.map((r) => r.userId)).toEqual([ALICE]);
-    expect(notifier.threadNotes.filter((n) => n.requestId === requestId).map((n) => n.note)).toEqual([
-      { kind: 'reporter_joined', userId: BOB, reason: 'me too' },
-    ]);
+    expect(notifier.announced.map((v) => [v.request.id, v.reporters.map((r) => r.userId)])).toEqual([[requestId, [ALICE, BOB]]]);
+    expect(await reportersOf(requestId)).toEqual([ALICE, BOB]);
   });
 });
 

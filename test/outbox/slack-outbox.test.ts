@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { visibleText } from '../support/e2e-harness.ts';
+import { waitFor } from '../fakes/fake-http-server.ts';
+import { databaseTargets } from '../support/test-databases.ts';
+import { CHANNEL, OutboxWorld } from './outbox-world.ts';
+
+const ALICE = 'U0ALICE';
+
+describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
+  let world: OutboxWorld;
+  beforeEach(async () => {
+    world = await OutboxWorld.open(target);
+  });
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  const announced = async (requestId: string) =>
+    (await world.db.prisma.reporter.findMany({ where: { requestId, announcedAt: { not: null } }, orderBy: { reportedAt: 'asc' } })).map((r) => r.userId);
+
+  it('posts the approval message once the request waits, records where it went, then the detail in its thread', async () => {
+    const view = await world.pendingRequest(ALICE);
+    world.sender();
+
+    const message = await waitFor('approval message', () => world.slack.parents(CHANNEL)[0]);
+    const detail = await waitFor('detail in the thread', () => world.slack.thread(CHANNEL, message.ts)[0]);
+    expect(visibleText(message)).toContain('*1 reporter*');
+    expect(detail.text).toContain('Evidence detail');
+    const row = await world.db.prisma.unblockRequest.findUniqueOrThrow({ where: { id: view.request.id } });
+    expect(row).toMatchObject({ approvalChannelId: CHANNEL, approvalMessageTs: message.ts });
+    expect(await announced(view.request.id)).toEqual([ALICE]);
+    await world.settled();
+  });
+
+  it('waits while the request is still being submitted, and drops the message if the report is abandoned instead', async () => {
+    const opened = await world.store.openRequest({
+      id: crypto.randomUUID(),
+      target: { type: 'DomainName', value: 'slow.contoso.com' },
+      reportedTarget: 'slow.contoso.com',
+      coversSubdomains: false,
+      requesterId: ALICE,
+      reason: '',
+      at: world.wall.now(),
+    });
+    await world.notifier.publishApprovalRequest((await world.store.view(opened!.id))!);
+    await world.deliverDue();
+    expect(world.slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect(await world.pendingKinds()).toEqual(['approval_message', 'thread_note']);
+
+    await world.store.transition({
+      id: opened!.id,
+      from: { status: 'investigating', version: 0 },
+      to: 'failed',
+      record: { event: 'publish_failed' },
+      audit: { actor: { kind: 'system', component: 'reconciler' }, at: world.wall.now(), action: 'report_abandoned' },
+    });
+    world.wall.advance(1_000);
+    await world.deliverDue();
+    expect(world.slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect(await world.pendingKinds()).toEqual([]);
+  });
+
+  it('names, in one note, whoever joined while the approval message was on its way to Slack', async () => {
+    const view = await world.pendingRequest(ALICE);
+    const approval = (await world.claim())!;
+    const result = await world.delivery.deliver(approval);
+    // Bob joins after the message was rendered, before the outbox recorded that it was delivered.
+    await world.join(view.request.id, 'U0BOB', 'also broken');
+    expect(result.kind).toBe('delivered');
+    await world.outbox.delivered(approval, world.wall.now(), result.kind === 'delivered' ? result.delivery : { ref: null });
+    expect(await announced(view.request.id)).toEqual([ALICE]);
+
+    await world.deliverDue();
+    world.wall.advance(3_000);
+    await world.deliverDue();
+
+    const [parent] = world.slack.parents(CHANNEL);
+    const notes = world.slack.thread(CHANNEL, parent!.ts).map((m) => m.text ?? '');
+    expect(notes.filter((t) => t.includes('<@U0BOB>'))).toEqual([expect.stringContaining('1 more person reported it')]);
+    expect(visibleText(world.slack.parents(CHANNEL)[0]!)).toContain('*2 reporters*');
+    expect(await announced(view.request.id)).toEqual([ALICE, 'U0BOB']);
+  });
+
+  it('turns a burst of joins into one thread note and one update of the approval message', async () => {
+    const view = await world.pendingRequest(ALICE);
+    await world.deliverDue();
+    const writesBefore = world.slack.calls.length;
+
+    const joiners = Array.from({ length: 40 }, (_, i) => `U0J${String(i).padStart(4, '0')}`);
+    for (const userId of joiners) await world.join(view.request.id, userId);
+    expect(await world.pendingKinds()).toEqual(['reporters_note', 'approval_refresh']);
+    await world.deliverDue();
+    expect(world.slack.calls.length).toBe(writesBefore);
+
+    world.wall.advance(3_000);
+    await world.deliverDue();
+    const writes = world.slack.calls.slice(writesBefore).map((c) => c.method);
+    expect(writes.sort()).toEqual(['chat.postMessage', 'chat.update']);
+    const [parent] = world.slack.parents(CHANNEL);
+    expect(visibleText(parent!)).toContain('*41 reporters*');
+    const note = world.slack.thread(CHANNEL, parent!.ts).at(-1)!.text!;
+    expect(note).toContain('40 more people reported it');
+    for (const userId of joiners) expect(note).toContain(`<@${userId}>`);
+    expect((await announced(view.request.id)).sort()).toEqual([ALICE, ...joiners].sort());
+  });
+
+  it('keeps what it could not send across a restart, and the next sender delivers it', async () => {
+    const view = await world.pendingRequest(ALICE);
+    await world.notifier.postToThread(view, { kind: 'decided' });
+    const first = world.sender();
+    await first.stop();
+    const before = world.slack.callsOf('chat.postMessage').length;
+
+    world.sender({}, 'after-restart');
+    await waitFor('approval message', () => world.slack.parents(CHANNEL)[0]);
+    await waitFor('all sent', () => world.slack.callsOf('chat.postMessage').length === before + 3 || undefined);
+    expect(world.slack.parents(CHANNEL)).toHaveLength(1);
+    const [parent] = world.slack.parents(CHANNEL);
+    expect(world.slack.thread(CHANNEL, parent!.ts).map((m) => m.text)).toEqual([expect.stringContaining('Evidence detail'), expect.any(String)]);
+  });
+
+  it('drops a message Slack refuses for good, with Slack\'s reason in an error log, and keeps retrying one an operator can fix', async () => {
+    const view = await world.pendingRequest(ALICE);
+    world.slack.failMethod('chat.postMessage', 'not_in_channel');
+    world.sender();
+    const retrying = await waitFor('retry logged', () => world.logs.find((l) => l.includes('Slack did not take a message')));
+    expect(JSON.parse(retrying)).toMatchObject({ level: 40, slackError: 'not_in_channel', kind: 'approval_message' });
+    expect(world.slack.parents(CHANNEL)).toHaveLength(0);
+    world.slack.failures.clear();
+    await waitFor('approval message after the fix', () => world.slack.parents(CHANNEL)[0], 10_000);
+
+    world.slack.failMethod('chat.postMessage', 'msg_too_long');
+    await world.notifier.postToThread(view, { kind: 'decided' });
+    const refused = await waitFor('refused for good', () => world.logs.find((l) => l.includes('refused a message for good')));
+    expect(JSON.parse(refused)).toMatchObject({ level: 50, slackError: 'msg_too_long', kind: 'thread_note' });
+  });
+
+  it('paces each channel with the state in the database, so two replicas together keep to Slack\'s limit', async () => {
+    const pace = { intervalMs: 1_000, burst: 2 };
+    const other = new (world.outbox.constructor as typeof world.outbox.constructor & (new (p: typeof world.db.prisma) => typeof world.outbox))(world.db.prisma);
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    const slots = [];
+    for (let i = 0; i < 5; i++) slots.push(await (i % 2 === 0 ? world.outbox : other).takeSlot(CHANNEL, at, pace));
+    expect(slots).toEqual([0, 0, 0, 1_000, 1_000]);
+    expect(await world.outbox.takeSlot(CHANNEL, new Date(at.getTime() + 1_000), pace)).toBe(0);
+
+    await other.pauseLane(CHANNEL, new Date(at.getTime() + 30_000), pace);
+    expect(await world.outbox.takeSlot(CHANNEL, new Date(at.getTime() + 29_000), pace)).toBe(1_000);
+    expect(await world.outbox.takeSlot(CHANNEL, new Date(at.getTime() + 30_000), pace)).toBe(0);
+    expect(await world.outbox.takeSlot(CHANNEL, new Date(at.getTime() + 30_000), pace)).toBe(1_000);
+  });
+});
