@@ -97,7 +97,7 @@ describe.each(databaseTargets())('command text arrives the way Slack sends it ($
     const message = await h.approvalMessage();
     // Slack links a host typed without a scheme as <http://host|host>; the link counts, not the label.
     await h.command('<http://logistics.contoso.com|logistics.contoso.com> <!here> &lt;!everyone&gt; me too', USERS.outsider, { wire: true });
-    const plusOne = await waitFor('+1', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('+1 from')));
+    const plusOne = await waitFor('+1', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('more person reported it')));
 
     expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ reason: '@channel ask @U0APPROVER or @security, 1 < 2' });
     expect(await h.prisma.reporter.findFirstOrThrow({ where: { userId: USERS.outsider } })).toMatchObject({ reason: '@here <!everyone> me too' });

@@ -97,7 +97,7 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
 
     // The same address spelled another way joins the open request instead of opening a second one.
     await h.command('[2620:1EC:BDF::0:40]', USERS.outsider);
-    await waitFor('second reporter', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.includes('+1 from')));
+    await waitFor('second reporter', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.includes('more person reported it')));
     expect(await h.prisma.unblockRequest.findMany({ select: { targetValue: true, openKey: true } })).toEqual([
       { targetValue: '2620:1ec:bdf::40', openKey: 'IpAddress:2620:1ec:bdf::40' },
     ]);

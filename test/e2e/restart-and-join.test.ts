@@ -44,18 +44,20 @@ describe.each(databaseTargets())('restarts and repeated reports ($name)', (targe
     expect((await h.response(late.responseId)).text).toContain('was already approved by <@U0APPROVER>');
   });
 
-  it('a second report joins the open request: +1 in the thread, no second hunting query', async () => {
+  it('a second report joins the open request: named once in the thread, no second hunting query', async () => {
     await h.command('https://logistics.contoso.com/portal shipping app');
     const message = await h.approvalMessage();
     const second = await h.command('logistics.contoso.com labels do not print', USERS.outsider);
     expect((await h.response(second.responseId)).text).toContain("already has an open request (#1), waiting for an approver. I've added you");
-    const plusOne = await waitFor('+1', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.startsWith(':raised_hands: +1')));
-    expect(plusOne.text).toBe(`:raised_hands: +1 from <@${USERS.outsider}>\n>labels do not print`);
+    const joined = await waitFor('reporters note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.startsWith(':raised_hands:')));
+    expect(joined.text).toBe(`:raised_hands: 1 more person reported it:\n• <@${USERS.outsider}>\n>labels do not print`);
     const again = await h.command('logistics.contoso.com', USERS.outsider);
     expect((await h.response(again.responseId)).text).toContain('You had already reported it');
+    await h.delivered();
     expect(h.graph.queries).toHaveLength(1);
     expect(h.slack.parents(APPROVAL_CHANNEL)).toHaveLength(1);
-    expect(h.slack.thread(APPROVAL_CHANNEL, message.ts).filter((m) => m.text?.includes('+1'))).toHaveLength(1);
+    expect(h.slack.thread(APPROVAL_CHANNEL, message.ts).filter((m) => m.text?.includes('reported it'))).toHaveLength(1);
+    expect(visibleText(h.current(message))).toContain('*2 reporters*');
     expect(await h.prisma.reporter.count()).toBe(2);
 
     await h.click('approve', { message, userId: USERS.approver });

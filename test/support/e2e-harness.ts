@@ -82,13 +82,35 @@ export class Harness {
     return harness;
   }
 
+  /**
+   * The running app. Its reconcileNow also waits until Slack has received what the round queued
+   * (the outbox sends after the round), so a test reads the thread as people would see it then.
+   */
   get running(): RunningUnblock {
-    if (!this.app) throw new Error('the app is not running');
-    return this.app;
+    const app = this.app;
+    if (!app) throw new Error('the app is not running');
+    return {
+      ...app,
+      reconcileNow: async () => {
+        const report = await app.reconcileNow();
+        await this.delivered();
+        return report;
+      },
+    };
+  }
+
+  /** Waits until the Slack outbox has sent everything queued so far (joins are gathered for a few seconds first). */
+  async delivered(timeoutMs = 30_000): Promise<void> {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      if ((await this.prisma.slackMessage.count({ where: { state: 'pending' } })) === 0) return;
+      if (Date.now() > deadline) throw new Error('the Slack outbox still has messages to send');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   get prisma() {
-    return this.running.database.prisma;
+    if (!this.app) throw new Error('the app is not running');
+    return this.app.database.prisma;
   }
 
   /** Stops the app and starts a new instance on the same database (a process restart). */
