@@ -10,6 +10,7 @@ import { revokeAllow } from './app/revoke-allow.ts';
 import type { Config } from './config.ts';
 import { composeDependencies, replicaOwner } from './compose-dependencies.ts';
 import { PrismaSlackOutbox } from './adapters/db/prisma-slack-outbox.ts';
+import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
 import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
 import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
@@ -57,11 +58,11 @@ export async function startUnblock(
 
     const mode = config.slack.appToken ? 'socket' : 'http';
     let reconciler: ReconcilerLoop | undefined;
-    const health = () => checkHealth(db, mode, reconciler);
+    const outbox = new PrismaSlackOutbox(db.prisma);
+    const health = () => checkHealth(db, outbox, mode, reconciler);
     const app = createSlackApp({ slack: config.slack, logger, health });
     await app.init();
 
-    const outbox = new PrismaSlackOutbox(db.prisma);
     let sender: OutboxSender | undefined;
     const deps = composeDependencies({ config, db, app, clock, logger, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
@@ -122,12 +123,19 @@ export async function startUnblock(
   }
 }
 
-async function checkHealth(db: Database, mode: string, reconciler: ReconcilerLoop | undefined) {
+/**
+ * /healthz: unhealthy when the database does not answer or the reconciler is stale. The Slack
+ * outbox's backlog is reported (how many messages wait, since when) but never makes the bot
+ * unhealthy: a Slack outage is not cured by restarting Unblock.
+ */
+async function checkHealth(db: Database, outbox: OutboxStore, mode: string, reconciler: ReconcilerLoop | undefined) {
   const loop = reconciler?.health() ?? { healthy: true, lastReconcileAt: null };
+  const common = { mode, reconciler: loop.healthy ? 'ok' : 'stale', lastReconcileAt: loop.lastReconcileAt };
   try {
     await db.ping();
-    return { healthy: loop.healthy, details: { database: 'ok', mode, reconciler: loop.healthy ? 'ok' : 'stale', lastReconcileAt: loop.lastReconcileAt } };
+    const backlog = await outbox.backlog();
+    return { healthy: loop.healthy, details: { database: 'ok', ...common, slackBacklog: backlog.pending, slackBacklogSince: backlog.oldestQueuedAt } };
   } catch {
-    return { healthy: false, details: { database: 'unreachable', mode, reconciler: loop.healthy ? 'ok' : 'stale', lastReconcileAt: loop.lastReconcileAt } };
+    return { healthy: false, details: { database: 'unreachable', ...common } };
   }
 }

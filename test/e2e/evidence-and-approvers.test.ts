@@ -143,10 +143,25 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect(requestIdOf(message)).toBeDefined();
   });
 
-  it('answers /healthz with the database status', async () => {
+  it('answers /healthz with the database status and the Slack backlog, which never makes it unhealthy', async () => {
     h = await Harness.start(target);
-    const response = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', mode: 'http', reconciler: 'ok', lastReconcileAt: null });
+    const health = async () => {
+      const response = await fetch(`http://127.0.0.1:${h!.running.port}/healthz`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await health()).toEqual({
+      status: 200,
+      body: { status: 'ok', database: 'ok', mode: 'http', reconciler: 'ok', lastReconcileAt: null, slackBacklog: 0, slackBacklogSince: null },
+    });
+
+    h.slack.failMethod('chat.postMessage', 'not_in_channel');
+    await h.command('logistics.contoso.com');
+    let during = await health();
+    for (const deadline = Date.now() + 20_000; during.body.slackBacklog !== 2 && Date.now() < deadline; during = await health()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(during.body.slackBacklog).toBe(2);
+    expect(during.status).toBe(200);
+    expect(Date.parse(String(during.body.slackBacklogSince))).toBeLessThanOrEqual(Date.now());
   });
 });

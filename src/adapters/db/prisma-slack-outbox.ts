@@ -124,6 +124,11 @@ export class PrismaSlackOutbox implements OutboxStore {
     return (await this.prisma.slackMessage.count({ where: { requestId, kind, state: 'pending' } })) > 0;
   }
 
+  async backlog(): Promise<{ pending: number; oldestQueuedAt: Date | null }> {
+    const found = await this.prisma.slackMessage.aggregate({ where: { state: 'pending' }, _count: { _all: true }, _min: { createdAt: true } });
+    return { pending: found._count._all, oldestQueuedAt: found._min.createdAt };
+  }
+
   async prune(before: Date): Promise<number> {
     const { count } = await this.prisma.slackMessage.deleteMany({ where: { state: { in: ['delivered', 'dead'] }, deliveredAt: { lt: before } } });
     return count;

@@ -99,6 +99,8 @@ export interface OutboxStore {
   dead(message: OutboxMessage, at: Date, error: string): Promise<void>;
   /** Whether the request still has an undelivered message of `kind` (e.g. its reminder). */
   hasPending(requestId: string, kind: OutboxKind): Promise<boolean>;
+  /** How many messages wait for Slack, and since when the oldest has (for /healthz). */
+  backlog(): Promise<{ readonly pending: number; readonly oldestQueuedAt: Date | null }>;
   /** Deletes delivered and dead messages older than `before`; returns how many. */
   prune(before: Date): Promise<number>;
 }
