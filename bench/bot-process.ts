@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,19 @@ export class BotProcess {
     const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  }
+
+  /**
+   * CPU time the process has used so far (user + system), in ms: /proc/<pid>/stat utime and stime,
+   * in clock ticks of 1/100 s (USER_HZ on Linux). 0 once it has exited.
+   */
+  cpuMs(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
   }
 
   /** SIGTERM (the graceful stop), then SIGKILL if it has not exited after `graceMs`; true when it stopped by itself. */

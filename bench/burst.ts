@@ -100,21 +100,27 @@ export async function sendBurst(port: number, standIns: StandIns): Promise<Burst
 }
 
 /**
- * Waits until the stand-ins have seen no request for `quietMs` (the bot has finished its work:
- * posts, updates, retries after 429, hunting), or `timeoutMs` passed. Returns whether it settled.
+ * Waits until the bot has finished its work, or `timeoutMs` passed; returns whether it finished.
+ * Finished means that for `quietMs` the stand-ins saw no request (no post, update, retry after a
+ * 429, hunting query) and the bot process used under a tenth of a core (`cpuMs`, its CPU time so
+ * far): a bot still working through its database shows only as CPU, not as traffic.
  */
-export async function settle(standIns: StandIns, options: { quietMs: number; timeoutMs: number }): Promise<boolean> {
+export async function settle(standIns: StandIns, options: { quietMs: number; timeoutMs: number; cpuMs?: () => number }): Promise<boolean> {
   const deadline = performance.now() + options.timeoutMs;
+  const cpu = options.cpuMs ?? (() => 0);
   let seen = standIns.traffic;
-  let quietSince = performance.now();
+  let cpuSeen = cpu();
+  let sampledAt = performance.now();
+  let quietSince = sampledAt;
   while (performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    if (standIns.traffic !== seen) {
-      seen = standIns.traffic;
-      quietSince = performance.now();
-    } else if (performance.now() - quietSince >= options.quietMs) {
-      return true;
-    }
+    const now = performance.now();
+    const busy = standIns.traffic !== seen || cpu() - cpuSeen > 0.1 * (now - sampledAt);
+    seen = standIns.traffic;
+    cpuSeen = cpu();
+    sampledAt = now;
+    if (busy) quietSince = now;
+    else if (now - quietSince >= options.quietMs) return true;
   }
   return false;
 }
