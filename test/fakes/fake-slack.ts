@@ -1,4 +1,5 @@
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { ChannelBuckets, type PostingLimit } from './posting-limit.ts';
 
 export interface SlackCall {
   readonly method: string;
@@ -13,6 +14,32 @@ export interface PostedMessage {
   readonly thread_ts?: string;
   readonly text?: string;
   readonly blocks?: unknown[];
+}
+
+/** A message Slack accepted (posted or updated), for rates per channel. */
+export interface SlackWrite {
+  readonly method: 'chat.postMessage' | 'chat.update';
+  readonly channel: string;
+  /** When the fake accepted it: milliseconds on the fake's clock (epoch ms unless a test gave another). */
+  readonly at: number;
+}
+
+/** A call answered HTTP 429 `ratelimited`, and the `Retry-After` it was given (whole seconds). */
+export interface RateLimitedCall {
+  readonly method: string;
+  readonly channel: string;
+  readonly at: number;
+  readonly retryAfterSeconds: number;
+}
+
+export interface FakeSlackOptions {
+  /**
+   * Slack's per-channel limit on chat.postMessage (posting-limit.ts; SLACK_POSTING_LIMIT is the
+   * documented one), or false to post without limit (the default).
+   */
+  readonly postMessagePerChannel?: PostingLimit | false;
+  /** Milliseconds clock for the limit and the timelines; Date.now unless a test moves its own. */
+  readonly now?: () => number;
 }
 
 /**
@@ -30,12 +57,25 @@ export class FakeSlack extends LoopbackFake {
   private tsCounter = 1_790_000_000_000_100;
   /** Socket Mode: the app-level token and the WebSocket URL apps.connections.open hands out. */
   socketMode: { appToken: string; url: string } | undefined;
+  /** Every message Slack accepted (chat.postMessage, chat.update), in order. */
+  readonly writes: SlackWrite[] = [];
+  /** Every call answered 429 because of the per-channel limit, in order. */
+  readonly rateLimited: RateLimitedCall[] = [];
 
   readonly botToken: string;
+  private readonly now: () => number;
+  private buckets: ChannelBuckets | undefined;
 
-  constructor(botToken: string) {
+  constructor(botToken: string, options: FakeSlackOptions = {}) {
     super(false);
     this.botToken = botToken;
+    this.now = options.now ?? Date.now;
+    this.limitPostMessage(options.postMessagePerChannel ?? false);
+  }
+
+  /** Enforces `limit` on chat.postMessage per channel from now on (every channel starts with a full burst), or lifts it. */
+  limitPostMessage(limit: PostingLimit | false): void {
+    this.buckets = limit ? new ChannelBuckets(limit) : undefined;
   }
 
   /** SLACK_API_URL for the bot. */
@@ -90,9 +130,31 @@ export class FakeSlack extends LoopbackFake {
         : { body: { ok: false, error: 'invalid_auth' } };
     }
     if (token !== this.botToken) return { body: { ok: false, error: 'invalid_auth' } };
+    const limited = this.overLimit(method, args);
+    if (limited) return limited;
     const failure = this.failures.get(method);
     if (failure) return { body: { ok: false, error: failure } };
-    return { body: this.answer(method, args) };
+    const answer = this.answer(method, args);
+    if (answer.ok === true && (method === 'chat.postMessage' || method === 'chat.update')) {
+      this.writes.push({ method, channel: String(answer.channel), at: this.now() });
+    }
+    return { body: answer };
+  }
+
+  /**
+   * Slack's answer over the per-channel posting limit: "HTTP 429 Too Many Requests … and a
+   * Retry-After header containing the number of seconds until you can retry"
+   * (docs.slack.dev/apis/web-api/rate-limits; slack.md §5), with the Web API's error body
+   * `{"ok":false,"error":"ratelimited"}`. The call is not carried out.
+   */
+  private overLimit(method: string, args: Record<string, unknown>): Reply | undefined {
+    if (!this.buckets || method !== 'chat.postMessage') return undefined;
+    const channel = String(args.channel);
+    const at = this.now();
+    const decision = this.buckets.take(channel, at);
+    if (decision.allowed) return undefined;
+    this.rateLimited.push({ method, channel, at, retryAfterSeconds: decision.retryAfterSeconds });
+    return { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } };
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

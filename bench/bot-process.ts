@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The Node the project runs on (the `node` devDependency), as `npm start` uses it. */
+const NODE = `${ROOT}node_modules/.bin/node`;
+const TEST_CA = `${ROOT}test/fixtures/tls/ca.pem`;
+
+/** Resident memory of a process from /proc/<pid>/status, in MB. */
+export interface Memory {
+  /** VmRSS: resident now. */
+  readonly rssMb: number;
+  /** VmHWM: the highest resident size since the process started. */
+  readonly peakMb: number;
+}
+
+/** A free loopback TCP port (the bot's PORT; a restart keeps it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The bot as `npm start` runs it (`node src/main.ts`), in its own process, so its memory is its
+ * own. It trusts the test CA of the HTTPS stand-ins (NODE_EXTRA_CA_CERTS, as scripts/demo.ts does).
+ */
+export class BotProcess {
+  private output = '';
+  private readonly child: ChildProcess;
+  readonly port: number;
+
+  private constructor(child: ChildProcess, port: number) {
+    this.child = child;
+    this.port = port;
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+  }
+
+  /** Starts the bot with `env` and waits until GET /healthz answers 200; returns it and how long that took (ms). */
+  static async start(env: Record<string, string>, timeoutMs = 120_000): Promise<{ bot: BotProcess; startMs: number }> {
+    const started = performance.now();
+    const child = spawn(NODE, ['src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: TEST_CA, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const bot = new BotProcess(child, Number(env.PORT));
+    await bot.healthy(started + timeoutMs);
+    return { bot, startMs: performance.now() - started };
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The last lines the bot printed (warnings and errors at LOG_LEVEL=warn), for diagnostics. */
+  get lastOutput(): string {
+    return this.output;
+  }
+
+  async memory(): Promise<Memory> {
+    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  }
+
+  /**
+   * CPU time the process has used so far (user + system), in ms: /proc/<pid>/stat utime and stime,
+   * in clock ticks of 1/100 s (USER_HZ on Linux). 0 once it has exited.
+   */
+  cpuMs(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** SIGTERM (the graceful stop), then SIGKILL if it has not exited after `graceMs`; true when it stopped by itself. */
+  async stop(graceMs = 30_000): Promise<boolean> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return true;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
+    if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'exited') return true;
+    this.child.kill('SIGKILL');
+    await exited;
+    return false;
+  }
+
+  private async healthy(deadline: number): Promise<void> {
+    const exited = () => this.child.exitCode !== null || this.child.signalCode !== null;
+    for (;;) {
+      if (exited()) throw new Error(`the bot exited during start-up:\n${this.output}`);
+      const ok = await fetch(`http://127.0.0.1:${this.port}/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) return;
+      if (performance.now() > deadline) {
+        await this.stop(5_000);
+        throw new Error(`the bot was not healthy in time:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
