@@ -82,14 +82,19 @@ describe('the Slack stand-in enforcing chat.postMessage per channel', () => {
     ]);
   });
 
-  test('without a limit (the default) every post goes through', async () => {
+  test('enforces Slack\'s documented limit by default, and lifted (postMessagePerChannel: false) lets every post through', async () => {
     await fakeSlack({});
+    const statuses = [];
+    for (let n = 0; n < 4; n++) statuses.push((await post('C0APPROVALS')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await slack!.stop();
+    await fakeSlack({ postMessagePerChannel: false });
     for (let n = 0; n < 20; n++) expect((await post('C0APPROVALS')).status).toBe(200);
     expect(slack!.rateLimited).toEqual([]);
   });
 
   test('the limit can be set and lifted while running', async () => {
-    await fakeSlack({});
+    await fakeSlack({ postMessagePerChannel: false });
     slack!.limitPostMessage({ perSecond: 1, burst: 1 });
     await post('C0APPROVALS');
     expect((await post('C0APPROVALS')).status).toBe(429);

@@ -1,5 +1,5 @@
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
-import { ChannelBuckets, type PostingLimit } from './posting-limit.ts';
+import { ChannelBuckets, SLACK_POSTING_LIMIT, type PostingLimit } from './posting-limit.ts';
 
 export interface SlackCall {
   readonly method: string;
@@ -34,8 +34,8 @@ export interface RateLimitedCall {
 
 export interface FakeSlackOptions {
   /**
-   * Slack's per-channel limit on chat.postMessage (posting-limit.ts; SLACK_POSTING_LIMIT is the
-   * documented one), or false to post without limit (the default).
+   * Slack's per-channel limit on chat.postMessage (posting-limit.ts): SLACK_POSTING_LIMIT, the
+   * documented one, unless a test gives another, or false to post without limit.
    */
   readonly postMessagePerChannel?: PostingLimit | false;
   /** Milliseconds clock for the limit and the timelines; Date.now unless a test moves its own. */
@@ -70,7 +70,7 @@ export class FakeSlack extends LoopbackFake {
     super(false);
     this.botToken = botToken;
     this.now = options.now ?? Date.now;
-    this.limitPostMessage(options.postMessagePerChannel ?? false);
+    this.limitPostMessage(options.postMessagePerChannel ?? SLACK_POSTING_LIMIT);
   }
 
   /** Enforces `limit` on chat.postMessage per channel from now on (every channel starts with a full burst), or lifts it. */

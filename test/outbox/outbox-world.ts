@@ -29,7 +29,8 @@ export const CHOICES = durationChoices(P30D.value);
  * clock the test moves (queueing delays and backoff read it; pacing waits are real).
  */
 export class OutboxWorld {
-  readonly slack = new FakeSlack(TOKEN);
+  /** Without Slack's posting limit: `deliverDue` sends unpaced; tests of the limit set one (limitPostMessage). */
+  readonly slack = new FakeSlack(TOKEN, { postMessagePerChannel: false });
   /** Starts at the real time; moves only when a test says so (senders started by `sender()` use real time). */
   readonly wall = new FakeClock(new Date());
   readonly logs: string[] = [];

@@ -135,6 +135,28 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
     expect(JSON.parse(refused)).toMatchObject({ level: 50, slackError: 'msg_too_long', kind: 'thread_note' });
   });
 
+  it('under Slack\'s posting limit, waits out every 429\'s Retry-After on the channel and still delivers everything, in order per thread', async () => {
+    world.slack.limitPostMessage({ perSecond: 1, burst: 1 });
+    const views = [];
+    for (let i = 0; i < 3; i++) views.push(await world.pendingRequest(`U0REQ${i}`, `portal${i}.contoso.com`));
+    for (const view of views) await world.notifier.postToThread(view, { kind: 'decided' });
+    world.sender();
+
+    await world.settled(30_000);
+    const parents = world.slack.parents(CHANNEL);
+    expect(parents).toHaveLength(3);
+    for (const parent of parents) {
+      expect(world.slack.thread(CHANNEL, parent.ts).map((m) => m.text?.split('\n')[0])).toEqual([expect.stringContaining('Evidence detail'), expect.any(String)]);
+    }
+    expect(world.slack.rateLimited.length).toBeGreaterThan(0);
+    // After each 429 Slack saw nothing on that channel until its Retry-After had passed.
+    for (const refused of world.slack.rateLimited) {
+      const early = world.slack.writes.filter((w) => w.channel === CHANNEL && w.at > refused.at && w.at < refused.at + refused.retryAfterSeconds * 1000 - 50);
+      expect(early).toEqual([]);
+    }
+    expect(await world.db.prisma.slackMessage.count({ where: { state: 'dead' } })).toBe(0);
+  });
+
   it('paces each channel with the state in the database, so two replicas together keep to Slack\'s limit', async () => {
     const pace = { intervalMs: 1_000, burst: 2 };
     const other = new (world.outbox.constructor as typeof world.outbox.constructor & (new (p: typeof world.db.prisma) => typeof world.outbox))(world.db.prisma);

@@ -11,6 +11,9 @@ import type {
 } from '../slack/outbox/outbox-store.ts';
 
 const claimable = (now: Date) => ({ OR: [{ claimUntil: null }, { claimUntil: { lt: now } }] });
+const isClaimable = (row: Rows.SlackMessage, now: Date) => row.claimUntil === null || row.claimUntil < now;
+/** Kinds rendered from the request as it is when sent, coalesced: order-free. */
+const RENDERED_WHEN_SENT: Rows.SlackMessageKind[] = ['approval_refresh', 'reporters_note'];
 
 /** The Slack outbox on PostgreSQL (server or PGlite) through Prisma; see OutboxStore. */
 export class PrismaSlackOutbox implements OutboxStore {
@@ -37,12 +40,19 @@ export class PrismaSlackOutbox implements OutboxStore {
   }
 
   async claimNext(lane: string, owner: string, now: Date, until: Date): Promise<OutboxMessage | null> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const next = await this.prisma.slackMessage.findFirst({
-        where: { state: 'pending', lane, notBefore: { lte: now }, ...claimable(now) },
+    const skipped: string[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const candidate = await this.prisma.slackMessage.findFirst({
+        where: { state: 'pending', lane, notBefore: { lte: now }, ...claimable(now), ...(skipped.length ? { NOT: { requestId: { in: skipped } } } : {}) },
         orderBy: [{ notBefore: 'asc' }, { id: 'asc' }],
       });
-      if (!next) return null;
+      if (!candidate) return null;
+      const next = await this.firstInItsThread(candidate);
+      if (next.notBefore > now || !isClaimable(next, now)) {
+        // An earlier message of the same request waits (a retry, a pause): the request's thread waits with it.
+        skipped.push(candidate.requestId!);
+        continue;
+      }
       const { count } = await this.prisma.slackMessage.updateMany({
         where: { id: next.id, state: 'pending', ...claimable(now) },
         data: { claimOwner: owner, claimUntil: until, coalesceKey: null },
@@ -50,6 +60,20 @@ export class PrismaSlackOutbox implements OutboxStore {
       if (count === 1) return toMessage(next);
     }
     return null;
+  }
+
+  /**
+   * A request's messages in one lane go out in the order queued (the detail before the decision
+   * note, the reminder before its settling); the re-rendered kinds (approval update, reporters
+   * note) show the state when sent, so they neither wait nor hold anything up.
+   */
+  private async firstInItsThread(candidate: Rows.SlackMessage): Promise<Rows.SlackMessage> {
+    if (candidate.requestId === null || RENDERED_WHEN_SENT.includes(candidate.kind)) return candidate;
+    const earlier = await this.prisma.slackMessage.findFirst({
+      where: { state: 'pending', lane: candidate.lane, requestId: candidate.requestId, id: { lt: candidate.id }, kind: { notIn: RENDERED_WHEN_SENT } },
+      orderBy: { id: 'asc' },
+    });
+    return earlier ?? candidate;
   }
 
   async takeSlot(lane: string, now: Date, pace: LanePace): Promise<number> {

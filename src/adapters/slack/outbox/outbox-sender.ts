@@ -7,9 +7,11 @@ import { DM_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './
  * Slack's posting limit, kept with room to spare: chat.postMessage "generally allows posting one
  * message per second per channel" and tolerates short bursts (docs.slack.dev/reference/methods/
  * chat.postMessage, "Rate limits"; ../../../../../shared/reference/slack.md §5). chat.update counts
- * in the same lane, so the channel never sees more than a burst of 3 then one write a second.
+ * in the same lane, so the channel never sees more than a burst of 3, then one write every 1.1 s
+ * (the extra tenth absorbs network jitter, so a steady stream never lands two posts in one of
+ * Slack's seconds).
  */
-export const CHANNEL_PACE: LanePace = { intervalMs: 1_000, burst: 2 };
+export const CHANNEL_PACE: LanePace = { intervalMs: 1_100, burst: 2 };
 /**
  * Direct messages: one lane for all of them, two a second. conversations.open is Tier 3 (50+ per
  * minute) and asked once per person; chat.postMessage has a workspace-wide limit besides the
@@ -158,9 +160,11 @@ export class OutboxSender {
     }
     let retryAt: Date;
     if (failure.kind === 'rate_limited') {
-      retryAt = new Date(now.getTime() + failure.retryAfterMs);
+      // The whole lane waits (every replica); the message stays first in line for when it opens.
+      retryAt = now;
+      const until = new Date(now.getTime() + failure.retryAfterMs);
       this.logger.info({ lane: message.lane, retryAfterMs: failure.retryAfterMs }, 'Slack rate-limited the lane; waiting Retry-After');
-      await this.outbox.pauseLane(message.lane, retryAt, pace);
+      await this.outbox.pauseLane(message.lane, until, pace);
     } else {
       retryAt = new Date(now.getTime() + Math.min(this.timing.maxBackoffMs, 1_000 * 2 ** message.attempts));
     }
