@@ -19,7 +19,7 @@ describe('Socket Mode (the manifest default)', () => {
     await waitFor('socket connection', () => h.socket.connections === 1);
     expect(h.slack.callsOf('apps.connections.open')[0]!.token).toBe(APP_TOKEN);
     const health = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', mode: 'socket', reconciler: 'ok', lastReconcileAt: null });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', mode: 'socket', reconciler: 'ok', lastReconcileAt: null, slackBacklog: 0, slackBacklogSince: null });
 
     const ack = await h.socket.deliver(
       'slash_commands',
