@@ -90,7 +90,7 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
     const acks = await sendBurst(bot.port, standIns);
     const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 120_000, cpuMs: () => bot!.cpuMs() });
     if (!settled) problems.push("burst under Slack's limit: the bot was still calling the stand-ins after 120 s; figures are as of then");
-    rows.push(errorRow('2', bot, problems));
+    const errors = errorRow('2', bot, problems);
     if (!(await bot.stop(15_000))) problems.push("burst under Slack's limit: the bot did not exit within 15 s of SIGTERM and was killed");
     bot = undefined;
     let undelivered: number | null = null;
@@ -104,7 +104,7 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
     } catch (error) {
       problems.push(`burst under Slack's limit: could not read the database: ${String(error)}`);
     }
-    rows.push(...limitedBurstRows('2', standIns, acks, settled, undelivered));
+    rows.push(...limitedBurstRows('2', standIns, acks, settled, undelivered), errors);
   } finally {
     await bot?.stop(15_000);
     await standIns.stop();
