@@ -35,6 +35,9 @@ export function freePort(): Promise<number> {
  */
 export class BotProcess {
   private output = '';
+  private partial = '';
+  /** Error and fatal log lines the bot printed (pino levels 50 and 60), by message, with a count. */
+  readonly errors = new Map<string, number>();
   private readonly child: ChildProcess;
   readonly port: number;
 
@@ -43,6 +46,7 @@ export class BotProcess {
     this.port = port;
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000));
     child.stdout!.on('data', keep);
+    child.stdout!.on('data', (chunk: Buffer) => this.countErrors(chunk.toString()));
     child.stderr!.on('data', keep);
   }
 
@@ -97,6 +101,20 @@ export class BotProcess {
     this.child.kill('SIGKILL');
     await exited;
     return false;
+  }
+
+  /** Tallies the JSON log lines at error level or above by their message (lines may span chunks). */
+  private countErrors(text: string): void {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level === undefined || Number(level) < 50) continue;
+      const message = /"msg":"([^"]*)"/.exec(line)?.[1] ?? 'error';
+      const code = /"code":"([^"]*)"/.exec(line)?.[1];
+      const key = code ? `${message} (${code})` : message;
+      this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
+    }
   }
 
   private async healthy(deadline: number): Promise<void> {

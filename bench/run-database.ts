@@ -44,7 +44,7 @@ async function burstApproveAndMemory(kind: DatabaseKind, serverUrl: string | und
     const acks = await sendBurst(bot.port, standIns);
     const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 60_000, cpuMs: () => bot!.cpuMs() });
     if (!settled) problems.push('burst: the bot was still calling the stand-ins after 60 s; figures are as of then');
-    rows.push(...burstRows('1', standIns, acks, settled));
+    rows.push(...burstRows('1', standIns, acks, settled), errorRow('1', bot, problems));
     const after = await bot.memory();
     rows.push(
       checked('5', 'resident memory after the burst (VmRSS)', mb(after.rssMb), 'MB', { atMost: MEMORY_GOALS.afterBurst }),
@@ -71,6 +71,14 @@ async function burstApproveAndMemory(kind: DatabaseKind, serverUrl: string | und
   }
 }
 
+/** How many errors the bot logged so far (an INFO row); the kinds go to the problems, most frequent first. */
+function errorRow(scenario: string, bot: BotProcess, problems: string[]): Row {
+  const kinds = [...bot.errors].sort((a, b) => b[1] - a[1]);
+  const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+  if (total > 0) problems.push(`scenario ${scenario}: the bot logged ${kinds.map(([message, n]) => `${n}× "${message}"`).join(', ')}`);
+  return info(scenario, 'errors the bot logged', total, '');
+}
+
 /** Scenario 2: the burst again, on a fresh bot, with the Slack stand-in enforcing 1 chat.postMessage/s/channel. */
 async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, rows: Row[], problems: string[]): Promise<void> {
   const standIns = await StandIns.start({ postMessagePerChannel: SLACK_POSTING_LIMIT });
@@ -82,6 +90,7 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
     const acks = await sendBurst(bot.port, standIns);
     const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 120_000, cpuMs: () => bot!.cpuMs() });
     if (!settled) problems.push("burst under Slack's limit: the bot was still calling the stand-ins after 120 s; figures are as of then");
+    const errors = errorRow('2', bot, problems);
     if (!(await bot.stop(15_000))) problems.push("burst under Slack's limit: the bot did not exit within 15 s of SIGTERM and was killed");
     bot = undefined;
     let undelivered: number | null = null;
@@ -95,7 +104,7 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
     } catch (error) {
       problems.push(`burst under Slack's limit: could not read the database: ${String(error)}`);
     }
-    rows.push(...limitedBurstRows('2', standIns, acks, settled, undelivered));
+    rows.push(...limitedBurstRows('2', standIns, acks, settled, undelivered), errors);
   } finally {
     await bot?.stop(15_000);
     await standIns.stop();
