@@ -42,8 +42,8 @@ async function burstApproveAndMemory(kind: DatabaseKind, serverUrl: string | und
     );
 
     const acks = await sendBurst(bot.port, standIns);
-    const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 60_000, cpuMs: () => bot!.cpuMs() });
-    if (!settled) problems.push('burst: the bot was still calling the stand-ins after 60 s; figures are as of then');
+    const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 180_000, cpuMs: () => bot!.cpuMs() });
+    if (!settled) problems.push('burst: the bot was still calling the stand-ins after 180 s; figures are as of then');
     rows.push(...burstRows('1', standIns, acks, settled), errorRow('1', bot, problems));
     const after = await bot.memory();
     rows.push(
@@ -88,8 +88,8 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
   try {
     bot = (await BotProcess.start(standIns.env(databaseEnv(database.settings), await freePort()))).bot;
     const acks = await sendBurst(bot.port, standIns);
-    const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 120_000, cpuMs: () => bot!.cpuMs() });
-    if (!settled) problems.push("burst under Slack's limit: the bot was still calling the stand-ins after 120 s; figures are as of then");
+    const settled = await settle(standIns, { quietMs: QUIET_MS, timeoutMs: 180_000, cpuMs: () => bot!.cpuMs() });
+    if (!settled) problems.push("burst under Slack's limit: the bot was still calling the stand-ins after 180 s; figures are as of then");
     const errors = errorRow('2', bot, problems);
     if (!(await bot.stop(15_000))) problems.push("burst under Slack's limit: the bot did not exit within 15 s of SIGTERM and was killed");
     bot = undefined;
