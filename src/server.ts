@@ -10,9 +10,9 @@ import { revokeAllow } from './app/revoke-allow.ts';
 import type { Config } from './config.ts';
 import { composeDependencies } from './compose-dependencies.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
-import { applyMigrations } from './adapters/db/apply-migrations.ts';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
-import { openDatabase, type Database } from './adapters/db/database.ts';
+import type { Database } from './adapters/db/database.ts';
+import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
 import { BackgroundWork } from './adapters/slack/background-work.ts';
 import { createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
@@ -46,10 +46,9 @@ export async function startUnblock(
 ): Promise<RunningUnblock> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase(config.database, { onLockLost: options.onDataDirLost });
+  const { db, applied } = await openMigratedDatabase(config.database, { onLockLost: options.onDataDirLost });
   let server: Server | undefined;
   try {
-    const applied = await applyMigrations(db);
     logger.info({ database: db.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
 
     const mode = config.slack.appToken ? 'socket' : 'http';
