@@ -14,9 +14,9 @@ import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
 import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
 import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
-import { applyMigrations } from './adapters/db/apply-migrations.ts';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
-import { openDatabase, type Database } from './adapters/db/database.ts';
+import type { Database } from './adapters/db/database.ts';
+import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
 import { BackgroundWork } from './adapters/slack/background-work.ts';
 import { createOutboxClient, createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
@@ -50,10 +50,9 @@ export async function startUnblock(
 ): Promise<RunningUnblock> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase(config.database, { onLockLost: options.onDataDirLost });
+  const { db, applied } = await openMigratedDatabase(config.database, { onLockLost: options.onDataDirLost });
   let server: Server | undefined;
   try {
-    const applied = await applyMigrations(db);
     logger.info({ database: db.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
 
     const mode = config.slack.appToken ? 'socket' : 'http';

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -7,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir, type OnLockLost } from './data-dir-lock.ts';
 import { parsePgliteDataDir } from './pglite-data-dir.ts';
+import { keepWasmOnBaselineTier, pgliteOptions } from './pglite-settings.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
 
 export interface DatabaseSettings {
@@ -22,6 +24,19 @@ export interface DatabaseEvents {
    * lockDataDir). It must stop the process at once. Without it, the process crashes.
    */
   readonly onLockLost?: OnLockLost;
+  /**
+   * Embedded PGlite only: runs once, with the directory locked, before PGlite first opens a
+   * directory that holds no database yet (see openMigratedDatabase, which initialises it in a child
+   * process). PGlite initialises whatever is still empty afterwards.
+   */
+  readonly beforeFirstOpen?: (settings: DatabaseSettings) => Promise<void>;
+  /**
+   * This process works on the database for its parent (the migrations child, see
+   * migrateInChildProcess), which holds the locks meanwhile: the PGlite directory's lock (and has
+   * PGlite closed), or on PostgreSQL the migration lock, which taken again here would wait for the
+   * parent forever. Nothing else may skip the locks.
+   */
+  readonly locksHeldByParent?: boolean;
 }
 
 export interface Database {
@@ -35,6 +50,12 @@ export interface Database {
   openMigrationAdapter(): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; close: () => Promise<void> }>;
   /** Runs `work` while holding the lock that keeps replicas from migrating at the same time. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Lets another process (the migrations child) work on this database: `work` gets the settings
+   * to open it with, and runs under the migration lock. Embedded PGlite is closed meanwhile, keeping
+   * the directory locked, and opened again afterwards, with a new `prisma`.
+   */
+  lend<T>(work: (settings: DatabaseSettings) => Promise<T>): Promise<T>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -48,7 +69,7 @@ const MIGRATION_LOCK_KEY = 7_246_311_001;
  * locked for this process (lockDataDir; its errors are thrown as they are).
  */
 export function openDatabase(settings: DatabaseSettings, events: DatabaseEvents = {}): Promise<Database> {
-  return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir, events);
+  return settings.url ? openPostgres(settings.url, events) : openPglite(settings.dataDir, events);
 }
 
 async function openPglite(dataDir: string, events: DatabaseEvents): Promise<Database> {
@@ -56,28 +77,54 @@ async function openPglite(dataDir: string, events: DatabaseEvents): Promise<Data
   if (!storage.ok) throw new Error(`DATA_DIR: ${storage.error}`);
   // One reading for both: PGlite gets the very path that was locked, never the text with file://.
   const path = storage.value.kind === 'directory' ? resolve(storage.value.path) : storage.value.dataDir;
-  const unlock = storage.value.kind === 'directory' ? await lockDataDir(path, { onLost: events.onLockLost }) : async () => {};
-  const client = new PGlite(path);
+  const locked = storage.value.kind === 'directory' && !events.locksHeldByParent;
+  const unlock = locked ? await lockDataDir(path, { onLost: events.onLockLost }) : async () => {};
+  try {
+    if (events.beforeFirstOpen && storage.value.kind === 'directory' && !existsSync(join(path, 'PG_VERSION'))) {
+      await events.beforeFirstOpen({ url: undefined, dataDir: path });
+    }
+    let { client, prisma } = await startPglite(path);
+    return {
+      kind: 'pglite',
+      get prisma() {
+        return prisma;
+      },
+      // PGlite is a single connection already.
+      openMigrationAdapter: async () => ({ adapter: pgliteMigrationAdapter(client), close: async () => {} }),
+      // One process owns a PGlite directory (see lockDataDir), so there is nobody to race with.
+      withMigrationLock: (work) => work(),
+      // Two PGlite instances on one directory corrupt it: this one is closed while the other works.
+      lend: async (work) => {
+        await prisma.$disconnect();
+        await client.close();
+        try {
+          return await work({ url: undefined, dataDir: path });
+        } finally {
+          ({ client, prisma } = await startPglite(path));
+        }
+      },
+      ping: async () => {
+        await client.query('SELECT 1');
+      },
+      close: async () => {
+        await prisma.$disconnect();
+        await client.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function startPglite(path: string): Promise<{ client: PGlite; prisma: PrismaClient }> {
+  keepWasmOnBaselineTier();
+  const client = new PGlite(path, pgliteOptions());
   await client.waitReady;
   // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
   await client.exec(`SET TimeZone TO 'UTC'`);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
-  return {
-    kind: 'pglite',
-    prisma,
-    // PGlite is a single connection already.
-    openMigrationAdapter: async () => ({ adapter: pgliteMigrationAdapter(client), close: async () => {} }),
-    // One process owns a PGlite directory (see lockDataDir), so there is nobody to race with.
-    withMigrationLock: (work) => work(),
-    ping: async () => {
-      await client.query('SELECT 1');
-    },
-    close: async () => {
-      await prisma.$disconnect();
-      await client.close();
-      await unlock();
-    },
-  };
+  return { client, prisma: new PrismaClient({ adapter: new PrismaPGlite(client) }) };
 }
 
 /** The shadow database of a diff is a fresh in-memory PGlite, itself running scripts whole. */
@@ -88,17 +135,28 @@ function pgliteMigrationAdapter(client: PGlite): SqlMigrationAwareDriverAdapterF
       await client.exec(script);
     },
     async () => {
-      const shadow = new PGlite('memory://');
+      const shadow = new PGlite('memory://', pgliteOptions());
       return pgliteMigrationAdapter(shadow).connect();
     },
   );
 }
 
-async function openPostgres(serverUrl: string): Promise<Database> {
+async function openPostgres(serverUrl: string, events: DatabaseEvents): Promise<Database> {
   const url = utcSessions(serverUrl);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   const pool = quietPool(url, 2);
   await requireUtcSessions(pool);
+  const withMigrationLock = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (events.locksHeldByParent) return work();
+    const session = await pool.connect();
+    try {
+      await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      return await work();
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+      session.release();
+    }
+  };
   return {
     kind: 'postgres',
     prisma,
@@ -109,16 +167,8 @@ async function openPostgres(serverUrl: string): Promise<Database> {
       });
       return { adapter, close: () => single.end() };
     },
-    withMigrationLock: async (work) => {
-      const session = await pool.connect();
-      try {
-        await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        return await work();
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        session.release();
-      }
-    },
+    withMigrationLock,
+    lend: (work) => withMigrationLock(() => work({ url: serverUrl, dataDir: '' })),
     ping: async () => {
       await pool.query('SELECT 1');
     },
