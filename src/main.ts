@@ -1,3 +1,4 @@
+import { collectStartupGarbage } from './heap-settings.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
@@ -44,6 +45,7 @@ function stopAtOnce(error: DataDirLockLostError): never {
 
 try {
   const running = await startUnblock(config, { logger, onDataDirLost: stopAtOnce });
+  collectStartupGarbage();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
