@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir, type OnLockLost } from './data-dir-lock.ts';
+import { withMacrotaskQueries } from './macrotask-queries.ts';
 import { parsePgliteDataDir } from './pglite-data-dir.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
 
@@ -61,7 +62,8 @@ async function openPglite(dataDir: string, events: DatabaseEvents): Promise<Data
   await client.waitReady;
   // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
   await client.exec(`SET TimeZone TO 'UTC'`);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  // Queries start from macrotasks of their own, so Slack requests are read and acked between them.
+  const prisma = new PrismaClient({ adapter: withMacrotaskQueries(new PrismaPGlite(client)) });
   return {
     kind: 'pglite',
     prisma,
