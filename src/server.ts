@@ -90,6 +90,9 @@ export async function startUnblock(
   try {
     const applied = await applyMigrations(db);
     logger.info({ database: db.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    // Prisma loads its query compiler (WebAssembly, a few hundred ms of one busy thread) at the first
+    // query unless connected first: pay it now, not while the first Slack requests wait for their acks.
+    await db.prisma.$connect();
 
     const mode = config.slack.appToken ? 'socket' : 'http';
     let reconciler: ReconcilerLoop | undefined;
