@@ -18,11 +18,39 @@ import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import type { Database } from './adapters/db/database.ts';
 import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
-import { BackgroundWork } from './adapters/slack/background-work.ts';
 import { createOutboxClient, createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
 import { registerAllowActions } from './adapters/slack/listeners/allow-actions.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
 import { registerPortalBlockedCommand } from './adapters/slack/listeners/portal-blocked-command.ts';
+import { WorkQueue, type WorkQueueLimits } from './adapters/slack/work-queue.ts';
+
+/** The limits of the two work queues behind the acks: reports, and clicks on buttons. */
+export interface WorkLimits {
+  readonly reports: WorkQueueLimits;
+  readonly clicks: WorkQueueLimits;
+}
+
+/**
+ * The work queues behind the acks. Reports and clicks queue apart, so a burst of reports neither
+ * delays nor crowds out the approvers' clicks that end it.
+ * - Reports: 4 at a time is enough to overlap the network waits (hunting, Slack) while embedded
+ *   PGlite runs one query at a time anyway; 2,000 held is twice a company-wide burst of 1,000
+ *   reports (issue 8), a minute or two of work, past which asking people to retry is kinder than
+ *   answering them minutes later. A held job is a small closure, so 2,000 cost a few MB.
+ * - Clicks: fewer and each one a person watching: 2 at a time, 500 held.
+ * Constants, not settings: they bound this process's own work, which an operator has no reason to
+ * tune; tests pass smaller ones through `startUnblock`'s `workLimits`.
+ */
+const WORK_LIMITS: WorkLimits = {
+  reports: { concurrency: 4, capacity: 2_000 },
+  clicks: { concurrency: 2, capacity: 500 },
+};
+
+/**
+ * How long `stop()` waits for queued work before discarding what has not started (each person is
+ * told to try again). Under `docker stop`'s 10 s before SIGKILL, with time left to close the database.
+ */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 export interface RunningUnblock {
   /** The port /healthz (and, in HTTP mode, /slack/events) listens on. */
@@ -32,7 +60,10 @@ export interface RunningUnblock {
   readonly database: Database;
   /** Runs a reconcile round now (or joins the one under way). */
   reconcileNow(): Promise<ReconcileReport>;
-  /** Stops taking Slack traffic and reconciling, lets work in flight finish, closes the database. */
+  /**
+   * Stops taking Slack traffic and reconciling, lets queued work finish (for up to a few seconds,
+   * then discards what has not started), closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -43,10 +74,18 @@ export interface RunningUnblock {
  * `onDataDirLost` runs when the embedded database's lock file is deleted or replaced while the bot
  * runs (see lockDataDir), at start-up or later. It must end the process at once, without `stop()`:
  * another Unblock may already be opening the same files. Without it the process crashes.
+ *
+ * `workLimits` replaces the work queues' limits (WORK_LIMITS), for tests of a full queue.
  */
 export async function startUnblock(
   config: Config,
-  options: { logger: PinoLogger; clock?: Clock; reconcilerAutostart?: boolean; onDataDirLost?: (error: DataDirLockLostError) => void },
+  options: {
+    logger: PinoLogger;
+    clock?: Clock;
+    reconcilerAutostart?: boolean;
+    onDataDirLost?: (error: DataDirLockLostError) => void;
+    workLimits?: Partial<WorkLimits>;
+  },
 ): Promise<RunningUnblock> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
@@ -54,6 +93,9 @@ export async function startUnblock(
   let server: Server | undefined;
   try {
     logger.info({ database: db.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    // Prisma loads its query compiler (WebAssembly, a few hundred ms of one busy thread) at the first
+    // query unless connected first: pay it now, not while the first Slack requests wait for their acks.
+    await db.prisma.$connect();
 
     const mode = config.slack.appToken ? 'socket' : 'http';
     let reconciler: ReconcilerLoop | undefined;
@@ -72,14 +114,16 @@ export async function startUnblock(
       owner: replicaOwner,
     });
     const slackSender = sender;
-    const background = new BackgroundWork(deps.logger);
-    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), background });
-    registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), background });
+    const limits = { ...WORK_LIMITS, ...options.workLimits };
+    const reportWork = new WorkQueue(deps.logger, limits.reports);
+    const clickWork = new WorkQueue(deps.logger, limits.clicks);
+    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), work: reportWork });
+    registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), work: clickWork });
     registerAllowActions(app, {
       extend: (input) => extendAllow(deps, input),
       revoke: (input) => revokeAllow(deps, input),
       letExpire: (input) => letAllowExpire(deps, input),
-      background,
+      work: clickWork,
     });
     app.error(async (error) => {
       deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
@@ -109,8 +153,11 @@ export async function startUnblock(
         await loop.stop();
         await app.stop();
         if (mode === 'socket') await new Promise((resolve) => listening.close(resolve));
-        await background.idle();
-        // Whatever is still queued stays in the database for the next start (or another replica).
+        const [reports, clicks] = await Promise.all([reportWork.close(SHUTDOWN_GRACE_MS), clickWork.close(SHUTDOWN_GRACE_MS)]);
+        if (reports.discarded + reports.stillRunning + clicks.discarded + clicks.stillRunning > 0) {
+          deps.logger.warn({ reports, clicks, graceMs: SHUTDOWN_GRACE_MS }, 'stopping before all queued Slack work finished');
+        }
+        // Whatever is still queued for Slack stays in the database for the next start (or another replica).
         await slackSender.stop();
         await db.close();
       },

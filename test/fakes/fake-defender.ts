@@ -112,6 +112,13 @@ export class FakeDefender extends LoopbackFake {
     this.tampering.push({ method, change: { delayMs: ms } });
   }
 
+  /** The next `method` request is carried out, but answered only once the returned function is called. */
+  holdNext(method: string): () => void {
+    let release!: () => void;
+    this.tampering.push({ method, change: { until: new Promise<void>((resolve) => (release = resolve)) } });
+    return () => release();
+  }
+
   /** Puts an indicator in place as if someone had created it in the portal (its value stored in Defender's form). */
   seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'>): DefenderIndicator {
     const created = {

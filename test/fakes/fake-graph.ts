@@ -39,6 +39,7 @@ export class FakeGraph extends LoopbackFake {
   /** DeviceEvents rows as Defender stores them. */
   private readonly table: Array<Record<string, unknown>> = [];
   private failure: Reply | undefined;
+  private held: Promise<void> | undefined;
 
   private readonly entra: FakeEntra;
 
@@ -65,7 +66,25 @@ export class FakeGraph extends LoopbackFake {
     this.failure = reply;
   }
 
+  /**
+   * Hunting queries are answered only once the returned function is called: a slow query (Graph
+   * lets one run up to three minutes before it times out; defender-api.md "Quotas and limits (Graph)").
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
+
   protected handle(request: RecordedRequest): Reply {
+    const reply = this.answer(request);
+    return this.held ? { ...reply, until: this.held } : reply;
+  }
+
+  private answer(request: RecordedRequest): Reply {
     if (request.method !== 'POST' || request.path !== '/v1.0/security/runHuntingQuery') {
       return graphError(404, 'ResourceNotFound', "The requested resource doesn't exist.");
     }

@@ -19,6 +19,8 @@ export interface Reply {
   readonly delayMs?: number;
   /** Close the connection instead of answering (the response is lost). */
   readonly hangUp?: boolean;
+  /** Answer only once this settles (a service that takes as long as the test wants). */
+  readonly until?: Promise<unknown>;
 }
 
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
@@ -83,6 +85,7 @@ export class FakeHttpServer {
       reply = { status: 500, body: { error: String(error) } };
     }
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.until) await reply.until;
     if (reply.hangUp) {
       req.socket.destroy();
       return;

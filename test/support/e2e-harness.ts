@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/app/ports.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
-import { startUnblock, type RunningUnblock } from '../../src/server.ts';
+import { startUnblock, type RunningUnblock, type WorkLimits } from '../../src/server.ts';
 import { FakeDefender } from '../fakes/fake-defender.ts';
 import { FakeEntra } from '../fakes/fake-entra.ts';
 import { FakeGraph } from '../fakes/fake-graph.ts';
@@ -49,10 +49,17 @@ export class Harness {
 
   /** The clock the app runs on; tests that move time pass a FakeClock. */
   private clock: Clock | undefined;
+  /** The work queues' limits, when a test needs them small (a full queue). */
+  private workLimits: Partial<WorkLimits> | undefined;
 
-  static async start(target: DatabaseTarget, env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<Harness> {
+  static async start(
+    target: DatabaseTarget,
+    env: Record<string, string> = {},
+    options: { clock?: Clock; workLimits?: Partial<WorkLimits> } = {},
+  ): Promise<Harness> {
     const harness = new Harness();
     harness.clock = options.clock;
+    harness.workLimits = options.workLimits;
     await Promise.all([harness.slack.start(), harness.entra.start(), harness.graph.start(), harness.defender.start()]);
     harness.database = await target.create({ migrated: true });
     harness.env = {
@@ -227,7 +234,12 @@ export class Harness {
       destination: { write: (line: string) => void this.logs.push(line) },
     });
     // Reconcile rounds run when a test asks (reconcileNow), not on a timer, so tests stay deterministic.
-    this.app = await startUnblock(loadConfig(this.env), { logger, reconcilerAutostart: false, ...(this.clock ? { clock: this.clock } : {}) });
+    this.app = await startUnblock(loadConfig(this.env), {
+      logger,
+      reconcilerAutostart: false,
+      ...(this.clock ? { clock: this.clock } : {}),
+      ...(this.workLimits ? { workLimits: this.workLimits } : {}),
+    });
   }
 }
 

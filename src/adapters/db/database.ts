@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir, type OnLockLost } from './data-dir-lock.ts';
+import { withMacrotaskQueries } from './macrotask-queries.ts';
 import { parsePgliteDataDir } from './pglite-data-dir.ts';
 import { keepWasmOnBaselineTier, pgliteOptions } from './pglite-settings.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
@@ -124,7 +125,8 @@ async function startPglite(path: string): Promise<{ client: PGlite; prisma: Pris
   await client.waitReady;
   // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
   await client.exec(`SET TimeZone TO 'UTC'`);
-  return { client, prisma: new PrismaClient({ adapter: new PrismaPGlite(client) }) };
+  // Queries start from macrotasks of their own, so Slack requests are read and acked between them.
+  return { client, prisma: new PrismaClient({ adapter: withMacrotaskQueries(new PrismaPGlite(client)) }) };
 }
 
 /** The shadow database of a diff is a fresh in-memory PGlite, itself running scripts whole. */

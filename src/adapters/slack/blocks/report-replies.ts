@@ -50,6 +50,16 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
   }
 }
 
+/**
+ * The answer when the work queue is full (a burst): a report is not recorded, a click changes
+ * nothing, and the person is asked to try again rather than left waiting.
+ */
+export function busyText(what: 'report' | 'click'): string {
+  return what === 'report'
+    ? ':hourglass_flowing_sand: Unblock is handling a lot of reports right now, so nothing was recorded. Please try again in a minute.'
+    : ':hourglass_flowing_sand: Unblock is handling a lot of requests right now, so that click changed nothing. Please try again in a minute.';
+}
+
 /** Something unexpected failed after the ack; the reference is in the logs. */
 export function unexpectedErrorText(ref: string): string {
   return `:warning: Something went wrong while handling that (ref ${escapeText(ref)}). Nothing was changed that you need to undo; please try again, and give the security team the ref if it keeps happening.`;

@@ -4,8 +4,8 @@ import type { RevokeFailure } from '../../../app/revoke-allow.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
-import type { BackgroundWork } from '../background-work.ts';
 import { allowRefusalText } from '../blocks/allow-replies.ts';
+import type { WorkQueue } from '../work-queue.ts';
 import type { Click } from './click-payload.ts';
 import { ackSelects, onClick } from './on-click.ts';
 
@@ -15,7 +15,8 @@ export interface AllowActionDeps {
   readonly extend: (input: { requestId: string; actorId: string; durationValue: string | undefined; clickedMessage: MessageRef }) => Promise<Result<unknown, ExtendFailure>>;
   readonly revoke: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, RevokeFailure>>;
   readonly letExpire: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, Refusal>>;
-  readonly background: BackgroundWork;
+  /** Where each click's work waits for its turn after the ack. */
+  readonly work: WorkQueue;
 }
 
 /** Extend, Revoke and Let it expire, from the expiry reminder (and Revoke from the approval message). */
@@ -28,7 +29,7 @@ export function registerAllowActions(app: App, deps: AllowActionDeps): void {
     [ACTIONS.letExpire]: (click) => deps.letExpire({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
   };
   for (const [actionId, handle] of Object.entries(handlers)) {
-    onClick(app, actionId, deps.background, allowRefusalText({ code: 'not_found' }), async (click) => {
+    onClick(app, actionId, deps.work, allowRefusalText({ code: 'not_found' }), async (click) => {
       const result = await handle(click);
       return result.ok ? undefined : allowRefusalText(result.error);
     });

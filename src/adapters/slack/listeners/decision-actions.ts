@@ -3,13 +3,14 @@ import type { DecideInput, DecideRefusal } from '../../../app/decide-request.ts'
 import type { RequestView } from '../../../app/ports.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
-import type { BackgroundWork } from '../background-work.ts';
 import { decisionRefusalText } from '../blocks/decision-replies.ts';
+import type { WorkQueue } from '../work-queue.ts';
 import { ackSelects, onClick } from './on-click.ts';
 
 export interface DecisionDeps {
   readonly decide: (input: DecideInput) => Promise<Result<RequestView, DecideRefusal>>;
-  readonly background: BackgroundWork;
+  /** Where each click's work waits for its turn after the ack. */
+  readonly work: WorkQueue;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface DecisionDeps {
 export function registerDecisionActions(app: App, deps: DecisionDeps): void {
   ackSelects(app, [ACTIONS.duration, ACTIONS.indicatorKind]);
   for (const decision of ['approve', 'deny'] as const) {
-    onClick(app, ACTIONS[decision], deps.background, decisionRefusalText({ code: 'not_found' }), async (click) => {
+    onClick(app, ACTIONS[decision], deps.work, decisionRefusalText({ code: 'not_found' }), async (click) => {
       const result = await deps.decide({
         requestId: click.requestId,
         deciderId: click.userId,

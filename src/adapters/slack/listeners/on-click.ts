@@ -1,36 +1,38 @@
 import type { App } from '@slack/bolt';
-import type { BackgroundWork } from '../background-work.ts';
-import { unexpectedErrorText } from '../blocks/report-replies.ts';
+import { busyText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import type { WorkQueue } from '../work-queue.ts';
 import { parseClick, type Click } from './click-payload.ts';
 
 /**
- * Registers a button: acks at once, validates the payload, then runs `handle` in the background.
- * Whatever text `handle` returns (a refusal) goes privately to the clicker; `malformed` is the
- * reply to a payload that does not parse.
+ * Registers a button: validates the payload, queues `handle` on `work` and acks, before any
+ * database or network work. Whatever text `handle` returns (a refusal) goes privately to the
+ * clicker; `malformed` is the reply to a payload that does not parse, and a full queue is told to
+ * the clicker too (nothing changed).
  */
 export function onClick(
   app: App,
   actionId: string,
-  background: BackgroundWork,
+  work: WorkQueue,
   malformed: string,
   handle: (click: Click) => Promise<string | undefined>,
 ): void {
   app.action(actionId, async ({ ack, body, respond }) => {
-    await ack();
     const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const click = parseClick(body);
-    if (!click) {
-      await reply(malformed);
-      return;
-    }
-    background.run(
-      actionId,
-      async () => {
-        const refusal = await handle(click);
-        if (refusal !== undefined) await reply(refusal);
-      },
-      (ref) => reply(unexpectedErrorText(ref)),
-    );
+    const queued =
+      click !== undefined &&
+      work.offer(
+        actionId,
+        async () => {
+          const refusal = await handle(click);
+          if (refusal !== undefined) await reply(refusal);
+        },
+        (ref) => reply(unexpectedErrorText(ref)),
+      );
+    // The job starts from a later macrotask (WorkQueue.offer), so this ack leaves first.
+    await ack();
+    if (!click) await reply(malformed);
+    else if (!queued) await reply(busyText('click'));
   });
 }
 

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { parseReport, type ReportInput } from '../../../domain/request/parse-report.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
-import type { BackgroundWork } from '../background-work.ts';
 import { decodeSlackText } from '../slack-text.ts';
-import { lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import type { WorkQueue } from '../work-queue.ts';
+import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../blocks/report-replies.ts';
 
 /** The fields of Slack's slash-command payload that Unblock relies on. */
 const CommandPayload = z.object({
@@ -15,12 +15,15 @@ const CommandPayload = z.object({
 
 export interface PortalBlockedDeps {
   readonly report: (input: { userId: string; report: ReportInput }) => Promise<ReportOutcome>;
-  readonly background: BackgroundWork;
+  /** Where the report's work waits for its turn after the ack. */
+  readonly work: WorkQueue;
 }
 
 /**
  * `/portal-blocked <url> [reason]`: validates and answers within the ack (refusals included), then
- * gathers evidence and posts to approvers in the background, reporting back through response_url.
+ * gathers evidence and posts to approvers from the work queue, reporting back through response_url.
+ * Nothing touches the database or the network before the ack; when the queue is full, the ack says
+ * so and nothing is recorded.
  */
 export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
@@ -35,8 +38,7 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       await ack({ response_type: 'ephemeral', text: refusalText(parsed.error.userMessage) });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: lookingText(parsed.value.target) });
-    deps.background.run(
+    const queued = deps.work.offer(
       'report',
       async () => {
         const outcome = await deps.report({ userId: payload.data.user_id, report: parsed.value });
@@ -44,5 +46,7 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       },
       (ref) => respond({ response_type: 'ephemeral', text: unexpectedErrorText(ref) }),
     );
+    // The job starts from a later macrotask (WorkQueue.offer), so this ack leaves first.
+    await ack({ response_type: 'ephemeral', text: queued ? lookingText(parsed.value.target) : busyText('report') });
   });
 }
