@@ -93,7 +93,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     case 'waiting':
       return ok(approved.view);
     case 'decided':
-      return ok(await afterApproval(deps, request.id));
+      return ok(await afterApproval(deps, request.id, view));
   }
 }
 
@@ -117,9 +117,9 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
 }
 
 /** Once approved: the controls go away at once; the outcome follows in the thread once Defender answers. */
-async function afterApproval(deps: DecideDeps, requestId: string): Promise<RequestView> {
-  const view = (await deps.store.view(requestId))!;
-  await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
+async function afterApproval(deps: DecideDeps, requestId: string, before: RequestView): Promise<RequestView> {
+  // Queued, and rendered from the request as it is when sent: the view read before the decision will do.
+  await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(before));
   // Under the request's lease, like the reconciler, so the two never activate it at the same time.
   const activated = await withLease(deps, requestId, `decision:${requestId}`, () => activateAllow(deps, requestId));
   return activated ?? (await deps.store.view(requestId))!;

@@ -81,6 +81,28 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
     expect(await announced(view.request.id)).toEqual([ALICE, 'U0BOB']);
   });
 
+  it('names in the thread, after the approval message, everyone it had no room to name', async () => {
+    const view = await world.pendingRequest(ALICE);
+    const joiners = Array.from({ length: 14 }, (_, i) => `U0E${String(i).padStart(4, '0')}`);
+    for (const userId of joiners) {
+      world.wall.advance(10);
+      await world.join(view.request.id, userId);
+    }
+    await world.deliverDue();
+    world.wall.advance(3_000);
+    await world.deliverDue();
+
+    const [parent] = world.slack.parents(CHANNEL);
+    const shown = visibleText(parent!);
+    expect(shown).toContain('*15 reporters*');
+    const named = (text: string) => joiners.filter((u) => text.includes(`<@${u}>`));
+    expect(named(shown)).toEqual(joiners.slice(4));
+    const notes = world.slack.thread(CHANNEL, parent!.ts).map((m) => m.text ?? '').filter((t) => t.includes('reported it'));
+    expect(notes).toHaveLength(1);
+    expect(named(notes[0]!)).toEqual(joiners.slice(0, 4));
+    expect((await announced(view.request.id)).sort()).toEqual([ALICE, ...joiners].sort());
+  });
+
   it('turns a burst of joins into one thread note and one update of the approval message', async () => {
     const view = await world.pendingRequest(ALICE);
     await world.deliverDue();

@@ -140,8 +140,18 @@ function reachText(view: RequestView): string {
 
 /** The newest ten, newest first, then a count, so the context stays far inside Slack's 3,000 characters. */
 function alsoReportedBy(others: RequestView['reporters']): string {
-  const newestFirst = [...others].reverse();
-  const named = newestFirst.slice(0, NAMED_REPORTERS).map((r) => mention(r.userId)).join(', ');
+  const named = newestOthers(others).map((r) => mention(r.userId)).join(', ');
   const rest = others.length - NAMED_REPORTERS;
   return rest > 0 ? `${named} and ${plural(rest, 'other')}` : named;
+}
+
+const newestOthers = (others: RequestView['reporters']) => [...others].reverse().slice(0, NAMED_REPORTERS);
+
+/**
+ * The reporters the approval message names (the requester and the newest others). Only these count
+ * as announced when it is posted; everyone else is named in the thread's next reporters note.
+ */
+export function reportersNamedInApprovalMessage(view: RequestView): string[] {
+  const others = view.reporters.filter((r) => r.userId !== view.request.requesterId);
+  return [view.request.requesterId, ...newestOthers(others).map((r) => r.userId)];
 }
