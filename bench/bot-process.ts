@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The Node the project runs on (the `node` devDependency), as `npm start` uses it. */
 const NODE = `${ROOT}node_modules/.bin/node`;
+/** The arguments `npm start` gives node (package.json's start script), so the bot runs exactly as it would. */
+const START_ARGS = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1);
 const TEST_CA = `${ROOT}test/fixtures/tls/ca.pem`;
 
 /** Resident memory of a process from /proc/<pid>/status, in MB. */
@@ -53,7 +55,7 @@ export class BotProcess {
   /** Starts the bot with `env` and waits until GET /healthz answers 200; returns it and how long that took (ms). */
   static async start(env: Record<string, string>, timeoutMs = 120_000): Promise<{ bot: BotProcess; startMs: number }> {
     const started = performance.now();
-    const child = spawn(NODE, ['src/main.ts'], {
+    const child = spawn(NODE, START_ARGS, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: TEST_CA, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -81,7 +81,7 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
     expect(await announced(view.request.id)).toEqual([ALICE, 'U0BOB']);
   });
 
-  it('names in the thread, after the approval message, everyone it had no room to name', async () => {
+  it('names in the thread everyone who joined before the approval message was posted, since its list of the newest changes', async () => {
     const view = await world.pendingRequest(ALICE);
     const joiners = Array.from({ length: 14 }, (_, i) => `U0E${String(i).padStart(4, '0')}`);
     for (const userId of joiners) {
@@ -99,7 +99,7 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
     expect(named(shown)).toEqual(joiners.slice(4));
     const notes = world.slack.thread(CHANNEL, parent!.ts).map((m) => m.text ?? '').filter((t) => t.includes('reported it'));
     expect(notes).toHaveLength(1);
-    expect(named(notes[0]!)).toEqual(joiners.slice(0, 4));
+    expect(named(notes[0]!)).toEqual(joiners);
     expect((await announced(view.request.id)).sort()).toEqual([ALICE, ...joiners].sort());
   });
 

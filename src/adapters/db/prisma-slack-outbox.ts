@@ -24,10 +24,16 @@ export class PrismaSlackOutbox implements OutboxStore {
   }
 
   async enqueue(messages: readonly NewOutboxMessage[], now: Date): Promise<void> {
-    // All or nothing: an approval message is never queued without its detail note.
-    await this.prisma.$transaction(async (tx) => {
-      for (const message of messages) await enqueueOne(tx, message, now);
-    });
+    const rows = messages.map((m) => toRow(m, now));
+    // A change that needs a waiting coalesced message sooner (a decision after a join) pulls it forward.
+    for (const row of rows) {
+      if (row.coalesceKey !== null && row.notBefore.getTime() === now.getTime()) {
+        await this.prisma.slackMessage.updateMany({ where: { coalesceKey: row.coalesceKey, notBefore: { gt: row.notBefore } }, data: { notBefore: row.notBefore } });
+      }
+    }
+    // One statement, so all or nothing (an approval message is never queued without its detail);
+    // a coalesced message whose key already waits unclaimed is skipped (ON CONFLICT DO NOTHING).
+    await this.prisma.slackMessage.createMany({ data: rows, skipDuplicates: true });
   }
 
   async dueLanes(now: Date): Promise<string[]> {
@@ -159,9 +165,8 @@ export class PrismaSlackOutbox implements OutboxStore {
   }
 }
 
-async function enqueueOne(tx: Prisma.TransactionClient, message: NewOutboxMessage, now: Date): Promise<void> {
-  const notBefore = new Date(now.getTime() + (message.delayMs ?? 0));
-  const data = {
+function toRow(message: NewOutboxMessage, now: Date) {
+  return {
     lane: message.lane,
     kind: message.kind,
     requestId: message.requestId,
@@ -169,16 +174,8 @@ async function enqueueOne(tx: Prisma.TransactionClient, message: NewOutboxMessag
     payload: message.payload ? (message.payload as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
     coalesceKey: message.coalesceKey ?? null,
     createdAt: now,
-    notBefore,
+    notBefore: new Date(now.getTime() + (message.delayMs ?? 0)),
   };
-  if (message.coalesceKey === undefined) {
-    await tx.slackMessage.create({ data });
-    return;
-  }
-  // One waiting message per key: a change that needs it sooner pulls it forward.
-  const { count } = await tx.slackMessage.updateMany({ where: { coalesceKey: message.coalesceKey, notBefore: { gt: notBefore } }, data: { notBefore } });
-  if (count > 0) return;
-  await tx.slackMessage.createMany({ data: [data], skipDuplicates: true });
 }
 
 function toMessage(row: Rows.SlackMessage): OutboxMessage {

@@ -146,12 +146,3 @@ function alsoReportedBy(others: RequestView['reporters']): string {
 }
 
 const newestOthers = (others: RequestView['reporters']) => [...others].reverse().slice(0, NAMED_REPORTERS);
-
-/**
- * The reporters the approval message names (the requester and the newest others). Only these count
- * as announced when it is posted; everyone else is named in the thread's next reporters note.
- */
-export function reportersNamedInApprovalMessage(view: RequestView): string[] {
-  const others = view.reporters.filter((r) => r.userId !== view.request.requesterId);
-  return [view.request.requesterId, ...newestOthers(others).map((r) => r.userId)];
-}

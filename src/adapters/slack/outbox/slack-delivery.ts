@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { RequestStore, RequestView } from '../../../app/ports.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
-import { renderApprovalMessage, reportersNamedInApprovalMessage } from '../blocks/approval-message.ts';
+import { renderApprovalMessage } from '../blocks/approval-message.ts';
 import { renderReportersNote } from '../blocks/reporters-note.ts';
 import type { Delivery, OutboxMessage, OutboxStore, SlackPayload } from './outbox-store.ts';
 
@@ -97,15 +97,16 @@ export class SlackDelivery {
   }
 
   /**
-   * Rendered now, so it counts everyone who reported the target until this moment; those it cannot
-   * name (beyond the newest ten) are named by the reporters note their joins queued behind it.
+   * Rendered now, so it counts everyone who reported the target until this moment. Its list of the
+   * newest reporters changes with every update, so only the requester counts as named by it: the
+   * others are named for good by the reporters note their joins queued behind it.
    */
   private async approvalMessage(message: OutboxMessage, view: RequestView): Promise<DeliveryResult> {
     const { request } = view;
     // Posted before (the answer was lost in a crash after recording it): never twice.
     if (request.approvalMessage) return { kind: 'delivered', delivery: { ref: request.approvalMessage } };
     const ref = await this.post({ channel: message.lane, ...renderApprovalMessage(view, this.choices) });
-    return { kind: 'delivered', delivery: { ref, namedReporterIds: reportersNamedInApprovalMessage(view) } };
+    return { kind: 'delivered', delivery: { ref, namedReporterIds: [request.requesterId] } };
   }
 
   /** Thread replies and updates wait for the approval message they belong to. */
