@@ -10,6 +10,7 @@ import { revokeAllow } from './app/revoke-allow.ts';
 import type { Config } from './config.ts';
 import { composeDependencies, replicaOwner } from './compose-dependencies.ts';
 import { PrismaSlackOutbox } from './adapters/db/prisma-slack-outbox.ts';
+import { warmUpQueries } from './adapters/db/warm-up.ts';
 import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
 import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
 import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
@@ -114,6 +115,7 @@ export async function startUnblock(
       owner: replicaOwner,
     });
     const slackSender = sender;
+    await warmUpQueries(deps.store, outbox);
     const limits = { ...WORK_LIMITS, ...options.workLimits };
     const reportWork = new WorkQueue(deps.logger, limits.reports);
     const clickWork = new WorkQueue(deps.logger, limits.clicks);

@@ -37,12 +37,9 @@ export class PrismaSlackOutbox implements OutboxStore {
   }
 
   async dueLanes(now: Date): Promise<string[]> {
-    const rows = await this.prisma.slackMessage.findMany({
-      where: { state: 'pending', notBefore: { lte: now }, ...claimable(now) },
-      distinct: ['lane'],
-      select: { lane: true },
-    });
-    return rows.map((r) => r.lane);
+    // GROUP BY in the database (findMany's `distinct` would read every waiting row into memory).
+    const lanes = await this.prisma.slackMessage.groupBy({ by: ['lane'], where: { state: 'pending', notBefore: { lte: now }, ...claimable(now) } });
+    return lanes.map((l) => l.lane);
   }
 
   async claimNext(lane: string, owner: string, now: Date, until: Date): Promise<OutboxMessage | null> {
