@@ -87,6 +87,9 @@ export class FakeSlack extends LoopbackFake {
     return `${this.server.url}/respond/${id}`;
   }
 
+  /** Calls of `method` whose arguments match fail with Slack error `error` (e.g. one user's conversations.open). */
+  readonly failuresFor: Array<{ method: string; matches: (args: Record<string, unknown>) => boolean; error: string }> = [];
+
   /** Makes the next calls of `method` fail with Slack error `error` until cleared. */
   failMethod(method: string, error: string): void {
     this.failures.set(method, error);
@@ -132,7 +135,7 @@ export class FakeSlack extends LoopbackFake {
     if (token !== this.botToken) return { body: { ok: false, error: 'invalid_auth' } };
     const limited = this.overLimit(method, args);
     if (limited) return limited;
-    const failure = this.failures.get(method);
+    const failure = this.failures.get(method) ?? this.failuresFor.find((f) => f.method === method && f.matches(args))?.error;
     if (failure) return { body: { ok: false, error: failure } };
     const answer = this.answer(method, args);
     if (answer.ok === true && (method === 'chat.postMessage' || method === 'chat.update')) {

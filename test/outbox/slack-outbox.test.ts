@@ -179,6 +179,42 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
     expect(await world.db.prisma.slackMessage.count({ where: { state: 'dead' } })).toBe(0);
   });
 
+  it('never gives up an approval message Slack refuses: it is retried, logged each time, and the request is seen once it goes through', async () => {
+    const view = await world.pendingRequest(ALICE);
+    await world.join(view.request.id, 'U0BOB');
+    world.slack.failMethod('chat.postMessage', 'invalid_blocks');
+    world.sender({ refusedRetryMs: 300, notReadyMs: 50 });
+
+    const refused = await waitFor('refusal logged', () => world.logs.find((l) => l.includes('Slack refused an approval message')));
+    expect(JSON.parse(refused)).toMatchObject({ level: 50, slackError: 'invalid_blocks', kind: 'approval_message' });
+    expect(await world.db.prisma.slackMessage.count({ where: { state: 'dead' } })).toBe(0);
+    world.slack.failures.clear();
+
+    const [parent] = [await waitFor('approval message once Slack takes it', () => world.slack.parents(CHANNEL)[0], 10_000)];
+    await world.settled();
+    const thread = world.slack.thread(CHANNEL, parent!.ts).map((m) => m.text ?? '');
+    expect(thread[0]).toContain('Evidence detail');
+    expect(thread.some((t) => t.includes('<@U0BOB>'))).toBe(true);
+  });
+
+  it('delivers every reporter\'s DM even when one person cannot get DMs or one DM keeps failing', async () => {
+    const view = await world.pendingRequest(ALICE);
+    for (const userId of ['U0EXTERNAL', 'U0FLAKY', 'U0CAROL', 'U0DAVE']) await world.join(view.request.id, userId);
+    world.slack.failuresFor.push(
+      { method: 'conversations.open', matches: (args) => args.users === 'U0EXTERNAL', error: 'invalid_user_combination' },
+      { method: 'conversations.open', matches: (args) => args.users === 'U0FLAKY', error: 'internal_error' },
+    );
+    await world.notifier.notifyRequester((await world.store.view(view.request.id))!, { kind: 'denied' });
+    world.sender();
+
+    await waitFor('the others got their DM', () => [ALICE, 'U0CAROL', 'U0DAVE'].every((u) => world.slack.dms(u).length === 1) || undefined, 15_000);
+    const dropped = await waitFor('the undeliverable one logged', () => world.logs.find((l) => l.includes('invalid_user_combination') && l.includes('for good')));
+    expect(JSON.parse(dropped)).toMatchObject({ level: 50, kind: 'direct_message' });
+    expect(world.slack.dms('U0EXTERNAL')).toEqual([]);
+    const flaky = await world.db.prisma.slackMessage.findFirstOrThrow({ where: { recipient: 'U0FLAKY' } });
+    expect(flaky).toMatchObject({ state: 'pending', lastError: 'internal_error' });
+  });
+
   it('paces each channel with the state in the database, so two replicas together keep to Slack\'s limit', async () => {
     const pace = { intervalMs: 1_000, burst: 2 };
     const other = new (world.outbox.constructor as typeof world.outbox.constructor & (new (p: typeof world.db.prisma) => typeof world.outbox))(world.db.prisma);

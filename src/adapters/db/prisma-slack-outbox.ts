@@ -12,8 +12,11 @@ import type {
 
 const claimable = (now: Date) => ({ OR: [{ claimUntil: null }, { claimUntil: { lt: now } }] });
 const isClaimable = (row: Rows.SlackMessage, now: Date) => row.claimUntil === null || row.claimUntil < now;
-/** Kinds rendered from the request as it is when sent, coalesced: order-free. */
-const RENDERED_WHEN_SENT: Rows.SlackMessageKind[] = ['approval_refresh', 'reporters_note'];
+/**
+ * Kinds that need no order among a request's messages: rendered from the request as it is when sent
+ * (coalesced), or DMs, each to someone else (one that cannot be delivered never holds up the rest).
+ */
+const ORDER_FREE: Rows.SlackMessageKind[] = ['approval_refresh', 'reporters_note', 'direct_message'];
 
 /** The Slack outbox on PostgreSQL (server or PGlite) through Prisma; see OutboxStore. */
 export class PrismaSlackOutbox implements OutboxStore {
@@ -67,13 +70,13 @@ export class PrismaSlackOutbox implements OutboxStore {
 
   /**
    * A request's messages in one lane go out in the order queued (the detail before the decision
-   * note, the reminder before its settling); the re-rendered kinds (approval update, reporters
-   * note) show the state when sent, so they neither wait nor hold anything up.
+   * note, the reminder before its settling); the order-free kinds (approval update and reporters
+   * note, which show the state when sent; DMs) neither wait nor hold anything up.
    */
   private async firstInItsThread(candidate: Rows.SlackMessage): Promise<Rows.SlackMessage> {
-    if (candidate.requestId === null || RENDERED_WHEN_SENT.includes(candidate.kind)) return candidate;
+    if (candidate.requestId === null || ORDER_FREE.includes(candidate.kind)) return candidate;
     const earlier = await this.prisma.slackMessage.findFirst({
-      where: { state: 'pending', lane: candidate.lane, requestId: candidate.requestId, id: { lt: candidate.id }, kind: { notIn: RENDERED_WHEN_SENT } },
+      where: { state: 'pending', lane: candidate.lane, requestId: candidate.requestId, id: { lt: candidate.id }, kind: { notIn: ORDER_FREE } },
       orderBy: { id: 'asc' },
     });
     return earlier ?? candidate;

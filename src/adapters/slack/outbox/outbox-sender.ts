@@ -33,6 +33,8 @@ export interface OutboxTiming {
   readonly notReadyMs: number;
   /** Delivered messages are deleted after this long. */
   readonly keepMs: number;
+  /** An approval message Slack refused for good is tried again after this long (ms). */
+  readonly refusedRetryMs: number;
 }
 
 export const OUTBOX_TIMING: OutboxTiming = {
@@ -42,6 +44,7 @@ export const OUTBOX_TIMING: OutboxTiming = {
   maxBackoffMs: 60_000,
   notReadyMs: 500,
   keepMs: 7 * 24 * 3_600_000,
+  refusedRetryMs: 15 * 60_000,
 };
 
 
@@ -50,8 +53,9 @@ export const OUTBOX_TIMING: OutboxTiming = {
  * time at the lane's pace (a generic cell rate algorithm whose state is in the database, so replicas
  * share it), honouring Slack's Retry-After for every replica, and retrying a failed message with
  * backoff until Slack takes it. Slack refusing a message for a reason no retry can fix (too long,
- * a user who cannot get DMs) is logged as an error with Slack's reason and dropped; a message still
- * not delivered after `overdueMs` is logged as an error once and keeps being retried.
+ * a user who cannot get DMs) is logged as an error with Slack's reason and dropped, except an
+ * approval message, which is retried every `refusedRetryMs` (a request must never wait unseen); a
+ * message still not delivered after `overdueMs` is logged as an error once and keeps being retried.
  */
 export class OutboxSender {
   private readonly outbox: OutboxStore;
@@ -153,9 +157,19 @@ export class OutboxSender {
   private async failed(message: OutboxMessage, pace: LanePace, error: unknown): Promise<void> {
     const failure = classifySlackFailure(error);
     const now = this.now();
-    if (failure.kind === 'permanent') {
+    if (failure.kind === 'permanent' && message.kind !== 'approval_message') {
       this.logger.error({ ...describe(message), slackError: failure.reason }, `Slack refused a message for good (${failure.reason}); it was not delivered`);
       await this.outbox.dead(message, now, failure.reason);
+      return;
+    }
+    if (failure.kind === 'permanent') {
+      // Without its approval message a request is invisible to approvers while its reporters are told
+      // it waits for them: never given up, retried at the longest backoff until an operator fixes it.
+      this.logger.error(
+        { ...describe(message), slackError: failure.reason, attempts: message.attempts + 1 },
+        `Slack refused an approval message (${failure.reason}); retrying every ${Math.round(this.timing.refusedRetryMs / 60_000)} minutes, the request waits unseen until it is posted`,
+      );
+      await this.outbox.retryLater(message, { retryAt: new Date(now.getTime() + this.timing.refusedRetryMs), error: failure.reason });
       return;
     }
     let retryAt: Date;

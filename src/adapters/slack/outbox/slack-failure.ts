@@ -32,6 +32,8 @@ const PERMANENT = new Set([
   'user_disabled',
   'cannot_dm_bot',
   'user_not_visible',
+  // conversations.open with someone from another organisation (Slack Connect) or a guest it may not DM.
+  'invalid_user_combination',
 ]);
 
 /** A Retry-After Slack did not give (or gave as nonsense) is taken as one second. */
