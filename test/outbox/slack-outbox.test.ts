@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { visibleText } from '../support/e2e-harness.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { databaseTargets } from '../support/test-databases.ts';
+import { PrismaSlackOutbox } from '../../src/adapters/db/prisma-slack-outbox.ts';
 import { CHANNEL, OutboxWorld } from './outbox-world.ts';
 
 const ALICE = 'U0ALICE';
@@ -217,7 +218,8 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
 
   it('paces each channel with the state in the database, so two replicas together keep to Slack\'s limit', async () => {
     const pace = { intervalMs: 1_000, burst: 2 };
-    const other = new (world.outbox.constructor as typeof world.outbox.constructor & (new (p: typeof world.db.prisma) => typeof world.outbox))(world.db.prisma);
+    // A second replica: its own store on the same database.
+    const other = new PrismaSlackOutbox(world.db.prisma);
     const at = new Date('2026-12-01T10:00:00.000Z');
     const slots = [];
     for (let i = 0; i < 5; i++) slots.push(await (i % 2 === 0 ? world.outbox : other).takeSlot(CHANNEL, at, pace));
