@@ -8,8 +8,22 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The Node the project runs on (the `node` devDependency), as `npm start` uses it. */
 const NODE = `${ROOT}node_modules/.bin/node`;
-/** The arguments `npm start` gives node (package.json's start script), so the bot runs exactly as it would. */
-const START_ARGS = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1);
+/**
+ * package.json's start script (`NAME=value … node <args>`) as `npm start` runs it: the environment
+ * it sets and the arguments it gives node, so the bot runs exactly as it would.
+ */
+const START = parseStartScript((JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start);
+
+function parseStartScript(script: string): { env: Record<string, string>; args: string[] } {
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  if (words.shift() !== 'node') throw new Error(`package.json's start script does not run node: ${script}`);
+  return { env, args: words };
+}
 const TEST_CA = `${ROOT}test/fixtures/tls/ca.pem`;
 
 /** Resident memory of a process from /proc/<pid>/status, in MB. */
@@ -55,9 +69,9 @@ export class BotProcess {
   /** Starts the bot with `env` and waits until GET /healthz answers 200; returns it and how long that took (ms). */
   static async start(env: Record<string, string>, timeoutMs = 120_000): Promise<{ bot: BotProcess; startMs: number }> {
     const started = performance.now();
-    const child = spawn(NODE, START_ARGS, {
+    const child = spawn(NODE, START.args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: TEST_CA, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: TEST_CA, ...START.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const bot = new BotProcess(child, Number(env.PORT));

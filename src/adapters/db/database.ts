@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { lockDataDir, type OnLockLost } from './data-dir-lock.ts';
-import { withMacrotaskQueries } from './macrotask-queries.ts';
-import { parsePgliteDataDir } from './pglite-data-dir.ts';
-import { keepWasmOnBaselineTier, pgliteOptions } from './pglite-settings.ts';
+import type { OnLockLost } from './data-dir-lock.ts';
 import { withWholeScripts } from './whole-script-adapter.ts';
 
 export interface DatabaseSettings {
@@ -70,77 +63,10 @@ const MIGRATION_LOCK_KEY = 7_246_311_001;
  * locked for this process (lockDataDir; its errors are thrown as they are).
  */
 export function openDatabase(settings: DatabaseSettings, events: DatabaseEvents = {}): Promise<Database> {
-  return settings.url ? openPostgres(settings.url, events) : openPglite(settings.dataDir, events);
-}
-
-async function openPglite(dataDir: string, events: DatabaseEvents): Promise<Database> {
-  const storage = parsePgliteDataDir(dataDir);
-  if (!storage.ok) throw new Error(`DATA_DIR: ${storage.error}`);
-  // One reading for both: PGlite gets the very path that was locked, never the text with file://.
-  const path = storage.value.kind === 'directory' ? resolve(storage.value.path) : storage.value.dataDir;
-  const locked = storage.value.kind === 'directory' && !events.locksHeldByParent;
-  const unlock = locked ? await lockDataDir(path, { onLost: events.onLockLost }) : async () => {};
-  try {
-    if (events.beforeFirstOpen && storage.value.kind === 'directory' && !existsSync(join(path, 'PG_VERSION'))) {
-      await events.beforeFirstOpen({ url: undefined, dataDir: path });
-    }
-    let { client, prisma } = await startPglite(path);
-    return {
-      kind: 'pglite',
-      get prisma() {
-        return prisma;
-      },
-      // PGlite is a single connection already.
-      openMigrationAdapter: async () => ({ adapter: pgliteMigrationAdapter(client), close: async () => {} }),
-      // One process owns a PGlite directory (see lockDataDir), so there is nobody to race with.
-      withMigrationLock: (work) => work(),
-      // Two PGlite instances on one directory corrupt it: this one is closed while the other works.
-      lend: async (work) => {
-        await prisma.$disconnect();
-        await client.close();
-        try {
-          return await work({ url: undefined, dataDir: path });
-        } finally {
-          ({ client, prisma } = await startPglite(path));
-        }
-      },
-      ping: async () => {
-        await client.query('SELECT 1');
-      },
-      close: async () => {
-        await prisma.$disconnect();
-        await client.close();
-        await unlock();
-      },
-    };
-  } catch (error) {
-    await unlock();
-    throw error;
-  }
-}
-
-async function startPglite(path: string): Promise<{ client: PGlite; prisma: PrismaClient }> {
-  keepWasmOnBaselineTier();
-  const client = new PGlite(path, pgliteOptions());
-  await client.waitReady;
-  // PGlite is one session for the process: pin it to UTC once (see utcSessions below for why).
-  await client.exec(`SET TimeZone TO 'UTC'`);
-  // Queries start from macrotasks of their own, so Slack requests are read and acked between them.
-  return { client, prisma: new PrismaClient({ adapter: withMacrotaskQueries(new PrismaPGlite(client)) }) };
-}
-
-/** The shadow database of a diff is a fresh in-memory PGlite, itself running scripts whole. */
-function pgliteMigrationAdapter(client: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  return withWholeScripts(
-    new PrismaPGlite(client),
-    async (script) => {
-      await client.exec(script);
-    },
-    async () => {
-      const shadow = new PGlite('memory://', pgliteOptions());
-      return pgliteMigrationAdapter(shadow).connect();
-    },
-  );
+  if (settings.url) return openPostgres(settings.url, events);
+  // PGlite's JavaScript and the data-directory lock load only for the embedded database, so a bot
+  // on a PostgreSQL server never holds them.
+  return import('./embedded-database.ts').then(({ openPglite }) => openPglite(settings.dataDir, events));
 }
 
 async function openPostgres(serverUrl: string, events: DatabaseEvents): Promise<Database> {

@@ -1,5 +1,14 @@
 import type { TokenCredential } from '@azure/identity';
-import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { ExternalServiceError } from '../../app/external-service-error.ts';
 import type { EvidenceSource, Logger } from '../../app/ports.ts';
 import type { BlockEvent } from '../../domain/evidence/block-event.ts';
@@ -21,41 +30,30 @@ const QUERY_TIMEOUT_MS = 200_000;
  */
 export class GraphHuntingSource implements EvidenceSource {
   readonly rowCap = HUNTING_ROW_CAP;
-  private client: Promise<{ client: Client; GraphError: typeof GraphError }> | undefined;
-  private readonly baseUrl: string;
+  private readonly client: Client;
   private readonly logger: Logger;
   private readonly token: () => Promise<string>;
   private readonly budget: RateBudget | undefined;
 
   constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget }) {
     this.budget = options.budget;
-    this.baseUrl = options.baseUrl;
     // App-only tokens name the resource followed by /.default; Graph's resource is its base URL.
     const scope = `${options.baseUrl}/.default`;
     this.token = () => accessToken(options.credential, { scope, setting: 'GRAPH_BASE_URL' });
     this.logger = options.logger;
-  }
-
-  /** The Graph SDK is loaded at the first hunting query, not at start-up, so an idle bot stays small. */
-  private graph(): Promise<{ client: Client; GraphError: typeof GraphError }> {
-    this.client ??= import('@microsoft/microsoft-graph-client').then((sdk) => {
-      const handlers = [
-        new sdk.AuthenticationHandler({ getAccessToken: this.token }),
-        new sdk.RetryHandler(new sdk.RetryHandlerOptions(2, 2)),
-        new sdk.RedirectHandler(),
-        new sdk.TelemetryHandler(),
-        new sdk.HTTPMessageHandler(),
-      ];
-      const client = sdk.Client.initWithMiddleware({
-        middleware: handlers,
-        baseUrl: this.baseUrl,
-        defaultVersion: 'v1.0',
-        // The SDK only attaches tokens to known Graph hosts; sovereign clouds and tests use others.
-        customHosts: new Set([new URL(this.baseUrl).hostname]),
-      });
-      return { client, GraphError: sdk.GraphError };
+    this.client = Client.initWithMiddleware({
+      middleware: [
+        new AuthenticationHandler({ getAccessToken: this.token }),
+        new RetryHandler(new RetryHandlerOptions(2, 2)),
+        new RedirectHandler(),
+        new TelemetryHandler(),
+        new HTTPMessageHandler(),
+      ],
+      baseUrl: options.baseUrl,
+      defaultVersion: 'v1.0',
+      // The SDK only attaches tokens to known Graph hosts; sovereign clouds and tests use others.
+      customHosts: new Set([new URL(options.baseUrl).hostname]),
     });
-    return this.client;
   }
 
   async findBlockEvents(target: IndicatorTarget, lookback: AllowDuration): Promise<BlockEvent[]> {
@@ -63,15 +61,14 @@ export class GraphHuntingSource implements EvidenceSource {
     // its middleware into a status-less GraphError. The credential caches the token for the call.
     await this.token();
     await this.budget?.take();
-    const graph = await this.graph();
     let body: unknown;
     try {
-      body = await graph.client
+      body = await this.client
         .api('/security/runHuntingQuery')
         .options({ signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) })
         .post({ Query: buildHuntingQuery(target, lookback), Timespan: lookback.iso });
     } catch (error) {
-      throw toServiceError(error, graph.GraphError);
+      throw toServiceError(error);
     }
     const rows = HuntingResponse.safeParse(body);
     if (!rows.success) {
@@ -88,9 +85,9 @@ export class GraphHuntingSource implements EvidenceSource {
  * the SDK puts `error.code` in `code`, `error.message` in `message` and `innerError.request-id` in
  * `requestId`; the message is the reason (e.g. a KQL syntax error, or which CPU quota ran out on 429).
  */
-function toServiceError(error: unknown, GraphErrorClass: typeof GraphError): ExternalServiceError {
+function toServiceError(error: unknown): ExternalServiceError {
   // A GraphError without a status wraps a transport failure; its code is the underlying error's name.
-  if (error instanceof GraphErrorClass && error.statusCode > 0) {
+  if (error instanceof GraphError && error.statusCode > 0) {
     return httpFailure({
       service: 'graph',
       status: error.statusCode,
@@ -100,7 +97,7 @@ function toServiceError(error: unknown, GraphErrorClass: typeof GraphError): Ext
       cause: error,
     });
   }
-  const name = error instanceof GraphErrorClass ? error.code : error instanceof Error ? error.name : undefined;
+  const name = error instanceof GraphError ? error.code : error instanceof Error ? error.name : undefined;
   const timedOut = name === 'TimeoutError' || name === 'AbortError';
   return new ExternalServiceError({
     service: 'graph',
