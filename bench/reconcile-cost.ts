@@ -3,7 +3,7 @@ import { createLogger } from '../src/adapters/logging/logger.ts';
 import { loadConfig } from '../src/config.ts';
 import { startUnblock } from '../src/server.ts';
 import { databaseEnv, freshDatabase, type DatabaseKind } from './bench-database.ts';
-import { freePort } from './bot-process.ts';
+import { freePort } from '../test/support/bot-process.ts';
 import { APPROVAL_CHANNEL, APPROVER, BENCH_SECRETS, StandIns } from './stand-ins.ts';
 import { median } from './stats.ts';
 

@@ -1,7 +1,7 @@
 import { SLACK_POSTING_LIMIT } from '../test/fakes/posting-limit.ts';
 import { approveLatency } from './approve-latency.ts';
 import { databaseEnv, freshDatabase, type DatabaseKind } from './bench-database.ts';
-import { BotProcess, freePort } from './bot-process.ts';
+import { BotProcess, freePort } from '../test/support/bot-process.ts';
 import { addBlockEvents, sendBurst, settle } from './burst.ts';
 import { burstRows, limitedBurstRows } from './burst-rows.ts';
 import { reconcileCost } from './reconcile-cost.ts';

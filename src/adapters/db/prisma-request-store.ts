@@ -104,7 +104,8 @@ export class PrismaRequestStore implements RequestStore {
   async transition(input: Parameters<RequestStore['transition']>[0]): Promise<UnblockRequest | null> {
     const { id, from, to, record } = input;
     return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.unblockRequest.updateMany({
+      // The compare-and-set and the row as it now is, in one statement (UPDATE … RETURNING).
+      const [moved] = await tx.unblockRequest.updateManyAndReturn({
         where: { id, status: from.status, version: from.version },
         data: {
           status: to,
@@ -113,12 +114,12 @@ export class PrismaRequestStore implements RequestStore {
           ...(isOpen(to) ? {} : { openKey: null, closedAt: input.audit.at, closedBy: actorLabel(input.audit.actor) }),
         },
       });
-      if (count === 0) return null;
+      if (!moved) return null;
       await writeRecord(tx, id, record);
       // What the reconciler owes changes with the status: plan again, or never once closed.
       await tx.lifecycle.updateMany({ where: { requestId: id }, data: isOpen(to) ? REPLAN : { nextDueAt: null, planVersion: { increment: 1 } } });
       await audit(tx, id, input.audit, from.status, to);
-      return toRequest(await tx.unblockRequest.findUniqueOrThrow({ where: { id } }));
+      return toRequest(moved);
     });
   }
 

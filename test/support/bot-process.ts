@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The Node the project runs on (the `node` devDependency), as `npm start` uses it. */
 const NODE = `${ROOT}node_modules/.bin/node`;
 /**
@@ -52,6 +52,7 @@ export function freePort(): Promise<number> {
 export class BotProcess {
   private output = '';
   private partial = '';
+  private stdoutText = '';
   /** Error and fatal log lines the bot printed (pino levels 50 and 60), by message, with a count. */
   readonly errors = new Map<string, number>();
   private readonly child: ChildProcess;
@@ -63,6 +64,8 @@ export class BotProcess {
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000));
     child.stdout!.on('data', keep);
     child.stdout!.on('data', (chunk: Buffer) => this.countErrors(chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (this.stdoutText += chunk.toString()));
+    this.exit = once(child, 'exit').then(([code]) => code as number | null);
     child.stderr!.on('data', keep);
   }
 
@@ -81,6 +84,34 @@ export class BotProcess {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  private readonly exit: Promise<number | null>;
+
+  exited(): Promise<number | null> {
+    return this.exit;
+  }
+
+  /** True while the process has not exited. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Sends `signal` to the process. */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Every complete JSON log line the bot wrote to stdout so far, parsed. */
+  logLines(): Array<Record<string, unknown>> {
+    return this.stdoutText.split('\n').flatMap((line) => {
+      try {
+        return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** The last lines the bot printed (warnings and errors at LOG_LEVEL=warn), for diagnostics. */
