@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import { createLogger } from './adapters/logging/logger.ts';
+import { UnblockMetrics } from './adapters/metrics/metrics.ts';
 import { loadConfig, type Config } from './config.ts';
+import { installProcessPolicy } from './process-policy.ts';
 import { startUnblock } from './server.ts';
 import { describeStartupError, isExpectedStartupError } from './startup-error.ts';
 
@@ -31,6 +33,9 @@ const logger = createLogger({
   ].filter((s): s is string => s !== undefined),
 });
 
+const metrics = new UnblockMetrics();
+installProcessPolicy({ logger, counted: (failure) => metrics.processFailures.inc({ failure }) });
+
 /**
  * The embedded database's lock file was deleted or replaced: another Unblock may be opening the
  * same files now. Not the graceful stop: it waits for work in flight and closes PGlite, which
@@ -44,7 +49,7 @@ function stopAtOnce(error: DataDirLockLostError): never {
 }
 
 try {
-  const running = await startUnblock(config, { logger, onDataDirLost: stopAtOnce });
+  const running = await startUnblock(config, { logger, onDataDirLost: stopAtOnce, metrics });
   collectStartupGarbage();
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -15,6 +15,7 @@ import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
 import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
 import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
+import { UnblockMetrics } from './adapters/metrics/metrics.ts';
 import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import type { Database } from './adapters/db/database.ts';
 import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
@@ -77,6 +78,7 @@ export interface RunningUnblock {
  * another Unblock may already be opening the same files. Without it the process crashes.
  *
  * `workLimits` replaces the work queues' limits (WORK_LIMITS), for tests of a full queue.
+ * `metrics` is the process's registry (served at `GET /metrics`); a new one unless given.
  */
 export async function startUnblock(
   config: Config,
@@ -86,6 +88,7 @@ export async function startUnblock(
     reconcilerAutostart?: boolean;
     onDataDirLost?: (error: DataDirLockLostError) => void;
     workLimits?: Partial<WorkLimits>;
+    metrics?: UnblockMetrics;
   },
 ): Promise<RunningUnblock> {
   const { logger } = options;
@@ -102,7 +105,15 @@ export async function startUnblock(
     let reconciler: ReconcilerLoop | undefined;
     const outbox = new PrismaSlackOutbox(db.prisma);
     const health = () => checkHealth(db, outbox, mode, reconciler);
-    const app = createSlackApp({ slack: config.slack, logger, health });
+    const metrics = options.metrics ?? new UnblockMetrics();
+    const routes = [{ path: '/metrics', handler: metrics.route() }];
+    const app = createSlackApp({
+      slack: config.slack,
+      logger,
+      health,
+      routes,
+      edgeEvents: { screened: (verdict) => metrics.slackRequests.inc({ verdict }), failed: () => metrics.slackRequestFailures.inc() },
+    });
     await app.init();
 
     let sender: OutboxSender | undefined;
@@ -119,16 +130,14 @@ export async function startUnblock(
     const limits = { ...WORK_LIMITS, ...options.workLimits };
     const reportWork = new WorkQueue(deps.logger, limits.reports);
     const clickWork = new WorkQueue(deps.logger, limits.clicks);
-    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), work: reportWork });
-    registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), work: clickWork });
+    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), work: reportWork, logger: deps.logger });
+    registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), work: clickWork, logger: deps.logger });
     registerAllowActions(app, {
       extend: (input) => extendAllow(deps, input),
       revoke: (input) => revokeAllow(deps, input),
       letExpire: (input) => letAllowExpire(deps, input),
       work: clickWork,
-    });
-    app.error(async (error) => {
-      deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
+      logger: deps.logger,
     });
     reconciler = new ReconcilerLoop({
       intervalMs: config.lifecycle.reconcileInterval.ms,
@@ -137,7 +146,7 @@ export async function startUnblock(
       logger: deps.logger,
     });
 
-    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startHealthServer(config.port, health);
+    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startHealthServer(config.port, health, routes);
     if (mode === 'socket') await app.start();
     if (options.reconcilerAutostart !== false) reconciler.start();
     slackSender.start();

@@ -16,6 +16,13 @@ export interface PostedMessage {
   readonly blocks?: unknown[];
 }
 
+/** An ephemeral message (chat.postEphemeral): shown to `user` only, in `channel`, never stored by Slack. */
+export interface EphemeralMessage {
+  readonly channel: string;
+  readonly user: string;
+  readonly text?: string;
+}
+
 /** A message Slack accepted (posted or updated), for rates per channel. */
 export interface SlackWrite {
   readonly method: 'chat.postMessage' | 'chat.update';
@@ -61,6 +68,13 @@ export class FakeSlack extends LoopbackFake {
   readonly writes: SlackWrite[] = [];
   /** Every call answered 429 because of the per-channel limit, in order. */
   readonly rateLimited: RateLimitedCall[] = [];
+  /** Ephemeral messages accepted by chat.postEphemeral, in order. */
+  readonly ephemerals: EphemeralMessage[] = [];
+  /**
+   * Channels the bot is not a member of: chat.postEphemeral there fails `not_in_channel`, as Slack
+   * answers when "the bot must be able to post there" does not hold (slack.md §4.5).
+   */
+  readonly botNotIn = new Set<string>();
 
   readonly botToken: string;
   private readonly now: () => number;
@@ -186,6 +200,15 @@ export class FakeSlack extends LoopbackFake {
           ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
         };
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'chat.postEphemeral': {
+        // Slack needs both: the conversation and the user who is to see it (slack.md §4.5,
+        // docs.slack.dev/reference/methods/chat.postEphemeral); it answers with `message_ts` only.
+        if (typeof args.channel !== 'string' || args.channel === '') return { ok: false, error: 'channel_not_found' };
+        if (typeof args.user !== 'string' || args.user === '') return { ok: false, error: 'user_not_found' };
+        if (this.botNotIn.has(args.channel)) return { ok: false, error: 'not_in_channel' };
+        this.ephemerals.push({ channel: args.channel, user: args.user, ...(typeof args.text === 'string' ? { text: args.text } : {}) });
+        return { ok: true, message_ts: this.nextTs() };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };

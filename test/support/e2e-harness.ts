@@ -223,8 +223,17 @@ export class Harness {
     return this.slack.messages.find((m) => m.channel === message.channel && m.ts === message.ts)!;
   }
 
-  private get eventsUrl(): string {
+  /** Where Slack sends the bot its requests (HTTP mode). */
+  get eventsUrl(): string {
     return `http://127.0.0.1:${this.running.port}/slack/events`;
+  }
+
+  /**
+   * POSTs `body` as it is to the bot, signed with the bot's signing secret (unless `signature` says
+   * otherwise): a form (commands, interactivity) or, with `contentType`, JSON (the Events API).
+   */
+  post(body: string, options: { contentType?: 'application/x-www-form-urlencoded' | 'application/json'; signature?: string | null; timestamp?: number } = {}) {
+    return postSigned({ url: this.eventsUrl, secret: SECRETS.signingSecret, body, ...options });
   }
 
   private async startApp(): Promise<void> {

@@ -15,11 +15,14 @@ export interface SignedPost {
   readonly signature?: string | null;
 }
 
-/** POSTs a form body to the bot the way Slack does, signed unless told otherwise. */
-export async function postSigned(request: SignedPost): Promise<{ status: number; body: string }> {
+/**
+ * POSTs a body to the bot the way Slack does, signed unless told otherwise: form-encoded (slash
+ * commands, interactivity) by default, or JSON (the Events API) with `contentType`.
+ */
+export async function postSigned(request: SignedPost & { contentType?: 'application/x-www-form-urlencoded' | 'application/json' }): Promise<{ status: number; body: string }> {
   const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': request.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestamp),
   };
   const signature = request.signature === undefined ? slackSignature(request.secret, timestamp, request.body) : request.signature;

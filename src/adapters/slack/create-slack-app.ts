@@ -1,38 +1,68 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App, webApi } from '@slack/bolt';
+import { HTTPReceiver, webApi } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { GuardedApp, type SlackEdgeEvents } from './edge/guarded-app.ts';
+import { guardHttpEdge } from './edge/http-edge.ts';
 
 export type HealthCheck = () => Promise<{ healthy: boolean; details: Record<string, unknown> }>;
+
+/** An extra `GET` route served beside /healthz (e.g. /metrics). */
+export interface GetRoute {
+  readonly path: string;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
 
 /**
  * The Bolt app: Socket Mode when an app token is configured, otherwise HTTP with Slack's request
  * signatures verified on `POST /slack/events`, where `GET /healthz` is served too (in Socket Mode
  * the caller serves it with `healthServer`). Web API calls retry briefly (a person is usually
- * waiting) and time out.
+ * waiting) and time out. Every request is screened and acknowledged by GuardedApp; over HTTP,
+ * guardHttpEdge refuses bodies Bolt cannot survive. `edgeEvents` hears each screening and failure.
  */
-export function createSlackApp(options: { slack: Config['slack']; logger: PinoLogger; health: HealthCheck }): App {
+export function createSlackApp(options: {
+  slack: Config['slack'];
+  logger: PinoLogger;
+  health: HealthCheck;
+  edgeEvents?: SlackEdgeEvents;
+  routes?: readonly GetRoute[];
+}): GuardedApp {
   const { slack } = options;
+  const logger = boltLogger(options.logger);
+  const guard = { logger: options.logger.child({ component: 'slack-edge' }), events: options.edgeEvents };
   const common = {
     token: slack.botToken,
-    logger: boltLogger(options.logger),
+    logger,
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 }, timeout: 15_000 },
   };
-  if (slack.appToken) return new App({ ...common, socketMode: true, appToken: slack.appToken });
-  return new App({
-    ...common,
+  if (slack.appToken) return new GuardedApp({ ...common, socketMode: true, appToken: slack.appToken }, guard);
+  const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthRoute(options.health) }],
+    logger,
+    customRoutes: [
+      { path: '/healthz', method: ['GET'], handler: healthRoute(options.health) },
+      ...(options.routes ?? []).map((route) => ({ path: route.path, method: ['GET'], handler: route.handler })),
+    ],
+    // GuardedApp catches what escapes Bolt; should anything still reach the receiver, Slack gets a
+    // 200 (it retries any other answer) rather than Bolt's default 500.
+    processEventErrorHandler: async ({ error, response }) => {
+      guard.logger.error({ err: error }, 'a Slack request failed in the receiver');
+      if (!response.headersSent) response.writeHead(200).end();
+      return true;
+    },
   });
+  guardHttpEdge(receiver, { signingSecret: slack.signingSecret!, logger: guard.logger });
+  return new GuardedApp({ ...common, receiver }, guard);
 }
 
-/** `GET /healthz` alone on `port`, for Socket Mode (which has no HTTP listener of its own). */
-export async function startHealthServer(port: number, health: HealthCheck): Promise<Server> {
-  const handler = healthRoute(health);
+/** `GET /healthz` (and `routes`) alone on `port`, for Socket Mode (which has no HTTP listener of its own). */
+export async function startHealthServer(port: number, health: HealthCheck, routes: readonly GetRoute[] = []): Promise<Server> {
+  const handlers = new Map([['/healthz', healthRoute(health)], ...routes.map((r) => [r.path, r.handler] as const)]);
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handler(req, res);
+    const handler = req.method === 'GET' ? handlers.get(req.url?.split('?')[0] ?? '') : undefined;
+    if (handler) return handler(req, res);
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {

@@ -112,7 +112,10 @@ export class WorkQueue {
   private async fail(job: Job, error: unknown): Promise<void> {
     const ref = randomBytes(4).toString('hex');
     this.logger.error({ err: error, ref, work: job.label }, `${job.label} failed`);
-    await job.onError(ref).catch((notifyError: unknown) => this.logger.error({ err: notifyError, ref }, 'could not tell the user'));
+    // Through a promise, so an onError that throws at once is caught too (and never ends the process).
+    await Promise.resolve()
+      .then(() => job.onError(ref))
+      .catch((notifyError: unknown) => this.logger.error({ err: notifyError, ref }, 'could not tell the user'));
   }
 
   private settleIfIdle(): void {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ExtendFailure } from '../../../app/extend-allow.ts';
 import type { RevokeFailure } from '../../../app/revoke-allow.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
+import type { Logger } from '../../../app/ports.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { allowRefusalText } from '../blocks/allow-replies.ts';
@@ -17,6 +18,7 @@ export interface AllowActionDeps {
   readonly letExpire: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, Refusal>>;
   /** Where each click's work waits for its turn after the ack. */
   readonly work: WorkQueue;
+  readonly logger: Logger;
 }
 
 /** Extend, Revoke and Let it expire, from the expiry reminder (and Revoke from the approval message). */
@@ -29,7 +31,7 @@ export function registerAllowActions(app: App, deps: AllowActionDeps): void {
     [ACTIONS.letExpire]: (click) => deps.letExpire({ requestId: click.requestId, actorId: click.userId, clickedMessage: click.message }),
   };
   for (const [actionId, handle] of Object.entries(handlers)) {
-    onClick(app, actionId, deps.work, allowRefusalText({ code: 'not_found' }), async (click) => {
+    onClick(app, actionId, deps, allowRefusalText({ code: 'not_found' }), async (click) => {
       const result = await handle(click);
       return result.ok ? undefined : allowRefusalText(result.error);
     });

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { DecideInput, DecideRefusal } from '../../../app/decide-request.ts';
 import type { RequestView } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { decisionRefusalText } from '../blocks/decision-replies.ts';
@@ -11,6 +12,7 @@ export interface DecisionDeps {
   readonly decide: (input: DecideInput) => Promise<Result<RequestView, DecideRefusal>>;
   /** Where each click's work waits for its turn after the ack. */
   readonly work: WorkQueue;
+  readonly logger: Logger;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DecisionDeps {
 export function registerDecisionActions(app: App, deps: DecisionDeps): void {
   ackSelects(app, [ACTIONS.duration, ACTIONS.indicatorKind]);
   for (const decision of ['approve', 'deny'] as const) {
-    onClick(app, ACTIONS[decision], deps.work, decisionRefusalText({ code: 'not_found' }), async (click) => {
+    onClick(app, ACTIONS[decision], deps, decisionRefusalText({ code: 'not_found' }), async (click) => {
       const result = await deps.decide({
         requestId: click.requestId,
         deciderId: click.userId,

@@ -1,23 +1,27 @@
 import type { App } from '@slack/bolt';
+import type { Logger } from '../../../app/ports.ts';
 import { busyText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import { privateReplier } from '../edge/private-reply.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { parseClick, type Click } from './click-payload.ts';
 
 /**
  * Registers a button: validates the payload, queues `handle` on `work` and acks, before any
  * database or network work. Whatever text `handle` returns (a refusal) goes privately to the
- * clicker; `malformed` is the reply to a payload that does not parse, and a full queue is told to
- * the clicker too (nothing changed).
+ * clicker, by whatever way the payload allows (privateReplier: response_url, ephemeral, DM);
+ * `malformed` is the reply to a payload that does not parse, and a full queue is told to the
+ * clicker too (nothing changed).
  */
 export function onClick(
   app: App,
   actionId: string,
-  work: WorkQueue,
+  queue: { work: WorkQueue; logger: Logger },
   malformed: string,
   handle: (click: Click) => Promise<string | undefined>,
 ): void {
-  app.action(actionId, async ({ ack, body, respond }) => {
-    const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+  const { work, logger } = queue;
+  app.action(actionId, async ({ ack, body, respond, client }) => {
+    const reply = privateReplier({ respond, client, body }, logger);
     const click = parseClick(body);
     const queued =
       click !== undefined &&

@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import type { Logger } from '../../../app/ports.ts';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
+import { privateReplier } from '../edge/private-reply.ts';
 import { parseReport, type ReportInput } from '../../../domain/request/parse-report.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { decodeSlackText } from '../slack-text.ts';
@@ -17,16 +19,18 @@ export interface PortalBlockedDeps {
   readonly report: (input: { userId: string; report: ReportInput }) => Promise<ReportOutcome>;
   /** Where the report's work waits for its turn after the ack. */
   readonly work: WorkQueue;
+  readonly logger: Logger;
 }
 
 /**
  * `/portal-blocked <url> [reason]`: validates and answers within the ack (refusals included), then
- * gathers evidence and posts to approvers from the work queue, reporting back through response_url.
+ * gathers evidence and posts to approvers from the work queue, reporting back privately by whatever
+ * way the payload allows (privateReplier: response_url, ephemeral in the channel, DM).
  * Nothing touches the database or the network before the ack; when the queue is full, the ack says
  * so and nothing is recorded.
  */
 export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, body }) => {
     const payload = CommandPayload.safeParse(command);
     if (!payload.success) {
       await ack({ response_type: 'ephemeral', text: refusalText('That request did not come from a Slack user I can identify.') });
@@ -38,13 +42,14 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       await ack({ response_type: 'ephemeral', text: refusalText(parsed.error.userMessage) });
       return;
     }
+    const reply = privateReplier({ respond, client, body }, deps.logger);
     const queued = deps.work.offer(
       'report',
       async () => {
         const outcome = await deps.report({ userId: payload.data.user_id, report: parsed.value });
-        await respond({ response_type: 'ephemeral', text: reportOutcomeText(outcome) });
+        await reply(reportOutcomeText(outcome));
       },
-      (ref) => respond({ response_type: 'ephemeral', text: unexpectedErrorText(ref) }),
+      (ref) => reply(unexpectedErrorText(ref)),
     );
     // The job starts from a later macrotask (WorkQueue.offer), so this ack leaves first.
     await ack({ response_type: 'ephemeral', text: queued ? lookingText(parsed.value.target) : busyText('report') });

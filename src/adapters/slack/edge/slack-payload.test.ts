@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { replyRouteOf } from './private-reply.ts';
+import { screenSlackPayload } from './slack-payload.ts';
+
+const click = (overrides: Record<string, unknown> = {}) => ({
+  type: 'block_actions',
+  user: { id: 'U0APPROVER' },
+  team: { id: 'T0TEAM' },
+  channel: { id: 'C0APPROVALS' },
+  message: { ts: '1790000000.000100' },
+  response_url: 'https://hooks.slack.com/actions/T0/1/abc',
+  actions: [{ action_id: 'unblock_approve', block_id: 'unblock_decision', value: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' }],
+  ...overrides,
+});
+
+describe('screenSlackPayload', () => {
+  it.each([
+    ['the slash command', { command: '/portal-blocked', user_id: 'U0FZ0001', text: 'fz1.contoso.com' }],
+    ['the slash command without response_url or channel', { command: '/portal-blocked', user_id: 'U0FZ0001' }],
+    ['an Approve click', click()],
+    ['a click from App Home (no channel, message or response_url)', click({ channel: undefined, message: undefined, response_url: undefined, container: { type: 'view' } })],
+    ['a select on the reminder', click({ actions: [{ action_id: 'unblock_extend_duration' }] })],
+  ])('routes %s', (_name, body) => {
+    expect(screenSlackPayload(body)).toEqual({ verdict: 'route' });
+  });
+
+  it.each([
+    ['another slash command', { command: '/weather', user_id: 'U0FZ0001' }],
+    ['a URL button', click({ actions: [{ action_id: 'open_portal' }] })],
+    ['a view submission', { type: 'view_submission', user: { id: 'U0FZ0001' }, view: { id: 'V1', callback_id: 'other' } }],
+    ['a view closed', { type: 'view_closed', user: { id: 'U0FZ0001' }, view: { id: 'V1' } }],
+    ['an event', { type: 'event_callback', event: { type: 'app_mention' } }],
+    ['a shortcut', { type: 'shortcut', user: { id: 'U0FZ0001' } }],
+    ['an unknown type', { type: 'dialog_submission' }],
+    ['an object with no type', {}],
+  ])('ignores %s', (_name, body) => {
+    expect(screenSlackPayload(body)).toMatchObject({ verdict: 'ignore' });
+  });
+
+  it.each([
+    ['null', null, 'request'],
+    ['an array', [], 'request'],
+    ['a string', 'block_actions', 'request'],
+    ['a click with "channel": null', click({ channel: null }), 'block_actions'],
+    ['a click with "user": null', click({ user: null }), 'block_actions'],
+    ['a click with a lower-case user id', click({ user: { id: 'u0approver' } }), 'block_actions'],
+    ['a click without actions', click({ actions: [] }), 'block_actions'],
+    ['a click with a non-http response_url', click({ response_url: 'javascript:alert(1)' }), 'block_actions'],
+    ['a view submission with "user": null', { type: 'view_submission', user: null, view: { id: 'V1' } }, 'view_submission'],
+    ['an event whose "event" is a string', { type: 'event_callback', event: 'app_mention' }, 'event_callback'],
+    ['a command without user_id', { command: '/portal-blocked', text: 'x' }, 'slash command'],
+    ['a command whose text is a number', { command: '/portal-blocked', user_id: 'U0FZ0001', text: 7 }, 'slash command'],
+  ])('refuses %s, naming the field and never its value', (_name, body, what) => {
+    const screening = screenSlackPayload(body);
+    expect(screening).toMatchObject({ verdict: 'refuse', what });
+    expect(JSON.stringify(screening)).not.toMatch(/alert|u0approver/);
+  });
+});
+
+describe('replyRouteOf', () => {
+  it('reads a command: its user, response_url and channel', () => {
+    expect(replyRouteOf({ command: '/portal-blocked', user_id: 'U0FZ0001', channel_id: 'C0GENERAL', response_url: 'https://hooks.slack.com/commands/1' })).toEqual({
+      userId: 'U0FZ0001',
+      responseUrl: 'https://hooks.slack.com/commands/1',
+      channelId: 'C0GENERAL',
+    });
+  });
+
+  it('reads a click from App Home: its user only', () => {
+    expect(replyRouteOf(click({ channel: undefined, message: undefined, response_url: undefined, container: { type: 'view', view_id: 'V1' } }))).toEqual({
+      userId: 'U0APPROVER',
+      responseUrl: undefined,
+      channelId: undefined,
+    });
+  });
+
+  it('takes the channel of a click from its container when the payload has no channel', () => {
+    expect(replyRouteOf(click({ channel: undefined, container: { type: 'message', channel_id: 'C0OTHER' } }))?.channelId).toBe('C0OTHER');
+  });
+
+  it.each([[null], ['text'], [{}], [{ user: { id: 'not-a-user' } }], [{ user_id: 'U0FZ0001', response_url: 'file:///etc/passwd' }]])('names nobody for %j', (body) => {
+    expect(replyRouteOf(body)).toBeUndefined();
+  });
+});
