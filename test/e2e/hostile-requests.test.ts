@@ -1,7 +1,9 @@
+import { request as httpRequest, createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/fake-http-server.ts';
 import { Harness, USERS } from '../support/e2e-harness.ts';
-import { blockActionPayload } from '../support/slack-requests.ts';
+import { blockActionPayload, slackSignature } from '../support/slack-requests.ts';
+import { SECRETS } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -20,6 +22,33 @@ function click(change: (payload: Record<string, unknown>) => void, actionId = 'u
   });
   change(payload);
   return interaction(payload);
+}
+
+/**
+ * POSTs a signed JSON body to `path` exactly as written (fetch would normalise `/slack/./events` and
+ * drop a fragment before sending; Node's http client sends the request target as given).
+ */
+function postRaw(port: number, path: string, body: string): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SECRETS.signingSecret, timestamp, body) },
+        timeout: 5_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${path} within 5 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /**
@@ -89,6 +118,27 @@ describe.each(databaseTargets())('hostile but signed requests ($name)', (target)
     await h.delivered();
   });
 
+  it('gives up on a response_url that never answers, tells the user another way, and stalls nobody', async () => {
+    const hanging: Server = createServer(() => {}); // takes the request, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(hanging.address() as { port: number }).port}/hooks`;
+    try {
+      // More than the work queue runs at once (4), each replying into the void.
+      for (let n = 0; n < 5; n++) {
+        const ack = await h.post(form({ command: '/portal-blocked', user_id: `U0HANG${n}`, channel_id: 'C0GENERAL', text: `hang${n}.contoso.com`, response_url: deadUrl }));
+        expect(ack.status).toBe(200);
+      }
+      const good = await h.command('https://after-hang.contoso.com shipping', 'U0AFTERHANG');
+      expect((await h.response(good.responseId)).text).toContain('Sent to the security team');
+      // Each stuck reply went out ephemerally in the channel once the response_url timed out.
+      await waitFor('the five replies, ephemeral', () => h.slack.ephemerals.filter((m) => m.user.startsWith('U0HANG')).length === 5, 20_000);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+    await h.delivered();
+  }, 60_000);
+
   it('answers a click from an App Home tab (no response_url, no channel) and tells the clicker by direct message', async () => {
     const body = click((p) => {
       delete p.response_url;
@@ -111,6 +161,21 @@ describe.each(databaseTargets())('hostile but signed requests ($name)', (target)
     await expectAnsweredWithoutChange('42', 400, json);
   });
 
+  it('refuses a JSON body of null with 400 at every spelling of the events path Bolt accepts', async () => {
+    const port = h.running.port;
+    for (const path of ['/slack/./events', '/slack/events#fragment', '/slack/x/../events', `http://unblock.example/slack/events`, '/slack/events?x=1']) {
+      expect(await postRaw(port, path, 'null'), path).toBe(400);
+    }
+    expect(h.logs.some((line) => line.includes('unhandled_rejection') || line.includes("reading 'ssl_check'"))).toBe(false);
+  });
+
+  it('refuses JSON nested deeper than any Slack payload with 400, and a body over 1 MB with 413', async () => {
+    const deep = `{"type":"event_callback","event":{"type":"x","a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    await expectAnsweredWithoutChange(deep, 400, json);
+    await expectAnsweredWithoutChange(form({ payload: `{"type":"block_actions","x":${'['.repeat(1_000)}${']'.repeat(1_000)}}` }), 400);
+    await expectAnsweredWithoutChange(JSON.stringify({ type: 'event_callback', event: { type: 'x', text: 'x'.repeat(1_100_000) } }), 413, json);
+  });
+
   it('keeps 401 for unsigned, badly signed and stale requests, whatever the body', async () => {
     for (const body of ['null', '{"type":"event_callback","event":{"type":"app_mention"}}']) {
       await expectAnsweredWithoutChange(body, 401, { ...json, signature: null });
@@ -128,6 +193,10 @@ describe.each(databaseTargets())('hostile but signed requests ($name)', (target)
     ['view_closed with "view" as a number', interaction({ type: 'view_closed', user: { id: 'U0FZ0004' }, view: 7 })],
     ['a slash command with user_id missing', form({ command: '/portal-blocked', text: 'fz4.contoso.com', response_url: 'http://127.0.0.1:9/x' })],
     ['a slash command with an array for user_id', JSON.stringify({ command: '/portal-blocked', user_id: ['U0FZ0005'], text: 'fz5.contoso.com' })],
+    // Bolt reads a payload with an `event` field as an event, and one with `name` as an options request.
+    ['a click that also has "event": null', click((p) => (p.event = null))],
+    ['a click that also has a "name"', click((p) => (p.name = 'x'))],
+    ['a slash command that also has an "event"', JSON.stringify({ command: '/portal-blocked', user_id: 'U0FZ0009', text: 'fz9.contoso.com', event: {} })],
   ])('acknowledges %s with 200 and changes nothing', async (_name, body) => {
     await expectAnsweredWithoutChange(body, 200, body.startsWith('{') ? json : {});
   });

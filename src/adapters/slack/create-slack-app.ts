@@ -4,7 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { GuardedApp, type SlackEdgeEvents } from './edge/guarded-app.ts';
-import { guardHttpEdge } from './edge/http-edge.ts';
+import { guardHttpEdge, SLACK_BODY_LIMIT } from './edge/http-edge.ts';
 
 export type HealthCheck = () => Promise<{ healthy: boolean; details: Record<string, unknown> }>;
 
@@ -41,6 +41,7 @@ export function createSlackApp(options: {
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
     logger,
+    bodyLimit: SLACK_BODY_LIMIT,
     customRoutes: [
       { path: '/healthz', method: ['GET'], handler: healthRoute(options.health) },
       ...(options.routes ?? []).map((route) => ({ path: route.path, method: ['GET'], handler: route.handler })),

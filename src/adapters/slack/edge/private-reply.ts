@@ -1,7 +1,7 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../../app/ports.ts';
-import { SlackUserId } from './slack-payload.ts';
+import { SlackChannelId, SlackUserId } from './slack-payload.ts';
 
 /** Where a payload lets Unblock answer the person who sent it. */
 export interface ReplyRoute {
@@ -12,14 +12,13 @@ export interface ReplyRoute {
   readonly channelId: string | undefined;
 }
 
-const Id = z.string().min(1).max(255);
 const RouteFields = z.object({
   user_id: SlackUserId.optional(),
   user: z.object({ id: SlackUserId }).optional(),
   response_url: z.url({ protocol: /^https?$/ }).optional(),
-  channel_id: Id.optional(),
-  channel: z.object({ id: Id }).nullish(),
-  container: z.object({ channel_id: Id.optional() }).nullish(),
+  channel_id: SlackChannelId.optional(),
+  channel: z.object({ id: SlackChannelId }).nullish(),
+  container: z.object({ channel_id: SlackChannelId.optional() }).nullish(),
 });
 
 /**
@@ -35,12 +34,8 @@ export function replyRouteOf(body: unknown): ReplyRoute | undefined {
   return { userId, responseUrl: f.response_url, channelId: f.channel_id ?? f.channel?.id ?? f.container?.channel_id };
 }
 
-/**
- * What a private reply needs: Bolt's `respond` when the listener has one (else the response_url is
- * POSTed directly), a Web API client, a logger.
- */
+/** What a private reply needs: a Web API client and a logger. */
 export interface PrivateReplyDeps {
-  readonly respond?: RespondFn | undefined;
   readonly client: webApi.WebClient;
   readonly logger: Logger;
 }
@@ -50,8 +45,9 @@ export type ReplyChannel = 'response_url' | 'ephemeral' | 'direct_message' | 'no
 
 /**
  * Sends `text` privately to the person behind `route`, by the first way that works:
- * 1. the payload's response_url (Bolt's `respond`, ephemeral, never replacing the clicked message):
- *    works without channel membership, but only 5 times within 30 minutes (slack.md §1.3);
+ * 1. the payload's response_url (ephemeral, never replacing the clicked message), given
+ *    RESPONSE_URL_TIMEOUT_MS: works without channel membership, but only 5 times within 30 minutes
+ *    (slack.md §1.3);
  * 2. `chat.postEphemeral` in the payload's channel (needs the bot in that channel);
  * 3. a direct message (`conversations.open` + `chat.postMessage`), which App Home and modal clicks
  *    and commands without a channel still allow.
@@ -63,7 +59,7 @@ export async function sendPrivateReply(deps: PrivateReplyDeps, route: ReplyRoute
   if (route.responseUrl) {
     const message = { response_type: 'ephemeral', replace_original: false, text } as const;
     const url = route.responseUrl;
-    ways.push(['response_url', () => (deps.respond ? deps.respond(message) : postToResponseUrl(url, message))]);
+    ways.push(['response_url', () => postToResponseUrl(url, message)]);
   }
   if (route.channelId) {
     const channel = route.channelId;
@@ -93,26 +89,38 @@ export async function sendPrivateReply(deps: PrivateReplyDeps, route: ReplyRoute
 }
 
 /**
- * POSTs a message to a response_url as Bolt's `respond` does (JSON body; Slack answers 200 `ok`),
- * for failures caught outside a listener, where Bolt's `respond` is not at hand. Throws on a non-2xx.
+ * How long a response_url may take to answer (ms). Slack's answers in well under a second; Bolt's
+ * own `respond` has no timeout at all (fetch waits up to 300 s for headers), so one hanging
+ * response_url would hold a work-queue slot for minutes and stall every report behind it.
+ */
+export const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+/**
+ * POSTs a message to a response_url as Bolt's `respond` does (a JSON body; Slack answers 200 `ok`),
+ * within RESPONSE_URL_TIMEOUT_MS. Throws on a non-2xx answer or the timeout.
  */
 async function postToResponseUrl(url: string, message: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+    signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+  });
   await response.body?.cancel();
   if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
 }
 
 /**
- * A private replier for one Bolt listener invocation (its `respond`, `client` and `body`): a function
- * that sends text by sendPrivateReply, or logs once when the payload names nobody. Never throws.
+ * A private replier for one Bolt listener invocation (its `client` and `body`): a function that
+ * sends text by sendPrivateReply, or logs once when the payload names nobody. Never throws.
  */
-export function privateReplier(args: { respond?: RespondFn; client: webApi.WebClient; body: unknown }, logger: Logger): (text: string) => Promise<void> {
+export function privateReplier(args: { client: webApi.WebClient; body: unknown }, logger: Logger): (text: string) => Promise<void> {
   const route = replyRouteOf(args.body);
   return async (text) => {
     if (!route) {
       logger.warn({}, 'a reply was due but the payload names no user to send it to');
       return;
     }
-    await sendPrivateReply({ respond: args.respond, client: args.client, logger }, route, text);
+    await sendPrivateReply({ client: args.client, logger }, route, text);
   };
 }

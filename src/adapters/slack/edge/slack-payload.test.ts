@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replyRouteOf } from './private-reply.ts';
+import { jsonDepth } from './http-edge.ts';
 import { screenSlackPayload } from './slack-payload.ts';
 
 const click = (overrides: Record<string, unknown> = {}) => ({
@@ -50,6 +51,11 @@ describe('screenSlackPayload', () => {
     ['an event whose "event" is a string', { type: 'event_callback', event: 'app_mention' }, 'event_callback'],
     ['a command without user_id', { command: '/portal-blocked', text: 'x' }, 'slash command'],
     ['a command whose text is a number', { command: '/portal-blocked', user_id: 'U0FZ0001', text: 7 }, 'slash command'],
+    ['a command whose channel_id is Slack markup', { command: '/portal-blocked', user_id: 'U0FZ0001', channel_id: '<mailto:x@evil.example|mail>' }, 'slash command'],
+    ['a click whose channel id is no conversation id', click({ channel: { id: '#general' } }), 'block_actions'],
+    ['a click that also has an "event"', click({ event: null }), 'block_actions'],
+    ['a click that also has a "name" (Bolt reads it as an options request)', click({ name: 'x' }), 'block_actions'],
+    ['a command that also has an "event"', { command: '/portal-blocked', user_id: 'U0FZ0001', event: {} }, 'slash command'],
   ])('refuses %s, naming the field and never its value', (_name, body, what) => {
     const screening = screenSlackPayload(body);
     expect(screening).toMatchObject({ verdict: 'refuse', what });
@@ -80,5 +86,21 @@ describe('replyRouteOf', () => {
 
   it.each([[null], ['text'], [{}], [{ user: { id: 'not-a-user' } }], [{ user_id: 'U0FZ0001', response_url: 'file:///etc/passwd' }]])('names nobody for %j', (body) => {
     expect(replyRouteOf(body)).toBeUndefined();
+  });
+});
+
+describe('jsonDepth', () => {
+  it.each([
+    ['{}', 1],
+    ['{"a":[1,{"b":[]}]}', 4],
+    ['"[[[[[["', 0],
+    ['{"a":"\\"[[[["}', 1],
+    ['[[[[', 4],
+  ])('reads %s as %i deep, brackets in strings not counted', (json, depth) => {
+    expect(jsonDepth(json, 100)).toBe(depth);
+  });
+
+  it('stops counting just past the limit', () => {
+    expect(jsonDepth('['.repeat(1_000_000), 64)).toBe(65);
   });
 });

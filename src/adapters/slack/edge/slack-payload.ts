@@ -7,7 +7,17 @@ import { ACTIONS, SLASH_COMMAND } from '../action-ids.ts';
  */
 export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
 
-/** A response_url Slack hands out: https on Slack's hosts (tests point it at a loopback stand-in). */
+/**
+ * A Slack conversation id: `C…` (channel), `G…` (private channel or group DM), `D…` (direct
+ * message), upper-case letters and digits (docs.slack.dev/reference/objects/conversation-object).
+ */
+export const SlackChannelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/);
+
+/**
+ * A response_url: Slack hands out https URLs on its own hosts (hooks.slack.com); any http(s) URL is
+ * taken, as Bolt's `respond` does, because tests point it at a loopback stand-in and only Slack (or
+ * whoever holds the signing secret) can sign a payload.
+ */
 const ResponseUrl = z.url({ protocol: /^https?$/ }).max(2_048);
 const Id = z.string().min(1).max(255);
 const Team = z.object({ id: Id }).nullish();
@@ -23,7 +33,7 @@ const CommandPayload = z.object({
   user_id: SlackUserId,
   text: z.string().max(12_000).optional(),
   response_url: ResponseUrl.optional(),
-  channel_id: Id.optional(),
+  channel_id: SlackChannelId.optional(),
   team_id: Id.optional(),
   enterprise_id: Id.optional(),
 });
@@ -37,9 +47,9 @@ const BlockActionsPayload = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: SlackUserId }),
   actions: z.array(z.object({ action_id: z.string().max(255), block_id: z.string().max(255).optional(), value: z.string().max(2_000).optional() })).min(1).max(25),
-  channel: z.object({ id: Id }).optional(),
+  channel: z.object({ id: SlackChannelId }).optional(),
   message: z.object({ ts: z.string().max(64) }).optional(),
-  container: z.record(z.string(), z.unknown()).optional(),
+  container: z.looseObject({ channel_id: SlackChannelId.optional() }).optional(),
   response_url: ResponseUrl.optional(),
   team: Team,
   enterprise: Team,
@@ -91,6 +101,32 @@ export type Screening =
 export function screenSlackPayload(body: unknown): Screening {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse('request', 'the body is not an object');
   const fields = body as Record<string, unknown>;
+  const screening = screenByShape(fields);
+  if (screening.verdict !== 'route') return screening;
+  // What reaches Bolt must be read by Bolt as the same kind: a click that also has an `event` or a
+  // `name` field would be routed as an event or an options request, and fail inside Bolt.
+  const expected = 'command' in fields ? 'command' : 'action';
+  const bolt = boltKind(fields);
+  return bolt === expected ? screening : refuse(expected === 'command' ? 'slash command' : 'block_actions', `fields of another kind (Bolt reads it as ${bolt ?? 'nothing'})`);
+}
+
+/**
+ * The kind Bolt gives a payload, in Bolt's own order (@slack/bolt 5 helpers.ts
+ * getTypeAndConversation): `event` first, then `command`, then `name` or block_suggestion (options),
+ * then `actions` or dialog_submission, shortcuts, views.
+ */
+function boltKind(fields: Record<string, unknown>): 'event' | 'command' | 'options' | 'action' | 'shortcut' | 'view' | undefined {
+  if (fields.event !== undefined) return 'event';
+  if (fields.command !== undefined) return 'command';
+  if (fields.name !== undefined || fields.type === 'block_suggestion') return 'options';
+  if (fields.actions !== undefined || fields.type === 'dialog_submission') return 'action';
+  if (fields.type === 'shortcut' || fields.type === 'message_action') return 'shortcut';
+  if (fields.type === 'view_submission' || fields.type === 'view_closed') return 'view';
+  return undefined;
+}
+
+function screenByShape(fields: Record<string, unknown>): Screening {
+  const body = fields;
   if ('command' in fields) {
     const command = CommandPayload.safeParse(body);
     if (!command.success) return refuse('slash command', firstIssue(command.error));

@@ -20,8 +20,8 @@ export function onClick(
   handle: (click: Click) => Promise<string | undefined>,
 ): void {
   const { work, logger } = queue;
-  app.action(actionId, async ({ ack, body, respond, client }) => {
-    const reply = privateReplier({ respond, client, body }, logger);
+  app.action(actionId, async ({ ack, body, client }) => {
+    const reply = privateReplier({ client, body }, logger);
     const click = parseClick(body);
     const queued =
       click !== undefined &&

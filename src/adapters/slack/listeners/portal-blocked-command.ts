@@ -30,7 +30,7 @@ export interface PortalBlockedDeps {
  * so and nothing is recorded.
  */
 export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, body }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, client, body }) => {
     const payload = CommandPayload.safeParse(command);
     if (!payload.success) {
       await ack({ response_type: 'ephemeral', text: refusalText('That request did not come from a Slack user I can identify.') });
@@ -42,7 +42,7 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       await ack({ response_type: 'ephemeral', text: refusalText(parsed.error.userMessage) });
       return;
     }
-    const reply = privateReplier({ respond, client, body }, deps.logger);
+    const reply = privateReplier({ client, body }, deps.logger);
     const queued = deps.work.offer(
       'report',
       async () => {
