@@ -45,4 +45,28 @@ describe('Socket Mode (the manifest default)', () => {
     expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'active' });
     expect(h.logs.join('\n')).not.toContain(APP_TOKEN);
   });
+
+  it('acknowledges envelopes it cannot read or does not handle, changes nothing, and keeps the verification token out of debug logs', async () => {
+    await waitFor('socket connection', () => h.socket.connections === 1);
+    // The Socket Mode client itself reads payload.event.type of every events_api envelope.
+    const deliveries: Array<[string, unknown]> = [
+      ['events_api', null],
+      ['events_api', { type: 'event_callback' }],
+      ['events_api', { type: 'event_callback', event: 'app_mention' }],
+      ['events_api', { token: 'LEGACYVERIFTOKEN123', type: 'event_callback', event: { type: 'app_mention', text: '<!channel>' } }],
+      ['slash_commands', null],
+      ['slash_commands', { command: '/portal-blocked', user_id: null, text: 'fz.contoso.com' }],
+      ['interactive', { ...blockActionPayload({ actionId: 'unblock_approve', value: 'x', userId: USERS.approver, channelId: APPROVAL_CHANNEL, messageTs: '1.2', responseUrl: h.slack.responseUrl('sock-x') }), channel: null }],
+      ['interactive', { type: 'view_closed', user: { id: USERS.approver }, view: { id: 'V1' } }],
+    ];
+    for (const [type, payload] of deliveries) {
+      // deliver() resolves only when the app acknowledges the envelope.
+      await expect(Promise.race([h.socket.deliver(type, payload).then(() => 'acked'), new Promise((r) => setTimeout(() => r('not acked'), 5_000))])).resolves.toBe('acked');
+    }
+    expect(await h.prisma.unblockRequest.count()).toBe(0);
+    expect(h.slack.messages).toEqual([]);
+    const logs = h.logs.join('\n');
+    expect(logs).not.toContain('LEGACYVERIFTOKEN123');
+    expect(logs).not.toMatch(/unhandled_rejection|a Slack request failed/);
+  });
 });

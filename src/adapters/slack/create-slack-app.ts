@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HTTPReceiver, webApi } from '@slack/bolt';
+import { HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { GuardedApp, type SlackEdgeEvents } from './edge/guarded-app.ts';
 import { guardHttpEdge, SLACK_BODY_LIMIT } from './edge/http-edge.ts';
+import { guardSocketMode } from './edge/socket-mode-edge.ts';
 
 export type HealthCheck = () => Promise<{ healthy: boolean; details: Record<string, unknown> }>;
 
@@ -37,7 +38,13 @@ export function createSlackApp(options: {
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 }, timeout: 15_000 },
   };
-  if (slack.appToken) return new GuardedApp({ ...common, socketMode: true, appToken: slack.appToken }, guard);
+  const refused = () => options.edgeEvents?.screened?.('refuse');
+  if (slack.appToken) {
+    // As Bolt builds it for `socketMode: true` (App's installerOptions carry its clientOptions).
+    const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions: common.clientOptions } });
+    guardSocketMode(receiver, { logger: guard.logger, onRefused: refused });
+    return new GuardedApp({ ...common, socketMode: true, appToken: slack.appToken, receiver }, guard);
+  }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
     logger,
@@ -54,7 +61,7 @@ export function createSlackApp(options: {
       return true;
     },
   });
-  guardHttpEdge(receiver, { signingSecret: slack.signingSecret!, logger: guard.logger });
+  guardHttpEdge(receiver, { signingSecret: slack.signingSecret!, logger: guard.logger, onRefused: refused });
   return new GuardedApp({ ...common, receiver }, guard);
 }
 

@@ -31,7 +31,8 @@ export class GuardedApp extends App {
     this.guardLogger = guard.logger;
     this.edgeEvents = guard.events ?? {};
     // The last overload of `error` is the extended handler, which is given the payload.
-    const onListenerError: Parameters<App['error']>[0] = async ({ error, body }) => this.requestFailed(error, body);
+    // Not awaited: Bolt waits for the error handler before it returns, and the ack must not wait for the reply.
+    const onListenerError: Parameters<App['error']>[0] = async ({ error, body }) => void this.requestFailed(error, body);
     this.error(onListenerError);
   }
 
@@ -49,14 +50,16 @@ export class GuardedApp extends App {
       await ack(screening.verdict === 'refuse' && isSlashCommand(event.body) ? unreadableCommandReply() : undefined).catch(() => {});
       return;
     }
+    let failure: { error: unknown } | undefined;
     try {
       await super.processEvent({ ...event, ack });
     } catch (error) {
-      await this.requestFailed(error, event.body);
-    } finally {
-      // Nobody answered (a listener failed before its ack): Slack must not wait out its 3 s and retry.
-      if (!acked) await ack().catch(() => {});
+      failure = { error };
     }
+    // Nobody answered (a listener failed before its ack): Slack must not wait out its 3 s and retry.
+    // The ack goes first; telling the user may take a while (Slack's API may be slow).
+    if (!acked) await ack().catch(() => {});
+    if (failure) void this.requestFailed(failure.error, event.body);
   }
 
   /**

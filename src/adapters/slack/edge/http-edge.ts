@@ -27,7 +27,8 @@ export const SLACK_JSON_DEPTH_LIMIT = 64;
  * present), so unsigned, badly signed and stale requests keep Bolt's 401, unparsable bodies its
  * 400, oversized ones its 413. A failure of the check itself answers 400, never crashes.
  */
-export function guardHttpEdge(receiver: HTTPReceiver, options: { signingSecret: string; logger: Logger; bodyLimit?: number }): void {
+/** `onRefused` hears every request answered 400 or 413 here (for the metrics). */
+export function guardHttpEdge(receiver: HTTPReceiver, options: EdgeOptions): void {
   const bolt = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     const path = pathOf(req.url);
@@ -43,12 +44,18 @@ export function guardHttpEdge(receiver: HTTPReceiver, options: { signingSecret: 
   };
 }
 
-async function screenBody(
-  req: IncomingMessage,
-  res: ServerResponse,
-  bolt: HTTPReceiver['requestListener'],
-  options: { signingSecret: string; logger: Logger; bodyLimit?: number },
-): Promise<void> {
+interface EdgeOptions {
+  readonly signingSecret: string;
+  readonly logger: Logger;
+  readonly bodyLimit?: number;
+  readonly onRefused?: () => void;
+}
+
+async function screenBody(req: IncomingMessage, res: ServerResponse, bolt: HTTPReceiver['requestListener'], options: EdgeOptions): Promise<void> {
+  const refuse = (status: number) => {
+    options.onRefused?.();
+    res.writeHead(status).end();
+  };
   let buffered: IncomingMessage;
   try {
     buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
@@ -58,7 +65,7 @@ async function screenBody(
   } catch (error) {
     if (HTTPModuleFunctions.isRawBodyError(error)) {
       // The body could not be read whole (too large, aborted): Bolt could not read it again either.
-      res.writeHead((error as { statusCode: number }).statusCode === 413 ? 413 : 400).end();
+      refuse((error as { statusCode: number }).statusCode === 413 ? 413 : 400);
       return;
     }
     // Unsigned, badly signed or stale: the body is read (req.rawBody), Bolt verifies it again and answers 401.
@@ -66,7 +73,7 @@ async function screenBody(
   }
   if (tooDeep(buffered)) {
     options.logger.warn({ depthLimit: SLACK_JSON_DEPTH_LIMIT }, 'signed Slack request nested deeper than any Slack payload: answered 400');
-    res.writeHead(400).end();
+    refuse(400);
     return;
   }
   let body: unknown;
@@ -77,7 +84,7 @@ async function screenBody(
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     options.logger.warn({ bodyType: body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body }, 'signed Slack request whose body is not an object: answered 400');
-    res.writeHead(400).end();
+    refuse(400);
     return;
   }
   return bolt(buffered, res);
