@@ -49,7 +49,7 @@ describe('Socket Mode (the manifest default)', () => {
   it('acknowledges envelopes it cannot read or does not handle, changes nothing, and keeps the verification token out of debug logs', async () => {
     await waitFor('socket connection', () => h.socket.connections === 1);
     // The Socket Mode client itself reads payload.event.type of every events_api envelope.
-    const deliveries: Array<[string, unknown]> = [
+    const deliveries: Array<['slash_commands' | 'interactive' | 'events_api', unknown]> = [
       ['events_api', null],
       ['events_api', { type: 'event_callback' }],
       ['events_api', { type: 'event_callback', event: 'app_mention' }],

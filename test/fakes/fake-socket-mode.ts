@@ -34,8 +34,12 @@ export class FakeSocketMode {
     return this.sockets.size;
   }
 
-  /** Sends an envelope to the connected app; resolves with the payload it acknowledged with. */
-  deliver(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown> {
+  /**
+   * Sends an envelope to the connected app; resolves with the payload it acknowledged with. Slack's
+   * envelope types: `slash_commands`, `interactive`, `events_api` (docs.slack.dev/apis/events-api/using-socket-mode);
+   * `payload` is whatever a test sends, malformed included.
+   */
+  deliver(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown): Promise<unknown> {
     const socket = [...this.sockets][0];
     if (!socket) throw new Error('no Socket Mode connection');
     const envelopeId = randomUUID();
