@@ -3,8 +3,7 @@ import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import type { ReportLimits } from './domain/request/report-limits.ts';
 import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
 import { parsePgliteDataDir } from './adapters/db/pglite-data-dir.ts';
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+import { SLACK_USER_ID } from './adapters/slack/slack-ids.ts';
 
 const isoDuration = (maxDays: number) =>
   z.string().transform((text, ctx): AllowDuration => {

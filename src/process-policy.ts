@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
+import { newReference } from './shared/reference.ts';
 
 /** The two process-level failures Node reports (nodejs.org/api/process.html "Event: 'unhandledRejection'", "Event: 'uncaughtException'"). */
 export type ProcessFailure = 'unhandled_rejection' | 'uncaught_exception';
@@ -27,12 +27,12 @@ export function installProcessPolicy(options: {
 }): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   process.on('unhandledRejection', (reason) => {
-    const ref = randomBytes(4).toString('hex');
+    const ref = newReference();
     options.counted('unhandled_rejection');
     options.logger.error({ err: reason, ref, failure: 'unhandled_rejection' }, 'a promise failed and nothing handled it; the bot keeps serving');
   });
   process.on('uncaughtException', (error, origin) => {
-    const ref = randomBytes(4).toString('hex');
+    const ref = newReference();
     options.counted('uncaught_exception');
     // pino writes synchronously to stdout (pino.destination defaults to sync), so this line is out before the exit.
     options.logger.fatal({ err: error, ref, origin, failure: 'uncaught_exception' }, 'an exception reached the event loop; the process state is unknown, so the bot exits for its supervisor to restart it');

@@ -1,3 +1,5 @@
+import { SLACK_CONVERSATION_ID, SLACK_USER_ID } from './slack-ids.ts';
+
 /**
  * Slack mrkdwn building blocks. Anything that did not come from this code (user text, Defender
  * device and process names) goes through `escapeText`, so it can never become a link, a mention
@@ -20,17 +22,13 @@ export function quote(text: string): string {
     .join('\n');
 }
 
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
 /** A mention of a Slack-verified user id; anything else renders as plain escaped text. */
 export function mention(userId: string): string {
-  return USER_ID.test(userId) ? `<@${userId}>` : escapeText(userId);
+  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeText(userId);
 }
 
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
-
 export function channelLink(channelId: string): string {
-  return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
+  return SLACK_CONVERSATION_ID.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
 }
 
 /** A date every reader sees in their own time zone, with an ISO fallback. */

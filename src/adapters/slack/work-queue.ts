@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../app/ports.ts';
+import { newReference } from '../../shared/reference.ts';
 
 /** How much work a queue takes on. */
 export interface WorkQueueLimits {
@@ -110,7 +110,7 @@ export class WorkQueue {
   }
 
   private async fail(job: Job, error: unknown): Promise<void> {
-    const ref = randomBytes(4).toString('hex');
+    const ref = newReference();
     this.logger.error({ err: error, ref, work: job.label }, `${job.label} failed`);
     // Through a promise, so an onError that throws at once is caught too (and never ends the process).
     await Promise.resolve()

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../../app/ports.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { refusalText, unexpectedErrorText } from '../blocks/report-replies.ts';
 import { replyRouteOf, sendPrivateReply } from './private-reply.ts';
 import { screenSlackPayload, type Screening } from './slack-payload.ts';
+import { newReference } from '../../../shared/reference.ts';
 
 /** What the guard saw, for metrics: each request's screening verdict, and requests that failed. */
 export interface SlackEdgeEvents {
@@ -67,7 +67,7 @@ export class GuardedApp extends App {
    * one) told "something went wrong (ref …)" privately. Never throws.
    */
   async requestFailed(error: unknown, body: unknown): Promise<void> {
-    const ref = randomBytes(4).toString('hex');
+    const ref = newReference();
     this.edgeEvents.failed?.();
     this.guardLogger.error({ err: error, ref }, 'a Slack request failed');
     const route = replyRouteOf(body);

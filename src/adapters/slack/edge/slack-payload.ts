@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import { ACTIONS, SLASH_COMMAND } from '../action-ids.ts';
+import { SLACK_CONVERSATION_ID, SLACK_USER_ID } from '../slack-ids.ts';
 
-/**
- * A Slack user id as Slack signs it into payloads: `U…` (or `W…` on Enterprise Grid), upper-case
- * letters and digits (docs.slack.dev/reference/objects/user-object).
- */
-export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
+/** A Slack user id as Slack signs it into payloads (SLACK_USER_ID). */
+export const SlackUserId = z.string().regex(SLACK_USER_ID);
 
-/**
- * A Slack conversation id: `C…` (channel), `G…` (private channel or group DM), `D…` (direct
- * message), upper-case letters and digits (docs.slack.dev/reference/objects/conversation-object).
- */
-export const SlackChannelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/);
+/** A Slack conversation id (SLACK_CONVERSATION_ID). */
+export const SlackChannelId = z.string().regex(SLACK_CONVERSATION_ID);
 
 /**
  * A response_url: Slack hands out https URLs on its own hosts (hooks.slack.com); any http(s) URL is

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { SlackUserId } from '../edge/slack-payload.ts';
 
 /** What Unblock reads from a block_actions payload: who clicked, on which message, which request. */
 const ClickPayload = z.object({
-  user: z.object({ id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) }),
+  user: z.object({ id: SlackUserId }),
   channel: z.object({ id: z.string() }),
   message: z.object({ ts: z.string() }),
   actions: z.array(z.object({ value: z.uuid() })).min(1),

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { DecideInput, DecideRefusal } from '../../../app/decide-request.ts';
-import type { RequestView } from '../../../app/ports.ts';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger, RequestView } from '../../../app/ports.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { decisionRefusalText } from '../blocks/decision-replies.ts';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../app/ports.ts';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { privateReplier } from '../edge/private-reply.ts';
+import { SlackUserId } from '../edge/slack-payload.ts';
 import { parseReport, type ReportInput } from '../../../domain/request/parse-report.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { decodeSlackText } from '../slack-text.ts';
@@ -11,7 +12,7 @@ import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorT
 
 /** The fields of Slack's slash-command payload that Unblock relies on. */
 const CommandPayload = z.object({
-  user_id: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
+  user_id: SlackUserId,
   text: z.string().default(''),
 });
 
