@@ -115,6 +115,12 @@ describe.each(databaseTargets())('hostile but signed requests ($name)', (target)
     const dm = await waitFor('the outcome by DM', () => h.slack.dms('U0FZ0003').find((m) => m.text?.includes('Sent to the security team')));
     expect(dm.channel).toBe('DU0FZ0003');
     expect(h.slack.ephemerals.filter((m) => m.user === 'U0FZ0003')).toEqual([]);
+
+    // Nor when the user is not in the channel (a command from a channel they have since left).
+    h.slack.userNotIn.add('C0GENERAL:U0FZ0010');
+    await h.post(form({ command: '/portal-blocked', user_id: 'U0FZ0010', channel_id: 'C0GENERAL', text: 'fz10.contoso.com' }));
+    await waitFor('the outcome by DM', () => h.slack.dms('U0FZ0010').find((m) => m.text?.includes('Sent to the security team')));
+    expect(h.slack.ephemerals.filter((m) => m.user === 'U0FZ0010')).toEqual([]);
     await h.delivered();
   });
 

@@ -75,6 +75,11 @@ export class FakeSlack extends LoopbackFake {
    * answers when "the bot must be able to post there" does not hold (slack.md §4.5).
    */
   readonly botNotIn = new Set<string>();
+  /**
+   * Users who are not members of a channel, as `channel:user`: chat.postEphemeral to them there
+   * fails `user_not_in_channel` (slack.md §4.5: "The user should be in the channel").
+   */
+  readonly userNotIn = new Set<string>();
 
   readonly botToken: string;
   private readonly now: () => number;
@@ -207,6 +212,7 @@ export class FakeSlack extends LoopbackFake {
         if (typeof args.channel !== 'string' || args.channel === '') return { ok: false, error: 'channel_not_found' };
         if (typeof args.user !== 'string' || args.user === '') return { ok: false, error: 'user_not_found' };
         if (this.botNotIn.has(args.channel)) return { ok: false, error: 'not_in_channel' };
+        if (this.userNotIn.has(`${args.channel}:${args.user}`)) return { ok: false, error: 'user_not_in_channel' };
         this.ephemerals.push({ channel: args.channel, user: args.user, ...(typeof args.text === 'string' ? { text: args.text } : {}) });
         return { ok: true, message_ts: this.nextTs() };
       }
