@@ -27,9 +27,12 @@ const ACTOR = { kind: 'system', component: 'activation' } as const;
  * expires exactly when the approval does. A Defender failure leaves the request approved, schedules
  * the next attempt with backoff (honouring Retry-After), and is audited; the thread and the
  * requester hear about the first failure. Returns the request's view afterwards.
+ *
+ * `current`: the request as its caller just wrote it while holding the lease (the approval), which
+ * saves a read; a change since would still fail the final compare-and-set and undo the indicator.
  */
-export async function activateAllow(deps: ActivateDeps, requestId: string): Promise<RequestView> {
-  const before = (await deps.store.view(requestId))!;
+export async function activateAllow(deps: ActivateDeps, requestId: string, current?: RequestView): Promise<RequestView> {
+  const before = current ?? (await deps.store.view(requestId))!;
   const { request, decision } = before;
   const until = allowEnd(decision, before.extensions);
   if (request.status !== 'approved' || decision === null || until === null) return before;

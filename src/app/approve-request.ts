@@ -4,8 +4,9 @@ import { approvalStep, requiredApprovals, shortestDuration } from '../domain/req
 import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
 import { toWholeSecond } from '../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
-import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { Clock, LeaseClaim, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
+import { decisionLease } from './with-lease.ts';
 
 /** A compare-and-set lost to another click: the caller re-reads the request and decides again. */
 export const LOST_RACE = Symbol('lost race');
@@ -16,8 +17,11 @@ export type ApprovalOutcome =
   | { readonly kind: 'already_approved' }
   /** The approval was recorded; the request still waits for a different approver. */
   | { readonly kind: 'waiting'; readonly view: RequestView }
-  /** The approval completed the quorum: the request is approved and its decision written. */
-  | { readonly kind: 'decided' };
+  /**
+   * The approval completed the quorum: the request is approved, its decision written, and the
+   * activation's lease (`lease`) held from the same transaction. `view` is the request as written.
+   */
+  | { readonly kind: 'decided'; readonly view: RequestView; readonly lease: LeaseClaim };
 
 export interface ApproveDeps {
   readonly store: RequestStore;
@@ -71,11 +75,12 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
     allowUntil: toWholeSecond(new Date(approval.at.getTime() + duration.ms)),
     indicator: narrowestIndicator(all.map((a) => a.indicatorType), indicatorChoices(request)),
   };
+  const lease = decisionLease(request.id, approval.at);
   const moved = await deps.store.transition({
     id: request.id,
     from,
     to: mustMove(request, 'approved'),
-    record: { event: 'approved', decision, approval },
+    record: { event: 'approved', decision, approval, lease },
     audit: {
       actor,
       at: approval.at,
@@ -88,7 +93,9 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
       },
     },
   });
-  return moved ? { kind: 'decided' } : LOST_RACE;
+  if (!moved) return LOST_RACE;
+  // Nothing else changed: the compare-and-set saw the version read, and a lifecycle is created only now.
+  return { kind: 'decided', view: { ...view, request: moved, decision, approvals: all, lifecycle: null }, lease };
 }
 
 /** Durations were validated against the offered ones when each approval was recorded. */

@@ -6,8 +6,8 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { activateAllow, type ActivateDeps } from './activate-allow.ts';
 import { approveRequest, LOST_RACE } from './approve-request.ts';
 import { mustMove } from './must-move.ts';
-import { withLease } from './with-lease.ts';
-import type { ApproverDirectory, RequestView } from './ports.ts';
+import { holdingLease } from './with-lease.ts';
+import type { ApproverDirectory, LeaseClaim, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
 
 export interface DecideDeps extends ActivateDeps {
@@ -93,7 +93,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     case 'waiting':
       return ok(approved.view);
     case 'decided':
-      return ok(await afterApproval(deps, request.id, view));
+      return ok(await afterApproval(deps, approved.view, approved.lease));
   }
 }
 
@@ -116,11 +116,17 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
   return ok(denied);
 }
 
-/** Once approved: the controls go away at once; the outcome follows in the thread once Defender answers. */
-async function afterApproval(deps: DecideDeps, requestId: string, before: RequestView): Promise<RequestView> {
-  // Queued, and rendered from the request as it is when sent: the view read before the decision will do.
-  await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(before));
-  // Under the request's lease, like the reconciler, so the two never activate it at the same time.
-  const activated = await withLease(deps, requestId, `decision:${requestId}`, () => activateAllow(deps, requestId));
-  return activated ?? (await deps.store.view(requestId))!;
+/**
+ * Once approved: the controls go away at once, and the allow is activated under the lease the
+ * approval took; the outcome follows in the thread once Defender answers.
+ */
+async function afterApproval(deps: DecideDeps, decided: RequestView, lease: LeaseClaim): Promise<RequestView> {
+  const requestId = decided.request.id;
+  // Under the request's lease, like the reconciler, so the two never activate it at the same time;
+  // nobody could change the request since the decision, so the view as written needs no second read.
+  const activated = holdingLease(deps, requestId, lease.owner, () => activateAllow(deps, requestId, decided));
+  // Queued (rendered from the request as it is when sent) while the activation reads Defender.
+  const refreshed = runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(decided));
+  const [view] = await Promise.all([activated, refreshed]);
+  return view;
 }

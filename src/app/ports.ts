@@ -79,10 +79,20 @@ export interface NewRequest {
   readonly at: Date;
 }
 
+/** A request's work lease: who holds it and until when (UTC instant; a crashed holder's lease lapses then). */
+export interface LeaseClaim {
+  readonly owner: string;
+  readonly until: Date;
+}
+
 /** What a transition writes besides the status, in the same transaction. */
 export type TransitionRecord =
-  /** The approval that completed the quorum is written with the decision. */
-  | { readonly event: 'approved'; readonly decision: Decision; readonly approval: Approval }
+  /**
+   * The approval that completed the quorum is written with the decision. `lease`, when given, is
+   * taken on the new lifecycle in the same transaction, so the worker that activates the allow next
+   * holds the request from the moment it is approved and nobody comes in between.
+   */
+  | { readonly event: 'approved'; readonly decision: Decision; readonly approval: Approval; readonly lease?: LeaseClaim }
   | { readonly event: 'denied'; readonly decision: Decision }
   | { readonly event: 'indicator_active'; readonly indicator: AllowIndicatorRecord }
   | { readonly event: Exclude<RequestEvent, 'approved' | 'denied' | 'indicator_active'> };

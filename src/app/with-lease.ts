@@ -1,4 +1,4 @@
-import type { Clock, RequestStore } from './ports.ts';
+import type { Clock, LeaseClaim, RequestStore } from './ports.ts';
 
 /** How long a worker may hold a request before another may take over (a crashed worker's lease lapses). */
 export const LEASE_MS = 5 * 60_000;
@@ -15,11 +15,24 @@ export async function withLease<T>(
 ): Promise<T | undefined> {
   const now = deps.clock.now();
   if (!(await deps.store.claimLease(requestId, owner, now, new Date(now.getTime() + LEASE_MS)))) return undefined;
+  return holdingLease(deps, requestId, owner, work);
+}
+
+/**
+ * Runs `work` under a lease `owner` already holds (taken in the same transaction as a write, see
+ * TransitionRecord's `lease`) and releases it afterwards, whatever `work` does.
+ */
+export async function holdingLease<T>(deps: { readonly store: RequestStore }, requestId: string, owner: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
     await deps.store.releaseLease(requestId, owner);
   }
+}
+
+/** The lease an approval takes for the first activation of its allow, `now` being the decision's instant. */
+export function decisionLease(requestId: string, now: Date): LeaseClaim {
+  return { owner: `decision:${requestId}`, until: new Date(now.getTime() + LEASE_MS) };
 }
 
 /**

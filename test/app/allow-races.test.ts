@@ -1,15 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { decideRequest } from '../../src/app/decide-request.ts';
+import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
+import { parseReport } from '../../src/domain/request/parse-report.ts';
 import { extendAllow } from '../../src/app/extend-allow.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import type { Submission } from '../doubles/fake-indicator-gateway.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, APPROVER, APPROVER_2, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
+import { ALICE, APPROVER, APPROVER_2, DAY, HOST, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe.each(databaseTargets())('changes to one allow never interleave ($name)', (target) => {
   const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
-  const { defenderHolds, statusOf } = lifecycleProbe(current);
+  const { defenderHolds, lifecycleOf, round, statusOf } = lifecycleProbe(current);
   let world: UseCaseWorld;
   beforeEach(() => {
     world = current();
@@ -34,6 +37,41 @@ describe.each(databaseTargets())('changes to one allow never interleave ($name)'
       },
     };
   }
+
+  it('an approval holds the request from its decision: a reconcile round and a revoke clicked while its activation is at Defender wait for it, and nothing is left behind', async () => {
+    const report = parseReport(`${HOST} the shipping app fails`);
+    if (!report.ok) throw new Error(report.error.code);
+    const opened = await reportBlockedPortal(world.deps, { userId: ALICE, report: report.value });
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    const { id, approvalMessage } = opened.view.request;
+    const gateway = world.indicators;
+    const lookUp = gateway.findByValue.bind(gateway);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived = 0;
+    gateway.findByValue = async (value: string) => {
+      arrived++;
+      await released;
+      return lookUp(value);
+    };
+
+    const approving = decideRequest(world.deps, { requestId: id, deciderId: APPROVER, decision: 'approve', durationValue: 'P1D', clickedMessage: approvalMessage! });
+    while (arrived === 0) await tick();
+    expect((await lifecycleOf(id)).leaseOwner).toBe(`decision:${id}`);
+    await round();
+    expect(arrived).toBe(1);
+    const revoking = revokeAllow(world.deps, { requestId: id, actorId: ALICE, clickedMessage: approvalMessage! });
+    await tick();
+    gateway.findByValue = lookUp;
+    release();
+
+    expect((await approving).ok).toBe(true);
+    expect((await revoking).ok).toBe(true);
+    expect(await statusOf(id)).toBe('revoked');
+    expect(gateway.submissions).toHaveLength(1);
+    expect(defenderHolds()).toEqual([]);
+    expect((await lifecycleOf(id)).leaseOwner).toBeNull();
+  });
 
   it('a revoke clicked while an extension is on its way to Defender waits for it, then removes the allow: nothing is left behind', async () => {
     const r = await approvedRequest(world.deps, { durationValue: 'P1D' });

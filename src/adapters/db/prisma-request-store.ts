@@ -236,7 +236,8 @@ async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord):
     await tx.decision.create({ data: { requestId, ...decision, indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null } });
     if (record.event === 'approved') {
       await tx.approval.create({ data: { requestId, ...record.approval } });
-      await tx.lifecycle.create({ data: { requestId, nextDueAt: DUE_AT_ONCE } });
+      const lease = record.lease && { leaseOwner: record.lease.owner, leaseUntil: record.lease.until };
+      await tx.lifecycle.create({ data: { requestId, nextDueAt: DUE_AT_ONCE, ...lease } });
     }
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;
