@@ -97,7 +97,7 @@ async function limitedBurst(kind: DatabaseKind, serverUrl: string | undefined, r
     try {
       const db = await database.open();
       try {
-        undelivered = await db.prisma.unblockRequest.count({ where: { OR: [{ status: 'failed' }, { auditEntries: { some: { action: 'publish_failed' } } }] } });
+        undelivered = await db.prisma.unblockRequest.count({ where: { OR: [{ status: 'failed' }, { auditEntries: { some: { action: 'request.abandoned' } } }] } });
       } finally {
         await db.close();
       }

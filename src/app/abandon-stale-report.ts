@@ -1,3 +1,4 @@
+import { system } from '../domain/request/request.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
@@ -20,7 +21,7 @@ export async function abandonStaleReport(
     from: { status: request.status, version: request.version },
     to: mustMove(request, 'publish_failed'),
     record: { event: 'publish_failed' },
-    audit: { actor: { kind: 'system', component: 'reconciler' }, at: deps.clock.now(), action: 'report_abandoned', details: { since: request.updatedAt.toISOString() } },
+    audit: { actor: system('reconciler'), at: deps.clock.now(), action: 'request.abandoned', details: { since: request.updatedAt.toISOString() } },
   });
   if (!closed) return false;
   await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester((await deps.store.view(request.id))!, { kind: 'report_abandoned' }));

@@ -2,7 +2,7 @@ import { allowIndicatorText, isOwnIndicator } from '../domain/indicator/allow-in
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { planAllowIndicator } from '../domain/indicator/plan-allow-indicator.ts';
 import { REFUSED_RETRY_MS, retryDelayMs } from '../domain/lifecycle/retry-backoff.ts';
-import { allowEnd, approverIds, decidedTarget, type AllowIndicatorRecord } from '../domain/request/request.ts';
+import { allowEnd, approverIds, decidedTarget, system, type AllowIndicatorRecord } from '../domain/request/request.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { mustMove } from './must-move.ts';
 import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
@@ -18,7 +18,7 @@ export interface ActivateDeps {
   readonly random?: () => number;
 }
 
-const ACTOR = { kind: 'system', component: 'activation' } as const;
+const ACTOR = system('activation');
 
 /**
  * Makes an approved request's allow real in Defender. It first looks the value up, so an indicator
@@ -82,7 +82,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
     audit: {
       actor: ACTOR,
       at: record.recordedAt,
-      action: record.reusedExisting ? 'indicator_reused' : 'indicator_created',
+      action: record.reusedExisting ? 'allow.reused' : 'allow.created',
       details: { defenderId: record.defenderId, expiresAt: record.expiresAt?.toISOString() ?? null, others: others.map((o) => o.id) },
     },
   });
@@ -106,7 +106,7 @@ async function afterLostRace(deps: ActivateDeps, requestId: string, record: Allo
   await deps.store.appendAudit(requestId, {
     actor: ACTOR,
     at: deps.clock.now(),
-    action: 'indicator_removed_after_race',
+    action: 'allow.removed_after_race',
     details: { defenderId: record.defenderId, status: view.request.status, outcome },
   });
   return view;
@@ -138,7 +138,7 @@ async function recordFailure(deps: ActivateDeps, view: RequestView, error: Exter
     {
       actor: ACTOR,
       at: now,
-      action: 'activation_failed',
+      action: 'allow.activation_failed',
       details: {
         attempt: attempts,
         service: error.service,

@@ -1,15 +1,16 @@
+import { system } from '../domain/request/request.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { findOwnIndicators } from './own-indicators.ts';
 import type { IndicatorGateway, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
 
-const ACTOR = { kind: 'system', component: 'reconciler' } as const;
+const ACTOR = system('reconciler');
 
 /** Activation has kept failing for a while: say so in the thread, once, mentioning the approver. */
 export async function alertActivationFailing(deps: CloseDeps, view: RequestView): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.updateLifecycle(view.request.id, { activationAlertedAt: now }, { actor: ACTOR, at: now, action: 'activation_alerted' });
+  await deps.store.updateLifecycle(view.request.id, { activationAlertedAt: now }, { actor: ACTOR, at: now, action: 'allow.activation_alerted' });
   await runSafely(deps.logger, 'alert activation failing', () =>
     deps.notifier.postToThread(view, {
       kind: 'activation_failing',

@@ -52,7 +52,7 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
       audit: {
         actor,
         at: approval.at,
-        action: 'approval_recorded',
+        action: 'request.approval_recorded',
         details: { duration: approval.duration, indicatorType: approval.indicatorType, approvals: step.count, required: step.required },
       },
     });
@@ -84,7 +84,7 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
     audit: {
       actor,
       at: approval.at,
-      action: 'approved',
+      action: 'request.approved',
       details: {
         duration: decision.duration,
         allowUntil: decision.allowUntil?.toISOString() ?? null,

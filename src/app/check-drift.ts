@@ -1,3 +1,4 @@
+import { system } from '../domain/request/request.ts';
 import { driftSignature, findDrift } from '../domain/lifecycle/find-drift.ts';
 import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 import { runSafely } from './run-safely.ts';
@@ -10,7 +11,7 @@ export interface DriftDeps {
   readonly logger: Logger;
 }
 
-const ACTOR = { kind: 'system', component: 'reconciler' } as const;
+const ACTOR = system('reconciler');
 
 /**
  * Compares an active allow with Defender: deleted early, action or expiry changed, a Block or Warn
@@ -27,7 +28,7 @@ export async function checkDrift(deps: DriftDeps, view: RequestView) {
   await deps.store.updateLifecycle(
     view.request.id,
     { driftCheckedAt: now, driftReported: signature },
-    isNew ? { actor: ACTOR, at: now, action: 'drift_detected', details: { drift } } : undefined,
+    isNew ? { actor: ACTOR, at: now, action: 'allow.drift_detected', details: { drift } } : undefined,
   );
   if (isNew) await runSafely(deps.logger, 'report drift', () => deps.notifier.postToThread(view, { kind: 'drift', drift }));
   return drift;

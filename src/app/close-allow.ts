@@ -1,3 +1,4 @@
+import type { AuditAction } from '../domain/audit/audit-action.ts';
 import type { Actor } from '../domain/request/request.ts';
 import type { RequestEvent } from '../domain/request/transitions.ts';
 import { mustMove } from './must-move.ts';
@@ -11,6 +12,13 @@ export interface CloseDeps {
   readonly clock: Clock;
   readonly logger: Logger;
 }
+
+/** The audit action each way of ending an allow writes. */
+const CLOSE_ACTIONS = {
+  revoked: 'allow.revoked',
+  expired: 'allow.expired',
+  activation_abandoned: 'allow.activation_abandoned',
+} as const satisfies Record<Extract<RequestEvent, 'revoked' | 'expired' | 'activation_abandoned'>, AuditAction>;
 
 /**
  * Ends an approved or active allow (revoked, expired, activation abandoned) by compare-and-set,
@@ -35,7 +43,7 @@ export async function closeAllow(
     from: { status: request.status, version: request.version },
     to: mustMove(request, change.event),
     record: { event: change.event },
-    audit: { actor: change.actor, at: deps.clock.now(), action: change.event, ...(change.details ? { details: change.details } : {}) },
+    audit: { actor: change.actor, at: deps.clock.now(), action: CLOSE_ACTIONS[change.event], ...(change.details ? { details: change.details } : {}) },
   });
   if (!moved) return null;
   const closed = (await deps.store.view(request.id))!;

@@ -73,7 +73,7 @@ async function removeOrAlert(deps: ExpiryDeps, view: RequestView, doomed: Existi
       await deps.store.updateLifecycle(
         view.request.id,
         { removalAlertedAt: now },
-        { actor: ACTOR, at: now, action: 'removal_refused', details: { defenderId: doomed.id, status: error.status ?? null, message: error.userMessage } },
+        { actor: ACTOR, at: now, action: 'allow.removal_refused', details: { defenderId: doomed.id, status: error.status ?? null, message: error.userMessage } },
       );
       await runSafely(deps.logger, 'alert removal refused', () =>
         deps.notifier.postToThread(view, { kind: 'removal_refused', defenderId: doomed.id, error: error.userMessage }),
@@ -91,7 +91,7 @@ async function reportLaterExpiry(deps: ExpiryDeps, view: RequestView, drift: Dri
   await deps.store.updateLifecycle(
     view.request.id,
     { driftCheckedAt: now, driftReported: signature },
-    { actor: ACTOR, at: now, action: 'drift_detected', details: { drift: [drift], resolution: 'deleted_at_approved_end' } },
+    { actor: ACTOR, at: now, action: 'allow.drift_detected', details: { drift: [drift], resolution: 'deleted_at_approved_end' } },
   );
   await runSafely(deps.logger, 'report drift', () => deps.notifier.postToThread(view, { kind: 'drift', drift: [drift], endingAllow: true }));
 }

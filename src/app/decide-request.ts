@@ -105,7 +105,7 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
     from: { status: request.status, version: request.version },
     to: mustMove(request, 'denied'),
     record: { event: 'denied', decision },
-    audit: { actor: slackUser(deciderId), at: decision.decidedAt, action: 'denied', details: { duration: null, allowUntil: null } },
+    audit: { actor: slackUser(deciderId), at: decision.decidedAt, action: 'request.denied', details: { duration: null, allowUntil: null } },
   });
   if (!moved) return LOST_RACE;
   const denied = (await deps.store.view(request.id))!;

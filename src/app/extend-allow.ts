@@ -119,7 +119,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     audit: {
       actor: slackUser(input.actorId),
       at: now,
-      action: 'extended',
+      action: 'allow.extended',
       details: {
         duration: duration.value.iso,
         from: currentEnd.toISOString(),
@@ -196,7 +196,7 @@ async function undoAfterLostRace(deps: ExtendDeps, requestId: string, defenderId
   await deps.store.appendAudit(requestId, {
     actor: system('extension'),
     at: deps.clock.now(),
-    action: 'indicator_removed_after_race',
+    action: 'allow.removed_after_race',
     details: { defenderId, status: now.request.status, outcome },
   });
 }

@@ -22,7 +22,7 @@ export async function letAllowExpire(
   if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
   if (view.request.status !== 'active') return err({ code: 'not_active' });
   if (input.actorId !== view.request.requesterId && !(await deps.approvers.isApprover(input.actorId))) return err({ code: 'not_allowed' });
-  await deps.store.appendAudit(view.request.id, { actor: slackUser(input.actorId), at: deps.clock.now(), action: 'let_expire' });
+  await deps.store.appendAudit(view.request.id, { actor: slackUser(input.actorId), at: deps.clock.now(), action: 'allow.expiry_accepted' });
   await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(view, { kind: 'let_expire', actorId: input.actorId }));
   await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(view, { kind: 'let_expire', actorId: input.actorId }));
   return ok(undefined);

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../domain/audit/audit-action.ts';
 import type { BlockEvent } from '../domain/evidence/block-event.ts';
 import type { EvidenceSummary } from '../domain/evidence/evidence-summary.ts';
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
@@ -65,8 +66,42 @@ export type LifecycleChanges = Partial<Omit<LifecycleRecord, 'reminder' | 'nextD
 export interface AuditDetails {
   readonly actor: Actor;
   readonly at: Date;
-  readonly action: string;
+  readonly action: AuditAction;
   readonly details?: Record<string, unknown>;
+}
+
+/** One entry of a request's audit trail as stored: who did what, when, and the status it moved. */
+export interface AuditRecord {
+  /** Increasing with each write (a database sequence, as a decimal string): a stable cursor. */
+  readonly id: string;
+  readonly requestId: string;
+  /** UTC instant. */
+  readonly at: Date;
+  readonly actor: Actor;
+  readonly action: AuditAction;
+  readonly fromStatus: RequestStatus | null;
+  readonly toStatus: RequestStatus | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** Which audit entries to read; every filter is optional and they combine (AND). */
+export interface AuditQuery {
+  /** Entries at or after this UTC instant. */
+  readonly from?: Date;
+  /** Entries strictly before this UTC instant. */
+  readonly to?: Date;
+  readonly requestId?: string;
+  readonly actor?: Actor;
+  /** Entries after this cursor (an AuditRecord id), for paging. */
+  readonly after?: string;
+  /** At most this many entries (1–1000). */
+  readonly limit: number;
+}
+
+/** The read side of the audit trail, oldest first (for the audit export and App Home). */
+export interface AuditTrail {
+  /** Entries matching `query`, oldest first (by time, then id); throws on a limit outside 1–1000. */
+  list(query: AuditQuery): Promise<AuditRecord[]>;
 }
 
 export interface NewRequest {
@@ -103,12 +138,12 @@ export interface RequestStore {
    * Returns null, writing nothing, when the target already has an open request (one per target is
    * guaranteed by a unique key, so two simultaneous reports cannot both open one).
    */
-  openRequest(input: NewRequest): Promise<UnblockRequest | null>;
+  openRequest(input: NewRequest, audit: AuditDetails): Promise<UnblockRequest | null>;
   findOpenByTarget(target: IndicatorTarget): Promise<UnblockRequest | null>;
   get(id: string): Promise<UnblockRequest | null>;
   view(id: string): Promise<RequestView | null>;
   /** Records a reporter (once per user and request) with an audit entry; false when they had reported already. */
-  addReporter(requestId: string, reporter: Reporter): Promise<boolean>;
+  addReporter(requestId: string, reporter: Reporter, audit: AuditDetails): Promise<boolean>;
   saveEvidence(requestId: string, evidence: EvidenceRecord, audit: AuditDetails): Promise<void>;
   /**
    * Compare-and-set: moves the request from `from` to `to` and writes `record` plus an audit entry,

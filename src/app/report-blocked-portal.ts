@@ -1,6 +1,6 @@
 import type { ReportInput } from '../domain/request/parse-report.ts';
 import { checkReportLimits, type LimitRefusal, type ReportLimits } from '../domain/request/report-limits.ts';
-import type { UnblockRequest } from '../domain/request/request.ts';
+import { slackUser, system, type UnblockRequest } from '../domain/request/request.ts';
 import { mustMove } from './must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
 import { gatherEvidence, type GatherEvidenceDeps } from './gather-evidence.ts';
@@ -44,15 +44,20 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
   }
   if (existing) return joinRequest(deps, existing, input);
 
-  const created = await store.openRequest({
-    id: deps.ids.newId(),
-    target,
-    reportedTarget: input.report.target.kind === 'host' ? (input.report.target.url ?? target.value) : target.value,
-    coversSubdomains: input.report.target.kind === 'host' && input.report.target.coversSubdomains,
-    requesterId: input.userId,
-    reason: input.report.reason,
-    at: clock.now(),
-  });
+  const at = clock.now();
+  const reportedTarget = input.report.target.kind === 'host' ? (input.report.target.url ?? target.value) : target.value;
+  const created = await store.openRequest(
+    {
+      id: deps.ids.newId(),
+      target,
+      reportedTarget,
+      coversSubdomains: input.report.target.kind === 'host' && input.report.target.coversSubdomains,
+      requesterId: input.userId,
+      reason: input.report.reason,
+      at,
+    },
+    { actor: slackUser(input.userId), at, action: 'request.reported', details: { target, reportedTarget } },
+  );
   if (!created) {
     // Another report of the same target won the race to open it.
     const winner = await store.findOpenByTarget(target);
@@ -62,9 +67,9 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
 
   const evidence = await gatherEvidence(deps, target);
   await store.saveEvidence(created.id, evidence, {
-    actor: { kind: 'system', component: 'hunting' },
+    actor: system('hunting'),
     at: clock.now(),
-    action: 'evidence_collected',
+    action: 'request.evidence_collected',
     details: { outcome: evidence.outcome, events: evidence.summary.totalEvents, error: evidence.error },
   });
   return publish(deps, created);
@@ -79,17 +84,18 @@ async function publish(deps: ReportDeps, request: UnblockRequest): Promise<Repor
     from: { status: request.status, version: request.version },
     to: mustMove(request, 'submitted_for_approval'),
     record: { event: 'submitted_for_approval' },
-    audit: { actor: { kind: 'system', component: 'slack' }, at: deps.clock.now(), action: 'submitted_for_approval' },
+    audit: { actor: system('slack'), at: deps.clock.now(), action: 'request.submitted_for_approval' },
   });
   return { kind: 'opened', view: await requireView(deps, request.id) };
 }
 
 async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
-  const firstTimeReporter = await deps.store.addReporter(request.id, {
-    userId: input.userId,
-    reason: input.report.reason,
-    reportedAt: deps.clock.now(),
-  });
+  const reportedAt = deps.clock.now();
+  const firstTimeReporter = await deps.store.addReporter(
+    request.id,
+    { userId: input.userId, reason: input.report.reason, reportedAt },
+    { actor: slackUser(input.userId), at: reportedAt, action: 'request.joined', details: { reason: input.report.reason } },
+  );
   const view = await requireView(deps, request.id);
   // Named in the approval message when it is sent, or in one coalesced thread note afterwards.
   if (firstTimeReporter) await deps.notifier.announceReporters(view);

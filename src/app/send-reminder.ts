@@ -1,4 +1,4 @@
-import { allowEnd } from '../domain/request/request.ts';
+import { allowEnd, system } from '../domain/request/request.ts';
 import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
 
 export interface ReminderDeps {
@@ -8,7 +8,7 @@ export interface ReminderDeps {
   readonly logger: Logger;
 }
 
-const ACTOR = { kind: 'system', component: 'reconciler' } as const;
+const ACTOR = system('reconciler');
 
 /**
  * Queues the expiry reminder for the allow's current end, at most once per end: the end is claimed
@@ -22,7 +22,7 @@ export async function sendReminder(deps: ReminderDeps, view: RequestView): Promi
   if (!(await deps.store.claimReminder(view.request.id, end))) return false;
   try {
     await deps.notifier.postReminder(view);
-    await deps.store.appendAudit(view.request.id, { actor: ACTOR, at: deps.clock.now(), action: 'reminder_sent', details: { allowUntil: end.toISOString() } });
+    await deps.store.appendAudit(view.request.id, { actor: ACTOR, at: deps.clock.now(), action: 'reminder.sent', details: { allowUntil: end.toISOString() } });
     return true;
   } catch (error) {
     deps.logger.error({ err: error, requestId: view.request.id }, 'could not queue the expiry reminder');

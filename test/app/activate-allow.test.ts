@@ -53,7 +53,7 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
     expect(indicators.submissions).toEqual([]);
     expect(await statusOf(id)).toBe('active');
     expect(await allowRow(id)).toMatchObject({ defenderId: existing.id, expiresAt: existing.expiresAt, reusedExisting: true });
-    expect((await auditOf(id)).at(-1)).toMatchObject({ actor: 'system:activation', action: 'indicator_reused', fromStatus: 'approved', toStatus: 'active' });
+    expect((await auditOf(id)).at(-1)).toMatchObject({ actor: 'system:activation', action: 'allow.reused', fromStatus: 'approved', toStatus: 'active' });
     expect(notifier.requesterKinds(id)).toEqual(['allow_active']);
   });
 
@@ -68,7 +68,7 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
     expect(await allowRow(id)).toMatchObject({ defenderId: short.id, expiresAt: short.expiresAt, reusedExisting: true });
     expect(await statusOf(id)).toBe('active');
     expect(notifier.threadNotes.filter((n) => n.requestId === id).map((n) => n.note)).toEqual([{ kind: 'allow_active', others: [block] }]);
-    expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'indicator_reused', details: { others: [block.id] } });
+    expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'allow.reused', details: { others: [block.id] } });
   });
 
   it.each(['findByValue', 'submitAllow'] as const)('stays approved and says so when Defender fails (%s)', async (operation) => {
@@ -79,7 +79,7 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
     expect(await allowRow(id)).toBeNull();
     expect((await auditOf(id)).at(-1)).toEqual({
       actor: 'system:activation',
-      action: 'activation_failed',
+      action: 'allow.activation_failed',
       fromStatus: null,
       toStatus: null,
       details: { attempt: 1, service: 'defender', failure: 'unavailable', status: 503, retryable: true, message: 'Defender is unavailable', retryInMs: expect.any(Number) },
@@ -99,7 +99,7 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
     expect(await statusOf(id)).toBe('active');
     expect(await allowRow(id)).toMatchObject({ expiresAt: allowUntil, reusedExisting: false, recordedAt: clock.now() });
     expect(indicators.submissions.map((s) => s.expiresAt)).toEqual([allowUntil, allowUntil]);
-    expect((await auditOf(id)).map((a) => a.action).slice(-2)).toEqual(['activation_failed', 'indicator_created']);
+    expect((await auditOf(id)).map((a) => a.action).slice(-2)).toEqual(['allow.activation_failed', 'allow.created']);
     expect(notifier.requesterKinds(id)).toEqual(['approved_not_active', 'allow_active']);
   });
 

@@ -75,8 +75,8 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
     });
     expect(await db.prisma.unblockRequest.findUnique({ where: { id: request.id } })).toMatchObject({ status: 'active', openKey: `DomainName:${HOST}` });
     expect((await auditOf(request.id)).slice(-2)).toEqual([
-      { actor: `slack:${APPROVER}`, action: 'approved', fromStatus: 'pending_approval', toStatus: 'approved' },
-      { actor: 'system:activation', action: 'indicator_created', fromStatus: 'approved', toStatus: 'active' },
+      { actor: `slack:${APPROVER}`, action: 'request.approved', fromStatus: 'pending_approval', toStatus: 'approved' },
+      { actor: 'system:activation', action: 'allow.created', fromStatus: 'approved', toStatus: 'active' },
     ]);
     expect(notifier.requesterKinds(request.id)).toEqual(['allow_active']);
     expect(notifier.threadKinds(request.id)).toEqual(['allow_active']);
@@ -102,7 +102,7 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
       outcome: 'denied', deciderId: APPROVER_2, decidedAt: clock.now(), duration: null, allowUntil: null,
     });
     expect(await db.prisma.allowIndicator.count()).toBe(0);
-    expect((await auditOf(request.id)).at(-1)).toEqual({ actor: `slack:${APPROVER_2}`, action: 'denied', fromStatus: 'pending_approval', toStatus: 'denied' });
+    expect((await auditOf(request.id)).at(-1)).toEqual({ actor: `slack:${APPROVER_2}`, action: 'request.denied', fromStatus: 'pending_approval', toStatus: 'denied' });
     expect(notifier.requesterKinds(request.id)).toEqual(['denied']);
     expect(notifier.threadKinds(request.id)).toEqual(['decided']);
   });
@@ -145,6 +145,6 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
     expect(indicators.submissions.length).toBeLessThanOrEqual(1);
     const row = await db.prisma.unblockRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(row.status).toBe(decisions[0]!.outcome === 'approved' ? 'active' : 'denied');
-    expect((await auditOf(request.id)).filter((a) => a.action === 'approved' || a.action === 'denied')).toHaveLength(1);
+    expect((await auditOf(request.id)).filter((a) => a.action === 'request.approved' || a.action === 'request.denied')).toHaveLength(1);
   });
 });

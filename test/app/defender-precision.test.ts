@@ -37,7 +37,7 @@ describe.each(databaseTargets())('Defender keeps whole seconds: decisions surviv
     expect(await allowRow(r.id)).toMatchObject({ expiresAt: newEnd });
     expect(defenderHolds().map((i) => i.expiresAt)).toEqual([newEnd]);
     expect(notesOf(r.id).at(-1)).toEqual({ kind: 'extended', actorId: APPROVER });
-    expect((await actionsOf(r.id)).at(-1)).toBe('extended');
+    expect((await actionsOf(r.id)).at(-1)).toBe('allow.extended');
 
     // Past the old end (and its grace) the extended allow stays: nothing is deleted as "expired".
     at(r.allowUntil, 16 * MINUTE);
@@ -68,7 +68,7 @@ describe.each(databaseTargets())('Defender keeps whole seconds: decisions surviv
     expect(await world.db.prisma.extension.findFirstOrThrow()).toMatchObject({ toExpiry: newEnd });
     expect(await allowRow(r.id)).toMatchObject({ expiresAt: theirEnd });
     expect(notesOf(r.id).at(-1)).toEqual({ kind: 'extended', actorId: APPROVER });
-    const [extended] = await world.db.prisma.auditEntry.findMany({ where: { requestId: r.id, action: 'extended' } });
+    const [extended] = await world.db.prisma.auditEntry.findMany({ where: { requestId: r.id, action: 'allow.extended' } });
     expect(extended!.details).toMatchObject({ to: newEnd.toISOString(), defenderExpiresAt: theirEnd.toISOString() });
   });
 
@@ -106,7 +106,7 @@ describe.each(databaseTargets())('Defender keeps whole seconds: decisions surviv
       },
       { kind: 'expired', how: 'deleted_later_expiry' },
     ]);
-    expect((await actionsOf(r.id)).slice(-2)).toEqual(['drift_detected', 'expired']);
+    expect((await actionsOf(r.id)).slice(-2)).toEqual(['allow.drift_detected', 'allow.expired']);
   });
 
   it('at the end, an expiry that differs only by Defender\'s dropped milliseconds is not drift', async () => {
@@ -121,6 +121,6 @@ describe.each(databaseTargets())('Defender keeps whole seconds: decisions surviv
     await round();
 
     expect(notesOf(r.id).at(-1)).toEqual({ kind: 'expired', how: 'deleted_after_grace' });
-    expect(await actionsOf(r.id)).not.toContain('drift_detected');
+    expect(await actionsOf(r.id)).not.toContain('allow.drift_detected');
   });
 });

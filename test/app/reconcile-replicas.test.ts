@@ -81,8 +81,8 @@ describe.each(databaseTargets())('reconcileOnce on two replicas ($name)', (targe
     expect(indicators.indicators.size).toBe(2 * COUNT);
     expect(await db.prisma.unblockRequest.count({ where: { status: 'active' } })).toBe(2 * COUNT);
     expect(notifier.reminders.map((r) => r.requestId).sort()).toEqual(active.map((r) => r.id).sort());
-    expect(await auditCounts('indicator_created', failing)).toEqual(failing.map(() => 1));
-    expect(await auditCounts('reminder_sent', active)).toEqual(active.map(() => 1));
+    expect(await auditCounts('allow.created', failing)).toEqual(failing.map(() => 1));
+    expect(await auditCounts('reminder.sent', active)).toEqual(active.map(() => 1));
     expect(first.map((r) => r.scanned)).toEqual([2 * COUNT, 2 * COUNT]);
     expect(sum(first, 'failed')).toBe(0);
 

@@ -1,3 +1,4 @@
+import { openReported } from '../builders/audit-details.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce } from '../../src/app/reconcile.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
@@ -16,7 +17,7 @@ describe.each(databaseTargets())('a report that died midway ($name)', (target) =
 
   it('is closed after 15 minutes, its reporter is told, and the host can be reported again', async () => {
     // The bot opened the request and died before hunting or posting (a kill -9 mid-report).
-    const opened = await world.deps.store.openRequest({
+    const opened = await openReported(world.deps.store, {
       id: '8d7a8f1e-6c55-4b8e-9f51-2f7a2c0d1b33',
       target: { type: 'DomainName', value: HOST },
       reportedTarget: HOST,

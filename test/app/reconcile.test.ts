@@ -96,7 +96,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       await round();
       const second = (await lifecycleOf(r.id)).nextActivationAt!;
       expect(second.getTime() - first.getTime()).toBeGreaterThanOrEqual(600_000);
-      expect((await auditOf(r.id)).at(-1)).toMatchObject({ action: 'activation_failed', details: { attempt: 2, status: 429, retryInMs: 600_000 } });
+      expect((await auditOf(r.id)).at(-1)).toMatchObject({ action: 'allow.activation_failed', details: { attempt: 2, status: 429, retryInMs: 600_000 } });
 
       at(second, -1000);
       await round();
@@ -128,7 +128,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
         await round();
       }
       expect(failingNotes()).toHaveLength(1);
-      expect((await actionsOf(r.id)).filter((a) => a === 'activation_alerted')).toHaveLength(1);
+      expect((await actionsOf(r.id)).filter((a) => a === 'allow.activation_alerted')).toHaveLength(1);
       expect(await statusOf(r.id)).toBe('approved');
 
       // Defender answers again, but the approved window is over: the allow must not start any more.
@@ -138,7 +138,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(await rowOf(r.id)).toMatchObject({ status: 'failed', openKey: null });
       expect(notesOf(r.id).at(-1)).toEqual({ kind: 'activation_abandoned' });
       expect(notifier.requesterKinds(r.id).at(-1)).toBe('activation_abandoned');
-      expect((await auditOf(r.id)).at(-1)).toMatchObject({ action: 'activation_abandoned', fromStatus: 'approved', toStatus: 'failed' });
+      expect((await auditOf(r.id)).at(-1)).toMatchObject({ action: 'allow.activation_abandoned', fromStatus: 'approved', toStatus: 'failed' });
 
       for (const later of [MINUTE, HOUR, DAY]) {
         at(r.allowUntil, later);
@@ -168,7 +168,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(onlyIndicator().id).toBe(created.id);
       expect(indicators.submissions).toHaveLength(1);
       expect(await allowRow(r.id)).toMatchObject({ defenderId: created.id, expiresAt: r.allowUntil, reusedExisting: false });
-      expect((await actionsOf(r.id)).at(-1)).toBe('indicator_created');
+      expect((await actionsOf(r.id)).at(-1)).toBe('allow.created');
     });
   });
 
@@ -192,7 +192,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
         reminderChannelId: reminder!.ref.channelId,
         reminderMessageTs: reminder!.ref.ts,
       });
-      expect((await actionsOf(r.id)).filter((a) => a === 'reminder_sent')).toHaveLength(1);
+      expect((await actionsOf(r.id)).filter((a) => a === 'reminder.sent')).toHaveLength(1);
     });
 
     it('reminds about a three-day allow 24 hours before it ends', async () => {
@@ -291,7 +291,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(notesOf(r.id).at(-1)).toEqual({ kind: 'expired', how: 'removed_by_defender' });
       expect(notifier.requesterKinds(r.id).at(-1)).toBe('expired');
       expect((await auditOf(r.id)).at(-1)).toMatchObject({
-        action: 'expired', fromStatus: 'active', toStatus: 'expired', details: { how: 'removed_by_defender', defenderId: ours.id },
+        action: 'allow.expired', fromStatus: 'active', toStatus: 'expired', details: { how: 'removed_by_defender', defenderId: ours.id },
       });
       expect(indicators.removals).toEqual([]);
     });
@@ -335,7 +335,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
 
   describe('drift', () => {
     const driftNotes = (id: string) => notesOf(id).filter((n) => n.kind === 'drift');
-    const driftAudits = async (id: string) => (await auditOf(id)).filter((a) => a.action === 'drift_detected');
+    const driftAudits = async (id: string) => (await auditOf(id)).filter((a) => a.action === 'allow.drift_detected');
 
     it('reports a changed action once, and an early deletion as new drift', async () => {
       const r = await approvedRequest(deps);
@@ -432,7 +432,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
           from: { status: view.request.status, version: view.request.version },
           to: 'revoked',
           record: { event: 'revoked' },
-          audit: { actor: { kind: 'slack', userId: ALICE }, at: clock.now(), action: 'revoked' },
+          audit: { actor: { kind: 'slack', userId: ALICE }, at: clock.now(), action: 'allow.revoked' },
         });
         return { ok: moved !== null };
       });
@@ -448,7 +448,7 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
       expect(defenderHolds()).toEqual([]);
       expect(await allowRow(r.id)).toBeNull();
       expect((await auditOf(r.id)).at(-1)).toMatchObject({
-        action: 'indicator_removed_after_race', details: { defenderId: indicators.removals[0], status: 'revoked' },
+        action: 'allow.removed_after_race', details: { defenderId: indicators.removals[0], status: 'revoked' },
       });
       expect(notesOf(r.id).map((n) => n.kind)).not.toContain('allow_active');
     });

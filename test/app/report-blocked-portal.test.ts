@@ -70,9 +70,9 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect(evidence.calls).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'P7D' }]);
     expect(await reportersOf(row!.id)).toEqual([ALICE]);
     expect(await auditOf(row!.id)).toEqual([
-      { actor: `slack:${ALICE}`, action: 'reported', fromStatus: null, toStatus: 'investigating' },
-      { actor: 'system:hunting', action: 'evidence_collected', fromStatus: null, toStatus: null },
-      { actor: 'system:slack', action: 'submitted_for_approval', fromStatus: 'investigating', toStatus: 'pending_approval' },
+      { actor: `slack:${ALICE}`, action: 'request.reported', fromStatus: null, toStatus: 'investigating' },
+      { actor: 'system:hunting', action: 'request.evidence_collected', fromStatus: null, toStatus: null },
+      { actor: 'system:slack', action: 'request.submitted_for_approval', fromStatus: 'investigating', toStatus: 'pending_approval' },
     ]);
     // Approvers saw the evidence in the message they were sent.
     expect(notifier.published.map((v) => v.evidence?.outcome)).toEqual(['found']);
@@ -113,8 +113,8 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect(await reportersOf(id)).toEqual([ALICE, BOB]);
     expect(notifier.announced.map((v) => v.reporters.map((r) => r.userId))).toEqual([[ALICE, BOB]]);
     expect(notifier.threadNotes).toEqual([]);
-    expect((await auditOf(id)).filter((a) => a.action === 'reporter_joined')).toEqual([
-      { actor: `slack:${BOB}`, action: 'reporter_joined', fromStatus: null, toStatus: null },
+    expect((await auditOf(id)).filter((a) => a.action === 'request.joined')).toEqual([
+      { actor: `slack:${BOB}`, action: 'request.joined', fromStatus: null, toStatus: null },
     ]);
   });
 
@@ -140,7 +140,7 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
     expect(rows).toHaveLength(1);
     expect(evidence.calls).toHaveLength(1);
     expect((await reportersOf(rows[0]!.id)).sort()).toEqual([ALICE, BOB]);
-    expect((await auditOf(rows[0]!.id)).filter((a) => a.action === 'reported')).toHaveLength(1);
+    expect((await auditOf(rows[0]!.id)).filter((a) => a.action === 'request.reported')).toHaveLength(1);
   });
 
   it('keeps the request investigating when its approval message cannot even be queued (the stale-report sweep closes it)', async () => {
@@ -149,7 +149,7 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
 
     const [row] = await requestRows();
     expect(row).toMatchObject({ status: 'investigating', approvalMessageTs: null });
-    expect((await auditOf(row!.id)).map((a) => a.action)).not.toContain('submitted_for_approval');
+    expect((await auditOf(row!.id)).map((a) => a.action)).not.toContain('request.submitted_for_approval');
   });
 
   it('announces a report that joined while the approval message was being queued', async () => {

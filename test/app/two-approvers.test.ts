@@ -52,7 +52,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     expect(state.approvals).toEqual([{ requestId: request.id, approverId: APPROVER, at: world.clock.now(), duration: 'P3D', indicatorType: 'DomainName' }]);
     expect(state.decisions).toEqual([]);
     expect(state.lifecycles).toEqual([]);
-    expect(state.audit.at(-1)).toMatchObject({ actor: `slack:${APPROVER}`, action: 'approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' });
+    expect(state.audit.at(-1)).toMatchObject({ actor: `slack:${APPROVER}`, action: 'request.approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' });
     expect(world.indicators.lookups).toEqual([]);
     expect(world.indicators.submissions).toEqual([]);
     expect(world.notifier.refreshed.at(-1)!.approvals.map((a) => a.approverId)).toEqual([APPROVER]);
@@ -97,7 +97,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     expect((await stateOf(request.id)).approvals.map((a) => [a.approverId, a.duration])).toEqual([[APPROVER, first], [APPROVER_2, second]]);
     expect(world.indicators.submissions.map((s) => ({ target: s.target, expiresAt: s.expiresAt }))).toEqual([{ target: { type: 'DomainName', value: HOST }, expiresAt: allowUntil }]);
     expect(world.indicators.submissions[0]!.description).toContain(`Approved by Slack users ${APPROVER} and ${APPROVER_2}`);
-    const audit = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { requestId: request.id, action: 'approved' } });
+    const audit = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { requestId: request.id, action: 'request.approved' } });
     expect(audit.details).toMatchObject({ duration: expected, approvers: [APPROVER, APPROVER_2] });
     expect(world.notifier.requesterKinds(request.id)).toEqual(['allow_active']);
   });
@@ -130,7 +130,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     expect(state.approvals.map((a) => a.approverId).sort()).toEqual([APPROVER, APPROVER_2]);
     expect(state.request.status).toBe('active');
     expect(world.indicators.submissions).toHaveLength(1);
-    expect(state.audit.filter((a) => a.action === 'approved')).toHaveLength(1);
-    expect(state.audit.filter((a) => a.action === 'approval_recorded')).toHaveLength(1);
+    expect(state.audit.filter((a) => a.action === 'request.approved')).toHaveLength(1);
+    expect(state.audit.filter((a) => a.action === 'request.approval_recorded')).toHaveLength(1);
   });
 });

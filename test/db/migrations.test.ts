@@ -1,3 +1,4 @@
+import { openReported } from '../builders/audit-details.ts';
 import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +22,7 @@ const ALL = readdirSync(new URL('../../prisma/migrations', import.meta.url), { w
 /** Writes one request (and its audit entry) through the real store; returns its id. */
 async function writeRequest(db: Database): Promise<string> {
   const id = randomUUID();
-  await new PrismaRequestStore(db.prisma).openRequest({
+  await openReported(new PrismaRequestStore(db.prisma), {
     id,
     target: { type: 'DomainName', value: 'logistics.contoso.com' },
     reportedTarget: 'logistics.contoso.com',
@@ -84,7 +85,7 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
 
     await expect(db.prisma.$executeRawUnsafe(`UPDATE "AuditEntry" SET action = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(db.prisma.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
-    expect(await db.prisma.auditEntry.findMany({ where: { requestId }, select: { action: true } })).toEqual([{ action: 'reported' }]);
+    expect(await db.prisma.auditEntry.findMany({ where: { requestId }, select: { action: true } })).toEqual([{ action: 'request.reported' }]);
   });
 
   // Versions before it stored IPv6 uncompressed (ipaddr.js toNormalizedString); Defender and Unblock

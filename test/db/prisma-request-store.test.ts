@@ -1,3 +1,4 @@
+import { openReported, addJoined } from '../builders/audit-details.ts';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRequest } from '../../src/app/ports.ts';
@@ -45,7 +46,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     audit: await db.prisma.auditEntry.count(),
   });
   async function opened(overrides: Partial<NewRequest> = {}): Promise<UnblockRequest> {
-    const request = await store.openRequest(newRequest(overrides));
+    const request = await openReported(store, newRequest(overrides));
     if (!request) throw new Error('expected the request to open');
     return request;
   }
@@ -55,7 +56,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
       from: { status: request.status, version: request.version },
       to: 'pending_approval',
       record: { event: 'submitted_for_approval' },
-      audit: { actor: system('slack'), at: AT, action: 'submitted_for_approval' },
+      audit: { actor: system('slack'), at: AT, action: 'request.submitted_for_approval' },
     });
 
   it('opens an investigating request with its requester as first reporter', async () => {
@@ -67,13 +68,13 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
 
   it('refuses, writing nothing, to open a second request for a target that has an open one', async () => {
     const first = await opened();
-    expect(await store.openRequest(newRequest({ requesterId: 'U0BOB' }))).toBeNull();
+    expect(await openReported(store, newRequest({ requesterId: 'U0BOB' }))).toBeNull();
     expect(await counts()).toEqual({ requests: 1, reporters: 1, audit: 1 });
     expect((await store.findOpenByTarget(TARGET))?.id).toBe(first.id);
   });
 
   it('opens exactly one of several requests for the same target racing to open', async () => {
-    const results = await Promise.all(['U0A', 'U0B', 'U0C', 'U0D'].map((requesterId) => store.openRequest(newRequest({ requesterId }))));
+    const results = await Promise.all(['U0A', 'U0B', 'U0C', 'U0D'].map((requesterId) => openReported(store, newRequest({ requesterId }))));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await counts()).toEqual({ requests: 1, reporters: 1, audit: 1 });
   });
@@ -86,7 +87,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     expect(winners).toHaveLength(1);
     const row = await store.get(request.id);
     expect(row).toMatchObject({ status: 'pending_approval', version: 1, approvalMessage: null });
-    const audit = await db.prisma.auditEntry.findMany({ where: { action: 'submitted_for_approval' } });
+    const audit = await db.prisma.auditEntry.findMany({ where: { action: 'request.submitted_for_approval' } });
     expect(audit).toHaveLength(1);
   });
 
@@ -101,7 +102,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
       from: { status: stale.status, version: stale.version },
       to: 'denied',
       record: { event: 'denied', decision: denial('U0APPROVER') },
-      audit: { actor: slackUser('U0APPROVER'), at: AT, action: 'denied' },
+      audit: { actor: slackUser('U0APPROVER'), at: AT, action: 'request.denied' },
     });
 
     expect(result).toBeNull();
@@ -118,7 +119,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
         id: pending.id,
         from: { status: 'pending_approval', version },
         approval: { ...approval, approverId },
-        audit: { actor: slackUser(approverId), at: AT, action: 'approval_recorded' },
+        audit: { actor: slackUser(approverId), at: AT, action: 'request.approval_recorded' },
       });
 
     const racing = await Promise.all([record(pending.version, 'U0APPROVER'), record(pending.version, 'U0APPROVER2')]);
@@ -131,7 +132,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     const view = (await store.view(pending.id))!;
     expect(view.approvals).toHaveLength(1);
     expect(view.approvals[0]).toMatchObject({ at: AT, duration: 'P1D', indicatorType: 'DomainName' });
-    expect(await db.prisma.auditEntry.count({ where: { action: 'approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' } })).toBe(1);
+    expect(await db.prisma.auditEntry.count({ where: { action: 'request.approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' } })).toBe(1);
   });
 
   it.each([
@@ -145,7 +146,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
       from: { status: request.status, version: request.version },
       to,
       record: to === 'denied' ? { event: 'denied', decision: denial('U0APPROVER') } : { event: 'publish_failed' },
-      audit: { actor: system('test'), at: AT, action: to },
+      audit: { actor: system('test'), at: AT, action: to === 'denied' ? 'request.denied' : 'request.abandoned' },
     });
 
     expect(closed?.status).toBe(to);
@@ -159,13 +160,13 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     const request = await opened();
     const bob = { userId: 'U0BOB', reason: 'me too', reportedAt: AT };
 
-    expect(await store.addReporter(request.id, bob)).toBe(true);
-    expect(await store.addReporter(request.id, bob)).toBe(false);
-    expect(await store.addReporter(request.id, { userId: 'U0ALICE', reason: 'again', reportedAt: AT })).toBe(false);
-    const racing = await Promise.all([1, 2, 3].map(() => store.addReporter(request.id, { ...bob, userId: 'U0CAROL' })));
+    expect(await addJoined(store, request.id, bob)).toBe(true);
+    expect(await addJoined(store, request.id, bob)).toBe(false);
+    expect(await addJoined(store, request.id, { userId: 'U0ALICE', reason: 'again', reportedAt: AT })).toBe(false);
+    const racing = await Promise.all([1, 2, 3].map(() => addJoined(store, request.id, { ...bob, userId: 'U0CAROL' })));
 
     expect(racing.filter(Boolean)).toHaveLength(1);
     expect((await store.view(request.id))?.reporters.map((r) => r.userId).sort()).toEqual(['U0ALICE', 'U0BOB', 'U0CAROL']);
-    expect(await db.prisma.auditEntry.count({ where: { action: 'reporter_joined' } })).toBe(2);
+    expect(await db.prisma.auditEntry.count({ where: { action: 'request.joined' } })).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { openReported } from '../builders/audit-details.ts';
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -58,7 +59,7 @@ describe.each(databaseTargets())('instants in the database whatever the time zon
   const openRequestAt = async (at: Date) => {
     db = await openMigrated(database.settings);
     const store = new PrismaRequestStore(db.prisma);
-    const opened = await store.openRequest({
+    const opened = await openReported(store, {
       id: randomUUID(),
       target: { type: 'DomainName', value: 'logistics.contoso.com' },
       reportedTarget: 'logistics.contoso.com',

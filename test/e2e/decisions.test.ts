@@ -36,7 +36,7 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     } else {
       expect(h.defender.requestsOf('POST')).toHaveLength(0);
     }
-    const audit = await h.prisma.auditEntry.findMany({ where: { action: { in: ['approved', 'denied'] } } });
+    const audit = await h.prisma.auditEntry.findMany({ where: { action: { in: ['request.approved', 'request.denied'] } } });
     expect(audit).toHaveLength(1);
   });
 
@@ -73,7 +73,7 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     expect(visibleText(h.current(message))).toContain('*not active yet*');
     const request = await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestIdOf(message) }, include: { indicator: true } });
     expect(request).toMatchObject({ status: 'approved', indicator: null });
-    expect(await h.prisma.auditEntry.count({ where: { action: 'activation_failed' } })).toBe(1);
+    expect(await h.prisma.auditEntry.count({ where: { action: 'allow.activation_failed' } })).toBe(1);
     expect(h.defender.indicators.size).toBe(0);
   });
 

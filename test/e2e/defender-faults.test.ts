@@ -54,7 +54,7 @@ describe.each(databaseTargets())('Defender faults during activation converge to 
     expect(await status()).toBe('active');
     expect(h.defender.requestsOf('POST')).toHaveLength(3);
     expect(h.defender.indicators.size).toBe(1);
-    expect(await h.prisma.auditEntry.count({ where: { action: 'activation_failed' } })).toBe(2);
+    expect(await h.prisma.auditEntry.count({ where: { action: 'allow.activation_failed' } })).toBe(2);
   });
 
   it('a timeout: the attempt fails, the next one finds the indicator Defender did create', async () => {

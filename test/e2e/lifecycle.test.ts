@@ -144,6 +144,6 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     expect(thread().filter((m) => m.text?.startsWith(':warning: Defender no longer matches'))).toHaveLength(1);
     expect(indicator()!.action).toBe('Block');
     expect(h.defender.requestsOf('POST')).toHaveLength(1);
-    expect(await h.prisma.auditEntry.count({ where: { action: 'drift_detected' } })).toBe(1);
+    expect(await h.prisma.auditEntry.count({ where: { action: 'allow.drift_detected' } })).toBe(1);
   });
 });

@@ -104,11 +104,11 @@ describe.each(databaseTargets())('report → evidence → approval → allow ind
     expect(request.openKey).toBe('DomainName:logistics.contoso.com');
     expect(request.indicator).toMatchObject({ defenderId: indicatorId, reusedExisting: false, expiresAt: stored.allowUntil });
     expect(request.auditEntries.map((e) => [e.actor, e.action, e.fromStatus, e.toStatus])).toEqual([
-      [`slack:${USERS.requester}`, 'reported', null, 'investigating'],
-      ['system:hunting', 'evidence_collected', null, null],
-      ['system:slack', 'submitted_for_approval', 'investigating', 'pending_approval'],
-      [`slack:${USERS.approver}`, 'approved', 'pending_approval', 'approved'],
-      ['system:activation', 'indicator_created', 'approved', 'active'],
+      [`slack:${USERS.requester}`, 'request.reported', null, 'investigating'],
+      ['system:hunting', 'request.evidence_collected', null, null],
+      ['system:slack', 'request.submitted_for_approval', 'investigating', 'pending_approval'],
+      [`slack:${USERS.approver}`, 'request.approved', 'pending_approval', 'approved'],
+      ['system:activation', 'allow.created', 'approved', 'active'],
     ]);
 
     // No secret ever reached the logs.

@@ -1,3 +1,4 @@
+import { openReported, addJoined } from '../builders/audit-details.ts';
 import pino from 'pino';
 import type { Config } from '../../src/config.ts';
 import type { RequestView } from '../../src/app/ports.ts';
@@ -71,7 +72,7 @@ export class OutboxWorld {
   /** A request waiting for approvers, reported by `requesterId`, its approval message queued (not sent). */
   async pendingRequest(requesterId: string, host = 'logistics.contoso.com'): Promise<RequestView> {
     const at = this.wall.now();
-    const opened = await this.store.openRequest({
+    const opened = await openReported(this.store, {
       id: crypto.randomUUID(),
       target: { type: 'DomainName', value: host },
       reportedTarget: host,
@@ -86,14 +87,14 @@ export class OutboxWorld {
       from: { status: 'investigating', version: 0 },
       to: 'pending_approval',
       record: { event: 'submitted_for_approval' },
-      audit: { actor: { kind: 'system', component: 'slack' }, at, action: 'submitted_for_approval' },
+      audit: { actor: { kind: 'system', component: 'slack' }, at, action: 'request.submitted_for_approval' },
     });
     return (await this.store.view(opened!.id))!;
   }
 
   /** A reporter joins (as reportBlockedPortal does): recorded, then announced. */
   async join(requestId: string, userId: string, reason = 'me too'): Promise<void> {
-    await this.store.addReporter(requestId, { userId, reason, reportedAt: this.wall.now() });
+    await addJoined(this.store, requestId, { userId, reason, reportedAt: this.wall.now() });
     await this.notifier.announceReporters((await this.store.view(requestId))!);
   }
 

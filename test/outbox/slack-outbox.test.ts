@@ -1,3 +1,4 @@
+import { openReported } from '../builders/audit-details.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { visibleText } from '../support/e2e-harness.ts';
 import { waitFor } from '../fakes/fake-http-server.ts';
@@ -34,7 +35,7 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
   });
 
   it('waits while the request is still being submitted, and drops the message if the report is abandoned instead', async () => {
-    const opened = await world.store.openRequest({
+    const opened = await openReported(world.store, {
       id: crypto.randomUUID(),
       target: { type: 'DomainName', value: 'slow.contoso.com' },
       reportedTarget: 'slow.contoso.com',
@@ -53,7 +54,7 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
       from: { status: 'investigating', version: 0 },
       to: 'failed',
       record: { event: 'publish_failed' },
-      audit: { actor: { kind: 'system', component: 'reconciler' }, at: world.wall.now(), action: 'report_abandoned' },
+      audit: { actor: { kind: 'system', component: 'reconciler' }, at: world.wall.now(), action: 'request.abandoned' },
     });
     world.wall.advance(1_000);
     await world.deliverDue();

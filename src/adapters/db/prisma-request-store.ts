@@ -3,6 +3,7 @@ import type { IndicatorTarget } from '../../domain/target/target.ts';
 import type { AuditDetails, EvidenceRecord, LifecycleChanges, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
 import { DUE_AT_ONCE } from '../../domain/lifecycle/next-due-at.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { AuditActionSchema } from './prisma-audit-trail.ts';
 import { toRequest, toView } from './request-mapper.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -29,7 +30,7 @@ export class PrismaRequestStore implements RequestStore {
     this.prisma = prisma;
   }
 
-  async openRequest(input: NewRequest): Promise<UnblockRequest | null> {
+  async openRequest(input: NewRequest, details: AuditDetails): Promise<UnblockRequest | null> {
     try {
       const row = await this.prisma.$transaction(async (tx) => {
         const created = await tx.unblockRequest.create({
@@ -48,7 +49,7 @@ export class PrismaRequestStore implements RequestStore {
             reporters: { create: { userId: input.requesterId, reason: input.reason, reportedAt: input.at } },
           },
         });
-        await audit(tx, input.id, { actor: { kind: 'slack', userId: input.requesterId }, at: input.at, action: 'reported', details: { target: input.target, reportedTarget: input.reportedTarget } }, null, 'investigating');
+        await audit(tx, input.id, details, null, 'investigating');
         return created;
       });
       return toRequest(row);
@@ -74,13 +75,13 @@ export class PrismaRequestStore implements RequestStore {
     return row && toView(row);
   }
 
-  async addReporter(requestId: string, reporter: Reporter): Promise<boolean> {
+  async addReporter(requestId: string, reporter: Reporter, details: AuditDetails): Promise<boolean> {
     const { count } = await this.prisma.reporter.createMany({
       data: [{ requestId, userId: reporter.userId, reason: reporter.reason, reportedAt: reporter.reportedAt }],
       skipDuplicates: true,
     });
     if (count > 0) {
-      await audit(this.prisma, requestId, { actor: { kind: 'slack', userId: reporter.userId }, at: reporter.reportedAt, action: 'reporter_joined', details: { reason: reporter.reason } });
+      await audit(this.prisma, requestId, details);
     }
     return count > 0;
   }
@@ -251,7 +252,8 @@ function audit(db: Tx | PrismaClient, requestId: string, details: AuditDetails, 
       requestId,
       at: details.at,
       actor: actorLabel(details.actor),
-      action: details.action,
+      // The closed vocabulary holds at run time too: the audit export relies on it.
+      action: AuditActionSchema.parse(details.action),
       fromStatus,
       toStatus,
       details: (details.details ?? {}) as Prisma.InputJsonValue,

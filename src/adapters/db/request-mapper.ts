@@ -1,5 +1,5 @@
-import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
+import { readEvidenceSummary } from './stored-evidence.ts';
 import type { EvidenceRecord, RequestView } from '../../app/ports.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
@@ -76,8 +76,7 @@ const toEvidence = (row: Rows.Evidence): EvidenceRecord => ({
   outcome: row.outcome,
   collectedAt: row.collectedAt,
   lookback: row.lookback,
-  // Written only by saveEvidence from an EvidenceSummary.
-  summary: row.summary as unknown as EvidenceSummary,
+  summary: readEvidenceSummary(row.requestId, row.summary),
   error: row.error,
 });
 

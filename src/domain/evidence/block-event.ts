@@ -4,7 +4,10 @@
  * the event's ActionType says (defender-api.md §8: "`IsAudit` true / `…Audited`: audit mode: the
  * user was not blocked by NP").
  */
-export type BlockKind = 'network_protection_block' | 'network_protection_audit' | 'smartscreen_warning' | 'smartscreen_audit';
+export const BLOCK_KINDS = ['network_protection_block', 'network_protection_audit', 'smartscreen_warning', 'smartscreen_audit'] as const;
+
+/** One of BLOCK_KINDS. */
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** The kinds that record what Defender would have done without doing it. */
 export const AUDIT_KINDS: readonly BlockKind[] = ['network_protection_audit', 'smartscreen_audit'];

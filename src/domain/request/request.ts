@@ -29,6 +29,16 @@ export const system = (component: string): Actor => ({ kind: 'system', component
 export const actorLabel = (actor: Actor): string =>
   actor.kind === 'slack' ? `slack:${actor.userId}` : `system:${actor.component}`;
 
+/** The actor an audit-trail label (see actorLabel) names, or null when it is neither spelling. */
+export function parseActorLabel(label: string): Actor | null {
+  const [kind, ...rest] = label.split(':');
+  const name = rest.join(':');
+  if (name === '') return null;
+  if (kind === 'slack') return slackUser(name);
+  if (kind === 'system') return system(name);
+  return null;
+}
+
 /** A Slack message the bot posted, addressed the way chat.update needs. */
 export interface MessageRef {
   readonly channelId: string;

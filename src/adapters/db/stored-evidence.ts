@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { BLOCK_KINDS } from '../../domain/evidence/block-event.ts';
+import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+
+const Tally = z.object({ name: z.string(), count: z.number().int().nonnegative() });
+const Count = z.number().int().nonnegative();
+
+const Sample = z.object({
+  at: z.string(),
+  device: z.string(),
+  kind: z.enum(BLOCK_KINDS),
+  process: z.string().nullable(),
+  account: z.string().nullable(),
+  url: z.string().nullable(),
+  ip: z.string().nullable(),
+  port: z.number().int().nullable(),
+  category: z.string().nullable(),
+});
+
+/** The `Evidence.summary` JSON column as saveEvidence writes it (an EvidenceSummary). */
+const StoredEvidenceSummary = z.object({
+  totalEvents: Count,
+  truncated: z.boolean(),
+  blocked: Count,
+  audited: Count,
+  smartScreenWarnings: Count,
+  deviceCount: Count,
+  devices: z.array(Tally),
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
+  processes: z.array(Tally),
+  categories: z.array(Tally),
+  // Decides whether a second approver is needed: a row without it must never read as "no threat".
+  threatCategories: z.array(z.string()),
+  samples: z.array(Sample),
+}) satisfies z.ZodType<EvidenceSummary>;
+
+/** A stored row that does not read as what Unblock writes (an older release's shape, a hand edit). */
+export class StoredRowError extends Error {
+  constructor(table: string, requestId: string, issue: string) {
+    super(`the ${table} row of request ${requestId} does not read as Unblock writes it (${issue}); nothing was changed`);
+    this.name = 'StoredRowError';
+  }
+}
+
+/**
+ * Reads a stored evidence summary, checking every field. Throws StoredRowError naming the request
+ * and the first field that does not fit, so an old or edited row is never silently misread (a
+ * missing `threatCategories` would otherwise read as "no threat" and drop the second approver).
+ */
+export function readEvidenceSummary(requestId: string, json: unknown): EvidenceSummary {
+  const parsed = StoredEvidenceSummary.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const [first] = parsed.error.issues;
+  throw new StoredRowError('Evidence', requestId, `${first?.path.join('.') || 'summary'}: ${first?.message ?? 'invalid'}`);
+}

@@ -1,0 +1,24 @@
+import type { AuditDetails, NewRequest, RequestStore } from '../../src/app/ports.ts';
+import { slackUser, type Reporter } from '../../src/domain/request/request.ts';
+
+/** What reportBlockedPortal audits when it opens a request. */
+export const reportedAudit = (input: NewRequest): AuditDetails => ({
+  actor: slackUser(input.requesterId),
+  at: input.at,
+  action: 'request.reported',
+  details: { target: input.target, reportedTarget: input.reportedTarget },
+});
+
+/** What reportBlockedPortal audits when someone joins a request. */
+export const joinedAudit = (reporter: Reporter): AuditDetails => ({
+  actor: slackUser(reporter.userId),
+  at: reporter.reportedAt,
+  action: 'request.joined',
+  details: { reason: reporter.reason },
+});
+
+/** Opens a request directly in `store`, audited as the use-case does. */
+export const openReported = (store: Pick<RequestStore, 'openRequest'>, input: NewRequest) => store.openRequest(input, reportedAudit(input));
+
+/** Adds a reporter directly in `store`, audited as the use-case does. */
+export const addJoined = (store: Pick<RequestStore, 'addReporter'>, requestId: string, reporter: Reporter) => store.addReporter(requestId, reporter, joinedAudit(reporter));
