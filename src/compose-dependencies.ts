@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { App } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DecideDeps } from './app/decide-request.ts';
 import type { ExtendDeps } from './app/extend-allow.ts';
@@ -28,10 +28,17 @@ export const replicaOwner = `${hostname()}:${process.pid}:${randomBytes(3).toStr
 /** Everything the use-cases need, built from the configuration: the one place that picks adapters. */
 export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps;
 
+/**
+ * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
+ * gateways) from `config`. Needs a Slack Web API client, not a Bolt app, so a command-line tool
+ * can build them without starting Bolt; the bot passes Bolt's own client (`app.client`). Starts
+ * nothing and calls no service.
+ */
 export function composeDependencies(input: {
   config: Config;
   db: Database;
-  app: App;
+  /** The Web API client for Slack reads (the approver group); messages go through `outbox` instead. */
+  slackClient: webApi.WebClient;
   clock: Clock;
   logger: Logger;
   /** The durable Slack outbox every message goes through (see OutboxSender). */
@@ -39,7 +46,7 @@ export function composeDependencies(input: {
   /** Called when something was queued, so the sender looks at once. */
   onQueued: () => void;
 }): UseCaseDeps {
-  const { config, app, clock } = input;
+  const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
   const choices = durationChoices(config.maxAllowDuration);
@@ -61,7 +68,7 @@ export function composeDependencies(input: {
       timeoutMs: config.defender.timeoutMs,
       budget: new RateBudget(INDICATOR_LIMITS),
     }),
-    approvers: new SlackApproverDirectory({ client: app.client, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
+    approvers: new SlackApproverDirectory({ client: input.slackClient, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
     durations: choices,
     lookback: config.huntingLookback,
     limits: config.limits,

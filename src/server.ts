@@ -117,7 +117,8 @@ export async function startUnblock(
     await app.init();
 
     let sender: OutboxSender | undefined;
-    const deps = composeDependencies({ config, db, app, clock, logger, outbox, onQueued: () => sender?.wake() });
+    // Bolt's own Web API client (its retries and timeout): the adapters never see the App itself.
+    const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
       outbox,
       delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, durationChoices: deps.durations }),
