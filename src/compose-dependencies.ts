@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DecideDeps } from './app/decide-request.ts';
 import type { ExtendDeps } from './app/extend-allow.ts';
+import type { Metrics } from './app/metrics-port.ts';
 import type { Clock } from './app/ports.ts';
 import type { ReconcileDeps } from './app/reconcile.ts';
 import type { ReportDeps } from './app/report-blocked-portal.ts';
@@ -25,8 +26,11 @@ import { systemClock } from './adapters/clock/system-clock.ts';
 /** This process's name in leases and claims: host, pid and a random suffix. */
 export const replicaOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-/** Everything the use-cases need, built from the configuration: the one place that picks adapters. */
-export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps;
+/**
+ * Everything the use-cases need, built from the configuration: the one place that picks adapters.
+ * `metrics` goes with `logger` to every use-case (none counts anything yet).
+ */
+export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps & { readonly metrics: Metrics };
 
 /**
  * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
@@ -41,6 +45,7 @@ export function composeDependencies(input: {
   slackClient: webApi.WebClient;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   /** The durable Slack outbox every message goes through (see OutboxSender). */
   outbox: OutboxStore;
   /** Called when something was queued, so the sender looks at once. */
@@ -79,5 +84,6 @@ export function composeDependencies(input: {
     ids: randomIds,
     clock,
     logger,
+    metrics: input.metrics,
   };
 }

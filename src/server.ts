@@ -108,17 +108,12 @@ export async function startUnblock(
     const outbox = new PrismaSlackOutbox(db.prisma);
     const metrics = options.metrics ?? new UnblockMetrics();
     const routes = opsRoutes({ health: () => checkHealth(db, outbox, mode, reconciler), metrics });
-    const app = createSlackApp({
-      slack: config.slack,
-      logger,
-      routes,
-      edgeEvents: { screened: (verdict) => metrics.slackRequests.inc({ verdict }), failed: () => metrics.slackRequestFailures.inc() },
-    });
+    const app = createSlackApp({ slack: config.slack, logger, metrics, routes });
     await app.init();
 
     let sender: OutboxSender | undefined;
     // Bolt's own Web API client (its retries and timeout): the adapters never see the App itself.
-    const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, outbox, onQueued: () => sender?.wake() });
+    const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, metrics, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
       outbox,
       delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, durationChoices: deps.durations }),

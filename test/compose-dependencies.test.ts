@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/adapters/db/database.ts';
 import { PrismaSlackOutbox } from '../src/adapters/db/prisma-slack-outbox.ts';
 import { FakeClock } from './doubles/fake-clock.ts';
+import { RecordingMetrics } from './doubles/recording-metrics.ts';
 import { FakeSlack } from './fakes/fake-slack.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from './support/test-databases.ts';
 
@@ -31,7 +32,7 @@ describe('composeDependencies with a plain Slack WebClient', () => {
     await slack.stop();
   });
 
-  it('builds the use-cases’ adapters, whose Slack reads go through the given client', async () => {
+  it('builds the use-cases’ adapters, whose Slack reads go through the given client, and passes the metrics on', async () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: 'compose-signing-secret',
@@ -44,12 +45,14 @@ describe('composeDependencies with a plain Slack WebClient', () => {
       ...(database.settings.url ? { DATABASE_URL: database.settings.url } : { DATA_DIR: database.settings.dataDir }),
     });
     slack.usergroups.set('S0APPROVERS', ['U0GROUPMEMBER']);
+    const metrics = new RecordingMetrics();
     const deps = composeDependencies({
       config,
       db,
       slackClient: new webApi.WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }),
       clock: new FakeClock(),
       logger: pino({ level: 'silent' }),
+      metrics,
       outbox: new PrismaSlackOutbox(db.prisma),
       onQueued: () => {},
     });
@@ -58,5 +61,6 @@ describe('composeDependencies with a plain Slack WebClient', () => {
     expect(await deps.approvers.isApprover('U0OUTSIDER')).toBe(false);
     expect(slack.callsOf('usergroups.users.list')[0]).toMatchObject({ token: BOT_TOKEN, args: { usergroup: 'S0APPROVERS' } });
     expect(await deps.store.findOpenByTarget({ type: 'DomainName', value: 'logistics.contoso.com' })).toBeNull();
+    expect(deps.metrics).toBe(metrics);
   });
 });

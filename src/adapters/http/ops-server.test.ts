@@ -35,7 +35,7 @@ describe('the operational routes on their own server (Socket Mode)', () => {
 
   test('GET /metrics answers the Prometheus text of the metrics', async () => {
     const metrics = new UnblockMetrics();
-    metrics.slackRequestFailures.inc();
+    metrics.increment('slack_request_failures');
     const url = await serve(async () => ({ healthy: true, details: {} }), metrics);
     const response = await fetch(`${url}/metrics`);
     expect(response.status).toBe(200);

@@ -1,5 +1,6 @@
 import { HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
+import type { Metrics } from '../../app/metrics-port.ts';
 import type { Config } from '../../config.ts';
 import type { OpsRoute } from '../http/ops-routes.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -12,25 +13,29 @@ import { guardSocketMode } from './edge/socket-mode-edge.ts';
  * signatures verified on `POST /slack/events`, where the operational `routes` (opsRoutes) are served
  * too (in Socket Mode the caller serves them with startOpsServer). Web API calls retry briefly (a
  * person is usually waiting) and time out. Every request is screened and acknowledged by
- * GuardedApp; over HTTP, guardHttpEdge refuses bodies Bolt cannot survive. `edgeEvents` hears each
- * screening and failure.
+ * GuardedApp; over HTTP, guardHttpEdge refuses bodies Bolt cannot survive. Each screening and each
+ * failure is counted in `metrics` (`slack_requests`, `slack_request_failures`).
  */
 export function createSlackApp(options: {
   slack: Config['slack'];
   logger: PinoLogger;
-  edgeEvents?: SlackEdgeEvents;
+  metrics?: Metrics;
   routes?: readonly OpsRoute[];
 }): GuardedApp {
-  const { slack } = options;
+  const { slack, metrics } = options;
   const logger = boltLogger(options.logger);
-  const guard = { logger: options.logger.child({ component: 'slack-edge' }), events: options.edgeEvents };
+  const events = metrics && {
+    screened: (verdict) => metrics.increment('slack_requests', { verdict }),
+    failed: () => metrics.increment('slack_request_failures'),
+  } satisfies SlackEdgeEvents;
+  const guard = { logger: options.logger.child({ component: 'slack-edge' }), events };
   const common = {
     token: slack.botToken,
     logger,
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 }, timeout: 15_000 },
   };
-  const refused = () => options.edgeEvents?.screened?.('refuse');
+  const refused = () => events?.screened('refuse');
   if (slack.appToken) {
     // As Bolt builds it for `socketMode: true` (App's installerOptions carry its clientOptions).
     const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions: common.clientOptions } });
