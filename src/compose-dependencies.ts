@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { App } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DecideDeps } from './app/decide-request.ts';
 import type { ExtendDeps } from './app/extend-allow.ts';
+import type { Metrics } from './app/metrics-port.ts';
 import type { Clock } from './app/ports.ts';
 import type { ReconcileDeps } from './app/reconcile.ts';
 import type { ReportDeps } from './app/report-blocked-portal.ts';
@@ -25,21 +26,32 @@ import { systemClock } from './adapters/clock/system-clock.ts';
 /** This process's name in leases and claims: host, pid and a random suffix. */
 export const replicaOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-/** Everything the use-cases need, built from the configuration: the one place that picks adapters. */
-export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps;
+/**
+ * Everything the use-cases need, built from the configuration: the one place that picks adapters.
+ * `metrics` goes with `logger` to every use-case (none counts anything yet).
+ */
+export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps & { readonly metrics: Metrics };
 
+/**
+ * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
+ * gateways) from `config`. Needs a Slack Web API client, not a Bolt app, so a command-line tool
+ * can build them without starting Bolt; the bot passes Bolt's own client (`app.client`). Starts
+ * nothing and calls no service.
+ */
 export function composeDependencies(input: {
   config: Config;
   db: Database;
-  app: App;
+  /** The Web API client for Slack reads (the approver group); messages go through `outbox` instead. */
+  slackClient: webApi.WebClient;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   /** The durable Slack outbox every message goes through (see OutboxSender). */
   outbox: OutboxStore;
   /** Called when something was queued, so the sender looks at once. */
   onQueued: () => void;
 }): UseCaseDeps {
-  const { config, app, clock } = input;
+  const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
   const choices = durationChoices(config.maxAllowDuration);
@@ -61,7 +73,7 @@ export function composeDependencies(input: {
       timeoutMs: config.defender.timeoutMs,
       budget: new RateBudget(INDICATOR_LIMITS),
     }),
-    approvers: new SlackApproverDirectory({ client: app.client, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
+    approvers: new SlackApproverDirectory({ client: input.slackClient, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
     durations: choices,
     lookback: config.huntingLookback,
     limits: config.limits,
@@ -72,5 +84,6 @@ export function composeDependencies(input: {
     ids: randomIds,
     clock,
     logger,
+    metrics: input.metrics,
   };
 }

@@ -34,7 +34,7 @@ const logger = createLogger({
 });
 
 const metrics = new UnblockMetrics();
-installProcessPolicy({ logger, counted: (failure) => metrics.processFailures.inc({ failure }) });
+installProcessPolicy({ logger, metrics });
 
 /**
  * The embedded database's lock file was deleted or replaced: another Unblock may be opening the

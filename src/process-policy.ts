@@ -1,8 +1,6 @@
 import type { Logger as PinoLogger } from 'pino';
+import type { Metrics } from './app/metrics-port.ts';
 import { newReference } from './shared/reference.ts';
-
-/** The two process-level failures Node reports (nodejs.org/api/process.html "Event: 'unhandledRejection'", "Event: 'uncaughtException'"). */
-export type ProcessFailure = 'unhandled_rejection' | 'uncaught_exception';
 
 /**
  * What Unblock does when an error escapes every handler (the README's "When something fails"):
@@ -17,23 +15,23 @@ export type ProcessFailure = 'unhandled_rejection' | 'uncaught_exception';
  *   every Slack message waiting to be sent is in the database, and leases held by this process
  *   expire for another replica or the next start.
  * Every Slack request and every piece of queued work catches its own errors first, so neither
- * event is expected; both are counted (`counted`) for the metrics.
+ * event is expected; both are counted in `metrics` (`process_failures`).
  */
 export function installProcessPolicy(options: {
   logger: PinoLogger;
-  counted: (failure: ProcessFailure) => void;
+  metrics: Metrics;
   /** Ends the process; process.exit unless a test gives another. */
   exit?: (code: number) => void;
 }): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   process.on('unhandledRejection', (reason) => {
     const ref = newReference();
-    options.counted('unhandled_rejection');
+    options.metrics.increment('process_failures', { failure: 'unhandled_rejection' });
     options.logger.error({ err: reason, ref, failure: 'unhandled_rejection' }, 'a promise failed and nothing handled it; the bot keeps serving');
   });
   process.on('uncaughtException', (error, origin) => {
     const ref = newReference();
-    options.counted('uncaught_exception');
+    options.metrics.increment('process_failures', { failure: 'uncaught_exception' });
     // pino writes synchronously to stdout (pino.destination defaults to sync), so this line is out before the exit.
     options.logger.fatal({ err: error, ref, origin, failure: 'uncaught_exception' }, 'an exception reached the event loop; the process state is unknown, so the bot exits for its supervisor to restart it');
     exit(1);

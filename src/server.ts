@@ -20,7 +20,9 @@ import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import type { Database } from './adapters/db/database.ts';
 import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
-import { createOutboxClient, createSlackApp, startHealthServer } from './adapters/slack/create-slack-app.ts';
+import { opsRoutes } from './adapters/http/ops-routes.ts';
+import { startOpsServer } from './adapters/http/ops-server.ts';
+import { createOutboxClient, createSlackApp } from './adapters/slack/create-slack-app.ts';
 import { registerAllowActions } from './adapters/slack/listeners/allow-actions.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
 import { registerPortalBlockedCommand } from './adapters/slack/listeners/portal-blocked-command.ts';
@@ -55,7 +57,7 @@ const WORK_LIMITS: WorkLimits = {
 const SHUTDOWN_GRACE_MS = 5_000;
 
 export interface RunningUnblock {
-  /** The port /healthz (and, in HTTP mode, /slack/events) listens on. */
+  /** The port the operational routes (opsRoutes: /healthz, /metrics) and, in HTTP mode, /slack/events listen on. */
   readonly port: number;
   readonly mode: 'http' | 'socket';
   /** The open database, for operational checks and tests. */
@@ -104,20 +106,14 @@ export async function startUnblock(
     const mode = config.slack.appToken ? 'socket' : 'http';
     let reconciler: ReconcilerLoop | undefined;
     const outbox = new PrismaSlackOutbox(db.prisma);
-    const health = () => checkHealth(db, outbox, mode, reconciler);
     const metrics = options.metrics ?? new UnblockMetrics();
-    const routes = [{ path: '/metrics', handler: metrics.route() }];
-    const app = createSlackApp({
-      slack: config.slack,
-      logger,
-      health,
-      routes,
-      edgeEvents: { screened: (verdict) => metrics.slackRequests.inc({ verdict }), failed: () => metrics.slackRequestFailures.inc() },
-    });
+    const routes = opsRoutes({ health: () => checkHealth(db, outbox, mode, reconciler), metrics });
+    const app = createSlackApp({ slack: config.slack, logger, metrics, routes });
     await app.init();
 
     let sender: OutboxSender | undefined;
-    const deps = composeDependencies({ config, db, app, clock, logger, outbox, onQueued: () => sender?.wake() });
+    // Bolt's own Web API client (its retries and timeout): the adapters never see the App itself.
+    const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, metrics, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
       outbox,
       delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, durationChoices: deps.durations }),
@@ -146,7 +142,7 @@ export async function startUnblock(
       logger: deps.logger,
     });
 
-    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startHealthServer(config.port, health, routes);
+    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startOpsServer(config.port, routes);
     if (mode === 'socket') await app.start();
     if (options.reconcilerAutostart !== false) reconciler.start();
     slackSender.start();

@@ -10,6 +10,8 @@ import { databaseTargets, openMigrated, type DatabaseTarget, type TestDatabase }
 import { FakeClock } from './fake-clock.ts';
 import { FakeEvidenceSource } from './fake-evidence-source.ts';
 import { FakeIndicatorGateway } from './fake-indicator-gateway.ts';
+import type { Metrics } from '../../src/app/metrics-port.ts';
+import { RecordingMetrics } from './recording-metrics.ts';
 import { RecordingNotifier } from './recording-notifier.ts';
 import { StaticApproverDirectory } from './static-approver-directory.ts';
 
@@ -27,7 +29,9 @@ export interface UseCaseWorld {
   readonly notifier: RecordingNotifier;
   readonly evidence: FakeEvidenceSource;
   readonly indicators: FakeIndicatorGateway;
-  readonly deps: ReportDeps & DecideDeps;
+  readonly metrics: RecordingMetrics;
+  /** As composeDependencies gives them (UseCaseDeps), `metrics` included. */
+  readonly deps: ReportDeps & DecideDeps & { readonly metrics: Metrics };
   close(): Promise<void>;
 }
 
@@ -45,12 +49,14 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
   });
   const evidence = new FakeEvidenceSource();
   const indicators = new FakeIndicatorGateway();
+  const metrics = new RecordingMetrics();
   return {
     db,
     clock,
     notifier,
     evidence,
     indicators,
+    metrics,
     deps: {
       store: new PrismaRequestStore(db.prisma),
       notifier,
@@ -63,6 +69,7 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
       ids: randomIds,
       clock,
       logger: pino({ level: 'silent' }),
+      metrics,
     },
     close: async () => {
       await db.close();

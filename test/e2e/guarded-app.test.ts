@@ -28,7 +28,6 @@ describe('GuardedApp with a listener that fails', () => {
     app = createSlackApp({
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: slack.apiUrl, approvalChannelId: 'C0APPROVALS', approverUserIds: [], approverUsergroupId: undefined },
       logger,
-      health: async () => ({ healthy: true, details: {} }),
     });
     app.command('/portal-blocked', async ({ command }) => {
       if (command.text === 'throw') throw new Error('a listener bug');

@@ -15,7 +15,7 @@ describe('Socket Mode (the manifest default)', () => {
     await h.stop();
   });
 
-  it('connects with the app token, serves /healthz, and runs the whole flow over the socket', async () => {
+  it('connects with the app token, serves /healthz and /metrics, and runs the whole flow over the socket', async () => {
     await waitFor('socket connection', () => h.socket.connections === 1);
     expect(h.slack.callsOf('apps.connections.open')[0]!.token).toBe(APP_TOKEN);
     const health = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
@@ -43,6 +43,8 @@ describe('Socket Mode (the manifest default)', () => {
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     await waitFor('DM', () => h.slack.dms(USERS.requester)[0]);
     expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'active' });
+    // The command and the click, each screened and routed at the socket's edge.
+    expect(await (await fetch(`http://127.0.0.1:${h.running.port}/metrics`)).text()).toContain('unblock_slack_requests_total{verdict="route"} 2');
     expect(h.logs.join('\n')).not.toContain(APP_TOKEN);
   });
 
