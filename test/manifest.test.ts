@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { SLASH_COMMAND } from '../src/adapters/slack/action-ids.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk the JSON freely; a wrong path fails its assertion.
 const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as Record<string, any>;
 const manifest = read('../manifest.json');
 

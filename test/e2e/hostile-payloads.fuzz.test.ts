@@ -126,7 +126,12 @@ function shapes(slack: FakeSlack): fc.Arbitrary<Wire> {
 /** Every [container, key] pair in a JSON value, depth first, the root's own keys included. */
 function slots(value: unknown, into: Array<[Record<string, unknown> | unknown[], string | number]> = []) {
   if (Array.isArray(value)) value.forEach((item, i) => (into.push([value, i]), slots(item, into)));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) into.push([value as Record<string, unknown>, key]), slots(item, into);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      into.push([value as Record<string, unknown>, key]);
+      slots(item, into);
+    }
+  }
   return into;
 }
 
@@ -143,8 +148,10 @@ function mutate(payload: Record<string, unknown>, mutations: readonly Mutation[]
     const [container, key] = all[m.at % all.length]!;
     const set = (value: unknown) => ((container as Record<string | number, unknown>)[key] = value);
     const current = (container as Record<string | number, unknown>)[key];
-    if (m.op === 'remove') Array.isArray(container) ? container.splice(key as number, 1) : delete container[key as string];
-    else if (m.op === 'null') set(null);
+    if (m.op === 'remove') {
+      if (Array.isArray(container)) container.splice(key as number, 1);
+      else delete container[key as string];
+    } else if (m.op === 'null') set(null);
     else if (m.op === 'retype') set(structuredClone(m.value));
     else if (m.op === 'oversize') set(typeof current === 'string' ? current.repeat(Math.ceil(50_000 / Math.max(1, current.length))) : 'x'.repeat(50_000));
     else set(m.at % 2 === 0 ? { nested: current } : [current]);

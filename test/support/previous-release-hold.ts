@@ -32,6 +32,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+      // eslint-disable-next-line preserve-caught-error -- verbatim from the previous release (see the top of this file).
       throw new Error(`DATA_DIR ${dataDir} is in use by process ${owner}; run one Unblock per data directory, or set DATABASE_URL to share a PostgreSQL server.`);
     }
     await writeFile(path, String(process.pid));
