@@ -1,5 +1,5 @@
 import type { Logger as PinoLogger } from 'pino';
-import type { Metrics } from './app/metrics-port.ts';
+import type { Metrics } from './app/ports/metrics.ts';
 import { newReference } from './shared/reference.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { decideRequest } from './app/decide-request.ts';
 import { extendAllow } from './app/extend-allow.ts';
 import { letAllowExpire } from './app/let-allow-expire.ts';
-import type { Clock } from './app/ports.ts';
+import type { Clock } from './app/ports/runtime.ts';
 import { reconcileOnce, type ReconcileReport } from './app/reconcile.ts';
 import { reportBlockedPortal } from './app/report-blocked-portal.ts';
 import { revokeAllow } from './app/revoke-allow.ts';

@@ -1,6 +1,9 @@
 import { system } from '../domain/request/request.ts';
 import { mustMove } from './must-move.ts';
-import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 
 /** A report still investigating after this long died midway (hunting gives up after about 3 minutes). */
@@ -12,7 +15,7 @@ export const STALE_INVESTIGATION_MS = 15 * 60_000;
  * again, and tells its reporters. Compare-and-set: a report that moved on meanwhile is left alone.
  */
 export async function abandonStaleReport(
-  deps: { readonly store: RequestStore; readonly notifier: Notifier; readonly clock: Clock; readonly logger: Logger },
+  deps: { readonly store: RequestRecords; readonly notifier: Notifier; readonly clock: Clock; readonly logger: Logger },
   view: RequestView,
 ): Promise<boolean> {
   const { request } = view;

@@ -5,11 +5,15 @@ import { REFUSED_RETRY_MS, retryDelayMs } from '../domain/lifecycle/retry-backof
 import { allowEnd, approverIds, decidedTarget, system, type AllowIndicatorRecord } from '../domain/request/request.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { mustMove } from './must-move.ts';
-import type { Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { IndicatorGateway } from './ports/defender.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 
 export interface ActivateDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords;
   readonly indicators: IndicatorGateway;
   readonly notifier: Notifier;
   readonly clock: Clock;

@@ -2,7 +2,8 @@ import { system } from '../domain/request/request.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { findOwnIndicators } from './own-indicators.ts';
-import type { IndicatorGateway, RequestView } from './ports.ts';
+import type { IndicatorGateway } from './ports/defender.ts';
+import type { RequestView } from './ports/request-view.ts';
 import { runSafely } from './run-safely.ts';
 
 const ACTOR = system('reconciler');

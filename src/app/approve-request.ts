@@ -4,7 +4,11 @@ import { approvalStep, requiredApprovals, shortestDuration } from '../domain/req
 import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
 import { toWholeSecond } from '../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
-import type { Clock, LeaseClaim, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { LeaseClaim } from './ports/request-records.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 import { decisionLease } from './with-lease.ts';
 
@@ -24,7 +28,7 @@ export type ApprovalOutcome =
   | { readonly kind: 'decided'; readonly view: RequestView; readonly lease: LeaseClaim };
 
 export interface ApproveDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -2,12 +2,15 @@ import type { AuditAction } from '../domain/audit/audit-action.ts';
 import type { Actor } from '../domain/request/request.ts';
 import type { RequestEvent } from '../domain/request/transitions.ts';
 import { mustMove } from './must-move.ts';
-import type { Clock, Logger, Notifier, ReminderOutcome, RequesterNote, RequestStore, RequestView, ThreadNote } from './ports.ts';
+import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 import { reminderQueued } from './lifecycle-snapshot.ts';
 
 export interface CloseDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -5,7 +5,9 @@ import { laterToTheSecond } from '../domain/time/whole-seconds.ts';
 import { closeAllow, type CloseDeps } from './close-allow.ts';
 import { ExternalServiceError } from './external-service-error.ts';
 import { lookUpOwnIndicators } from './own-indicators.ts';
-import type { ExpiryOutcome, IndicatorGateway, RequestView } from './ports.ts';
+import type { IndicatorGateway } from './ports/defender.ts';
+import type { ExpiryOutcome } from './ports/notifier.ts';
+import type { RequestView } from './ports/request-view.ts';
 import { runSafely } from './run-safely.ts';
 
 export interface ExpiryDeps extends CloseDeps {

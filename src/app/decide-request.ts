@@ -7,10 +7,16 @@ import { activateAllow, type ActivateDeps } from './activate-allow.ts';
 import { approveRequest, LOST_RACE } from './approve-request.ts';
 import { mustMove } from './must-move.ts';
 import { holdingLease } from './with-lease.ts';
-import type { ApproverDirectory, LeaseClaim, RequestView } from './ports.ts';
+import type { ApproverDirectory } from './ports/approver-directory.ts';
+import type { LeaseClaim } from './ports/request-records.ts';
+import type { RequestView } from './ports/request-view.ts';
 import { runSafely } from './run-safely.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { WorkClaims } from './ports/work-claims.ts';
 
 export interface DecideDeps extends ActivateDeps {
+  /** Records, and the lease the approval hands to its activation. */
+  readonly store: RequestRecords & WorkClaims;
   readonly approvers: ApproverDirectory;
   readonly durations: DurationChoices;
 }

@@ -9,12 +9,18 @@ import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
 import { findOwnIndicators } from './own-indicators.ts';
 import { withLeaseWaiting } from './with-lease.ts';
-import type { ApproverDirectory, Clock, IndicatorGateway, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { ApproverDirectory } from './ports/approver-directory.ts';
+import type { IndicatorGateway } from './ports/defender.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { WorkClaims } from './ports/work-claims.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 import { reminderQueued } from './lifecycle-snapshot.ts';
 
 export interface ExtendDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords & WorkClaims;
   readonly indicators: IndicatorGateway;
   readonly notifier: Notifier;
   readonly approvers: ApproverDirectory;

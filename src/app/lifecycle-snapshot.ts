@@ -1,7 +1,7 @@
 import type { LifecycleSnapshot } from '../domain/lifecycle/due-actions.ts';
 import { allowEnd, type MessageRef } from '../domain/request/request.ts';
 import { toWholeSecond } from '../domain/time/whole-seconds.ts';
-import type { RequestView } from './ports.ts';
+import type { RequestView } from './ports/request-view.ts';
 
 /** The plain values dueActions decides on. */
 export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {

@@ -10,11 +10,14 @@ import { abandonActivation, alertActivationFailing } from './activation-follow-u
 import { checkDrift } from './check-drift.ts';
 import { confirmExpiry } from './confirm-expiry.ts';
 import { lifecycleSnapshot } from './lifecycle-snapshot.ts';
-import type { RequestView } from './ports.ts';
+import type { RequestView } from './ports/request-view.ts';
 import { sendReminder } from './send-reminder.ts';
 import { withLease } from './with-lease.ts';
+import type { RequestStore } from './ports/request-store.ts';
 
 export interface ReconcileDeps extends ActivateDeps {
+  /** Records, the sweeps that find due work, and the claims that share it among replicas. */
+  readonly store: RequestStore;
   readonly policy: LifecyclePolicy;
   /** Identifies this replica in leases (e.g. hostname:pid). */
   readonly owner: string;

@@ -4,10 +4,14 @@ import { slackUser, system, type UnblockRequest } from '../domain/request/reques
 import { mustMove } from './must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
 import { gatherEvidence, type GatherEvidenceDeps } from './gather-evidence.ts';
-import type { IdGenerator, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { RequestQueries } from './ports/request-queries.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { IdGenerator } from './ports/runtime.ts';
 
 export interface ReportDeps extends GatherEvidenceDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords & RequestQueries;
   readonly notifier: Notifier;
   readonly ids: IdGenerator;
   readonly limits: ReportLimits;

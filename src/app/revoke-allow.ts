@@ -6,9 +6,15 @@ import { ExternalServiceError } from './external-service-error.ts';
 import { isRequestMessage } from './lifecycle-snapshot.ts';
 import { lookUpOwnIndicators } from './own-indicators.ts';
 import { withLeaseWaiting } from './with-lease.ts';
-import type { ApproverDirectory, IndicatorGateway, RequestView } from './ports.ts';
+import type { ApproverDirectory } from './ports/approver-directory.ts';
+import type { IndicatorGateway } from './ports/defender.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { WorkClaims } from './ports/work-claims.ts';
 
 export interface RevokeDeps extends CloseDeps {
+  /** Records, and the request's lease, which a revoke waits for. */
+  readonly store: RequestRecords & WorkClaims;
   readonly indicators: IndicatorGateway;
   readonly approvers: ApproverDirectory;
   /** How long a click waits for another change to the same allow, in ms (CLICK_LEASE_WAIT_MS when absent). */

@@ -1,8 +1,12 @@
 import { allowEnd, system } from '../domain/request/request.ts';
-import type { Clock, Logger, Notifier, RequestStore, RequestView } from './ports.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RequestRecords } from './ports/request-records.ts';
+import type { WorkClaims } from './ports/work-claims.ts';
+import type { RequestView } from './ports/request-view.ts';
+import type { Clock, Logger } from './ports/runtime.ts';
 
 export interface ReminderDeps {
-  readonly store: RequestStore;
+  readonly store: RequestRecords & WorkClaims;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;

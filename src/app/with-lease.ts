@@ -1,4 +1,6 @@
-import type { Clock, LeaseClaim, RequestStore } from './ports.ts';
+import type { LeaseClaim } from './ports/request-records.ts';
+import type { WorkClaims } from './ports/work-claims.ts';
+import type { Clock } from './ports/runtime.ts';
 
 /** How long a worker may hold a request before another may take over (a crashed worker's lease lapses). */
 export const LEASE_MS = 5 * 60_000;
@@ -8,7 +10,7 @@ export const LEASE_MS = 5 * 60_000;
  * worker (another replica's reconciler, a concurrent click) holds the lease.
  */
 export async function withLease<T>(
-  deps: { readonly store: RequestStore; readonly clock: Clock },
+  deps: { readonly store: WorkClaims; readonly clock: Clock },
   requestId: string,
   owner: string,
   work: () => Promise<T>,
@@ -22,7 +24,7 @@ export async function withLease<T>(
  * Runs `work` under a lease `owner` already holds (taken in the same transaction as a write, see
  * TransitionRecord's `lease`) and releases it afterwards, whatever `work` does.
  */
-export async function holdingLease<T>(deps: { readonly store: RequestStore }, requestId: string, owner: string, work: () => Promise<T>): Promise<T> {
+export async function holdingLease<T>(deps: { readonly store: WorkClaims }, requestId: string, owner: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
@@ -50,7 +52,7 @@ const POLL_MS = 200;
  * `work` when the lease stayed taken.
  */
 export async function withLeaseWaiting<T>(
-  deps: { readonly store: RequestStore; readonly clock: Clock },
+  deps: { readonly store: WorkClaims; readonly clock: Clock },
   requestId: string,
   owner: string,
   work: () => Promise<T>,

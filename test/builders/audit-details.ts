@@ -1,4 +1,6 @@
-import type { AuditDetails, NewRequest, RequestStore } from '../../src/app/ports.ts';
+import type { AuditDetails } from '../../src/app/ports/audit.ts';
+import type { NewRequest } from '../../src/app/ports/request-records.ts';
+import type { RequestStore } from '../../src/app/ports/request-store.ts';
 import { slackUser, type Reporter } from '../../src/domain/request/request.ts';
 
 /** What reportBlockedPortal audits when it opens a request. */

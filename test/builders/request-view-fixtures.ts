@@ -1,4 +1,4 @@
-import type { EvidenceRecord, RequestView } from '../../src/app/ports.ts';
+import type { EvidenceRecord, RequestView } from '../../src/app/ports/request-view.ts';
 import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
 import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditDetails, NewRequest } from '../../src/app/ports.ts';
+import type { AuditDetails } from '../../src/app/ports/audit.ts';
+import type { NewRequest } from '../../src/app/ports/request-records.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaAuditTrail } from '../../src/adapters/db/prisma-audit-trail.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';

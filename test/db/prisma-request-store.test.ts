@@ -1,7 +1,7 @@
 import { openReported, addJoined } from '../builders/audit-details.ts';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRequest } from '../../src/app/ports.ts';
+import type { NewRequest } from '../../src/app/ports/request-records.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { slackUser, system, type Decision, type UnblockRequest } from '../../src/domain/request/request.ts';

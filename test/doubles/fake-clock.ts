@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/app/ports.ts';
+import type { Clock } from '../../src/app/ports/runtime.ts';
 
 /**
  * A Clock that only moves when the test says so. It starts with milliseconds, as a real clock reads,

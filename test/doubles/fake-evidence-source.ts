@@ -1,4 +1,4 @@
-import type { EvidenceSource } from '../../src/app/ports.ts';
+import type { EvidenceSource } from '../../src/app/ports/defender.ts';
 import type { ExternalServiceError } from '../../src/app/external-service-error.ts';
 import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import type { AllowDuration } from '../../src/domain/request/allow-duration.ts';

@@ -1,4 +1,4 @@
-import type { CounterLabels, CounterName, LabelsOf, Metrics } from '../../src/app/metrics-port.ts';
+import type { CounterLabels, CounterName, LabelsOf, Metrics } from '../../src/app/ports/metrics.ts';
 
 /** One `increment` as it was called. */
 export interface Counted {

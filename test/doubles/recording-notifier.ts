@@ -1,4 +1,5 @@
-import type { Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../src/app/ports.ts';
+import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from '../../src/app/ports/notifier.ts';
+import type { RequestView } from '../../src/app/ports/request-view.ts';
 import type { MessageRef } from '../../src/domain/request/request.ts';
 
 export const APPROVALS_CHANNEL = 'C0APPROVALS';

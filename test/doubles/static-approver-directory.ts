@@ -1,4 +1,4 @@
-import type { ApproverDirectory } from '../../src/app/ports.ts';
+import type { ApproverDirectory } from '../../src/app/ports/approver-directory.ts';
 
 /** A fixed set of approver user ids. */
 export class StaticApproverDirectory implements ApproverDirectory {

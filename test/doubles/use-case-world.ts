@@ -10,7 +10,7 @@ import { databaseTargets, openMigrated, type DatabaseTarget, type TestDatabase }
 import { FakeClock } from './fake-clock.ts';
 import { FakeEvidenceSource } from './fake-evidence-source.ts';
 import { FakeIndicatorGateway } from './fake-indicator-gateway.ts';
-import type { Metrics } from '../../src/app/metrics-port.ts';
+import type { Metrics } from '../../src/app/ports/metrics.ts';
 import { RecordingMetrics } from './recording-metrics.ts';
 import { RecordingNotifier } from './recording-notifier.ts';
 import { StaticApproverDirectory } from './static-approver-directory.ts';

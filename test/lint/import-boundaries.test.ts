@@ -29,7 +29,7 @@ async function boundaryViolations(filePath: string, code: string): Promise<strin
 describe('src/domain imports only src/domain, src/shared and pure libraries', () => {
   test.each([
     ['an adapter', "import { SLASH_COMMAND } from '../adapters/slack/action-ids.ts';", 'import-x/no-restricted-paths'],
-    ['a use-case', "import type { RequestStore } from '../app/ports.ts';", 'import-x/no-restricted-paths'],
+    ['a use-case', "import type { RequestStore } from '../app/ports/request-store.ts';", 'import-x/no-restricted-paths'],
     ['the generated Prisma client', "import { PrismaClient } from '../generated/prisma/client.ts';", 'import-x/no-restricted-paths'],
     ['the composition root', "import { loadConfig } from '../config.ts';", 'import-x/no-restricted-paths'],
     ['a re-export of an adapter', "export * from '../adapters/slack/action-ids.ts';", 'import-x/no-restricted-paths'],

@@ -1,7 +1,7 @@
 import { openReported, addJoined } from '../builders/audit-details.ts';
 import pino from 'pino';
 import type { Config } from '../../src/config.ts';
-import type { RequestView } from '../../src/app/ports.ts';
+import type { RequestView } from '../../src/app/ports/request-view.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { PrismaSlackOutbox } from '../../src/adapters/db/prisma-slack-outbox.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/app/ports.ts';
+import type { Clock } from '../../src/app/ports/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
 import { startUnblock, type RunningUnblock, type WorkLimits } from '../../src/server.ts';

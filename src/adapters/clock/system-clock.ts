@@ -1,4 +1,4 @@
-import type { Clock } from '../../app/ports.ts';
+import type { Clock } from '../../app/ports/runtime.ts';
 
 /** The real time; tests use a fake Clock instead. */
 export const systemClock: Clock = { now: () => new Date() };

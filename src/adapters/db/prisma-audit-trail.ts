@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS, readAuditAction } from '../../domain/audit/audit-action.ts';
 import { actorLabel, parseActorLabel } from '../../domain/request/request.ts';
-import type { AuditQuery, AuditRecord, AuditTrail } from '../../app/ports.ts';
+import type { AuditQuery, AuditRecord, AuditTrail } from '../../app/ports/audit.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { StoredRowError } from './stored-evidence.ts';
 

@@ -1,6 +1,9 @@
 import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
-import type { AuditDetails, EvidenceRecord, LifecycleChanges, NewRequest, RequestStore, RequestView, TransitionRecord } from '../../app/ports.ts';
+import type { AuditDetails } from '../../app/ports/audit.ts';
+import type { LifecycleChanges, NewRequest, TransitionRecord } from '../../app/ports/request-records.ts';
+import type { RequestStore } from '../../app/ports/request-store.ts';
+import type { EvidenceRecord, RequestView } from '../../app/ports/request-view.ts';
 import { DUE_AT_ONCE } from '../../domain/lifecycle/next-due-at.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { AuditActionSchema } from './prisma-audit-trail.ts';

@@ -1,6 +1,6 @@
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
 import { readEvidenceSummary } from './stored-evidence.ts';
-import type { EvidenceRecord, RequestView } from '../../app/ports.ts';
+import type { EvidenceRecord, RequestView } from '../../app/ports/request-view.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
 /** Database rows → domain values. The database enums use the domain's own spellings. */

@@ -1,4 +1,5 @@
-import type { RequestStore } from '../../app/ports.ts';
+import type { RequestRecords } from '../../app/ports/request-records.ts';
+import type { RequestQueries } from '../../app/ports/request-queries.ts';
 import type { OutboxStore } from '../slack/outbox/outbox-store.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { OutboxStore } from '../slack/outbox/outbox-store.ts';
  * Prisma's query compiler plans their shapes (tens of ms of one busy thread each) before the first
  * Slack requests of a burst wait behind that work for their acks. Reads only: nothing is written.
  */
-export async function warmUpQueries(store: RequestStore, outbox: OutboxStore): Promise<void> {
+export async function warmUpQueries(store: RequestRecords & RequestQueries, outbox: OutboxStore): Promise<void> {
   const nobody = 'U0WARMUP';
   await store.findOpenByTarget({ type: 'DomainName', value: 'warm-up.invalid' });
   await store.countReportsSince(nobody, new Date());

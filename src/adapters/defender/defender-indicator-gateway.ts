@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { ExternalServiceError } from '../../app/external-service-error.ts';
-import type { Clock, IndicatorGateway } from '../../app/ports.ts';
+import type { IndicatorGateway } from '../../app/ports/defender.ts';
+import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { isWholeSecond } from '../../domain/time/whole-seconds.ts';

@@ -10,7 +10,8 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { ExternalServiceError } from '../../app/external-service-error.ts';
-import type { EvidenceSource, Logger } from '../../app/ports.ts';
+import type { EvidenceSource } from '../../app/ports/defender.ts';
+import type { Logger } from '../../app/ports/runtime.ts';
 import type { BlockEvent } from '../../domain/evidence/block-event.ts';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';

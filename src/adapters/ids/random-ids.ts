@@ -1,4 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IdGenerator } from '../../app/ports.ts';
+import type { IdGenerator } from '../../app/ports/runtime.ts';
 
 export const randomIds: IdGenerator = { newId: () => randomUUID() };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Registry } from 'prom-client';
-import type { CounterLabels, CounterName, LabelsOf, Metrics } from '../../app/metrics-port.ts';
+import type { CounterLabels, CounterName, LabelsOf, Metrics } from '../../app/ports/metrics.ts';
 
 /** Every series of the labelled counters, created at 0 so a rate() over a fresh process is defined. */
 const INITIAL_SERIES = {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../../app/ports.ts';
+import type { Clock, Logger } from '../../app/ports/runtime.ts';
 import type { ReconcileReport } from '../../app/reconcile.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
-import type { Metrics } from '../../app/metrics-port.ts';
+import type { Metrics } from '../../app/ports/metrics.ts';
 import type { Config } from '../../config.ts';
 import type { OpsRoute } from '../http/ops-routes.ts';
 import { boltLogger } from './bolt-logger.ts';

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { ApproverDirectory, Clock } from '../../app/ports.ts';
+import type { ApproverDirectory } from '../../app/ports/approver-directory.ts';
+import type { Clock } from '../../app/ports/runtime.ts';
 
 const MEMBERS_TTL_MS = 60_000;
 /** A miss re-reads the group (someone may just have been added), but not more often than this. */

@@ -1,4 +1,6 @@
-import type { Clock, Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
+import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from '../../app/ports/notifier.ts';
+import type { RequestView } from '../../app/ports/request-view.ts';
+import type { Clock } from '../../app/ports/runtime.ts';
 import type { DurationChoices } from '../../domain/request/allow-duration.ts';
 import { renderEvidenceDetail } from './blocks/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Logger } from '../../app/ports.ts';
+import type { Logger } from '../../app/ports/runtime.ts';
 import { WorkQueue } from './work-queue.ts';
 
 class RecordingLogger implements Logger {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/ports.ts';
+import type { Logger } from '../../app/ports/runtime.ts';
 import { newReference } from '../../shared/reference.ts';
 
 /** How much work a queue takes on. */

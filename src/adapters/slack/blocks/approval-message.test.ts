@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import type { DecideRefusal } from '../../../app/decide-request.ts';
-import type { EvidenceRecord, RequestView } from '../../../app/ports.ts';
+import type { EvidenceRecord, RequestView } from '../../../app/ports/request-view.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import {

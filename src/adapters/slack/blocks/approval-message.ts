@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
 import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';

@@ -1,4 +1,4 @@
-import type { RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';

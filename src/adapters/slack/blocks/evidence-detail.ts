@@ -1,4 +1,4 @@
-import type { RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import { clip, code, escapeText, plural, slackDate } from '../mrkdwn.ts';
 import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { AUDIT_ONLY_ADVICE, evidenceHeadline, KIND_LABELS, lookbackText, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { EvidenceRecord } from '../../../app/ports.ts';
+import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
 import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
 import { aView, allText, blockEvent, choices, evidence } from '../../../../test/builders/request-view-fixtures.ts';
 import { renderApprovalMessage } from './approval-message.ts';

@@ -1,4 +1,4 @@
-import type { EvidenceRecord } from '../../../app/ports.ts';
+import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { BlockKind } from '../../../domain/evidence/block-event.ts';
 import { isAuditOnly, type Tally } from '../../../domain/evidence/evidence-summary.ts';

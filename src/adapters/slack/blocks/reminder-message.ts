@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { ReminderOutcome, RequestView } from '../../../app/ports.ts';
+import type { ReminderOutcome } from '../../../app/ports/notifier.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';

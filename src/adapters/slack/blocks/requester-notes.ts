@@ -1,4 +1,5 @@
-import type { RequesterNote, RequestView } from '../../../app/ports.ts';
+import type { RequesterNote } from '../../../app/ports/notifier.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import { allowEnd } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { activeView, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
-import type { RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import { renderThreadNote } from './thread-notes.ts';
 
 const END = new Date('2026-11-21T10:00:00Z');

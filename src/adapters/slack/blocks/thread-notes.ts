@@ -1,4 +1,5 @@
-import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
+import type { ExpiryOutcome, ThreadNote } from '../../../app/ports/notifier.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';

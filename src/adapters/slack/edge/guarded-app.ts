@@ -1,5 +1,5 @@
 import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { refusalText, unexpectedErrorText } from '../blocks/report-replies.ts';
 import { replyRouteOf, sendPrivateReply } from './private-reply.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 
 /** Where Bolt's HTTPReceiver takes Slack's requests (its default `endpoints`). */
 export const SLACK_EVENTS_PATH = '/slack/events';

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import { SlackChannelId, SlackUserId } from './slack-payload.ts';
 
 /** Where a payload lets Unblock answer the person who sent it. */

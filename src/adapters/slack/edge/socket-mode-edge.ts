@@ -1,5 +1,5 @@
 import type { SocketModeReceiver } from '@slack/bolt';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 
 type Listener = (data: string | ArrayBuffer, isBinary: boolean) => unknown;
 

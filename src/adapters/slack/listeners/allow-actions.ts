@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ExtendFailure } from '../../../app/extend-allow.ts';
 import type { RevokeFailure } from '../../../app/revoke-allow.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { allowRefusalText } from '../blocks/allow-replies.ts';

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { DecideInput, DecideRefusal } from '../../../app/decide-request.ts';
-import type { Logger, RequestView } from '../../../app/ports.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { decisionRefusalText } from '../blocks/decision-replies.ts';

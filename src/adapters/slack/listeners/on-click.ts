@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import { busyText, unexpectedErrorText } from '../blocks/report-replies.ts';
 import { privateReplier } from '../edge/private-reply.ts';
 import type { WorkQueue } from '../work-queue.ts';

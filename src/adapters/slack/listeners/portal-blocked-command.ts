@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Logger } from '../../../app/ports.ts';
+import type { Logger } from '../../../app/ports/runtime.ts';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { privateReplier } from '../edge/private-reply.ts';
 import { SlackUserId } from '../edge/slack-payload.ts';

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../../../app/ports.ts';
+import type { Clock, Logger } from '../../../app/ports/runtime.ts';
 import { classifySlackFailure } from './slack-failure.ts';
 import type { SlackDelivery } from './slack-delivery.ts';
 import { DM_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './outbox-store.ts';

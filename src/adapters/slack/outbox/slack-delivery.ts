@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { RequestStore, RequestView } from '../../../app/ports.ts';
+import type { RequestRecords } from '../../../app/ports/request-records.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
 import { renderApprovalMessage } from '../blocks/approval-message.ts';
@@ -29,12 +30,12 @@ const DM_CHANNELS_KEPT = 5_000;
  */
 export class SlackDelivery {
   private readonly client: WebClient;
-  private readonly store: Pick<RequestStore, 'view'>;
+  private readonly store: Pick<RequestRecords, 'view'>;
   private readonly outbox: Pick<OutboxStore, 'hasPending'>;
   private readonly choices: DurationChoices;
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(options: { client: WebClient; store: Pick<RequestStore, 'view'>; outbox: Pick<OutboxStore, 'hasPending'>; durationChoices: DurationChoices }) {
+  constructor(options: { client: WebClient; store: Pick<RequestRecords, 'view'>; outbox: Pick<OutboxStore, 'hasPending'>; durationChoices: DurationChoices }) {
     this.client = options.client;
     this.store = options.store;
     this.outbox = options.outbox;

@@ -1,0 +1,85 @@
+/** Telling people: the approval message, its thread, reminders and reporters' DMs, with the note vocabularies. */
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+import type { Drift } from '../../domain/lifecycle/find-drift.ts';
+import type { RequestView } from './request-view.ts';
+
+export type ThreadNote =
+  | { readonly kind: 'decided' }
+  /** An approval was recorded but the request needs `required` different approvers. */
+  | { readonly kind: 'approval_recorded'; readonly approverId: string; readonly required: number }
+  | { readonly kind: 'allow_active'; readonly others: readonly ExistingIndicator[] }
+  | { readonly kind: 'activation_failed'; readonly error: string }
+  | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
+  /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
+  | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
+  /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
+  | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
+  /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */
+  | { readonly kind: 'extended'; readonly actorId: string; readonly previousDefenderId?: string }
+  /** `removed`: the Defender indicators Unblock deleted (empty when it had created none). */
+  | { readonly kind: 'revoked'; readonly actorId: string; readonly removed: readonly string[]; readonly keptChanged?: readonly string[] }
+  /** `alsoRemoved`: indicators Unblock had written for the request without recording them, deleted too. */
+  | { readonly kind: 'expired'; readonly how: ExpiryOutcome; readonly alsoRemoved?: readonly string[] }
+  /** Defender refused to delete the request's indicator in a way retrying cannot fix. */
+  | { readonly kind: 'removal_refused'; readonly defenderId: string; readonly error: string }
+  /** `endingAllow`: found at the allow's end, which Unblock enforces by deleting the indicator now. */
+  | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly endingAllow?: boolean }
+  | { readonly kind: 'let_expire'; readonly actorId: string };
+
+/** How an allow ended at its expiry. */
+export type ExpiryOutcome =
+  | 'removed_by_defender'
+  | 'deleted_after_grace'
+  /** Defender held a later expiry than the approved end (drift), so Unblock deleted the indicator at the end. */
+  | 'deleted_later_expiry'
+  /** Someone turned Unblock's indicator into something other than an allow (a Block …): left in place. */
+  | 'kept_changed'
+  | 'kept_not_ours';
+
+export type RequesterNote =
+  | { readonly kind: 'allow_active' }
+  | { readonly kind: 'approved_not_active' }
+  | { readonly kind: 'denied' }
+  | { readonly kind: 'extended' }
+  | { readonly kind: 'revoked'; readonly actorId: string }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'activation_abandoned' }
+  | { readonly kind: 'report_abandoned' };
+
+/** What became of an expiry reminder (its controls are replaced by this). */
+export type ReminderOutcome =
+  | { readonly kind: 'extended'; readonly actorId: string }
+  | { readonly kind: 'revoked'; readonly actorId: string }
+  | { readonly kind: 'let_expire'; readonly actorId: string }
+  | { readonly kind: 'expired' };
+
+/**
+ * The Slack side of a request: the approval message, its thread, and the reporters' DMs.
+ *
+ * Every method queues durably and returns once the message is safe in the database; Slack gets it
+ * from a paced sender that honours Slack's rate limits and retries until it is delivered, in the
+ * order queued per request, after its parent (the approval message) exists. Where Slack put the
+ * approval message and the reminder is recorded on the request when they are delivered.
+ */
+export interface Notifier {
+  /**
+   * Queues the approval message (with decision controls) and its detail thread. The message is
+   * rendered when it is sent, from the request as it is then, so it names everyone who reported the
+   * target by that time; it is sent once the request waits for approvers.
+   */
+  publishApprovalRequest(view: RequestView): Promise<void>;
+  /** Queues a re-render of the approval message from the state when it is sent (coalesced). */
+  refreshApprovalRequest(view: RequestView): Promise<void>;
+  /**
+   * Someone joined the request: queues, after a short delay that gathers other joins, one thread
+   * note naming every reporter the channel has not named yet, and a refresh of the approval
+   * message with the live count (both coalesced, so a burst of joins is a few writes, not one each).
+   */
+  announceReporters(view: RequestView): Promise<void>;
+  postToThread(view: RequestView, note: ThreadNote): Promise<void>;
+  notifyRequester(view: RequestView, note: RequesterNote): Promise<void>;
+  /** Queues the expiry reminder, with Extend, Revoke and Let it expire, in the request's thread. */
+  postReminder(view: RequestView): Promise<void>;
+  /** Queues replacing the reminder's controls with what became of it. */
+  settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void>;
+}

@@ -1,0 +1,27 @@
+/** The read model of one request: everything its Slack messages show. */
+import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
+
+export interface EvidenceRecord {
+  readonly outcome: 'found' | 'none' | 'unavailable';
+  readonly collectedAt: Date;
+  /** ISO-8601 lookback the query covered. */
+  readonly lookback: string;
+  readonly summary: EvidenceSummary;
+  /** Safe explanation when hunting was unavailable. */
+  readonly error: string | null;
+}
+
+/** Everything the Slack messages of a request show. */
+export interface RequestView {
+  readonly request: UnblockRequest;
+  readonly reporters: readonly Reporter[];
+  readonly evidence: EvidenceRecord | null;
+  readonly decision: Decision | null;
+  /** Every approval given so far, oldest first (a threat-flagged target needs two before the decision). */
+  readonly approvals: readonly Approval[];
+  readonly indicator: AllowIndicatorRecord | null;
+  readonly extensions: readonly Extension[];
+  /** Present once the request was approved. */
+  readonly lifecycle: LifecycleRecord | null;
+}
