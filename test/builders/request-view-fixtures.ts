@@ -3,7 +3,7 @@ import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
 import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Reporter, UnblockRequest } from '../../src/domain/request/request.ts';
-import type { SlackMessage } from '../../src/adapters/slack/blocks/approval-message.ts';
+import type { SlackMessage } from '../../src/adapters/slack/blocks/slack-message.ts';
 
 // Builders and readers shared by the message rendering tests.
 

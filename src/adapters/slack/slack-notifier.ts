@@ -1,9 +1,9 @@
 import type { Clock, Notifier, ReminderOutcome, RequesterNote, RequestView, ThreadNote } from '../../app/ports.ts';
 import type { DurationChoices } from '../../domain/request/allow-duration.ts';
-import { renderEvidenceDetail } from './blocks/evidence-detail.ts';
+import { renderEvidenceDetail } from './text/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
-import { renderRequesterNote } from './blocks/requester-notes.ts';
-import { renderThreadNote } from './blocks/thread-notes.ts';
+import { renderRequesterNote } from './text/requester-notes.ts';
+import { renderThreadNote } from './text/thread-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 
 /**

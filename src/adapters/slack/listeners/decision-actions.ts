@@ -3,7 +3,7 @@ import type { DecideInput, DecideRefusal } from '../../../app/decide-request.ts'
 import type { Logger, RequestView } from '../../../app/ports.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
-import { decisionRefusalText } from '../blocks/decision-replies.ts';
+import { decisionRefusalText } from '../text/decision-replies.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { ackSelects, onClick } from './on-click.ts';
 

@@ -8,7 +8,7 @@ import { parseReport, type ReportInput } from '../../../domain/request/parse-rep
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { decodeSlackText } from '../slack-text.ts';
 import type { WorkQueue } from '../work-queue.ts';
-import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../text/report-replies.ts';
 
 /** The fields of Slack's slash-command payload that Unblock relies on. */
 const CommandPayload = z.object({

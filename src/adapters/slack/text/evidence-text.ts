@@ -46,6 +46,12 @@ export function evidenceHeadline(evidence: EvidenceRecord | null): string {
   );
 }
 
+/** What else to check when the evidence does not show a block: "\n" and advice when nothing was found or audits only, else "". */
+export function evidenceAdvice(evidence: EvidenceRecord | null): string {
+  if (evidence?.outcome === 'none') return `\n${NO_EVIDENCE_ADVICE}`;
+  return evidence?.outcome === 'found' && isAuditOnly(evidence.summary) ? `\n${AUDIT_ONLY_ADVICE}` : '';
+}
+
 /** The heading over the categories: audit-mode verdicts are what Defender would have blocked for. */
 export function categoriesHeading(evidence: EvidenceRecord | null): string {
   return evidence !== null && isAuditOnly(evidence.summary) ? 'Why Defender would have blocked it (audit mode)' : 'Why Defender blocked it';
