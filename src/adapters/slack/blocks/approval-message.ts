@@ -1,8 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
-import { decidedTarget } from '../../../domain/request/request.ts';
-import { ACTIONS, ALLOW_BLOCK_ID } from '../action-ids.ts';
+import { ALLOW_BLOCK_ID } from '../action-ids.ts';
 import { clip, code, mention, plural, quote } from '../mrkdwn.ts';
 import { allowCoverText } from '../text/allow-cover.ts';
 import { approvalContextText } from '../text/approval-context.ts';
@@ -10,8 +9,9 @@ import { approvalWarnings } from '../text/approval-warnings.ts';
 import { decisionLine } from '../text/decision-line.ts';
 import { categoriesHeading, evidenceAdvice, evidenceHeadline, tallyText } from '../text/evidence-text.ts';
 import { pendingSections } from '../text/pending-sections.ts';
-import { confirmedButton, plain } from './controls.ts';
+import { plain } from './controls.ts';
 import { decisionControls } from './decision-controls.ts';
+import { revokeButton } from './revoke-button.ts';
 import type { SlackMessage } from './slack-message.ts';
 
 const section = (text: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
@@ -52,21 +52,5 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
 /** While an allow is approved or active, the approval message offers Revoke. */
 function allowControls(view: RequestView): types.ActionsBlock[] {
   if (view.request.status !== 'approved' && view.request.status !== 'active') return [];
-  return [
-    {
-      type: 'actions',
-      block_id: ALLOW_BLOCK_ID,
-      elements: [
-        confirmedButton({
-          actionId: ACTIONS.revoke,
-          text: 'Revoke',
-          style: 'danger',
-          requestId: view.request.id,
-          title: 'Revoke this allow now?',
-          body: `The Defender allow indicator for ${code(decidedTarget(view.request, view.decision).value)} is deleted now.`,
-          confirm: 'Revoke',
-        }),
-      ],
-    },
-  ];
+  return [{ type: 'actions', block_id: ALLOW_BLOCK_ID, elements: [revokeButton(view)] }];
 }

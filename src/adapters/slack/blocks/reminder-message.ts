@@ -6,6 +6,7 @@ import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { code } from '../mrkdwn.ts';
 import { reminderHeadline, settledReminderText } from '../text/reminder-text.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
+import { revokeButton } from './revoke-button.ts';
 import type { SlackMessage } from './slack-message.ts';
 
 /** The expiry reminder in the request's thread: Extend (approvers), Revoke, or let it expire. */
@@ -20,7 +21,7 @@ export function renderReminder(view: RequestView, choices: DurationChoices): Sla
       elements: [
         durationSelect(ACTIONS.extendDuration, choices, 'Extend by…'),
         confirmedButton({ actionId: ACTIONS.extend, text: 'Extend', style: 'primary', requestId: id, title: 'Extend this allow?', body: `The allow for ${code(host)} will last the chosen time from now.`, confirm: 'Extend' }),
-        confirmedButton({ actionId: ACTIONS.revoke, text: 'Revoke', style: 'danger', requestId: id, title: 'Revoke this allow now?', body: `The Defender allow indicator for ${code(host)} is deleted now.`, confirm: 'Revoke' }),
+        revokeButton(view),
         { type: 'button', action_id: ACTIONS.letExpire, text: plain('Let it expire'), value: id },
       ],
     },

@@ -6,6 +6,7 @@ import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.
 import { code, errorText, escapeText, mention, plural, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { approversText, decisionLine } from './decision-line.ts';
+import { propagationText } from './propagation.ts';
 
 /** Text of a thread reply under the approval message. */
 export function renderThreadNote(view: RequestView, note: ThreadNote): string {
@@ -154,7 +155,7 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
     indicator.reusedExisting
       ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
       : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
-    'Devices usually pick it up within 2 hours (up to 48 hours).',
+    propagationText('approvers'),
   ];
   const held = heldExpiryWarning(view);
   if (held) lines.push(held);
