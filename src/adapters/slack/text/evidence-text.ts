@@ -1,8 +1,8 @@
 import type { EvidenceRecord } from '../../../app/ports.ts';
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { BlockKind } from '../../../domain/evidence/block-event.ts';
 import { isAuditOnly, type Tally } from '../../../domain/evidence/evidence-summary.ts';
 import { code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
+import { isoDurationLabel } from './duration-label.ts';
 
 export const KIND_LABELS: Record<BlockKind, string> = {
   network_protection_block: 'Blocked (Network Protection)',
@@ -13,8 +13,8 @@ export const KIND_LABELS: Record<BlockKind, string> = {
 
 /** "the last 7 days", from the lookback stored with the evidence. */
 export function lookbackText(evidence: EvidenceRecord): string {
-  const parsed = parseAllowDuration(evidence.lookback);
-  return parsed.ok ? `the last ${parsed.value.label}` : `the lookback ${escapeText(evidence.lookback)}`;
+  const label = isoDurationLabel(evidence.lookback);
+  return label ? `the last ${label}` : `the lookback ${escapeText(evidence.lookback)}`;
 }
 
 /** One sentence on what hunting found, for the approval message and the reporter's reply. */

@@ -1,10 +1,10 @@
 import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
-import { code, errorText, escapeText, mention, plural, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
+import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 
@@ -33,7 +33,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return (
         `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
         `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
-        `Once the cause is fixed I pick it up within ${durationText(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
+        `Once the cause is fixed I pick it up within ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
       return note.removed?.length
@@ -90,12 +90,6 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
 function approverMentions(view: RequestView): string {
   const ids = approverIds(view.decision, view.approvals);
   return ids.length > 0 ? `${ids.map(mention).join(' ')} ` : '';
-}
-
-/** "1 hour", "15 minutes": a retry interval in words. */
-function durationText(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  return minutes % 60 === 0 ? plural(minutes / 60, 'hour') : plural(minutes, 'minute');
 }
 
 /** The approvals up to and including `approverId`'s, so the note stays true even if a later one decided meanwhile. */
@@ -175,6 +169,6 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
 function approvedBy(view: RequestView): string {
   const { decision } = view;
   if (decision === null) return 'Approved';
-  const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  return `Approved by ${approversText(view)}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
+  const duration = decision.duration ? isoDurationLabel(decision.duration) : undefined;
+  return `Approved by ${approversText(view)}${duration ? ` for ${duration}` : ''}`;
 }
