@@ -1,5 +1,6 @@
 import type { ExpiryOutcome, RequestView, ThreadNote } from '../../../app/ports.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
+import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../domain/lifecycle/lifecycle-policy.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
@@ -8,8 +9,14 @@ import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 
-/** Text of a thread reply under the approval message. */
-export function renderThreadNote(view: RequestView, note: ThreadNote): string {
+/** What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an indicator deleted after it. */
+export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'>;
+
+/** The options of the default configuration (EXPIRY_GRACE PT15M). */
+export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs };
+
+/** Text of a thread reply under the approval message, as mrkdwn; `options` are the configured timings it mentions. */
+export function renderThreadNote(view: RequestView, note: ThreadNote, options: ThreadNoteOptions = DEFAULT_THREAD_NOTE_OPTIONS): string {
   const id = view.indicator ? code(view.indicator.defenderId) : '';
   const end = allowEnd(view.decision, view.extensions);
   switch (note.kind) {
@@ -63,7 +70,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       );
     case 'expired':
       return (
-        `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id)}` +
+        `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id, options.expiryGraceMs)}` +
         (note.alsoRemoved?.length
           ? ` I also deleted ${note.alsoRemoved.map(code).join(', ')}, which Unblock had written for this request without recording it.`
           : '')
@@ -98,12 +105,13 @@ function approvalsUpTo(view: RequestView, approverId: string) {
   return index < 0 ? view.approvals : view.approvals.slice(0, index + 1);
 }
 
-function expiryText(how: ExpiryOutcome, id: string): string {
+/** How an expired allow's indicator went; `graceMs` is how long Defender was given to remove it itself. */
+function expiryText(how: ExpiryOutcome, id: string, graceMs: number): string {
   switch (how) {
     case 'removed_by_defender':
       return `Defender removed indicator ${id} at its expiry.`;
     case 'deleted_after_grace':
-      return `Defender had not removed indicator ${id} 15 minutes after its expiry, so I deleted it.`;
+      return `Defender had not removed indicator ${id} ${durationLabel(graceMs)} after its expiry, so I deleted it.`;
     case 'deleted_later_expiry':
       return `Defender held indicator ${id} with a later expiry than approved, so I deleted it at the approved end.`;
     case 'kept_changed':
