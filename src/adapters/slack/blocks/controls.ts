@@ -3,6 +3,7 @@ import type { AllowDuration, DurationChoices } from '../../../domain/request/all
 import { clip } from '../mrkdwn.ts';
 import { durationLabel } from '../text/duration-label.ts';
 
+/** A Block Kit plain-text object (emoji shortcodes rendered); Slack does not parse markup in it. */
 export const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 
 /** A duration select over the offered durations. */

@@ -4,6 +4,7 @@ import { isAuditOnly, type Tally } from '../../../domain/evidence/evidence-summa
 import { code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
 import { isoDurationLabel } from './duration-label.ts';
 
+/** How each kind of Defender event is named in the evidence detail. */
 export const KIND_LABELS: Record<BlockKind, string> = {
   network_protection_block: 'Blocked (Network Protection)',
   network_protection_audit: 'Audited (Network Protection, audit mode)',
