@@ -61,6 +61,7 @@ export function composeDependencies(input: {
       outbox: input.outbox,
       approvalChannelId: config.slack.approvalChannelId,
       durationChoices: choices,
+      expiryGraceMs: config.lifecycle.policy.expiryGraceMs,
       wallClock: systemClock,
       onQueued: input.onQueued,
     }),

@@ -3,7 +3,7 @@ import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
 import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Reporter, UnblockRequest } from '../../src/domain/request/request.ts';
-import type { SlackMessage } from '../../src/adapters/slack/blocks/approval-message.ts';
+import type { SlackMessage } from '../../src/adapters/slack/blocks/slack-message.ts';
 
 // Builders and readers shared by the message rendering tests.
 
@@ -136,3 +136,10 @@ export const withoutOwnMarkup = (text: string) => text.replace(/<@[UW][A-Z0-9]+>
 export const asJson = (message: SlackMessage) => JSON.parse(JSON.stringify(message)) as { text: string; blocks: Array<Record<string, unknown>> };
 
 export const blocksOfType = (message: SlackMessage, type: string) => asJson(message).blocks.filter((b) => b.type === type);
+
+/** A date as the bot writes it in mrkdwn (readers see it in their own time zone), for exact-text assertions. */
+export const shownDate = (date: Date, format = '{date_short_pretty} {time}') => `<!date^${Math.floor(date.getTime() / 1000)}^${format}|${date.toISOString()}>`;
+
+/** User text holding every character mrkdwn needs escaped, and the escaped form it must be shown in. */
+export const HOSTILE_TEXT = 'R&D <!channel> <https://evil.example|portal> a>b';
+export const HOSTILE_SHOWN = 'R&amp;D &lt;!channel&gt; &lt;https://evil.example|portal&gt; a&gt;b';

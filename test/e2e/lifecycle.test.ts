@@ -130,7 +130,7 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     await h.running.reconcileNow();
     expect(h.defender.indicators.size).toBe(0);
     expect(await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'expired' });
-    await waitFor('note', () => thread().find((m) => m.text?.includes('so I deleted it')));
+    await waitFor('note', () => thread().find((m) => m.text?.includes('15 minutes after its expiry, so I deleted it')));
   });
 
   it('reports drift once and leaves Defender alone', async () => {
@@ -145,5 +145,34 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     expect(indicator()!.action).toBe('Block');
     expect(h.defender.requestsOf('POST')).toHaveLength(1);
     expect(await h.prisma.auditEntry.count({ where: { action: 'allow.drift_detected' } })).toBe(1);
+  });
+});
+
+describe.each(databaseTargets())('an allow after approval with EXPIRY_GRACE=PT30M ($name)', (target) => {
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('gives Defender the configured grace, then deletes the indicator and names that grace in the thread', async () => {
+    const clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
+    h = await Harness.start(target, { APPROVER_USER_IDS: USERS.approver, EXPIRY_GRACE: 'PT30M' }, { clock });
+    await h.command('https://logistics.contoso.com shipping app');
+    const message = await h.approvalMessage();
+    const requestId = requestIdOf(message);
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    await h.leaseReleased(requestId);
+
+    clock.advance(DAY + 20 * 60_000);
+    await h.running.reconcileNow();
+    expect(h.defender.indicators.size).toBe(1);
+    clock.advance(11 * 60_000);
+    await h.running.reconcileNow();
+    expect(h.defender.indicators.size).toBe(0);
+    const note = await waitFor('note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('so I deleted it')));
+    expect(note.text).toContain('Defender had not removed indicator');
+    expect(note.text).toContain('30 minutes after its expiry, so I deleted it.');
   });
 });

@@ -11,6 +11,7 @@ import type { OutboxMessage } from '../../src/adapters/slack/outbox/outbox-store
 import { SlackDelivery } from '../../src/adapters/slack/outbox/slack-delivery.ts';
 import { classifySlackFailure } from '../../src/adapters/slack/outbox/slack-failure.ts';
 import { SlackNotifier } from '../../src/adapters/slack/slack-notifier.ts';
+import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
 import { FakeClock } from '../doubles/fake-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
@@ -51,7 +52,7 @@ export class OutboxWorld {
     world.db = await openMigrated(world.database.settings);
     world.store = new PrismaRequestStore(world.db.prisma);
     world.outbox = new PrismaSlackOutbox(world.db.prisma);
-    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, durationChoices: CHOICES, wallClock: world.wall });
+    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, durationChoices: CHOICES, expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, wallClock: world.wall });
     world.delivery = new SlackDelivery({
       client: createOutboxClient({ slack: { botToken: TOKEN, apiUrl: world.slack.apiUrl } as Config['slack'], logger: world.logger }),
       store: world.store,

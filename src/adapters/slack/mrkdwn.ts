@@ -27,6 +27,7 @@ export function mention(userId: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeText(userId);
 }
 
+/** A link to a Slack-verified conversation id; anything else renders as plain escaped text. */
 export function channelLink(channelId: string): string {
   return SLACK_CONVERSATION_ID.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
 }

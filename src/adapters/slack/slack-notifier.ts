@@ -2,10 +2,10 @@ import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from '../..
 import type { RequestView } from '../../app/ports/request-view.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { DurationChoices } from '../../domain/request/allow-duration.ts';
-import { renderEvidenceDetail } from './blocks/evidence-detail.ts';
+import { renderEvidenceDetail } from './text/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
-import { renderRequesterNote } from './blocks/requester-notes.ts';
-import { renderThreadNote } from './blocks/thread-notes.ts';
+import { renderRequesterNote } from './text/requester-notes.ts';
+import { renderThreadNote, type ThreadNoteOptions } from './text/thread-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 
 /**
@@ -23,14 +23,17 @@ export class SlackNotifier implements Notifier {
   private readonly outbox: OutboxStore;
   private readonly channelId: string;
   private readonly choices: DurationChoices;
+  private readonly noteOptions: ThreadNoteOptions;
   /** Wall-clock time for queueing (the sender paces in real time, whatever clock the use-cases run on). */
   private readonly wallClock: Clock;
   private readonly queued: () => void;
 
-  constructor(options: { outbox: OutboxStore; approvalChannelId: string; durationChoices: DurationChoices; wallClock: Clock; onQueued?: () => void }) {
+  /** `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an indicator deleted after it names. */
+  constructor(options: { outbox: OutboxStore; approvalChannelId: string; durationChoices: DurationChoices; expiryGraceMs: number; wallClock: Clock; onQueued?: () => void }) {
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.choices = options.durationChoices;
+    this.noteOptions = { expiryGraceMs: options.expiryGraceMs };
     this.wallClock = options.wallClock;
     this.queued = options.onQueued ?? (() => {});
   }
@@ -54,7 +57,7 @@ export class SlackNotifier implements Notifier {
   }
 
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderThreadNote(view, note) } }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderThreadNote(view, note, this.noteOptions) } }]);
   }
 
   async postReminder(view: RequestView): Promise<void> {

@@ -2,8 +2,10 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { parseTarget, type TargetError } from '../target/parse-target.ts';
 import type { Target } from '../target/target.ts';
 
+/** Longest description accepted after the address, in characters (as the user typed them). */
 export const MAX_REASON_LENGTH = 500;
 
+/** A report as parsed from `/portal-blocked` text. */
 export interface ReportInput {
   readonly target: Target;
   /** What the user wrote after the address; may be empty. */
@@ -12,36 +14,41 @@ export interface ReportInput {
   readonly typedTarget: string;
 }
 
+/**
+ * Why a report was refused, as a code (and its data) for the adapter to put into words:
+ * - `usage`: no address, or a request for help;
+ * - `reason_too_long`: the description is longer than `maxLength` characters;
+ * - `reason_control_characters`: the description holds control or invisible characters;
+ * - a TargetError: the address is not one Unblock can allow (it carries its own text).
+ */
 export type ReportError =
   | TargetError
-  | { readonly code: 'usage'; readonly userMessage: string }
-  | { readonly code: 'reason_too_long'; readonly userMessage: string }
-  | { readonly code: 'reason_control_characters'; readonly userMessage: string };
-
-export const USAGE =
-  'Usage: `/portal-blocked <url or hostname> [what fails]`, for example `/portal-blocked https://logistics.contoso.com the shipping app fails since Monday`.';
+  | { readonly code: 'usage' }
+  | { readonly code: 'reason_too_long'; readonly maxLength: number }
+  | { readonly code: 'reason_control_characters' };
 
 // Control characters other than newline and tab, plus bidi overrides and other invisible format characters.
 const REASON_CONTROL = /(?![\n\t])[\p{Cc}\p{Cf}]/u;
 
 /**
- * Splits `/portal-blocked` text into the blocked address (first word) and the free-text reason.
+ * Splits `/portal-blocked` text into the blocked address (first word) and the free-text reason, or
+ * says why it cannot (ReportError; empty text and `help` ask for the usage).
  * `text` is plain text, as the user meant it (no Slack markup or HTML entities: the Slack adapter
  * decodes those once, before this runs), so limits count the characters the user typed.
  */
 export function parseReport(text: string): Result<ReportInput, ReportError> {
   const trimmed = text.trim();
-  if (trimmed === '' || /^help$/i.test(trimmed)) return err({ code: 'usage', userMessage: USAGE });
+  if (trimmed === '' || /^help$/i.test(trimmed)) return err({ code: 'usage' });
   // The address is the first word. Slack's link markup never reaches here: the Slack adapter has
   // already turned `<url|label>` into the URL, so any `<` left is text the user typed.
   const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed)!;
   const typedTarget = match[1]!;
   const reason = match[2]!.trim();
   if (reason.length > MAX_REASON_LENGTH) {
-    return err({ code: 'reason_too_long', userMessage: `Please keep the description under ${MAX_REASON_LENGTH} characters.` });
+    return err({ code: 'reason_too_long', maxLength: MAX_REASON_LENGTH });
   }
   if (REASON_CONTROL.test(reason)) {
-    return err({ code: 'reason_control_characters', userMessage: 'The description contains control or invisible characters.' });
+    return err({ code: 'reason_control_characters' });
   }
   const target = parseTarget(typedTarget);
   if (!target.ok) return target;

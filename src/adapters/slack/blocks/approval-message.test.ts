@@ -1,6 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
-import type { DecideRefusal } from '../../../app/decide-request.ts';
 import type { EvidenceRecord, RequestView } from '../../../app/ports/request-view.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
@@ -22,9 +20,6 @@ import {
   REQUEST_ID,
   withoutOwnMarkup,
 } from '../../../../test/builders/request-view-fixtures.ts';
-import { decisionRefusalText } from './decision-replies.ts';
-import { renderEvidenceDetail } from './evidence-detail.ts';
-import { reportOutcomeText } from './report-replies.ts';
 
 describe('renderApprovalMessage while pending', () => {
   const message = renderApprovalMessage(aView(), choices);
@@ -213,87 +208,5 @@ describe('renderApprovalMessage within Block Kit limits', () => {
   test.each(views)('%s: every block survives JSON serialisation unchanged', (_, view) => {
     const message = renderApprovalMessage(view, choices);
     expect(asJson(message)).toEqual(message);
-  });
-});
-
-describe('renderEvidenceDetail', () => {
-  test('stays within 3900 characters with ten samples of very long device names', () => {
-    const events = Array.from({ length: 10 }, (_, i) =>
-      blockEvent({
-        timestamp: new Date(Date.parse('2026-11-19T15:30:00Z') + i * 60_000),
-        deviceId: `d${i}`,
-        deviceName: `${'very-long-device-name-'.repeat(40)}${i}`,
-        processName: `${'process'.repeat(30)}.exe`,
-        accountName: 'a'.repeat(200),
-        remoteUrl: `https://logistics.contoso.com/${'path/'.repeat(200)}`,
-      }),
-    );
-    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', events) }));
-    expect(detail.length).toBeLessThanOrEqual(3900);
-    expect(detail).toMatch(/^\*Evidence detail\* \(10 events in the last 7 days\)/);
-  });
-
-  test('lists devices, processes, categories and the newest events', () => {
-    const detail = renderEvidenceDetail(aView());
-    expect(detail).toContain('*Devices* (1): `pc01.corp.contoso.com` ×1');
-    expect(detail).toContain('*Processes*: `chrome.exe` ×1');
-    expect(detail).toContain('*Categories*: CustomBlockList ×1');
-    expect(detail).toContain('Blocked (Network Protection)');
-    expect(detail).toContain('user `alice`');
-  });
-
-  test.each<[string, EvidenceRecord | null, string]>([
-    ['none found', evidence('none'), 'found no Network Protection or SmartScreen events for `logistics.contoso.com`'],
-    ['unavailable', evidence('unavailable', [], 'timed out'), 'Ask the requester which device and browser they used'],
-    ['not gathered', null, 'still being gathered'],
-  ])('%s', (_, record, expected) => {
-    expect(renderEvidenceDetail(aView({ evidence: record }))).toContain(expected);
-  });
-
-  test('escapes hostile device, process and category names', () => {
-    const hostile = '<!channel> <https://evil.example|click> <@U123>';
-    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', [blockEvent({ deviceName: hostile, processName: hostile, accountName: hostile, category: hostile, remoteUrl: hostile })]) }));
-    expect(withoutOwnMarkup(detail)).not.toContain('<');
-  });
-});
-
-describe('reportOutcomeText', () => {
-  const hostileEvidence = evidence('unavailable', [], '<!channel> <https://evil.example|x>');
-  const outcomes: Array<[string, ReportOutcome, string]> = [
-    ['opened', { kind: 'opened', view: aView({ evidence: hostileEvidence }) }, 'Sent to the security team as request #42'],
-    ['joined a pending request, first time', { kind: 'joined', view: aView({ evidence: hostileEvidence }), firstTimeReporter: true }, "I've added you to it"],
-    ['joined a pending request again', { kind: 'joined', view: aView(), firstTimeReporter: false }, 'You had already reported it'],
-    ['joined an approved request', { kind: 'joined', view: approvedView(), firstTimeReporter: true }, 'was approved'],
-    ['joined an active request', { kind: 'joined', view: activeView(), firstTimeReporter: true }, 'is already allowed until <!date^'],
-  ];
-
-  test.each(outcomes)('%s', (_, outcome, expected) => {
-    const text = reportOutcomeText(outcome);
-    expect(text.trim()).not.toBe('');
-    expect(text).toContain(expected);
-    expect(withoutOwnMarkup(text)).not.toContain('<');
-  });
-});
-
-describe('decisionRefusalText', () => {
-  const refusals: Array<[string, DecideRefusal, string]> = [
-    ['not_ready', { code: 'not_ready' }, 'still being set up'],
-    ['not_found', { code: 'not_found' }, 'does not belong to a request I know'],
-    ['wrong_message', { code: 'wrong_message' }, 'does not belong to a request I know'],
-    ['not_an_approver', { code: 'not_an_approver' }, 'Only approvers'],
-    ['self_approval_forbidden', { code: 'self_approval_forbidden' }, 'cannot decide your own request'],
-    ['duration_not_offered', { code: 'duration_not_offered' }, 'not on offer'],
-    ['already_decided (approved)', { code: 'already_decided', view: activeView() }, 'was already approved by <@U0BOB>'],
-    ['already_decided (denied)', { code: 'already_decided', view: deniedView() }, 'was already denied by <@U0BOB>'],
-    ['already_decided (no decision recorded)', { code: 'already_decided', view: aView({ request: { status: 'expired' } }) }, 'no longer waiting for a decision'],
-    ['already_decided by an unverified id', { code: 'already_decided', view: aView({ request: { status: 'denied' }, decision: { ...denial, deciderId: '<!channel>' } }) }, 'was already denied by &lt;!channel&gt;'],
-  ];
-
-  test.each(refusals)('%s', (_, refusal, expected) => {
-    const text = decisionRefusalText(refusal);
-    expect(text.trim()).not.toBe('');
-    expect(text).toContain(expected);
-    expect(text).toContain('Nothing was changed.');
-    expect(withoutOwnMarkup(text)).not.toContain('<');
   });
 });

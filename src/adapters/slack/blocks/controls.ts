@@ -1,12 +1,14 @@
 import type { types } from '@slack/bolt';
-import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import type { AllowDuration, DurationChoices } from '../../../domain/request/allow-duration.ts';
 import { clip } from '../mrkdwn.ts';
+import { durationLabel } from '../text/duration-label.ts';
 
+/** A Block Kit plain-text object (emoji shortcodes rendered); Slack does not parse markup in it. */
 export const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 
 /** A duration select over the offered durations. */
 export function durationSelect(actionId: string, choices: DurationChoices, placeholder: string): types.StaticSelect {
-  const option = (d: { iso: string; label: string }): types.PlainTextOption => ({ text: plain(d.label), value: d.iso });
+  const option = (d: AllowDuration): types.PlainTextOption => ({ text: plain(durationLabel(d.ms)), value: d.iso });
   return { type: 'static_select', action_id: actionId, placeholder: plain(placeholder), options: choices.options.map(option), initial_option: option(choices.initial) };
 }
 

@@ -3,11 +3,11 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
-import { decisionRefusalText } from './decision-replies.ts';
+import { decisionRefusalText } from '../text/decision-replies.ts';
 import { activeView, allText, approval, aView, blockEvent, blocksOfType, choices, DECIDED_AT, evidence, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
-import { reportOutcomeText } from './report-replies.ts';
-import { renderRequesterNote } from './requester-notes.ts';
-import { renderThreadNote } from './thread-notes.ts';
+import { reportOutcomeText } from '../text/report-replies.ts';
+import { renderRequesterNote } from '../text/requester-notes.ts';
+import { renderThreadNote } from '../text/thread-notes.ts';
 
 const URL = 'https://logistics.contoso.com/portal/login';
 const flagged = () => evidence('found', [blockEvent({ category: 'Malicious' })]);

@@ -5,30 +5,9 @@ import type { DurationChoices } from '../../../domain/request/allow-duration.ts'
 import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
-import { clip, code } from '../mrkdwn.ts';
-import { approvalProgressText } from './approval-progress.ts';
-import { indicatorReach } from './indicator-reach.ts';
+import { clip } from '../mrkdwn.ts';
+import { indicatorReach } from '../text/indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
-
-/** Why a URL indicator is narrower but not always enough; shown whenever one is offered. */
-export const URL_INDICATOR_ADVICE =
-  'Full-path URL indicators are enforced only in Microsoft Edge: other browsers and apps go by the host, ' +
-  'so for them the portal may stay blocked.';
-
-/** The mrkdwn sections a pending request shows above its controls: approvals so far, the URL choice. */
-export function pendingSections(view: RequestView): string[] {
-  const sections: string[] = [];
-  const required = requiredApprovals(view.evidence?.summary);
-  if (required > 1 && view.approvals.length > 0) sections.push(`:ballot_box_with_check: ${approvalProgressText(view.approvals, required)}`);
-  const url = indicatorChoices(view.request).find((c) => c.type === 'Url');
-  if (url) {
-    sections.push(
-      `:link: The reported address has a path. Instead of the host you may allow *only* ${code(url.value)}: ` +
-        `pick *URL: this path only* next to the duration. ${URL_INDICATOR_ADVICE}`,
-    );
-  }
-  return sections;
-}
 
 /** Duration, indicator kind (when the reported address had a path), Approve and Deny. */
 export function decisionControls(view: RequestView, durations: DurationChoices): types.ActionsBlock {

@@ -1,7 +1,7 @@
 import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../../app/ports/runtime.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
-import { refusalText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import { refusalText, unexpectedErrorText } from '../text/report-replies.ts';
 import { replyRouteOf, sendPrivateReply } from './private-reply.ts';
 import { screenSlackPayload, type Screening } from './slack-payload.ts';
 import { newReference } from '../../../shared/reference.ts';

@@ -5,7 +5,7 @@ import type { MessageRef } from '../../../domain/request/request.ts';
 import type { Logger } from '../../../app/ports/runtime.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
-import { allowRefusalText } from '../blocks/allow-replies.ts';
+import { allowRefusalText } from '../text/allow-replies.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import type { Click } from './click-payload.ts';
 import { ackSelects, onClick } from './on-click.ts';

@@ -4,7 +4,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Logger } from '../../../app/ports/runtime.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
-import { decisionRefusalText } from '../blocks/decision-replies.ts';
+import { decisionRefusalText } from '../text/decision-replies.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { ackSelects, onClick } from './on-click.ts';
 

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../../app/ports/runtime.ts';
-import { busyText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import { busyText, unexpectedErrorText } from '../text/report-replies.ts';
 import { privateReplier } from '../edge/private-reply.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { parseClick, type Click } from './click-payload.ts';

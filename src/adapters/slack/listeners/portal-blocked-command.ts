@@ -8,7 +8,8 @@ import { parseReport, type ReportInput } from '../../../domain/request/parse-rep
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { decodeSlackText } from '../slack-text.ts';
 import type { WorkQueue } from '../work-queue.ts';
-import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../blocks/report-replies.ts';
+import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from '../text/report-replies.ts';
+import { reportRefusalText } from '../text/report-refusal.ts';
 
 /** The fields of Slack's slash-command payload that Unblock relies on. */
 const CommandPayload = z.object({
@@ -40,7 +41,7 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
     // Slack's markup and HTML escaping end here: the domain validates the plain text the user meant.
     const parsed = parseReport(decodeSlackText(payload.data.text));
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: refusalText(parsed.error.userMessage) });
+      await ack({ response_type: 'ephemeral', text: reportRefusalText(parsed.error) });
       return;
     }
     const reply = privateReplier({ client, body }, deps.logger);

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '../../../app/ports/runtime.ts';
+import { durationLabel } from '../text/duration-label.ts';
 import { classifySlackFailure } from './slack-failure.ts';
 import type { SlackDelivery } from './slack-delivery.ts';
 import { DM_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './outbox-store.ts';
@@ -167,7 +168,7 @@ export class OutboxSender {
       // it waits for them: never given up, retried at the longest backoff until an operator fixes it.
       this.logger.error(
         { ...describe(message), slackError: failure.reason, attempts: message.attempts + 1 },
-        `Slack refused an approval message (${failure.reason}); retrying every ${Math.round(this.timing.refusedRetryMs / 60_000)} minutes, the request waits unseen until it is posted`,
+        `Slack refused an approval message (${failure.reason}); retrying every ${durationLabel(this.timing.refusedRetryMs)}, the request waits unseen until it is posted`,
       );
       await this.outbox.retryLater(message, { retryAt: new Date(now.getTime() + this.timing.refusedRetryMs), error: failure.reason });
       return;
@@ -186,7 +187,7 @@ export class OutboxSender {
     if (overdue) {
       this.logger.error(
         { ...describe(message), slackError: failure.reason, attempts: message.attempts + 1, queuedAt: message.createdAt.toISOString() },
-        `a Slack message is still not delivered after ${Math.round(this.timing.overdueMs / 60_000)} minutes (${failure.reason}); retrying until Slack takes it`,
+        `a Slack message is still not delivered after ${durationLabel(this.timing.overdueMs)} (${failure.reason}); retrying until Slack takes it`,
       );
     } else if (failure.kind === 'retry') {
       this.logger.warn({ ...describe(message), slackError: failure.reason, attempts: message.attempts + 1 }, 'Slack did not take a message; retrying');

@@ -4,7 +4,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
 import { renderApprovalMessage } from '../blocks/approval-message.ts';
-import { renderReportersNote } from '../blocks/reporters-note.ts';
+import { renderReportersNote } from '../text/reporters-note.ts';
 import type { Delivery, OutboxMessage, OutboxStore, SlackPayload } from './outbox-store.ts';
 
 type WebClient = webApi.WebClient;

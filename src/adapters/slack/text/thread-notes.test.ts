@@ -83,3 +83,22 @@ describe('renderThreadNote: alerts and endings', () => {
     );
   });
 });
+
+describe('renderThreadNote: an indicator Defender left behind after the configured grace', () => {
+  test('the default EXPIRY_GRACE (PT15M) reads as today', () => {
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' })).toBe(
+      ':checkered_flag: The allow for `logistics.contoso.com` has expired. Defender had not removed indicator `98765` 15 minutes after its expiry, so I deleted it.',
+    );
+  });
+
+  test.each<[string, number, string]>([
+    ['PT15M', 15 * 60_000, '15 minutes'],
+    ['PT30M', 30 * 60_000, '30 minutes'],
+    ['PT1H', 60 * 60_000, '1 hour'],
+    ['PT90S', 90_000, '90 seconds'],
+  ])('EXPIRY_GRACE %s is named as %j', (_iso, expiryGraceMs, words) => {
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' }, { expiryGraceMs })).toContain(
+      `Defender had not removed indicator \`98765\` ${words} after its expiry, so I deleted it.`,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { targetLabel } from '../../../domain/target/target.ts';
 import { code, escapeText, slackDate } from '../mrkdwn.ts';
 import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { evidenceHeadline } from './evidence-text.ts';
+import { propagationText } from './propagation.ts';
 
 /** The immediate answer to `/portal-blocked`, sent with the ack. */
 export function lookingText(target: Target): string {
@@ -39,7 +40,7 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
       return (
         `:white_check_mark: ${code((indicator?.target ?? request.target).value)} is already allowed` +
         (indicator?.expiresAt ? ` until ${slackDate(indicator.expiresAt)}` : '') +
-        ` (${ref}). Devices can take up to 2 hours to pick it up.` +
+        ` (${ref}). ${propagationText('later_reporter')}` +
         // A URL allow leaves the rest of the host blocked, and works in Edge only.
         (indicator?.target.type === 'Url' ? ' Only that URL is allowed, and only in Microsoft Edge.' : '')
       );

@@ -10,3 +10,8 @@ import { code } from '../mrkdwn.ts';
 export function indicatorReach(target: IndicatorTarget): string {
   return target.type === 'DomainName' ? `${code(target.value)} and its subdomains` : `${code(target.value)} only`;
 }
+
+/** Why a URL indicator is narrower but not always enough; shown whenever one is offered or approved. */
+export const URL_INDICATOR_ADVICE =
+  'Full-path URL indicators are enforced only in Microsoft Edge: other browsers and apps go by the host, ' +
+  'so for them the portal may stay blocked.';

@@ -1,15 +1,23 @@
 import type { ExpiryOutcome, ThreadNote } from '../../../app/ports/notifier.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
+import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../domain/lifecycle/lifecycle-policy.ts';
 import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
-import { code, errorText, escapeText, mention, plural, slackDate } from '../mrkdwn.ts';
+import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
+import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
+import { propagationText } from './propagation.ts';
 
-/** Text of a thread reply under the approval message. */
-export function renderThreadNote(view: RequestView, note: ThreadNote): string {
+/** What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an indicator deleted after it. */
+export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'>;
+
+/** The options of the default configuration (EXPIRY_GRACE PT15M). */
+export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs };
+
+/** Text of a thread reply under the approval message, as mrkdwn; `options` are the configured timings it mentions. */
+export function renderThreadNote(view: RequestView, note: ThreadNote, options: ThreadNoteOptions = DEFAULT_THREAD_NOTE_OPTIONS): string {
   const id = view.indicator ? code(view.indicator.defenderId) : '';
   const end = allowEnd(view.decision, view.extensions);
   switch (note.kind) {
@@ -33,7 +41,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       return (
         `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
         `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
-        `Once the cause is fixed I pick it up within ${durationText(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
+        `Once the cause is fixed I pick it up within ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
       return note.removed?.length
@@ -63,7 +71,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote): string {
       );
     case 'expired':
       return (
-        `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id)}` +
+        `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id, options.expiryGraceMs)}` +
         (note.alsoRemoved?.length
           ? ` I also deleted ${note.alsoRemoved.map(code).join(', ')}, which Unblock had written for this request without recording it.`
           : '')
@@ -92,24 +100,19 @@ function approverMentions(view: RequestView): string {
   return ids.length > 0 ? `${ids.map(mention).join(' ')} ` : '';
 }
 
-/** "1 hour", "15 minutes": a retry interval in words. */
-function durationText(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  return minutes % 60 === 0 ? plural(minutes / 60, 'hour') : plural(minutes, 'minute');
-}
-
 /** The approvals up to and including `approverId`'s, so the note stays true even if a later one decided meanwhile. */
 function approvalsUpTo(view: RequestView, approverId: string) {
   const index = view.approvals.findIndex((a) => a.approverId === approverId);
   return index < 0 ? view.approvals : view.approvals.slice(0, index + 1);
 }
 
-function expiryText(how: ExpiryOutcome, id: string): string {
+/** How an expired allow's indicator went; `graceMs` is how long Defender was given to remove it itself. */
+function expiryText(how: ExpiryOutcome, id: string, graceMs: number): string {
   switch (how) {
     case 'removed_by_defender':
       return `Defender removed indicator ${id} at its expiry.`;
     case 'deleted_after_grace':
-      return `Defender had not removed indicator ${id} 15 minutes after its expiry, so I deleted it.`;
+      return `Defender had not removed indicator ${id} ${durationLabel(graceMs)} after its expiry, so I deleted it.`;
     case 'deleted_later_expiry':
       return `Defender held indicator ${id} with a later expiry than approved, so I deleted it at the approved end.`;
     case 'kept_changed':
@@ -155,7 +158,7 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
     indicator.reusedExisting
       ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
       : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
-    'Devices usually pick it up within 2 hours (up to 48 hours).',
+    propagationText('approvers'),
   ];
   const held = heldExpiryWarning(view);
   if (held) lines.push(held);
@@ -175,6 +178,6 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
 function approvedBy(view: RequestView): string {
   const { decision } = view;
   if (decision === null) return 'Approved';
-  const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  return `Approved by ${approversText(view)}${duration?.ok ? ` for ${duration.value.label}` : ''}`;
+  const duration = decision.duration ? isoDurationLabel(decision.duration) : undefined;
+  return `Approved by ${approversText(view)}${duration ? ` for ${duration}` : ''}`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
 import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
 import { aView, allText, blockEvent, choices, evidence } from '../../../../test/builders/request-view-fixtures.ts';
-import { renderApprovalMessage } from './approval-message.ts';
+import { renderApprovalMessage } from '../blocks/approval-message.ts';
 import { renderEvidenceDetail } from './evidence-detail.ts';
 import { AUDIT_ONLY_ADVICE, evidenceHeadline } from './evidence-text.ts';
 import { reportOutcomeText } from './report-replies.ts';

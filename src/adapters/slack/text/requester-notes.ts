@@ -3,6 +3,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import { allowEnd } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
+import { propagationText } from './propagation.ts';
 
 /** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
@@ -20,7 +21,7 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
         (decision?.indicator?.type === 'Url'
           ? `Only ${code(decision.indicator.value)} is allowed, and only in Microsoft Edge: use Edge for it, as other browsers and apps may stay blocked. `
           : '') +
-        'Devices usually pick up the change within 2 hours (rarely up to 48), so try again a little later if it still fails.'
+        propagationText('requester')
       );
     case 'approved_not_active':
       return `:hourglass_flowing_sand: ${what} was approved${by}, but Defender has not accepted the allow yet. I keep trying; the security team has been told.`;

@@ -1,9 +1,10 @@
 import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { BlockKind } from '../../../domain/evidence/block-event.ts';
 import { isAuditOnly, type Tally } from '../../../domain/evidence/evidence-summary.ts';
 import { code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
+import { isoDurationLabel } from './duration-label.ts';
 
+/** How each kind of Defender event is named in the evidence detail. */
 export const KIND_LABELS: Record<BlockKind, string> = {
   network_protection_block: 'Blocked (Network Protection)',
   network_protection_audit: 'Audited (Network Protection, audit mode)',
@@ -13,8 +14,8 @@ export const KIND_LABELS: Record<BlockKind, string> = {
 
 /** "the last 7 days", from the lookback stored with the evidence. */
 export function lookbackText(evidence: EvidenceRecord): string {
-  const parsed = parseAllowDuration(evidence.lookback);
-  return parsed.ok ? `the last ${parsed.value.label}` : `the lookback ${escapeText(evidence.lookback)}`;
+  const label = isoDurationLabel(evidence.lookback);
+  return label ? `the last ${label}` : `the lookback ${escapeText(evidence.lookback)}`;
 }
 
 /** One sentence on what hunting found, for the approval message and the reporter's reply. */
@@ -44,6 +45,12 @@ export function evidenceHeadline(evidence: EvidenceRecord | null): string {
     `Defender blocked it *${atLeast}${plural(s.blocked, 'time')}*${extras.length ? ` (plus ${extras.join(' and ')})` : ''}` +
     ` on *${plural(s.deviceCount, 'device')}* in ${lookbackText(evidence)}${seen}`
   );
+}
+
+/** What else to check when the evidence does not show a block: "\n" and advice when nothing was found or audits only, else "". */
+export function evidenceAdvice(evidence: EvidenceRecord | null): string {
+  if (evidence?.outcome === 'none') return `\n${NO_EVIDENCE_ADVICE}`;
+  return evidence?.outcome === 'found' && isAuditOnly(evidence.summary) ? `\n${AUDIT_ONLY_ADVICE}` : '';
 }
 
 /** The heading over the categories: audit-mode verdicts are what Defender would have blocked for. */

@@ -1,19 +1,14 @@
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import type { Approval } from '../../../domain/request/request.ts';
 import { mention } from '../mrkdwn.ts';
+import { isoDurationLabel } from './duration-label.ts';
 
 /**
  * Where a request that needs several different approvers stands, e.g.
  * "*1 of 2 approvals:* <@A> approved for 1 day; a second, different approver must approve too."
  */
 export function approvalProgressText(approvals: readonly Approval[], required: number): string {
-  const given = approvals.map((a) => `${mention(a.approverId)} approved for ${durationLabel(a.duration)}${a.indicatorType === 'Url' ? ' (URL only)' : ''}`);
+  const given = approvals.map((a) => `${mention(a.approverId)} approved for ${isoDurationLabel(a.duration) ?? a.duration}${a.indicatorType === 'Url' ? ' (URL only)' : ''}`);
   const remaining = required - approvals.length;
   const more = remaining === 1 ? 'a second, different approver must approve too' : `${remaining} more different approvers must approve too`;
   return `*${approvals.length} of ${required} approvals:* ${given.join(', ')}; ${more}.`;
-}
-
-function durationLabel(iso: string): string {
-  const parsed = parseAllowDuration(iso);
-  return parsed.ok ? parsed.value.label : iso;
 }

@@ -1,7 +1,7 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { parseAllowDuration } from '../../../domain/request/allow-duration.ts';
 import { allowEnd, approverIds } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';
+import { isoDurationLabel } from './duration-label.ts';
 
 /** `slack:U123` → a mention; `system:…` → "Unblock". */
 export function actorText(label: string | null): string {
@@ -26,8 +26,8 @@ export function decisionLine(view: RequestView): string {
   if (decision === null) return 'Waiting for an approver.';
   const who = `${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}`;
   if (decision.outcome === 'denied') return `:no_entry: *Denied* by ${who}.`;
-  const duration = decision.duration ? parseAllowDuration(decision.duration) : undefined;
-  const approved = `*Approved* by ${approversText(view)} ${slackDate(decision.decidedAt)}${duration?.ok ? ` for ${duration.value.label}` : ''}${urlOnlyText(view)}`;
+  const duration = decision.duration ? isoDurationLabel(decision.duration) : undefined;
+  const approved = `*Approved* by ${approversText(view)} ${slackDate(decision.decidedAt)}${duration ? ` for ${duration}` : ''}${urlOnlyText(view)}`;
   const end = allowEnd(decision, view.extensions);
   const until = end ? ` until ${slackDate(end)}` : '';
   const extended = view.extensions.length > 0 ? ` (extended by ${mention(view.extensions.at(-1)!.actorId)})` : '';

@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
+import { parseTarget } from '../../../domain/target/parse-target.ts';
+import { activeView, approvedView, aView, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate, withoutOwnMarkup } from '../../../../test/builders/request-view-fixtures.ts';
+import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from './report-replies.ts';
+
+describe('reportOutcomeText', () => {
+  const hostileEvidence = evidence('unavailable', [], '<!channel> <https://evil.example|x>');
+  const outcomes: Array<[string, ReportOutcome, string]> = [
+    ['opened', { kind: 'opened', view: aView({ evidence: hostileEvidence }) }, 'Sent to the security team as request #42'],
+    ['joined a pending request, first time', { kind: 'joined', view: aView({ evidence: hostileEvidence }), firstTimeReporter: true }, "I've added you to it"],
+    ['joined a pending request again', { kind: 'joined', view: aView(), firstTimeReporter: false }, 'You had already reported it'],
+    ['joined an approved request', { kind: 'joined', view: approvedView(), firstTimeReporter: true }, 'was approved'],
+    ['joined an active request', { kind: 'joined', view: activeView(), firstTimeReporter: true }, 'is already allowed until <!date^'],
+  ];
+
+  test.each(outcomes)('%s', (_, outcome, expected) => {
+    const text = reportOutcomeText(outcome);
+    expect(text.trim()).not.toBe('');
+    expect(text).toContain(expected);
+    expect(withoutOwnMarkup(text)).not.toContain('<');
+  });
+});
+
+describe('the other replies to /portal-blocked', () => {
+  test('lookingText names the target, escaped', () => {
+    const target = parseTarget('logistics.contoso.com');
+    if (!target.ok) throw new Error(target.error.code);
+    expect(lookingText(target.value)).toBe(
+      ':mag: Looking for Defender block events for `logistics.contoso.com`…',
+    );
+  });
+
+  test('refusalText escapes the reason and says nothing was submitted', () => {
+    expect(refusalText(HOSTILE_TEXT)).toBe(`:warning: ${HOSTILE_SHOWN} Nothing was submitted.`);
+  });
+
+  test.each<['report' | 'click', string]>([
+    ['report', ':hourglass_flowing_sand: Unblock is handling a lot of reports right now, so nothing was recorded. Please try again in a minute.'],
+    ['click', ':hourglass_flowing_sand: Unblock is handling a lot of requests right now, so that click changed nothing. Please try again in a minute.'],
+  ])('busyText(%s)', (what, text) => {
+    expect(busyText(what)).toBe(text);
+  });
+
+  test('unexpectedErrorText gives the reference, escaped', () => {
+    expect(unexpectedErrorText('ab<c>&1')).toBe(
+      ':warning: Something went wrong while handling that (ref ab&lt;c&gt;&amp;1). Nothing was changed that you need to undo; please try again, and give the security team the ref if it keeps happening.',
+    );
+  });
+});
+
+describe('reportOutcomeText, exactly', () => {
+  const REF = 'request #42 (`logistics.contoso.com`)';
+
+  test.each<[string, ReportOutcome, string]>([
+    [
+      'too many reports',
+      { kind: 'limited', refusal: { code: 'too_many_reports', limit: 10 } },
+      ':no_entry_sign: You have reported 10 portals in the last hour, the most one person may. Please wait a little, or ask the security team directly. Nothing was submitted.',
+    ],
+    [
+      'too many open requests',
+      { kind: 'limited', refusal: { code: 'too_many_open_allows', limit: 5 } },
+      ':no_entry_sign: You already have 5 open requests or allows, the most one person may have at once. Revoke one you no longer need, or wait for them to end. Nothing was submitted.',
+    ],
+    [
+      'opened',
+      { kind: 'opened', view: aView({ evidence: evidence('none') }) },
+      `:inbox_tray: Sent to the security team as ${REF}. No Defender block events for it in the last 7 days. I'll message you when someone decides.`,
+    ],
+    [
+      'joined an active allow',
+      { kind: 'joined', view: activeView(), firstTimeReporter: true },
+      `:white_check_mark: \`logistics.contoso.com\` is already allowed until ${shownDate(indicatorRecord.expiresAt!)} (${REF}). Devices can take up to 2 hours to pick it up.`,
+    ],
+    [
+      'joined an approved request',
+      { kind: 'joined', view: approvedView(), firstTimeReporter: false },
+      `:hourglass_flowing_sand: ${REF} was approved ${shownDate(DECIDED_AT)} and is being activated in Defender. You had already reported it.`,
+    ],
+    [
+      'joined a pending request',
+      { kind: 'joined', view: aView(), firstTimeReporter: true },
+      ":raised_hands: `logistics.contoso.com` already has an open request (#42), waiting for an approver. I've added you to it; you'll hear when it's decided.",
+    ],
+  ])('%s', (_, outcome, text) => {
+    expect(reportOutcomeText(outcome)).toBe(text);
+  });
+
+  test('an evidence error from Defender is escaped', () => {
+    const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) });
+    expect(text).toContain(`Advanced hunting was unavailable (${HOSTILE_SHOWN})`);
+  });
+});
