@@ -3,16 +3,17 @@ import { chooseDuration, type DurationChoices } from '../domain/request/allow-du
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
 import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { activateAllow, type ActivateDeps } from './activate-allow.ts';
-import { approveRequest, LOST_RACE } from './approve-request.ts';
-import { mustMove } from './must-move.ts';
-import { holdingLease } from './with-lease.ts';
+import { activateAllow, type ActivateDeps } from './lifecycle/activate-allow.ts';
+import { approveRequest, LOST_RACE } from './support/approve-request.ts';
+import { mustMove } from './support/must-move.ts';
+import { holdingLease } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { LeaseClaim } from './ports/request-records.ts';
 import type { RequestView } from './ports/request-view.ts';
-import { runSafely } from './run-safely.ts';
+import { runSafely } from './support/run-safely.ts';
 import type { RequestRecords } from './ports/request-records.ts';
 import type { WorkClaims } from './ports/work-claims.ts';
+import { requireView } from './support/require-view.ts';
 
 export interface DecideDeps extends ActivateDeps {
   /** Records, and the lease the approval hands to its activation. */
@@ -93,7 +94,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     case 'already_approved': {
       // The view's rows are read one after another, so this click may have seen its own earlier
       // approval already decided but the status not yet: judge it on a fresh read.
-      const fresh = (await deps.store.view(request.id))!;
+      const fresh = (await requireView(deps.store, request.id));
       return fresh.request.status === 'pending_approval' ? err({ code: 'already_approved_by_you' }) : err({ code: 'already_decided', view: fresh });
     }
     case 'waiting':
@@ -114,7 +115,7 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
     audit: { actor: slackUser(deciderId), at: decision.decidedAt, action: 'request.denied', details: { duration: null, allowUntil: null } },
   });
   if (!moved) return LOST_RACE;
-  const denied = (await deps.store.view(request.id))!;
+  const denied = (await requireView(deps.store, request.id));
   // The controls go away at once.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(denied));
   await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(denied, { kind: 'decided' }));

@@ -5,10 +5,10 @@ import { chooseDuration, type DurationChoices } from '../domain/request/allow-du
 import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { ExternalServiceError } from './external-service-error.ts';
-import { isRequestMessage } from './lifecycle-snapshot.ts';
-import { findOwnIndicators } from './own-indicators.ts';
-import { withLeaseWaiting } from './with-lease.ts';
+import { ExternalServiceError } from './support/external-service-error.ts';
+import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
+import { findOwnIndicators } from './support/own-indicators.ts';
+import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { IndicatorGateway } from './ports/defender.ts';
 import type { Notifier } from './ports/notifier.ts';
@@ -16,8 +16,9 @@ import type { RequestRecords } from './ports/request-records.ts';
 import type { WorkClaims } from './ports/work-claims.ts';
 import type { RequestView } from './ports/request-view.ts';
 import type { Clock, Logger } from './ports/runtime.ts';
-import { runSafely } from './run-safely.ts';
-import { reminderQueued } from './lifecycle-snapshot.ts';
+import { runSafely } from './support/run-safely.ts';
+import { reminderQueued } from './lifecycle/lifecycle-snapshot.ts';
+import { requireView } from './support/require-view.ts';
 
 export interface ExtendDeps {
   readonly store: RequestRecords & WorkClaims;
@@ -140,7 +141,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     if (!indicator.reusedExisting) await undoAfterLostRace(deps, request.id, held.defenderId);
     return err({ code: 'conflict' });
   }
-  const extended = (await deps.store.view(request.id))!;
+  const extended = (await requireView(deps.store, request.id));
   if (reminderQueued(extended)) {
     await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(extended, { kind: 'extended', actorId: input.actorId }));
   }

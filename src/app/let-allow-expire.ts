@@ -1,11 +1,11 @@
 import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { isRequestMessage } from './lifecycle-snapshot.ts';
+import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { RequestRecords } from './ports/request-records.ts';
 import type { Clock, Logger } from './ports/runtime.ts';
-import { runSafely } from './run-safely.ts';
+import { runSafely } from './support/run-safely.ts';
 
 export interface LetExpireDeps {
   readonly store: RequestRecords;

@@ -1,19 +1,21 @@
 import { dueActions, type DueAction } from '../domain/lifecycle/due-actions.ts';
 import { nextDueAt } from '../domain/lifecycle/next-due-at.ts';
 import { REFUSED_RETRY_MS } from '../domain/lifecycle/retry-backoff.ts';
-import { ExternalServiceError } from './external-service-error.ts';
+import { ExternalServiceError } from './support/external-service-error.ts';
 import { allowEnd } from '../domain/request/request.ts';
 import type { LifecyclePolicy } from '../domain/lifecycle/lifecycle-policy.ts';
-import { abandonStaleReport, STALE_INVESTIGATION_MS } from './abandon-stale-report.ts';
-import { activateAllow, type ActivateDeps } from './activate-allow.ts';
-import { abandonActivation, alertActivationFailing } from './activation-follow-up.ts';
-import { checkDrift } from './check-drift.ts';
-import { confirmExpiry } from './confirm-expiry.ts';
-import { lifecycleSnapshot } from './lifecycle-snapshot.ts';
+import { abandonStaleReport, STALE_INVESTIGATION_MS } from './lifecycle/abandon-stale-report.ts';
+import { activateAllow, type ActivateDeps } from './lifecycle/activate-allow.ts';
+import { abandonActivation } from './lifecycle/abandon-activation.ts';
+import { alertActivationFailing } from './lifecycle/alert-activation-failing.ts';
+import { checkDrift } from './lifecycle/check-drift.ts';
+import { confirmExpiry } from './lifecycle/confirm-expiry.ts';
+import { lifecycleSnapshot } from './lifecycle/lifecycle-snapshot.ts';
 import type { RequestView } from './ports/request-view.ts';
-import { sendReminder } from './send-reminder.ts';
-import { withLease } from './with-lease.ts';
+import { sendReminder } from './lifecycle/send-reminder.ts';
+import { withLease } from './support/with-lease.ts';
 import type { RequestStore } from './ports/request-store.ts';
+import { requireView } from './support/require-view.ts';
 
 export interface ReconcileDeps extends ActivateDeps {
   /** Records, the sweeps that find due work, and the claims that share it among replicas. */
@@ -115,7 +117,7 @@ async function retryLater(deps: ReconcileDeps, requestId: string, delayMs: numbe
   }
 }
 
-const view = async (deps: ReconcileDeps, candidate: RequestView): Promise<RequestView> => (await deps.store.view(candidate.request.id))!;
+const view = async (deps: ReconcileDeps, candidate: RequestView): Promise<RequestView> => (await requireView(deps.store, candidate.request.id));
 
 async function run(deps: ReconcileDeps, action: DueAction, view: RequestView): Promise<void> {
   switch (action) {

@@ -1,14 +1,15 @@
 import type { ReportInput } from '../domain/request/parse-report.ts';
 import { checkReportLimits, type LimitRefusal, type ReportLimits } from '../domain/request/report-limits.ts';
 import { slackUser, system, type UnblockRequest } from '../domain/request/request.ts';
-import { mustMove } from './must-move.ts';
+import { mustMove } from './support/must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
-import { gatherEvidence, type GatherEvidenceDeps } from './gather-evidence.ts';
+import { gatherEvidence, type GatherEvidenceDeps } from './support/gather-evidence.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { RequestRecords } from './ports/request-records.ts';
 import type { RequestQueries } from './ports/request-queries.ts';
 import type { RequestView } from './ports/request-view.ts';
 import type { IdGenerator } from './ports/runtime.ts';
+import { requireView } from './support/require-view.ts';
 
 export interface ReportDeps extends GatherEvidenceDeps {
   readonly store: RequestRecords & RequestQueries;
@@ -82,7 +83,7 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
 async function publish(deps: ReportDeps, request: UnblockRequest): Promise<ReportOutcome> {
   // Queued first: a crash before the status moves leaves a queued message that waits for the
   // status (or is dropped once the stale report is closed), never a waiting request without one.
-  await deps.notifier.publishApprovalRequest((await requireView(deps, request.id)));
+  await deps.notifier.publishApprovalRequest((await requireView(deps.store, request.id)));
   await deps.store.transition({
     id: request.id,
     from: { status: request.status, version: request.version },
@@ -90,7 +91,7 @@ async function publish(deps: ReportDeps, request: UnblockRequest): Promise<Repor
     record: { event: 'submitted_for_approval' },
     audit: { actor: system('slack'), at: deps.clock.now(), action: 'request.submitted_for_approval' },
   });
-  return { kind: 'opened', view: await requireView(deps, request.id) };
+  return { kind: 'opened', view: await requireView(deps.store, request.id) };
 }
 
 async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
@@ -100,14 +101,9 @@ async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { u
     { userId: input.userId, reason: input.report.reason, reportedAt },
     { actor: slackUser(input.userId), at: reportedAt, action: 'request.joined', details: { reason: input.report.reason } },
   );
-  const view = await requireView(deps, request.id);
+  const view = await requireView(deps.store, request.id);
   // Named in the approval message when it is sent, or in one coalesced thread note afterwards.
   if (firstTimeReporter) await deps.notifier.announceReporters(view);
   return { kind: 'joined', view, firstTimeReporter };
 }
 
-async function requireView(deps: ReportDeps, id: string): Promise<RequestView> {
-  const view = await deps.store.view(id);
-  if (!view) throw new Error(`request ${id} vanished`);
-  return view;
-}

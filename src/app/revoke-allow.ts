@@ -1,11 +1,11 @@
 import { checkRevocation, type RevokeRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { closeAllow, type CloseDeps } from './close-allow.ts';
-import { ExternalServiceError } from './external-service-error.ts';
-import { isRequestMessage } from './lifecycle-snapshot.ts';
-import { lookUpOwnIndicators } from './own-indicators.ts';
-import { withLeaseWaiting } from './with-lease.ts';
+import { closeAllow, type CloseDeps } from './support/close-allow.ts';
+import { ExternalServiceError } from './support/external-service-error.ts';
+import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
+import { lookUpOwnIndicators } from './support/own-indicators.ts';
+import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { IndicatorGateway } from './ports/defender.ts';
 import type { RequestView } from './ports/request-view.ts';

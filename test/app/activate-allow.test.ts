@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateAllow } from '../../src/app/activate-allow.ts';
+import { activateAllow } from '../../src/app/lifecycle/activate-allow.ts';
 import { decideRequest } from '../../src/app/decide-request.ts';
-import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';

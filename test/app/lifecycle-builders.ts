@@ -1,5 +1,5 @@
 import { decideRequest } from '../../src/app/decide-request.ts';
-import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import type { RequestStore } from '../../src/app/ports/request-store.ts';
 import { reconcileOnce, type ReconcileDeps } from '../../src/app/reconcile.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';

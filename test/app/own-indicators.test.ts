@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';

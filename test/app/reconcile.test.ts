@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { extendAllow } from '../../src/app/extend-allow.ts';
 import { reconcileOnce, type ReconcileDeps } from '../../src/app/reconcile.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
-import { LEASE_MS } from '../../src/app/with-lease.ts';
+import { LEASE_MS } from '../../src/app/support/with-lease.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';

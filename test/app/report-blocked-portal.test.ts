@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';

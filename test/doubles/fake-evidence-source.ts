@@ -1,5 +1,5 @@
 import type { EvidenceSource } from '../../src/app/ports/defender.ts';
-import type { ExternalServiceError } from '../../src/app/external-service-error.ts';
+import type { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import type { AllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';

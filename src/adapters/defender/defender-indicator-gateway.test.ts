@@ -1,6 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import { FakeClock } from '../../../test/doubles/fake-clock.ts';
 import { defenderError, FakeDefender, TENANT_INDICATOR_LIMIT } from '../../../test/fakes/fake-defender.ts';
 import { FakeEntra } from '../../../test/fakes/fake-entra.ts';

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import type { IndicatorGateway } from '../../app/ports/defender.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';

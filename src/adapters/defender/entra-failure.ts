@@ -1,4 +1,4 @@
-import { ExternalServiceError, type ExternalFailure } from '../../app/external-service-error.ts';
+import { ExternalServiceError, type ExternalFailure } from '../../app/support/external-service-error.ts';
 
 /** The setting a token's scope comes from, named when Entra refuses the scope. */
 export type ScopeSetting = 'DEFENDER_API_SCOPE' | 'GRAPH_BASE_URL';

@@ -1,7 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
 import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
 import { FakeGraph, graphError } from '../../../test/fakes/fake-graph.ts';

@@ -9,7 +9,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
-import { ExternalServiceError } from '../../app/external-service-error.ts';
+import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import type { EvidenceSource } from '../../app/ports/defender.ts';
 import type { Logger } from '../../app/ports/runtime.ts';
 import type { BlockEvent } from '../../domain/evidence/block-event.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { ExternalFailure } from '../../app/external-service-error.ts';
-import { ExternalServiceError, VENDOR_MESSAGE_MAX } from '../../app/external-service-error.ts';
+import type { ExternalFailure } from '../../app/support/external-service-error.ts';
+import { ExternalServiceError, VENDOR_MESSAGE_MAX } from '../../app/support/external-service-error.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 
 const failure = (status: number, extra: Partial<Parameters<typeof httpFailure>[0]> = {}) => httpFailure({ service: 'defender', status, ...extra });

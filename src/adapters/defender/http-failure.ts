@@ -1,4 +1,4 @@
-import { ExternalServiceError, type ExternalFailure } from '../../app/external-service-error.ts';
+import { ExternalServiceError, type ExternalFailure } from '../../app/support/external-service-error.ts';
 
 /** The two HTTP APIs this module translates failures of. */
 export type HttpService = 'graph' | 'defender';

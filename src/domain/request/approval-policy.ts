@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../shared/result.ts';
+import { clickedOwnMessage } from './own-message.ts';
 import type { MessageRef, RequestStatus } from './request.ts';
 
 export type DecisionRefusal = 'not_ready' | 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided';
@@ -25,13 +26,7 @@ export function checkDecision(attempt: DecisionAttempt): Result<void, DecisionRe
   const { request, clickedMessage } = attempt;
   // Posted to Slack but not yet recorded (a click within milliseconds of the post): refuse, don't guess.
   if (request.status === 'investigating') return err('not_ready');
-  if (
-    request.approvalMessage === null ||
-    request.approvalMessage.channelId !== clickedMessage.channelId ||
-    request.approvalMessage.ts !== clickedMessage.ts
-  ) {
-    return err('wrong_message');
-  }
+  if (!clickedOwnMessage([request.approvalMessage], clickedMessage)) return err('wrong_message');
   if (!attempt.deciderIsApprover) return err('not_an_approver');
   if (attempt.deciderId === request.requesterId) return err('self_approval_forbidden');
   if (request.status !== 'pending_approval') return err('already_decided');

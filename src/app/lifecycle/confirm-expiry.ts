@@ -1,14 +1,14 @@
-import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
-import { driftSignature, type Drift } from '../domain/lifecycle/find-drift.ts';
-import { allowEnd, system } from '../domain/request/request.ts';
-import { laterToTheSecond } from '../domain/time/whole-seconds.ts';
-import { closeAllow, type CloseDeps } from './close-allow.ts';
-import { ExternalServiceError } from './external-service-error.ts';
-import { lookUpOwnIndicators } from './own-indicators.ts';
-import type { IndicatorGateway } from './ports/defender.ts';
-import type { ExpiryOutcome } from './ports/notifier.ts';
-import type { RequestView } from './ports/request-view.ts';
-import { runSafely } from './run-safely.ts';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+import { driftSignature, type Drift } from '../../domain/lifecycle/find-drift.ts';
+import { allowEnd, system } from '../../domain/request/request.ts';
+import { laterToTheSecond } from '../../domain/time/whole-seconds.ts';
+import { closeAllow, type CloseDeps } from '../support/close-allow.ts';
+import { ExternalServiceError } from '../support/external-service-error.ts';
+import { lookUpOwnIndicators } from '../support/own-indicators.ts';
+import type { IndicatorGateway } from '../ports/defender.ts';
+import type { ExpiryOutcome } from '../ports/notifier.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import { runSafely } from '../support/run-safely.ts';
 
 export interface ExpiryDeps extends CloseDeps {
   readonly indicators: IndicatorGateway;

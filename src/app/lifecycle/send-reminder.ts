@@ -1,9 +1,9 @@
-import { allowEnd, system } from '../domain/request/request.ts';
-import type { Notifier } from './ports/notifier.ts';
-import type { RequestRecords } from './ports/request-records.ts';
-import type { WorkClaims } from './ports/work-claims.ts';
-import type { RequestView } from './ports/request-view.ts';
-import type { Clock, Logger } from './ports/runtime.ts';
+import { allowEnd, system } from '../../domain/request/request.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { RequestRecords } from '../ports/request-records.ts';
+import type { WorkClaims } from '../ports/work-claims.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
 
 export interface ReminderDeps {
   readonly store: RequestRecords & WorkClaims;

@@ -1,10 +1,10 @@
-import { summarizeEvidence, emptySummary } from '../domain/evidence/evidence-summary.ts';
-import type { AllowDuration } from '../domain/request/allow-duration.ts';
-import type { IndicatorTarget } from '../domain/target/target.ts';
+import { summarizeEvidence, emptySummary } from '../../domain/evidence/evidence-summary.ts';
+import type { AllowDuration } from '../../domain/request/allow-duration.ts';
+import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { ExternalServiceError } from './external-service-error.ts';
-import type { EvidenceSource } from './ports/defender.ts';
-import type { EvidenceRecord } from './ports/request-view.ts';
-import type { Clock, Logger } from './ports/runtime.ts';
+import type { EvidenceSource } from '../ports/defender.ts';
+import type { EvidenceRecord } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
 
 export interface GatherEvidenceDeps {
   readonly evidence: EvidenceSource;

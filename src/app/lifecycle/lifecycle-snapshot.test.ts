@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { Decision, Extension, LifecycleRecord, MessageRef } from '../domain/request/request.ts';
+import type { Decision, Extension, LifecycleRecord, MessageRef } from '../../domain/request/request.ts';
 import { isRequestMessage, lifecycleSnapshot } from './lifecycle-snapshot.ts';
-import type { RequestView } from './ports/request-view.ts';
+import type { RequestView } from '../ports/request-view.ts';
 
 const DECIDED = new Date('2026-06-02T09:00:00.000Z');
 const DECISION_END = new Date('2026-06-03T09:00:00.000Z');

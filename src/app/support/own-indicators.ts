@@ -1,8 +1,8 @@
-import { isOwnIndicator } from '../domain/indicator/allow-indicator-text.ts';
-import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
-import { decidedTarget } from '../domain/request/request.ts';
-import type { IndicatorGateway } from './ports/defender.ts';
-import type { RequestView } from './ports/request-view.ts';
+import { isOwnIndicator } from '../../domain/indicator/allow-indicator-text.ts';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+import { decidedTarget } from '../../domain/request/request.ts';
+import type { IndicatorGateway } from '../ports/defender.ts';
+import type { RequestView } from '../ports/request-view.ts';
 
 /**
  * What Defender holds for the request's decided value, and which of it are allows Unblock wrote for

@@ -1,11 +1,11 @@
-import { system } from '../domain/request/request.ts';
-import { driftSignature, findDrift } from '../domain/lifecycle/find-drift.ts';
-import type { IndicatorGateway } from './ports/defender.ts';
-import type { Notifier } from './ports/notifier.ts';
-import type { RequestRecords } from './ports/request-records.ts';
-import type { RequestView } from './ports/request-view.ts';
-import type { Clock, Logger } from './ports/runtime.ts';
-import { runSafely } from './run-safely.ts';
+import { system } from '../../domain/request/request.ts';
+import { driftSignature, findDrift } from '../../domain/lifecycle/find-drift.ts';
+import type { IndicatorGateway } from '../ports/defender.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { RequestRecords } from '../ports/request-records.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
+import { runSafely } from '../support/run-safely.ts';
 
 export interface DriftDeps {
   readonly store: RequestRecords;

@@ -1,16 +1,17 @@
-import { indicatorChoices, narrowestIndicator } from '../domain/indicator/indicator-choices.ts';
-import { parseAllowDuration, type AllowDuration } from '../domain/request/allow-duration.ts';
-import { approvalStep, requiredApprovals, shortestDuration } from '../domain/request/approval-quorum.ts';
-import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
-import { toWholeSecond } from '../domain/time/whole-seconds.ts';
+import { indicatorChoices, narrowestIndicator } from '../../domain/indicator/indicator-choices.ts';
+import { parseAllowDuration, type AllowDuration } from '../../domain/request/allow-duration.ts';
+import { approvalStep, requiredApprovals, shortestDuration } from '../../domain/request/approval-quorum.ts';
+import { slackUser, type Approval, type Decision } from '../../domain/request/request.ts';
+import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
-import type { Notifier } from './ports/notifier.ts';
-import type { LeaseClaim } from './ports/request-records.ts';
-import type { RequestRecords } from './ports/request-records.ts';
-import type { RequestView } from './ports/request-view.ts';
-import type { Clock, Logger } from './ports/runtime.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { LeaseClaim } from '../ports/request-records.ts';
+import type { RequestRecords } from '../ports/request-records.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
 import { decisionLease } from './with-lease.ts';
+import { requireView } from './require-view.ts';
 
 /** A compare-and-set lost to another click: the caller re-reads the request and decides again. */
 export const LOST_RACE = Symbol('lost race');
@@ -115,11 +116,11 @@ function durationOf(iso: string): AllowDuration {
  * stale "1 of 2 approvals" must not be left standing over the decision.
  */
 async function refreshToLatest(deps: ApproveDeps, requestId: string): Promise<RequestView> {
-  let view = (await deps.store.view(requestId))!;
+  let view = (await requireView(deps.store, requestId));
   for (let round = 0; round < 3; round++) {
     const shown = view;
     await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(shown));
-    view = (await deps.store.view(requestId))!;
+    view = (await requireView(deps.store, requestId));
     if (view.request.version === shown.request.version) break;
   }
   return view;

@@ -1,5 +1,5 @@
-import type { RequestStatus } from '../domain/request/request.ts';
-import { nextStatus, type RequestEvent } from '../domain/request/transitions.ts';
+import type { RequestStatus } from '../../domain/request/request.ts';
+import { nextStatus, type RequestEvent } from '../../domain/request/transitions.ts';
 
 /**
  * The status `event` leads to from the request's current status. Use-cases call this only where

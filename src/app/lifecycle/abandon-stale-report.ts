@@ -1,10 +1,11 @@
-import { system } from '../domain/request/request.ts';
-import { mustMove } from './must-move.ts';
-import type { Notifier } from './ports/notifier.ts';
-import type { RequestRecords } from './ports/request-records.ts';
-import type { RequestView } from './ports/request-view.ts';
-import type { Clock, Logger } from './ports/runtime.ts';
-import { runSafely } from './run-safely.ts';
+import { system } from '../../domain/request/request.ts';
+import { mustMove } from '../support/must-move.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { RequestRecords } from '../ports/request-records.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
+import { runSafely } from '../support/run-safely.ts';
+import { requireView } from '../support/require-view.ts';
 
 /** A report still investigating after this long died midway (hunting gives up after about 3 minutes). */
 export const STALE_INVESTIGATION_MS = 15 * 60_000;
@@ -27,6 +28,6 @@ export async function abandonStaleReport(
     audit: { actor: system('reconciler'), at: deps.clock.now(), action: 'request.abandoned', details: { since: request.updatedAt.toISOString() } },
   });
   if (!closed) return false;
-  await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester((await deps.store.view(request.id))!, { kind: 'report_abandoned' }));
+  await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester((await requireView(deps.store, request.id)), { kind: 'report_abandoned' }));
   return true;
 }

@@ -1,25 +1,11 @@
-import { system } from '../domain/request/request.ts';
-import { closeAllow, type CloseDeps } from './close-allow.ts';
-import { ExternalServiceError } from './external-service-error.ts';
-import { findOwnIndicators } from './own-indicators.ts';
-import type { IndicatorGateway } from './ports/defender.ts';
-import type { RequestView } from './ports/request-view.ts';
-import { runSafely } from './run-safely.ts';
+import { system } from '../../domain/request/request.ts';
+import { closeAllow, type CloseDeps } from '../support/close-allow.ts';
+import { ExternalServiceError } from '../support/external-service-error.ts';
+import { findOwnIndicators } from '../support/own-indicators.ts';
+import type { IndicatorGateway } from '../ports/defender.ts';
+import type { RequestView } from '../ports/request-view.ts';
 
 const ACTOR = system('reconciler');
-
-/** Activation has kept failing for a while: say so in the thread, once, mentioning the approver. */
-export async function alertActivationFailing(deps: CloseDeps, view: RequestView): Promise<void> {
-  const now = deps.clock.now();
-  await deps.store.updateLifecycle(view.request.id, { activationAlertedAt: now }, { actor: ACTOR, at: now, action: 'allow.activation_alerted' });
-  await runSafely(deps.logger, 'alert activation failing', () =>
-    deps.notifier.postToThread(view, {
-      kind: 'activation_failing',
-      attempts: view.lifecycle?.activationAttempts ?? 0,
-      error: view.lifecycle?.lastActivationError ?? 'unknown error',
-    }),
-  );
-}
 
 /**
  * The approved window passed before Defender ever accepted the allow: the request fails. An attempt

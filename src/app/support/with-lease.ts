@@ -1,6 +1,6 @@
-import type { LeaseClaim } from './ports/request-records.ts';
-import type { WorkClaims } from './ports/work-claims.ts';
-import type { Clock } from './ports/runtime.ts';
+import type { LeaseClaim } from '../ports/request-records.ts';
+import type { WorkClaims } from '../ports/work-claims.ts';
+import type { Clock } from '../ports/runtime.ts';
 
 /** How long a worker may hold a request before another may take over (a crashed worker's lease lapses). */
 export const LEASE_MS = 5 * 60_000;

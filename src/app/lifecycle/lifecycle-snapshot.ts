@@ -1,7 +1,8 @@
-import type { LifecycleSnapshot } from '../domain/lifecycle/due-actions.ts';
-import { allowEnd, type MessageRef } from '../domain/request/request.ts';
-import { toWholeSecond } from '../domain/time/whole-seconds.ts';
-import type { RequestView } from './ports/request-view.ts';
+import type { LifecycleSnapshot } from '../../domain/lifecycle/due-actions.ts';
+import { clickedOwnMessage } from '../../domain/request/own-message.ts';
+import { allowEnd, type MessageRef } from '../../domain/request/request.ts';
+import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
+import type { RequestView } from '../ports/request-view.ts';
 
 /** The plain values dueActions decides on. */
 export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
@@ -21,11 +22,9 @@ export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
   };
 }
 
-/** Whether a click came from this request's approval message or its expiry reminder. */
+/** Whether a click on an allow control came from this request's approval message or its expiry reminder. */
 export function isRequestMessage(view: RequestView, clicked: MessageRef): boolean {
-  return [view.request.approvalMessage, view.lifecycle?.reminder ?? null].some(
-    (ref) => ref !== null && ref.channelId === clicked.channelId && ref.ts === clicked.ts,
-  );
+  return clickedOwnMessage([view.request.approvalMessage, view.lifecycle?.reminder ?? null], clicked);
 }
 
 /** Whether an expiry reminder was queued (posted or still on its way to Slack), so it has controls to settle. */

@@ -1,4 +1,4 @@
-import type { Logger } from './ports/runtime.ts';
+import type { Logger } from '../ports/runtime.ts';
 
 /**
  * Runs a side effect whose failure must not undo what is already committed (a Slack post after a

@@ -1,4 +1,4 @@
-import { scrubText } from '../shared/credential-shapes.ts';
+import { scrubText } from '../../shared/credential-shapes.ts';
 
 export type ExternalService = 'slack' | 'graph' | 'defender' | 'entra';
 
