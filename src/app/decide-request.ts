@@ -42,7 +42,7 @@ export type DecideRefusal =
   | { readonly code: 'already_approved_by_you' }
   /** Other clicks kept changing the request while this one was being decided. */
   | { readonly code: 'busy' }
-  | { readonly code: Exclude<DecisionRefusal, 'already_decided'> }
+  | { readonly code: Exclude<DecisionRefusal['code'], 'already_decided'> }
   /** Someone decided first; `decision` says who and what. */
   | { readonly code: 'already_decided'; readonly view: RequestView };
 
@@ -80,7 +80,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     deciderIsApprover: await deps.approvers.isApprover(input.deciderId),
     clickedMessage: input.clickedMessage,
   });
-  if (!policy.ok) return policy.error === 'already_decided' ? err({ code: 'already_decided', view }) : err({ code: policy.error });
+  if (!policy.ok) return policy.error.code === 'already_decided' ? err({ code: 'already_decided', view }) : err({ code: policy.error.code });
   if (input.decision === 'deny') return deny(deps, view, input.deciderId);
 
   const duration = chooseDuration(input.durationValue, deps.durations);

@@ -43,7 +43,7 @@ export interface ExtendInput {
 
 export type ExtendFailure =
   /** `busy`: another change to this allow was under way and did not finish within CLICK_LEASE_WAIT_MS. */
-  | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | 'busy' | ExtendRefusal }
+  | { readonly code: 'not_found' | 'wrong_message' | 'duration_not_offered' | 'conflict' | 'busy' | ExtendRefusal['code'] }
   | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean }
   /** The allow rides on an indicator Unblock did not create, which ends before the requested end. */
   | { readonly code: 'reused_indicator_ends_sooner'; readonly endsAt: Date };
@@ -85,7 +85,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     now,
     durationMs: duration.value.ms,
   });
-  if (!allowed.ok) return err({ code: allowed.error });
+  if (!allowed.ok) return err(allowed.error);
   const until = allowed.value;
 
   let held: HeldIndicator = { defenderId: indicator.defenderId, expiresAt: indicator.expiresAt };

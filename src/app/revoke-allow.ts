@@ -23,7 +23,7 @@ export interface RevokeDeps extends CloseDeps {
 
 export type RevokeFailure =
   /** `busy`: another change to this allow was under way and did not finish within CLICK_LEASE_WAIT_MS. */
-  | { readonly code: 'not_found' | 'wrong_message' | 'conflict' | 'busy' | RevokeRefusal }
+  | { readonly code: 'not_found' | 'wrong_message' | 'conflict' | 'busy' | RevokeRefusal['code'] }
   | { readonly code: 'defender_failed'; readonly message: string; readonly retryable: boolean };
 
 /**
@@ -55,7 +55,7 @@ async function revokeUnderLease(
     actorId: input.actorId,
     actorIsApprover: await deps.approvers.isApprover(input.actorId),
   });
-  if (!allowed.ok) return err({ code: allowed.error });
+  if (!allowed.ok) return err(allowed.error);
 
   let removed: string[];
   let keptChanged: string[];

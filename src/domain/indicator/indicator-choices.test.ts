@@ -34,7 +34,7 @@ describe('chooseIndicator', () => {
     ['garbage (forged)', 'FileSha256', withPath, 'indicator_not_offered'],
   ])('%s', (_case, value, choices, expected) => {
     const result = chooseIndicator(value, choices);
-    expect(result.ok ? result.value : result.error).toEqual(expected);
+    expect(result.ok ? result.value : result.error.code).toEqual(expected);
   });
 });
 

@@ -21,10 +21,10 @@ export function indicatorChoices(request: { readonly target: IndicatorTarget; re
  * is refused, so a forged payload cannot pick an indicator the message never showed. A missing
  * value means the approver kept the preselected one.
  */
-export function chooseIndicator(value: string | undefined, choices: IndicatorChoices): Result<IndicatorTarget, 'indicator_not_offered'> {
+export function chooseIndicator(value: string | undefined, choices: IndicatorChoices): Result<IndicatorTarget, { readonly code: 'indicator_not_offered' }> {
   if (value === undefined) return ok(choices[0]);
   const chosen = choices.find((c) => c.type === value);
-  return chosen ? ok(chosen) : err('indicator_not_offered');
+  return chosen ? ok(chosen) : err({ code: 'indicator_not_offered' });
 }
 
 /**

@@ -30,10 +30,10 @@ function revocation(overrides: Partial<RevocationInput> = {}): RevocationInput {
 
 describe('checkExtension', () => {
   test.each(REQUEST_STATUSES.filter((s) => s !== 'active'))('refuses a %s request as not_active', (status) => {
-    expect(checkExtension(extension({ status }))).toEqual({ ok: false, error: 'not_active' });
+    expect(checkExtension(extension({ status }))).toEqual({ ok: false, error: { code: 'not_active' } });
   });
 
-  test.each<[string, ExtensionInput, ExtendRefusal]>([
+  test.each<[string, ExtensionInput, ExtendRefusal['code']]>([
     ['someone who is not an approver', extension({ actorId: 'U0CAROL', actorIsApprover: false }), 'not_an_approver'],
     ['the requester who is not an approver', extension({ actorId: 'U0ALICE', actorIsApprover: false }), 'not_an_approver'],
     ['an approver who is the requester', extension({ actorId: 'U0ALICE', actorIsApprover: true }), 'self_extension_forbidden'],
@@ -43,7 +43,7 @@ describe('checkExtension', () => {
     // Defender keeps whole seconds: 999 ms more is the same second as the current end.
     ['a new end less than a second past the current end', extension({ durationMs: HOUR + 999 }), 'not_longer'],
   ])('refuses %s', (_name, input, refusal) => {
-    expect(checkExtension(input)).toEqual({ ok: false, error: refusal });
+    expect(checkExtension(input)).toEqual({ ok: false, error: { code: refusal } });
   });
 
   test.each<[string, number, string]>([
@@ -71,18 +71,18 @@ describe('checkRevocation', () => {
     expect(checkRevocation(input)).toEqual({ ok: true, value: undefined });
   });
 
-  test.each<[string, RevocationInput, RevokeRefusal]>([
+  test.each<[string, RevocationInput, RevokeRefusal['code']]>([
     ['an outsider on an active allow', revocation({ actorId: 'U0CAROL', actorIsApprover: false }), 'not_allowed'],
     ['an outsider on an approved allow', revocation({ status: 'approved', actorId: 'U0CAROL', actorIsApprover: false }), 'not_allowed'],
   ])('refuses %s', (_name, input, refusal) => {
-    expect(checkRevocation(input)).toEqual({ ok: false, error: refusal });
+    expect(checkRevocation(input)).toEqual({ ok: false, error: { code: refusal } });
   });
 
   test.each(REQUEST_STATUSES.filter((s) => s !== 'active' && s !== 'approved'))(
     'a %s request is not_revocable, even by the requester or an approver',
     (status) => {
-      expect(checkRevocation(revocation({ status }))).toEqual({ ok: false, error: 'not_revocable' });
-      expect(checkRevocation(revocation({ status, actorId: 'U0ALICE', actorIsApprover: false }))).toEqual({ ok: false, error: 'not_revocable' });
+      expect(checkRevocation(revocation({ status }))).toEqual({ ok: false, error: { code: 'not_revocable' } });
+      expect(checkRevocation(revocation({ status, actorId: 'U0ALICE', actorIsApprover: false }))).toEqual({ ok: false, error: { code: 'not_revocable' } });
     },
   );
 });

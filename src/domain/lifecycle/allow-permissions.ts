@@ -2,8 +2,10 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { RequestStatus } from '../request/request.ts';
 import { toWholeSecond } from '../time/whole-seconds.ts';
 
-export type ExtendRefusal = 'not_active' | 'not_an_approver' | 'self_extension_forbidden' | 'not_longer';
-export type RevokeRefusal = 'not_revocable' | 'not_allowed';
+/** Why an extension is refused (a refusal is `{ code, …data }` everywhere). */
+export type ExtendRefusal = { readonly code: 'not_active' | 'not_an_approver' | 'self_extension_forbidden' | 'not_longer' };
+/** Why a revocation is refused. */
+export type RevokeRefusal = { readonly code: 'not_revocable' | 'not_allowed' };
 
 /**
  * Who may extend an allow and to when. Only an approver who is not the requester; the new end is
@@ -21,12 +23,12 @@ export function checkExtension(input: {
 }): Result<Date, ExtendRefusal> {
   // Past its end an allow is over (Defender deletes the indicator at its expirationTime), even
   // before the reconciler has confirmed it: a new request, not an extension, starts it again.
-  if (input.status !== 'active' || input.now.getTime() >= input.currentEnd.getTime()) return err('not_active');
-  if (!input.actorIsApprover) return err('not_an_approver');
-  if (input.actorId === input.requesterId) return err('self_extension_forbidden');
+  if (input.status !== 'active' || input.now.getTime() >= input.currentEnd.getTime()) return err({ code: 'not_active' });
+  if (!input.actorIsApprover) return err({ code: 'not_an_approver' });
+  if (input.actorId === input.requesterId) return err({ code: 'self_extension_forbidden' });
   // A whole second, as Defender keeps it; rounded down so the extension never exceeds what was offered.
   const until = toWholeSecond(new Date(input.now.getTime() + input.durationMs));
-  if (until.getTime() <= input.currentEnd.getTime()) return err('not_longer');
+  if (until.getTime() <= input.currentEnd.getTime()) return err({ code: 'not_longer' });
   return ok(until);
 }
 
@@ -37,7 +39,7 @@ export function checkRevocation(input: {
   readonly actorId: string;
   readonly actorIsApprover: boolean;
 }): Result<void, RevokeRefusal> {
-  if (input.status !== 'active' && input.status !== 'approved') return err('not_revocable');
-  if (!input.actorIsApprover && input.actorId !== input.requesterId) return err('not_allowed');
+  if (input.status !== 'active' && input.status !== 'approved') return err({ code: 'not_revocable' });
+  if (!input.actorIsApprover && input.actorId !== input.requesterId) return err({ code: 'not_allowed' });
   return ok(undefined);
 }

@@ -70,6 +70,6 @@ describe('chooseDuration', () => {
   });
 
   test.each([['P30D'], ['P365D'], ['PT8H '], ['p1d'], ['P1W'], ['PT24H'], ['']])('refuses %j, which was not offered', (value) => {
-    expect(chooseDuration(value, choices)).toEqual({ ok: false, error: 'duration_not_offered' });
+    expect(chooseDuration(value, choices)).toEqual({ ok: false, error: { code: 'duration_not_offered' } });
   });
 });

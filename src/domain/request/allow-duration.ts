@@ -66,10 +66,10 @@ export function durationChoices(max: AllowDuration): DurationChoices {
  * refused, so a forged payload cannot choose a longer allow. A missing value means the approver kept
  * the preselected option.
  */
-export function chooseDuration(value: string | undefined, choices: DurationChoices): Result<AllowDuration, 'duration_not_offered'> {
+export function chooseDuration(value: string | undefined, choices: DurationChoices): Result<AllowDuration, { readonly code: 'duration_not_offered' }> {
   if (value === undefined) return ok(choices.initial);
   const chosen = choices.options.find((d) => d.iso === value);
-  return chosen ? ok(chosen) : err('duration_not_offered');
+  return chosen ? ok(chosen) : err({ code: 'duration_not_offered' });
 }
 
 function unwrap(result: Result<AllowDuration, string>): AllowDuration {

@@ -30,7 +30,7 @@ describe('checkDecision', () => {
     expect(checkDecision(attempt())).toEqual({ ok: true, value: undefined });
   });
 
-  test.each<[string, DecisionAttempt, DecisionRefusal]>([
+  test.each<[string, DecisionAttempt, DecisionRefusal['code']]>([
     ['a click in another channel', attempt({ clickedMessage: { ...approvalMessage, channelId: 'C0OTHER' } }), 'wrong_message'],
     ['a click on another message', attempt({ clickedMessage: { ...approvalMessage, ts: '1764100000.000200' } }), 'wrong_message'],
     ['a request with no approval message yet', attempt({ approvalMessage: null }), 'wrong_message'],
@@ -42,10 +42,10 @@ describe('checkDecision', () => {
     ['a request already active', attempt({ status: 'active' }), 'already_decided'],
     ['a request still investigating, even from its own message', attempt({ status: 'investigating' }), 'not_ready'],
   ])('refuses %s', (_case, input, refusal) => {
-    expect(checkDecision(input)).toEqual({ ok: false, error: refusal });
+    expect(checkDecision(input)).toEqual({ ok: false, error: { code: refusal } });
   });
 
-  test.each<[string, DecisionAttempt, DecisionRefusal]>([
+  test.each<[string, DecisionAttempt, DecisionRefusal['code']]>([
     [
       'the wrong message before anything else',
       attempt({ approvalMessage: null, deciderIsApprover: false, deciderId: 'U0ALICE', status: 'denied' }),
@@ -54,6 +54,6 @@ describe('checkDecision', () => {
     ['not being an approver before self-approval', attempt({ deciderIsApprover: false, deciderId: 'U0ALICE', status: 'denied' }), 'not_an_approver'],
     ['self-approval before an earlier decision', attempt({ deciderId: 'U0ALICE', status: 'approved' }), 'self_approval_forbidden'],
   ])('reports %s', (_case, input, refusal) => {
-    expect(checkDecision(input)).toEqual({ ok: false, error: refusal });
+    expect(checkDecision(input)).toEqual({ ok: false, error: { code: refusal } });
   });
 });

@@ -2,7 +2,8 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { clickedOwnMessage } from './own-message.ts';
 import type { MessageRef, RequestStatus } from './request.ts';
 
-export type DecisionRefusal = 'not_ready' | 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided';
+/** Why a click may not decide a request (a refusal is `{ code, …data }` everywhere). */
+export type DecisionRefusal = { readonly code: 'not_ready' | 'wrong_message' | 'not_an_approver' | 'self_approval_forbidden' | 'already_decided' };
 
 export interface DecisionAttempt {
   readonly request: {
@@ -25,10 +26,10 @@ export interface DecisionAttempt {
 export function checkDecision(attempt: DecisionAttempt): Result<void, DecisionRefusal> {
   const { request, clickedMessage } = attempt;
   // Posted to Slack but not yet recorded (a click within milliseconds of the post): refuse, don't guess.
-  if (request.status === 'investigating') return err('not_ready');
-  if (!clickedOwnMessage([request.approvalMessage], clickedMessage)) return err('wrong_message');
-  if (!attempt.deciderIsApprover) return err('not_an_approver');
-  if (attempt.deciderId === request.requesterId) return err('self_approval_forbidden');
-  if (request.status !== 'pending_approval') return err('already_decided');
+  if (request.status === 'investigating') return err({ code: 'not_ready' });
+  if (!clickedOwnMessage([request.approvalMessage], clickedMessage)) return err({ code: 'wrong_message' });
+  if (!attempt.deciderIsApprover) return err({ code: 'not_an_approver' });
+  if (attempt.deciderId === request.requesterId) return err({ code: 'self_approval_forbidden' });
+  if (request.status !== 'pending_approval') return err({ code: 'already_decided' });
   return ok(undefined);
 }
