@@ -1,5 +1,5 @@
 import { requestIdOf, visibleText } from '../test/support/e2e-harness.ts';
-import { huntingRow } from '../test/support/hunting-rows.ts';
+import { huntingRow } from '../test/builders/hunting-rows.ts';
 import { blockActionBody, postSigned, slashCommandBody } from '../test/support/slack-requests.ts';
 import { settle } from './burst.ts';
 import { APPROVAL_CHANNEL, APPROVER, BENCH_SECRETS, type StandIns } from './stand-ins.ts';

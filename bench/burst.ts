@@ -1,5 +1,5 @@
-import type { FakeGraph } from '../test/fakes/fake-graph.ts';
-import { huntingRow } from '../test/support/hunting-rows.ts';
+import type { FakeGraph } from '../test/http-fakes/fake-graph.ts';
+import { huntingRow } from '../test/builders/hunting-rows.ts';
 import { slackSignature, slashCommandBody } from '../test/support/slack-requests.ts';
 import { BENCH_SECRETS, type StandIns } from './stand-ins.ts';
 

@@ -1,4 +1,4 @@
-import type { PostedMessage } from '../test/fakes/fake-slack.ts';
+import type { PostedMessage } from '../test/http-fakes/fake-slack.ts';
 import { visibleText } from '../test/support/e2e-harness.ts';
 
 /** What the approvers' channel tells about one host's reporters. */

@@ -1,4 +1,4 @@
-import { SLACK_POSTING_LIMIT } from '../test/fakes/posting-limit.ts';
+import { SLACK_POSTING_LIMIT } from '../test/http-fakes/posting-limit.ts';
 import { approveLatency } from './approve-latency.ts';
 import { databaseEnv, freshDatabase, type DatabaseKind } from './bench-database.ts';
 import { BotProcess, freePort } from '../test/support/bot-process.ts';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: issue 8's targets, measured against the loopback stand-ins of test/fakes, with
+ * `npm run bench`: issue 8's targets, measured against the loopback stand-ins of test/http-fakes, with
  * the bot in its own process as `npm start` runs it. On embedded PGlite, and also on PostgreSQL
  * when BENCH_DATABASE_URL names a server (a fresh database is created on it for each bot, and dropped).
  *  1. a burst of 1,000 signed /portal-blocked in 10 s from 250 people over 20 hosts;
@@ -11,7 +11,7 @@
  * exit code is 0 unless the benchmark itself could not run. Nothing here runs in `npm test`.
  */
 import '../test/support/trust-test-ca.ts';
-import { SLACK_POSTING_LIMIT } from '../test/fakes/posting-limit.ts';
+import { SLACK_POSTING_LIMIT } from '../test/http-fakes/posting-limit.ts';
 import type { DatabaseKind } from './bench-database.ts';
 import { BURST } from './burst.ts';
 import { formatTable, writeResults, type DatabaseRun } from './results.ts';

@@ -1,9 +1,9 @@
-import { FakeDefender } from '../test/fakes/fake-defender.ts';
-import { FakeEntra } from '../test/fakes/fake-entra.ts';
-import { FakeGraph } from '../test/fakes/fake-graph.ts';
-import type { RecordedRequest, Reply } from '../test/fakes/fake-http-server.ts';
-import { FakeSlack } from '../test/fakes/fake-slack.ts';
-import type { PostingLimit } from '../test/fakes/posting-limit.ts';
+import { FakeDefender } from '../test/http-fakes/fake-defender.ts';
+import { FakeEntra } from '../test/http-fakes/fake-entra.ts';
+import { FakeGraph } from '../test/http-fakes/fake-graph.ts';
+import type { RecordedRequest, Reply } from '../test/http-fakes/fake-http-server.ts';
+import { FakeSlack } from '../test/http-fakes/fake-slack.ts';
+import type { PostingLimit } from '../test/http-fakes/posting-limit.ts';
 
 export const BENCH_SECRETS = {
   botToken: 'xoxb-bench-bot-token',
@@ -31,7 +31,7 @@ export class TimedDefender extends FakeDefender {
 }
 
 /**
- * The loopback stand-ins of test/fakes (Slack, Entra ID, Graph, Defender) hosted by the bench
+ * The loopback stand-ins of test/http-fakes (Slack, Entra ID, Graph, Defender) hosted by the bench
  * process, and the environment that points a bot at them.
  */
 export class StandIns {

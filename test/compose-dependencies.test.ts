@@ -5,9 +5,9 @@ import { composeDependencies } from '../src/compose-dependencies.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/adapters/db/database.ts';
 import { PrismaSlackOutbox } from '../src/adapters/db/prisma-slack-outbox.ts';
-import { FakeClock } from './doubles/fake-clock.ts';
-import { RecordingMetrics } from './doubles/recording-metrics.ts';
-import { FakeSlack } from './fakes/fake-slack.ts';
+import { FakeClock } from './port-fakes/fake-clock.ts';
+import { RecordingMetrics } from './port-fakes/recording-metrics.ts';
+import { FakeSlack } from './http-fakes/fake-slack.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from './support/test-databases.ts';
 
 const BOT_TOKEN = 'xoxb-compose-bot-token';

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { activateAllow } from '../../src/app/lifecycle/activate-allow.ts';
 import { decideRequest } from '../../src/app/decide-request.ts';
 import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const APPROVER = 'U0APPROVER';
@@ -21,12 +21,10 @@ describe.each(databaseTargets())('activateAllow ($name)', (target) => {
   let indicators: UseCaseWorld['indicators'];
   let deps: UseCaseWorld['deps'];
 
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER] });
+  const current = useWorld(target, { approvers: [APPROVER] });
+  beforeEach(() => {
+    world = current();
     ({ db, clock, notifier, indicators, deps } = world);
-  });
-  afterEach(async () => {
-    await world?.close();
   });
 
   /** Reports HOST and approves it for `durationValue`; returns the request id and its allowUntil. */

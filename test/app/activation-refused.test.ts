@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
-import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, HOUR, approvedRequest, defenderDown, defenderRefused, lifecycleProbe } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { APPROVER, HOUR, approvedRequest, defenderDown, defenderRefused, lifecycleProbe } from '../builders/lifecycle-requests.ts';
 
 describe.each(databaseTargets())('a refusal retrying cannot fix ($name)', (target) => {
   const current = useWorld(target, { approvers: [APPROVER] });

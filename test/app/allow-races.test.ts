@@ -4,9 +4,9 @@ import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import { extendAllow } from '../../src/app/extend-allow.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
-import type { Submission } from '../doubles/fake-indicator-gateway.ts';
-import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, APPROVER, APPROVER_2, DAY, HOST, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
+import type { Submission } from '../port-fakes/fake-indicator-gateway.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { ALICE, APPROVER, APPROVER_2, DAY, HOST, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from '../builders/lifecycle-requests.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const CAROL = 'U0CAROL';
@@ -22,12 +22,10 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
   let indicators: UseCaseWorld['indicators'];
   let deps: UseCaseWorld['deps'];
 
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  beforeEach(() => {
+    world = current();
     ({ db, clock, notifier, indicators, deps } = world);
-  });
-  afterEach(async () => {
-    await world?.close();
   });
 
   /** A request waiting for approval, reported by `requesterId` an hour and a half ago. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { extendAllow } from '../../src/app/extend-allow.ts';
-import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe } from '../builders/lifecycle-requests.ts';
 
 /** Defender keeps expirationTime to the whole second (shared/reference/defender-api.md §8). */
 const wholeSecond = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);

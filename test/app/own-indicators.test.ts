@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
-import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, APPROVER, DAY, HOST, MINUTE, approvedRequest, lifecycleProbe, type ApprovedRequest } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { ALICE, APPROVER, DAY, HOST, MINUTE, approvedRequest, lifecycleProbe, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 
 /** Defender refusing a delete for a missing permission: 403, which retrying cannot fix. */
 const deleteForbidden = () =>

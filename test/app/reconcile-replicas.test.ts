@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce, type ReconcileDeps, type ReconcileReport } from '../../src/app/reconcile.ts';
 import type { DatabaseSettings } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { databaseTargets, openWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 import { openMigrated, type DatabaseTarget } from '../support/test-databases.ts';
-import { APPROVER, MINUTE, approvedRequest, defenderDown, reconcilerDeps, type ApprovedRequest } from './lifecycle-builders.ts';
+import { APPROVER, MINUTE, approvedRequest, defenderDown, reconcilerDeps, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 
 /** One database, two reconcilers on it (each with its own store), and one Defender, Slack and clock. */
 interface ReplicaWorld extends UseCaseWorld {

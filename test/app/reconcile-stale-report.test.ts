@@ -1,18 +1,16 @@
 import { openReported } from '../builders/audit-details.ts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce } from '../../src/app/reconcile.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { ALICE, HOST, MINUTE, reconcilerDeps } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { ALICE, HOST, MINUTE, reconcilerDeps } from '../builders/lifecycle-requests.ts';
 
 describe.each(databaseTargets())('a report that died midway ($name)', (target) => {
   let world: UseCaseWorld;
-  beforeEach(async () => {
-    world = await openWorld(target);
-  });
-  afterEach(async () => {
-    await world?.close();
+  const current = useWorld(target);
+  beforeEach(() => {
+    world = current();
   });
 
   it('is closed after 15 minutes, its reporter is told, and the host can be reported again', async () => {

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RETRY_DUE_WORK_MS } from '../../src/app/reconcile.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { DUE_AT_ONCE } from '../../src/domain/lifecycle/next-due-at.ts';
-import { databaseTargets, useWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
-import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe, type ApprovedRequest } from './lifecycle-builders.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 
 /** Drift is checked weekly here, so only the reminders (an hour before each one-day allow ends) fall due. */
 const POLICY = { ...DEFAULT_LIFECYCLE_POLICY, driftIntervalMs: 7 * DAY };

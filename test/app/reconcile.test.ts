@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { extendAllow } from '../../src/app/extend-allow.ts';
 import { reconcileOnce, type ReconcileDeps } from '../../src/app/reconcile.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
@@ -6,7 +6,7 @@ import { LEASE_MS } from '../../src/app/support/with-lease.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 import {
   ALICE,
   APPROVER,
@@ -21,7 +21,7 @@ import {
   reconcilerDeps,
   throttled,
   type ApprovedRequest,
-} from './lifecycle-builders.ts';
+} from '../builders/lifecycle-requests.ts';
 
 describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
   let world: UseCaseWorld;
@@ -32,13 +32,11 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
   let deps: UseCaseWorld['deps'];
   let reconciler: ReconcileDeps;
 
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  beforeEach(() => {
+    world = current();
     ({ db, clock, notifier, indicators, deps } = world);
     reconciler = reconcilerDeps(deps);
-  });
-  afterEach(async () => {
-    await world?.close();
   });
 
   const round = () => reconcileOnce(reconciler);

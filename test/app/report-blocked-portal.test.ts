@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
-import { blockEvent } from '../doubles/fake-evidence-source.ts';
-import { APPROVALS_CHANNEL } from '../doubles/recording-notifier.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { blockEvent } from '../port-fakes/fake-evidence-source.ts';
+import { APPROVALS_CHANNEL } from '../port-fakes/recording-notifier.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
@@ -28,12 +28,10 @@ describe.each(databaseTargets())('reportBlockedPortal ($name)', (target) => {
   let evidence: UseCaseWorld['evidence'];
   let deps: UseCaseWorld['deps'];
 
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [] });
+  const current = useWorld(target, { approvers: [] });
+  beforeEach(() => {
+    world = current();
     ({ db, clock, notifier, evidence, deps } = world);
-  });
-  afterEach(async () => {
-    await world?.close();
   });
 
   const report = (userId: string, text: string, store = deps.store) =>

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
-import { blockEvent } from '../doubles/fake-evidence-source.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../doubles/use-case-world.ts';
+import { blockEvent } from '../port-fakes/fake-evidence-source.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const ALICE = 'U0ALICE';
 const APPROVER = 'U0APPROVER';
@@ -15,11 +15,9 @@ const URL = 'https://logistics.contoso.com/portal/login';
 describe.each(databaseTargets())('approving a Url indicator for a reported path ($name)', (target) => {
   let world: UseCaseWorld;
 
-  beforeEach(async () => {
-    world = await openWorld(target, { approvers: [APPROVER, APPROVER_2] });
-  });
-  afterEach(async () => {
-    await world?.close();
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  beforeEach(() => {
+    world = current();
   });
 
   async function pendingRequest(reported: string): Promise<UnblockRequest> {

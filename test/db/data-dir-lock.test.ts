@@ -7,8 +7,8 @@ import { tryLock } from 'fs-native-extensions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirInUseError, lockDataDir, LOCK_CHECK_INTERVAL_MS, LOCK_FILE, NEW_LOCK_FILE_WAIT_MS, type DataDirLockLostError } from '../../src/adapters/db/data-dir-lock.ts';
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
-import { FakeSlack } from '../fakes/fake-slack.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import {
   botEnv,
   holder,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
 import { slackAutoLink } from '../support/slack-requests.ts';
 import { databaseTargets } from '../support/test-databases.ts';

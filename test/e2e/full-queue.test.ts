@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { Harness, requestIdOf, USERS } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
 import { createSlackApp } from '../../src/adapters/slack/create-slack-app.ts';
 import type { GuardedApp } from '../../src/adapters/slack/edge/guarded-app.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
-import { FakeSlack } from '../fakes/fake-slack.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { postSigned, slashCommandBody } from '../support/slack-requests.ts';
 
 const SIGNING_SECRET = 'guard-signing-secret';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/adapters/slack/action-ids.ts';
-import { FakeDefender } from '../fakes/fake-defender.ts';
-import { FakeEntra } from '../fakes/fake-entra.ts';
-import { FakeGraph } from '../fakes/fake-graph.ts';
-import { FakeSlack } from '../fakes/fake-slack.ts';
+import { FakeDefender } from '../http-fakes/fake-defender.ts';
+import { FakeEntra } from '../http-fakes/fake-entra.ts';
+import { FakeGraph } from '../http-fakes/fake-graph.ts';
+import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { BotProcess, freePort } from '../support/bot-process.ts';
 import { blockActionPayload, postSigned, slashCommandFields } from '../support/slack-requests.ts';
 

@@ -1,6 +1,6 @@
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { Harness, USERS } from '../support/e2e-harness.ts';
 import { blockActionPayload, slackSignature } from '../support/slack-requests.ts';
 import { SECRETS } from '../support/e2e-harness.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../doubles/fake-clock.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
-import type { PostedMessage } from '../fakes/fake-slack.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import type { PostedMessage } from '../http-fakes/fake-slack.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../fakes/fake-slack.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { FakeSlack } from '../http-fakes/fake-slack.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { BotProcess, freePort } from '../support/bot-process.ts';
 
 const INJECT_FAULT = fileURLToPath(new URL('../fixtures/inject-fault.ts', import.meta.url));

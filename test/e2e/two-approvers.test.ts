@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defenderTime } from '../fakes/fake-defender.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { defenderTime } from '../http-fakes/fake-defender.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
-import { huntingRow } from '../support/hunting-rows.ts';
+import { huntingRow } from '../builders/hunting-rows.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 const HOST = 'logistics.contoso.com';

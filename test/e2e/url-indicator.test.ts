@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
-import { huntingRow } from '../support/hunting-rows.ts';
+import { huntingRow } from '../builders/hunting-rows.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 const URL = 'https://logistics.contoso.com/portal/login';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defenderError } from '../fakes/fake-defender.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
-import type { PostedMessage } from '../fakes/fake-slack.ts';
+import { defenderError } from '../http-fakes/fake-defender.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import type { PostedMessage } from '../http-fakes/fake-slack.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, SECRETS, USERS } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 

@@ -13,9 +13,9 @@ import { classifySlackFailure } from '../../src/adapters/slack/outbox/slack-fail
 import { SlackNotifier } from '../../src/adapters/slack/slack-notifier.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
-import { FakeClock } from '../doubles/fake-clock.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
-import { FakeSlack } from '../fakes/fake-slack.ts';
+import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { openMigrated, type DatabaseTarget, type TestDatabase } from '../support/test-databases.ts';
 
 export const TOKEN = 'xoxb-outbox-test-token';

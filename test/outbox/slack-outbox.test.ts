@@ -1,7 +1,7 @@
 import { openReported } from '../builders/audit-details.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { visibleText } from '../support/e2e-harness.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 import { PrismaSlackOutbox } from '../../src/adapters/db/prisma-slack-outbox.ts';
 import { CHANNEL, OutboxWorld } from './outbox-world.ts';

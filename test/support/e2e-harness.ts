@@ -2,12 +2,12 @@ import type { Clock } from '../../src/app/ports/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
 import { startUnblock, type RunningUnblock, type WorkLimits } from '../../src/server.ts';
-import { FakeDefender } from '../fakes/fake-defender.ts';
-import { FakeEntra } from '../fakes/fake-entra.ts';
-import { FakeGraph } from '../fakes/fake-graph.ts';
-import { waitFor } from '../fakes/fake-http-server.ts';
-import { FakeSlack, type PostedMessage } from '../fakes/fake-slack.ts';
-import { FakeSocketMode } from '../fakes/fake-socket-mode.ts';
+import { FakeDefender } from '../http-fakes/fake-defender.ts';
+import { FakeEntra } from '../http-fakes/fake-entra.ts';
+import { FakeGraph } from '../http-fakes/fake-graph.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import { FakeSlack, type PostedMessage } from '../http-fakes/fake-slack.ts';
+import { FakeSocketMode } from '../http-fakes/fake-socket-mode.ts';
 import { blockActionBody, postSigned, slashCommandBody } from './slack-requests.ts';
 import type { DatabaseTarget, TestDatabase } from './test-databases.ts';
 

@@ -3,7 +3,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ExternalFailure } from '../../app/support/external-service-error.ts';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
-import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
+import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
 import { accessToken } from './access-token.ts';
 import type { ScopeSetting } from './entra-failure.ts';
 

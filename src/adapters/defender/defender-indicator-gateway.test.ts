@@ -1,9 +1,9 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
-import { FakeClock } from '../../../test/doubles/fake-clock.ts';
-import { defenderError, FakeDefender, TENANT_INDICATOR_LIMIT } from '../../../test/fakes/fake-defender.ts';
-import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
+import { FakeClock } from '../../../test/port-fakes/fake-clock.ts';
+import { defenderError, FakeDefender, TENANT_INDICATOR_LIMIT } from '../../../test/http-fakes/fake-defender.ts';
+import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
 import { DefenderIndicatorGateway } from './defender-indicator-gateway.ts';
 
 const SECRET = 'gateway-test-secret-77c1';

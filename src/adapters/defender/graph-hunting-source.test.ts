@@ -3,8 +3,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
-import { FakeEntra } from '../../../test/fakes/fake-entra.ts';
-import { FakeGraph, graphError } from '../../../test/fakes/fake-graph.ts';
+import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
+import { FakeGraph, graphError } from '../../../test/http-fakes/fake-graph.ts';
 import { GraphHuntingSource } from './graph-hunting-source.ts';
 
 const SECRET = 'graph-test-secret-31d0';

@@ -1,22 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockEvent, BlockKind } from '../../domain/evidence/block-event.ts';
+import { huntingRow } from '../../../test/builders/hunting-rows.ts';
 import { HuntingResponse, isAuditFlag, toBlockEvents } from './hunting-rows.ts';
 
-/** A DeviceEvents row as Graph's runHuntingQuery returns it, with AdditionalFields as JSON text. */
+/** A DeviceEvents row as Graph's runHuntingQuery returns it (huntingRow: PC01, a Network Protection block), with `overrides`. */
 function row(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    Timestamp: '2026-11-20T09:15:00.1234567Z',
-    DeviceId: 'device-id-pc01',
-    DeviceName: 'pc01.corp.contoso.com',
-    ActionType: 'ExploitGuardNetworkProtectionBlocked',
-    RemoteUrl: 'https://logistics.contoso.com/portal/login',
-    RemoteIP: '10.20.30.40',
-    RemotePort: 443,
-    InitiatingProcessFileName: 'chrome.exe',
-    InitiatingProcessAccountName: 'alice',
-    AdditionalFields: JSON.stringify({ IsAudit: 'false', ResponseCategory: 'CustomBlockList', DisplayName: 'Custom indicator' }),
-    ...overrides,
-  };
+  return { ...huntingRow({ at: '2026-11-20T09:15:00.1234567Z', device: 'PC01' }), ...overrides };
 }
 
 /** The single event one row becomes. */

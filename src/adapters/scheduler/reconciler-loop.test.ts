@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FakeClock } from '../../../test/doubles/fake-clock.ts';
+import { FakeClock } from '../../../test/port-fakes/fake-clock.ts';
 import { ReconcilerLoop } from './reconciler-loop.ts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FakeClock } from '../../../test/doubles/fake-clock.ts';
-import { FakeSlack } from '../../../test/fakes/fake-slack.ts';
+import { FakeClock } from '../../../test/port-fakes/fake-clock.ts';
+import { FakeSlack } from '../../../test/http-fakes/fake-slack.ts';
 import { SlackApproverDirectory } from './slack-approver-directory.ts';
 
 describe('SlackApproverDirectory', () => {

@@ -2,7 +2,7 @@ import type { IndicatorGateway } from '../../src/app/ports/defender.ts';
 import type { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
-import { storedIndicatorValue } from '../fakes/defender-forms.ts';
+import { storedIndicatorValue } from '../http-fakes/defender-forms.ts';
 
 type Operation = 'findByValue' | 'submitAllow' | 'remove';
 export interface Submission {

@@ -6,7 +6,7 @@ import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { MessageRef } from '../../src/domain/request/request.ts';
-import type { UseCaseWorld } from '../doubles/use-case-world.ts';
+import type { UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 export const ALICE = 'U0ALICE';
 /** Neither requester nor approver. */

@@ -53,7 +53,7 @@ export class FakeGraph extends LoopbackFake {
   }
 
   /**
-   * Adds DeviceEvents rows (test/support/hunting-rows.ts builds them). They are stored in
+   * Adds DeviceEvents rows (test/builders/hunting-rows.ts builds them). They are stored in
    * Defender's own forms: an IPv6 RemoteIP is written compressed (RFC 5952), whatever spelling the
    * test used (defender-api.md §8 "Precision and forms Defender uses").
    */

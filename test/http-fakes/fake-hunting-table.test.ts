@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildHuntingQuery } from '../../src/adapters/defender/hunting-query.ts';
 import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
-import { huntingRow } from '../support/hunting-rows.ts';
+import { huntingRow } from '../builders/hunting-rows.ts';
 import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 const parsed = parseAllowDuration('P7D');
