@@ -6,7 +6,8 @@ import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../do
 import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
-import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import { findOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -69,7 +70,7 @@ export async function extendAllow(deps: ExtendDeps, input: ExtendInput): Promise
 async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<Result<RequestView, ExtendFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
-  if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
   const duration = chooseDuration(input.durationValue, deps.durations);
   if (!duration.ok) return err({ code: 'duration_not_offered' });
   const { request, decision, indicator } = view;

@@ -1,6 +1,7 @@
 import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { RequestRecords } from './ports/request-records.ts';
@@ -22,7 +23,7 @@ export async function letAllowExpire(
 ): Promise<Result<void, { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' }>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
-  if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
   if (view.request.status !== 'active') return err({ code: 'not_active' });
   if (input.actorId !== view.request.requesterId && !(await deps.approvers.isApprover(input.actorId))) return err({ code: 'not_allowed' });
   await deps.store.appendAudit(view.request.id, { actor: slackUser(input.actorId), at: deps.clock.now(), action: 'allow.expiry_accepted' });

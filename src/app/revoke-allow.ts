@@ -3,7 +3,8 @@ import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './support/close-allow.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
-import { isRequestMessage } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import { lookUpOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -48,7 +49,7 @@ async function revokeUnderLease(
 ): Promise<Result<RequestView, RevokeFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
-  if (!isRequestMessage(view, input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
   const allowed = checkRevocation({
     status: view.request.status,
     requesterId: view.request.requesterId,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Decision, Extension, LifecycleRecord, MessageRef } from '../../domain/request/request.ts';
-import { isRequestMessage, lifecycleSnapshot } from './lifecycle-snapshot.ts';
+import { clickedOwnMessage } from '../../domain/request/own-message.ts';
+import { allowControlMessages, lifecycleSnapshot } from './lifecycle-snapshot.ts';
 import type { RequestView } from '../ports/request-view.ts';
 
 const DECIDED = new Date('2026-06-02T09:00:00.000Z');
@@ -125,7 +126,7 @@ describe('lifecycleSnapshot', () => {
   });
 });
 
-describe('isRequestMessage', () => {
+describe('a click on allow controls counts from the approval message or the reminder only', () => {
   test.each<[string, RequestView, MessageRef, boolean]>([
     ['the approval message', view(), approvalMessage, true],
     ['the reminder message', view(), reminder, true],
@@ -139,6 +140,6 @@ describe('isRequestMessage', () => {
     ['any message of a view without messages', view({ approvalMessage: null, lifecycle: null }), approvalMessage, false],
     ['any message of a view without messages but with lifecycle', view({ approvalMessage: null, lifecycle: { ...lifecycle, reminder: null } }), reminder, false],
   ])('%s → %s', (_name, v, clicked, expected) => {
-    expect(isRequestMessage(v, clicked)).toBe(expected);
+    expect(clickedOwnMessage(allowControlMessages(v), clicked)).toBe(expected);
   });
 });

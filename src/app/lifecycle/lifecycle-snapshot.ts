@@ -1,5 +1,4 @@
 import type { LifecycleSnapshot } from '../../domain/lifecycle/due-actions.ts';
-import { clickedOwnMessage } from '../../domain/request/own-message.ts';
 import { allowEnd, type MessageRef } from '../../domain/request/request.ts';
 import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
 import type { RequestView } from '../ports/request-view.ts';
@@ -22,9 +21,13 @@ export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
   };
 }
 
-/** Whether a click on an allow control came from this request's approval message or its expiry reminder. */
-export function isRequestMessage(view: RequestView, clicked: MessageRef): boolean {
-  return clickedOwnMessage([view.request.approvalMessage, view.lifecycle?.reminder ?? null], clicked);
+/**
+ * The messages of a request that carry allow controls (Extend, Revoke, Let it expire): its approval
+ * message and, once posted, its expiry reminder. A click counts only from one of them
+ * (clickedOwnMessage, the one home of that rule).
+ */
+export function allowControlMessages(view: RequestView): readonly (MessageRef | null)[] {
+  return [view.request.approvalMessage, view.lifecycle?.reminder ?? null];
 }
 
 /** Whether an expiry reminder was queued (posted or still on its way to Slack), so it has controls to settle. */

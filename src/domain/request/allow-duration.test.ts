@@ -16,16 +16,16 @@ const isos = (durations: readonly AllowDuration[]) => durations.map((d) => d.iso
 
 describe('parseAllowDuration', () => {
   test.each([
-    ['PT8H', 8 * HOUR, '8 hours'],
-    ['P1D', DAY, '1 day'],
-    ['P7D', 7 * DAY, '7 days'],
-    ['P30D', 30 * DAY, '30 days'],
-    ['P1W', 7 * DAY, '7 days'],
-    ['PT90M', 90 * 60_000, '90 minutes'],
-    ['PT1H', HOUR, '1 hour'],
-    [' p1d ', DAY, '1 day'],
-  ])('reads %j as %i ms, "%s"', (text, ms, label) => {
-    expect(parseAllowDuration(text)).toEqual({ ok: true, value: { iso: text.trim().toUpperCase(), ms, label } });
+    ['PT8H', 8 * HOUR],
+    ['P1D', DAY],
+    ['P7D', 7 * DAY],
+    ['P30D', 30 * DAY],
+    ['P1W', 7 * DAY],
+    ['PT90M', 90 * 60_000],
+    ['PT1H', HOUR],
+    [' p1d ', DAY],
+  ])('reads %j as %i ms', (text, ms) => {
+    expect(parseAllowDuration(text)).toEqual({ ok: true, value: { iso: text.trim().toUpperCase(), ms } });
   });
 
   test.each([['P1M'], ['P1Y'], ['P1Y2D'], ['garbage'], [''], ['P'], ['PT'], ['P1DT'], ['xxP1Dyy'], ['P0D'], ['PT0S'], ['1D']])(

@@ -5,9 +5,8 @@ import { err, ok, type Result } from '../../shared/result.ts';
 export interface AllowDuration {
   /** Canonical text as configured or chosen, e.g. `P1D`. */
   readonly iso: string;
+  /** Length in ms. Words for people are the Slack adapter's (text/duration-label.ts). */
   readonly ms: number;
-  /** Human wording, e.g. `1 day`. */
-  readonly label: string;
 }
 
 /** The durations an approver is offered, before MAX_ALLOW_DURATION trims them. */
@@ -26,23 +25,7 @@ export function parseAllowDuration(text: string): Result<AllowDuration, string> 
   if ((parts.years ?? 0) > 0 || (parts.months ?? 0) > 0) return err('use days, hours or minutes (years and months vary in length)');
   const ms = Math.round(toSeconds(parts) * 1000);
   if (ms <= 0) return err('the duration must be longer than zero');
-  return ok({ iso, ms, label: describe(ms) });
-}
-
-function describe(ms: number): string {
-  const units: Array<[number, string]> = [
-    [86_400_000, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-    [1000, 'second'],
-  ];
-  for (const [size, name] of units) {
-    if (ms % size === 0) {
-      const count = ms / size;
-      return `${count} ${name}${count === 1 ? '' : 's'}`;
-    }
-  }
-  return `${ms / 1000} seconds`;
+  return ok({ iso, ms });
 }
 
 export interface DurationChoices {

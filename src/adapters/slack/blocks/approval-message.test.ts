@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { EvidenceRecord, RequestView } from '../../../app/ports/request-view.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
+import { durationLabel } from '../text/duration-label.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import {
   activeView,
@@ -46,7 +47,7 @@ describe('renderApprovalMessage while pending', () => {
         {
           type: 'static_select',
           action_id: ACTIONS.duration,
-          options: choices.options.map((d) => ({ text: { type: 'plain_text', text: d.label }, value: d.iso })),
+          options: choices.options.map((d) => ({ text: { type: 'plain_text', text: durationLabel(d.ms) }, value: d.iso })),
           initial_option: { text: { text: '1 day' }, value: 'P1D' },
         },
         { type: 'button', action_id: ACTIONS.approve, style: 'primary', text: { text: 'Approve' }, value: REQUEST_ID, confirm: { confirm: { text: 'Approve' } } },
