@@ -91,20 +91,21 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: VENDOR_PACKAGES, message: 'src/app talks to vendors through the ports in src/app/ports.ts.' }] },
+        { patterns: [{ group: VENDOR_PACKAGES, message: 'src/app talks to vendors through the ports in src/app/ports/.' }] },
       ],
+      // Only src/app, src/domain and src/shared: not the adapters, the generated clients, nor the
+      // composition root (config.ts, server.ts …), which would bring every adapter with it.
       'import-x/no-restricted-paths': [
         'error',
-        {
-          zones: [
-            {
-              target: './src/app',
-              from: ['./src/adapters', './src/generated'],
-              message: 'src/app depends on ports, never on adapters or generated clients.',
-            },
-          ],
-        },
+        { zones: [onlyFolders('./src/app', ['./src/app', ...DOMAIN_FOLDERS], 'src/app depends on ports, the domain and src/shared only, never on adapters, generated clients or the composition root.')] },
       ],
+    },
+  },
+  {
+    // src/shared is below the domain (which imports it): it may import only itself.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: [onlyFolders('./src/shared', ['./src/shared'], 'src/shared imports only src/shared.')] }],
     },
   },
 ]);

@@ -4,7 +4,9 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DecideDeps } from './app/decide-request.ts';
 import type { ExtendDeps } from './app/extend-allow.ts';
+import type { AuditTrail } from './app/ports/audit.ts';
 import type { Metrics } from './app/ports/metrics.ts';
+import { PrismaAuditTrail } from './adapters/db/prisma-audit-trail.ts';
 import type { Clock } from './app/ports/runtime.ts';
 import type { ReconcileDeps } from './app/reconcile.ts';
 import type { ReportDeps } from './app/report-blocked-portal.ts';
@@ -28,9 +30,14 @@ export const replicaOwner = `${hostname()}:${process.pid}:${randomBytes(3).toStr
 
 /**
  * Everything the use-cases need, built from the configuration: the one place that picks adapters.
- * `metrics` goes with `logger` to every use-case (none counts anything yet).
+ * `metrics` (the counters) and `auditTrail` (the audit read side) are built here for the surfaces
+ * that read them (operations, App Home, the audit export); no use-case's deps name them yet.
  */
-export type UseCaseDeps = ReportDeps & DecideDeps & ReconcileDeps & ExtendDeps & RevokeDeps & { readonly metrics: Metrics };
+export type UseCaseDeps = ReportDeps &
+  DecideDeps &
+  ReconcileDeps &
+  ExtendDeps &
+  RevokeDeps & { readonly metrics: Metrics; readonly auditTrail: AuditTrail };
 
 /**
  * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
@@ -86,5 +93,6 @@ export function composeDependencies(input: {
     clock,
     logger,
     metrics: input.metrics,
+    auditTrail: new PrismaAuditTrail(input.db.prisma),
   };
 }

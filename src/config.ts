@@ -1,15 +1,27 @@
 import { z } from 'zod';
 import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import type { ReportLimits } from './domain/request/report-limits.ts';
-import { parseAllowDuration, type AllowDuration } from './domain/request/allow-duration.ts';
+import { parseAllowDuration, type AllowDuration, type DurationRefusal } from './domain/request/allow-duration.ts';
 import { parsePgliteDataDir } from './adapters/db/pglite-data-dir.ts';
 import { SLACK_USER_ID } from './adapters/slack/slack-ids.ts';
+
+/** An operator's wording of a refused duration setting. */
+function durationRefusalText(refusal: DurationRefusal): string {
+  switch (refusal.code) {
+    case 'not_a_duration':
+      return `"${refusal.text}" is not an ISO-8601 duration such as P1D or PT8H`;
+    case 'calendar_units':
+      return 'use days, hours or minutes (years and months vary in length)';
+    case 'not_positive':
+      return 'the duration must be longer than zero';
+  }
+}
 
 const isoDuration = (maxDays: number) =>
   z.string().transform((text, ctx): AllowDuration => {
     const parsed = parseAllowDuration(text);
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
+      ctx.addIssue({ code: 'custom', message: durationRefusalText(parsed.error) });
       return z.NEVER;
     }
     if (parsed.value.ms > maxDays * 86_400_000) {

@@ -8,7 +8,7 @@ import { approveRequest, LOST_RACE } from './support/approve-request.ts';
 import { mustMove } from './support/must-move.ts';
 import { holdingLease } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
-import type { LeaseClaim } from './ports/request-records.ts';
+import type { LeaseClaim } from './ports/work-claims.ts';
 import type { RequestView } from './ports/request-view.ts';
 import { runSafely } from './support/run-safely.ts';
 import type { RequestRecords } from './ports/request-records.ts';
@@ -43,7 +43,7 @@ export type DecideRefusal =
   /** Other clicks kept changing the request while this one was being decided. */
   | { readonly code: 'busy' }
   | { readonly code: Exclude<DecisionRefusal['code'], 'already_decided'> }
-  /** Someone decided first; `decision` says who and what. */
+  /** Someone decided first; `view` (its decision) says who and what. */
   | { readonly code: 'already_decided'; readonly view: RequestView };
 
 type DecideAttempt = Result<RequestView, DecideRefusal> | typeof LOST_RACE;
@@ -94,7 +94,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     case 'already_approved': {
       // The view's rows are read one after another, so this click may have seen its own earlier
       // approval already decided but the status not yet: judge it on a fresh read.
-      const fresh = (await requireView(deps.store, request.id));
+      const fresh = await requireView(deps.store, request.id);
       return fresh.request.status === 'pending_approval' ? err({ code: 'already_approved_by_you' }) : err({ code: 'already_decided', view: fresh });
     }
     case 'waiting':
@@ -115,7 +115,7 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
     audit: { actor: slackUser(deciderId), at: decision.decidedAt, action: 'request.denied', details: { duration: null, allowUntil: null } },
   });
   if (!moved) return LOST_RACE;
-  const denied = (await requireView(deps.store, request.id));
+  const denied = await requireView(deps.store, request.id);
   // The controls go away at once.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(denied));
   await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(denied, { kind: 'decided' }));

@@ -6,7 +6,7 @@ import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../do
 import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
-import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './support/allow-controls.ts';
 import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import { findOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
@@ -18,7 +18,7 @@ import type { WorkClaims } from './ports/work-claims.ts';
 import type { RequestView } from './ports/request-view.ts';
 import type { Clock, Logger } from './ports/runtime.ts';
 import { runSafely } from './support/run-safely.ts';
-import { reminderQueued } from './lifecycle/lifecycle-snapshot.ts';
+import { reminderQueued } from './support/allow-controls.ts';
 import { requireView } from './support/require-view.ts';
 
 export interface ExtendDeps {
@@ -142,7 +142,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     if (!indicator.reusedExisting) await undoAfterLostRace(deps, request.id, held.defenderId);
     return err({ code: 'conflict' });
   }
-  const extended = (await requireView(deps.store, request.id));
+  const extended = await requireView(deps.store, request.id);
   if (reminderQueued(extended)) {
     await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(extended, { kind: 'extended', actorId: input.actorId }));
   }

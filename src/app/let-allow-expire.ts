@@ -1,6 +1,6 @@
 import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './support/allow-controls.ts';
 import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
 import type { Notifier } from './ports/notifier.ts';
@@ -16,11 +16,14 @@ export interface LetExpireDeps {
   readonly logger: Logger;
 }
 
+/** Why "Let it expire" changed nothing. */
+export type LetExpireFailure = { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' };
+
 /** "Let it expire" on a reminder: recorded and shown; the allow ends on its own schedule. */
 export async function letAllowExpire(
   deps: LetExpireDeps,
   input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
-): Promise<Result<void, { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' }>> {
+): Promise<Result<void, LetExpireFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
   if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });

@@ -117,7 +117,7 @@ async function retryLater(deps: ReconcileDeps, requestId: string, delayMs: numbe
   }
 }
 
-const view = async (deps: ReconcileDeps, candidate: RequestView): Promise<RequestView> => (await requireView(deps.store, candidate.request.id));
+const view = async (deps: ReconcileDeps, candidate: RequestView): Promise<RequestView> => await requireView(deps.store, candidate.request.id);
 
 async function run(deps: ReconcileDeps, action: DueAction, view: RequestView): Promise<void> {
   switch (action) {

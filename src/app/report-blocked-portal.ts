@@ -83,7 +83,7 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
 async function publish(deps: ReportDeps, request: UnblockRequest): Promise<ReportOutcome> {
   // Queued first: a crash before the status moves leaves a queued message that waits for the
   // status (or is dropped once the stale report is closed), never a waiting request without one.
-  await deps.notifier.publishApprovalRequest((await requireView(deps.store, request.id)));
+  await deps.notifier.publishApprovalRequest(await requireView(deps.store, request.id));
   await deps.store.transition({
     id: request.id,
     from: { status: request.status, version: request.version },

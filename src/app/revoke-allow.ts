@@ -3,7 +3,7 @@ import { slackUser, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './support/close-allow.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
-import { allowControlMessages } from './lifecycle/lifecycle-snapshot.ts';
+import { allowControlMessages } from './support/allow-controls.ts';
 import { clickedOwnMessage } from '../domain/request/own-message.ts';
 import { lookUpOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';

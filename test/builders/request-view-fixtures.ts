@@ -13,7 +13,7 @@ export const DECIDED_AT = new Date('2026-11-20T10:00:00Z');
 
 export function maxDuration(iso: string): AllowDuration {
   const parsed = parseAllowDuration(iso);
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.error.code);
   return parsed.value;
 }
 

@@ -49,7 +49,7 @@ describe.each(databaseTargets())('the audit trail, read side ($name)', (target) 
     return { a, b };
   }
 
-  it('lists entries oldest first with who, what and the status they moved, and filters by request, actor and time range', async () => {
+  it('lists entries in the order written with who, what and the status they moved, and filters by request, actor and time range', async () => {
     const { a, b } = await twoRequests();
 
     const all = await trail.list({ limit: 100 });
@@ -67,12 +67,29 @@ describe.each(databaseTargets())('the audit trail, read side ($name)', (target) 
     expect((await trail.list({ from: later(1), to: later(3), limit: 100 })).map((e) => e.action)).toEqual(['request.reported', 'reminder.sent']);
   });
 
+  it('pages in the order written, so an entry stamped earlier than its neighbour (a slow Defender call) is never skipped', async () => {
+    const { a, b } = await twoRequests();
+    // Written last, but stamped before the two entries written just before it.
+    await store.appendAudit(a.id, { actor: system('reconciler'), at: later(1.5), action: 'allow.drift_detected' });
+    await store.appendAudit(b.id, { actor: system('reconciler'), at: later(4), action: 'reminder.sent' });
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await trail.list({ limit: 2, ...(after === undefined ? {} : { after }) });
+      if (page.length === 0) break;
+      seen.push(...page.map((e) => e.action));
+      after = page.at(-1)!.id;
+    }
+    expect(seen).toEqual(['request.reported', 'request.reported', 'reminder.sent', 'allow.expiry_accepted', 'allow.drift_detected', 'reminder.sent']);
+  });
+
   it('pages with a cursor and a limit', async () => {
     await twoRequests();
     const first = await trail.list({ limit: 3 });
     const rest = await trail.list({ after: first.at(-1)!.id, limit: 3 });
     expect(first).toHaveLength(3);
     expect(rest.map((e) => e.action)).toEqual(['allow.expiry_accepted']);
+    await expect(trail.list({ after: '1; DROP TABLE "AuditEntry"', limit: 3 })).rejects.toThrow(/cursor/);
     await expect(trail.list({ limit: 0 })).rejects.toThrow(/1 to 1000/);
     await expect(trail.list({ limit: 1001 })).rejects.toThrow(/1 to 1000/);
   });

@@ -6,7 +6,7 @@ import { huntingRow } from '../builders/hunting-rows.ts';
 import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 const parsed = parseAllowDuration('P7D');
-if (!parsed.ok) throw new Error(parsed.error);
+if (!parsed.ok) throw new Error(parsed.error.code);
 const lookback = parsed.value;
 
 /** Whether Unblock's real query for `target` selects `row` from the fake table. */

@@ -76,6 +76,8 @@ describe('src/app never imports adapters, generated code or vendor SDKs', () => 
     ['the Slack SDK', "import { WebClient } from '@slack/web-api';", 'no-restricted-imports'],
     ['the Azure identity library', "import { ClientSecretCredential } from '@azure/identity';", 'no-restricted-imports'],
     ['PGlite', "import { PGlite } from '@electric-sql/pglite';", 'no-restricted-imports'],
+    ['the configuration (which brings every adapter)', "import { loadConfig } from '../config.ts';", 'import-x/no-restricted-paths'],
+    ['the server', "import { startUnblock } from '../server.ts';", 'import-x/no-restricted-paths'],
   ])('an app file importing %s is reported', async (_what, code, rule) => {
     expect(await boundaryViolations('src/app/example.ts', code)).toEqual([rule]);
   });
@@ -86,5 +88,19 @@ describe('src/app never imports adapters, generated code or vendor SDKs', () => 
       "import { ok } from '../shared/result.ts';",
     ].join('\n');
     expect(await boundaryViolations('src/app/example.ts', code)).toEqual([]);
+  });
+});
+
+describe('src/shared imports only src/shared', () => {
+  test.each([
+    ['an adapter', "import { SLASH_COMMAND } from '../adapters/slack/action-ids.ts';"],
+    ['the domain', "import type { Target } from '../domain/target/target.ts';"],
+    ['a use-case', "import { decideRequest } from '../app/decide-request.ts';"],
+  ])('a shared file importing %s is reported', async (_what, code) => {
+    expect(await boundaryViolations('src/shared/example.ts', code)).toEqual(['import-x/no-restricted-paths']);
+  });
+
+  test('a shared file importing src/shared is not reported', async () => {
+    expect(await boundaryViolations('src/shared/example.ts', "import { ok } from './result.ts';")).toEqual([]);
   });
 });

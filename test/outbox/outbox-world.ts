@@ -1,3 +1,4 @@
+import { system } from '../../src/domain/request/request.ts';
 import { openReported, addJoined } from '../builders/audit-details.ts';
 import pino from 'pino';
 import type { Config } from '../../src/config.ts';
@@ -88,7 +89,7 @@ export class OutboxWorld {
       from: { status: 'investigating', version: 0 },
       to: 'pending_approval',
       record: { event: 'submitted_for_approval' },
-      audit: { actor: { kind: 'system', component: 'slack' }, at, action: 'request.submitted_for_approval' },
+      audit: { actor: system('slack'), at, action: 'request.submitted_for_approval' },
     });
     return (await this.store.view(opened!.id))!;
   }

@@ -5,6 +5,7 @@ import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 import { PrismaSlackOutbox } from '../../src/adapters/db/prisma-slack-outbox.ts';
 import { CHANNEL, OutboxWorld } from './outbox-world.ts';
+import { system } from '../../src/domain/request/request.ts';
 
 const ALICE = 'U0ALICE';
 
@@ -54,7 +55,7 @@ describe.each(databaseTargets())('Slack outbox ($name)', (target) => {
       from: { status: 'investigating', version: 0 },
       to: 'failed',
       record: { event: 'publish_failed' },
-      audit: { actor: { kind: 'system', component: 'reconciler' }, at: world.wall.now(), action: 'request.abandoned' },
+      audit: { actor: system('reconciler'), at: world.wall.now(), action: 'request.abandoned' },
     });
     world.wall.advance(1_000);
     await world.deliverDue();

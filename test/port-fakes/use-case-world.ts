@@ -18,7 +18,7 @@ import { StaticApproverDirectory } from './static-approver-directory.ts';
 /** An ISO-8601 duration that must parse (test input). */
 export function duration(iso: string): AllowDuration {
   const result = parseAllowDuration(iso);
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(result.error.code);
   return result.value;
 }
 

@@ -6,7 +6,7 @@ import type { RequestStore } from '../../app/ports/request-store.ts';
 import type { EvidenceRecord, RequestView } from '../../app/ports/request-view.ts';
 import { DUE_AT_ONCE } from '../../domain/lifecycle/next-due-at.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { AuditActionSchema } from './prisma-audit-trail.ts';
+import { AuditActionSchema } from './audit-action-schema.ts';
 import { toRequest, toView } from './request-mapper.ts';
 
 type Tx = Prisma.TransactionClient;

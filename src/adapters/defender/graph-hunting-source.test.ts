@@ -10,7 +10,7 @@ import { GraphHuntingSource } from './graph-hunting-source.ts';
 const SECRET = 'graph-test-secret-31d0';
 const lookback = (() => {
   const parsed = parseAllowDuration('P7D');
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.error.code);
   return parsed.value;
 })();
 const target = { type: 'DomainName', value: 'logistics.contoso.com' } as const;

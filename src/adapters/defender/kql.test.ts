@@ -107,7 +107,7 @@ describe('kqlString', () => {
 
 describe('buildHuntingQuery', () => {
   const lookback = parseAllowDuration('P7D');
-  if (!lookback.ok) throw new Error(lookback.error);
+  if (!lookback.ok) throw new Error(lookback.error.code);
 
   /** `|` operator lines after the `let`: where ×2, the match (3 for hosts, 1 for IPs), project, order, take. */
   const PIPE_LINES: Record<IndicatorTarget['type'], number> = { DomainName: 8, Url: 8, IpAddress: 6 };

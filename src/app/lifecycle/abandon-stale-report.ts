@@ -28,6 +28,6 @@ export async function abandonStaleReport(
     audit: { actor: system('reconciler'), at: deps.clock.now(), action: 'request.abandoned', details: { since: request.updatedAt.toISOString() } },
   });
   if (!closed) return false;
-  await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester((await requireView(deps.store, request.id)), { kind: 'report_abandoned' }));
+  await runSafely(deps.logger, 'tell reporters', async () => deps.notifier.notifyRequester(await requireView(deps.store, request.id), { kind: 'report_abandoned' }));
   return true;
 }

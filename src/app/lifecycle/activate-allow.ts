@@ -37,7 +37,7 @@ const ACTOR = system('activation');
  * saves a read; a change since would still fail the final compare-and-set and undo the indicator.
  */
 export async function activateAllow(deps: ActivateDeps, requestId: string, current?: RequestView): Promise<RequestView> {
-  const before = current ?? (await requireView(deps.store, requestId));
+  const before = current ?? await requireView(deps.store, requestId);
   const { request, decision } = before;
   const until = allowEnd(decision, before.extensions);
   if (request.status !== 'approved' || decision === null || until === null) return before;
@@ -93,7 +93,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
   });
   if (!moved) return afterLostRace(deps, request.id, record);
   await deps.store.updateLifecycle(request.id, { nextActivationAt: null, activationFailingSince: null, lastActivationError: null });
-  const view = (await requireView(deps.store, request.id));
+  const view = await requireView(deps.store, request.id);
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
   await runSafely(deps.logger, 'post indicator to thread', () => deps.notifier.postToThread(view, { kind: 'allow_active', others }));
   await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'allow_active' }));
@@ -105,7 +105,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
  * closed) the indicator just created must not outlive it: delete it.
  */
 async function afterLostRace(deps: ActivateDeps, requestId: string, record: AllowIndicatorRecord): Promise<RequestView> {
-  const view = (await requireView(deps.store, requestId));
+  const view = await requireView(deps.store, requestId);
   if (view.request.status === 'active' || record.reusedExisting) return view;
   const outcome = await deps.indicators.remove(record.defenderId);
   await deps.store.appendAudit(requestId, {
@@ -167,5 +167,5 @@ async function recordFailure(deps: ActivateDeps, view: RequestView, error: Exter
   if (attempts === 1) {
     await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
   }
-  return (await requireView(deps.store, view.request.id));
+  return await requireView(deps.store, view.request.id);
 }

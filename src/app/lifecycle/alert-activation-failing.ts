@@ -13,7 +13,7 @@ export async function alertActivationFailing(deps: CloseDeps, view: RequestView)
     deps.notifier.postToThread(view, {
       kind: 'activation_failing',
       attempts: view.lifecycle?.activationAttempts ?? 0,
-      error: view.lifecycle?.lastActivationError ?? 'unknown error',
+      error: view.lifecycle?.lastActivationError ?? null,
     }),
   );
 }

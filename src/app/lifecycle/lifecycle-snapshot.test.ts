@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Decision, Extension, LifecycleRecord, MessageRef } from '../../domain/request/request.ts';
 import { clickedOwnMessage } from '../../domain/request/own-message.ts';
-import { allowControlMessages, lifecycleSnapshot } from './lifecycle-snapshot.ts';
+import { lifecycleSnapshot } from './lifecycle-snapshot.ts';
+import { allowControlMessages } from '../support/allow-controls.ts';
 import type { RequestView } from '../ports/request-view.ts';
 
 const DECIDED = new Date('2026-06-02T09:00:00.000Z');

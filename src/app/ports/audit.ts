@@ -37,8 +37,11 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
-/** The read side of the audit trail, oldest first (for the audit export and App Home). */
+/** The read side of the audit trail, in the order written (for the audit export and App Home). */
 export interface AuditTrail {
-  /** Entries matching `query`, oldest first (by time, then id); throws on a limit outside 1–1000. */
+  /**
+   * Entries matching `query` in the order they were written (by id, so paging with `after` never
+   * skips one); throws a RangeError on a limit outside 1–1000 or a cursor that is not an entry id.
+   */
   list(query: AuditQuery): Promise<AuditRecord[]>;
 }

@@ -9,7 +9,7 @@ export type ThreadNote =
   | { readonly kind: 'approval_recorded'; readonly approverId: string; readonly required: number }
   | { readonly kind: 'allow_active'; readonly others: readonly ExistingIndicator[] }
   | { readonly kind: 'activation_failed'; readonly error: string }
-  | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string }
+  | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string | null }
   /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
   | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */

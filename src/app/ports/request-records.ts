@@ -3,6 +3,7 @@ import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleReco
 import type { RequestEvent } from '../../domain/request/transitions.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import type { AuditDetails } from './audit.ts';
+import type { LeaseClaim } from './work-claims.ts';
 import type { EvidenceRecord, RequestView } from './request-view.ts';
 
 /** Lifecycle fields the reconciler and the Slack actions update (see LifecycleRecord). */
@@ -18,11 +19,6 @@ export interface NewRequest {
   readonly at: Date;
 }
 
-/** A request's work lease: who holds it and until when (UTC instant; a crashed holder's lease lapses then). */
-export interface LeaseClaim {
-  readonly owner: string;
-  readonly until: Date;
-}
 
 /** What a transition writes besides the status, in the same transaction. */
 export type TransitionRecord =
@@ -36,7 +32,11 @@ export type TransitionRecord =
   | { readonly event: 'indicator_active'; readonly indicator: AllowIndicatorRecord }
   | { readonly event: Exclude<RequestEvent, 'approved' | 'denied' | 'indicator_active'> };
 
-/** Reads one request by id or target, and writes it: every state change is a compare-and-set with an audit entry. */
+/**
+ * Reads one request by id or target, and writes it. Every change of status, approval or extension is
+ * a compare-and-set on the request's version with an audit entry; lifecycle bookkeeping
+ * (`updateLifecycle`) is a plain update, done under the request's lease.
+ */
 export interface RequestRecords {
   /**
    * Creates an `investigating` request with its requester as first reporter and an audit entry.

@@ -1,5 +1,11 @@
 /** Claims on scheduled work: each a compare-and-set in the database, so any number of replicas may run. */
 
+/** A request's work lease: who holds it and until when (UTC instant; a crashed holder's lease lapses then). */
+export interface LeaseClaim {
+  readonly owner: string;
+  readonly until: Date;
+}
+
 /** Leases, reminder claims and due-time plans: who does a request's next piece of work, and when. */
 export interface WorkClaims {
   /**

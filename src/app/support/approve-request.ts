@@ -5,7 +5,7 @@ import { slackUser, type Approval, type Decision } from '../../domain/request/re
 import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
 import type { Notifier } from '../ports/notifier.ts';
-import type { LeaseClaim } from '../ports/request-records.ts';
+import type { LeaseClaim } from '../ports/work-claims.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
 import type { RequestView } from '../ports/request-view.ts';
 import type { Clock, Logger } from '../ports/runtime.ts';
@@ -106,7 +106,7 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
 /** Durations were validated against the offered ones when each approval was recorded. */
 function durationOf(iso: string): AllowDuration {
   const parsed = parseAllowDuration(iso);
-  if (!parsed.ok) throw new Error(`stored approval duration ${iso} does not parse: ${parsed.error}`);
+  if (!parsed.ok) throw new Error(`stored approval duration ${iso} does not parse: ${parsed.error.code}`);
   return parsed.value;
 }
 
@@ -116,11 +116,11 @@ function durationOf(iso: string): AllowDuration {
  * stale "1 of 2 approvals" must not be left standing over the decision.
  */
 async function refreshToLatest(deps: ApproveDeps, requestId: string): Promise<RequestView> {
-  let view = (await requireView(deps.store, requestId));
+  let view = await requireView(deps.store, requestId);
   for (let round = 0; round < 3; round++) {
     const shown = view;
     await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(shown));
-    view = (await requireView(deps.store, requestId));
+    view = await requireView(deps.store, requestId);
     if (view.request.version === shown.request.version) break;
   }
   return view;

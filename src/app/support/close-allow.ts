@@ -7,7 +7,7 @@ import type { RequestRecords } from '../ports/request-records.ts';
 import type { RequestView } from '../ports/request-view.ts';
 import type { Clock, Logger } from '../ports/runtime.ts';
 import { runSafely } from './run-safely.ts';
-import { reminderQueued } from '../lifecycle/lifecycle-snapshot.ts';
+import { reminderQueued } from './allow-controls.ts';
 import { requireView } from './require-view.ts';
 
 export interface CloseDeps {
@@ -50,7 +50,7 @@ export async function closeAllow(
     audit: { actor: change.actor, at: deps.clock.now(), action: CLOSE_ACTIONS[change.event], ...(change.details ? { details: change.details } : {}) },
   });
   if (!moved) return null;
-  const closed = (await requireView(deps.store, request.id));
+  const closed = await requireView(deps.store, request.id);
   await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(closed, change.thread));
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(closed));
   if (reminderQueued(closed)) await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(closed, change.reminder));

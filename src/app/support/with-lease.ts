@@ -1,4 +1,4 @@
-import type { LeaseClaim } from '../ports/request-records.ts';
+import type { LeaseClaim } from '../ports/work-claims.ts';
 import type { WorkClaims } from '../ports/work-claims.ts';
 import type { Clock } from '../ports/runtime.ts';
 

@@ -9,6 +9,14 @@ export interface AllowDuration {
   readonly ms: number;
 }
 
+/** Why a text is not an allow duration (worded for operators by config.ts). */
+export type DurationRefusal =
+  /** Not an ISO-8601 duration at all; `text` is the input, trimmed and upper-cased. */
+  | { readonly code: 'not_a_duration'; readonly text: string }
+  /** Years or months, whose length depends on the calendar. */
+  | { readonly code: 'calendar_units' }
+  | { readonly code: 'not_positive' };
+
 /** The durations an approver is offered, before MAX_ALLOW_DURATION trims them. */
 export const STANDARD_DURATIONS = ['PT8H', 'P1D', 'P3D', 'P7D', 'P30D'] as const;
 const PREFERRED_DEFAULT = 'P1D';
@@ -18,13 +26,13 @@ const FULL_MATCH = new RegExp(`^${isoPattern.source}$`);
  * Parses an ISO-8601 duration. Years and months are refused: their length depends on the calendar,
  * and an allow must end at a moment the approver can read off the message.
  */
-export function parseAllowDuration(text: string): Result<AllowDuration, string> {
+export function parseAllowDuration(text: string): Result<AllowDuration, DurationRefusal> {
   const iso = text.trim().toUpperCase();
-  if (!FULL_MATCH.test(iso) || iso === 'P' || iso.endsWith('T')) return err(`"${iso}" is not an ISO-8601 duration such as P1D or PT8H`);
+  if (!FULL_MATCH.test(iso) || iso === 'P' || iso.endsWith('T')) return err({ code: 'not_a_duration', text: iso });
   const parts = parseIso(iso);
-  if ((parts.years ?? 0) > 0 || (parts.months ?? 0) > 0) return err('use days, hours or minutes (years and months vary in length)');
+  if ((parts.years ?? 0) > 0 || (parts.months ?? 0) > 0) return err({ code: 'calendar_units' });
   const ms = Math.round(toSeconds(parts) * 1000);
-  if (ms <= 0) return err('the duration must be longer than zero');
+  if (ms <= 0) return err({ code: 'not_positive' });
   return ok({ iso, ms });
 }
 
@@ -55,7 +63,7 @@ export function chooseDuration(value: string | undefined, choices: DurationChoic
   return chosen ? ok(chosen) : err({ code: 'duration_not_offered' });
 }
 
-function unwrap(result: Result<AllowDuration, string>): AllowDuration {
-  if (!result.ok) throw new Error(result.error);
+function unwrap(result: Result<AllowDuration, DurationRefusal>): AllowDuration {
+  if (!result.ok) throw new Error(`standard duration refused: ${result.error.code}`);
   return result.value;
 }

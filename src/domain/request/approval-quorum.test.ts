@@ -5,7 +5,7 @@ import type { Approval } from './request.ts';
 
 const d = (iso: string): AllowDuration => {
   const parsed = parseAllowDuration(iso);
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.error.code);
   return parsed.value;
 };
 

@@ -9,8 +9,9 @@ import { allowRefusalText } from '../text/allow-replies.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import type { Click } from './click-payload.ts';
 import { ackSelects, onClick } from './on-click.ts';
+import type { LetExpireFailure } from '../../../app/let-allow-expire.ts';
 
-type Refusal = ExtendFailure | RevokeFailure | { readonly code: 'not_found' | 'wrong_message' | 'not_active' | 'not_allowed' };
+type Refusal = ExtendFailure | RevokeFailure | LetExpireFailure;
 
 export interface AllowActionDeps {
   readonly extend: (input: { requestId: string; actorId: string; durationValue: string | undefined; clickedMessage: MessageRef }) => Promise<Result<unknown, ExtendFailure>>;

@@ -1,11 +1,12 @@
 import type { ExtendFailure } from '../../../app/extend-allow.ts';
+import type { LetExpireFailure } from '../../../app/let-allow-expire.ts';
 import type { RevokeFailure } from '../../../app/revoke-allow.ts';
 import { errorText, slackDate } from '../mrkdwn.ts';
 
 const UNCHANGED = 'Nothing was changed.';
 
 /** What the clicker is told, privately, when Extend, Revoke or Let it expire changed nothing. */
-export function allowRefusalText(failure: ExtendFailure | RevokeFailure | { readonly code: 'not_active' | 'not_allowed' }): string {
+export function allowRefusalText(failure: ExtendFailure | RevokeFailure | LetExpireFailure): string {
   switch (failure.code) {
     case 'not_found':
     case 'wrong_message':

@@ -35,7 +35,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
     case 'activation_failing':
       return (
         `:rotating_light: ${view.decision ? `${mention(view.decision.deciderId)} ` : ''}the allow indicator still could not be created ` +
-        `after ${note.attempts} attempts. Last error: ${errorText(note.error)}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
+        `after ${note.attempts} attempts. Last error: ${errorText(note.error ?? 'unknown error')}. I keep trying${end ? ` until ${slackDate(end)}` : ''}.`
       );
     case 'activation_refused':
       return (
