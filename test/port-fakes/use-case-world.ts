@@ -30,7 +30,7 @@ export interface UseCaseWorld {
   readonly evidence: FakeEvidenceSource;
   readonly indicators: FakeIndicatorGateway;
   readonly metrics: RecordingMetrics;
-  /** As composeDependencies gives them (UseCaseDeps), `metrics` included. */
+  /** The use-cases' dependencies, built as composeDependencies builds them (a part of UseCaseDeps), `metrics` included. */
   readonly deps: ReportDeps & DecideDeps & { readonly metrics: Metrics };
   close(): Promise<void>;
 }
