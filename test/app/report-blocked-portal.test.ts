@@ -5,7 +5,7 @@ import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
-import { blockEvent } from '../port-fakes/fake-evidence-source.ts';
+import { blockEvent } from '../builders/request-view-fixtures.ts';
 import { APPROVALS_CHANNEL } from '../port-fakes/recording-notifier.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 

@@ -3,7 +3,7 @@ import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
-import { blockEvent } from '../port-fakes/fake-evidence-source.ts';
+import { blockEvent } from '../builders/request-view-fixtures.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const ALICE = 'U0ALICE';

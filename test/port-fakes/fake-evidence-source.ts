@@ -33,20 +33,3 @@ export class FakeEvidenceSource implements EvidenceSource {
     return this.events.get(target.value) ?? [];
   }
 }
-
-/** A Network Protection block event with sensible defaults. */
-export function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
-  return {
-    timestamp: new Date('2026-11-25T10:00:00.000Z'),
-    deviceId: 'device-1',
-    deviceName: 'laptop-01.corp.contoso.com',
-    kind: 'network_protection_block',
-    remoteUrl: 'https://logistics.contoso.com/',
-    remoteIp: '20.30.40.50',
-    remotePort: 443,
-    processName: 'chrome.exe',
-    accountName: 'alice',
-    category: 'CustomBlockList',
-    ...overrides,
-  };
-}
