@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../shared/result.ts';
-import { parseTarget, type TargetError } from '../target/parse-target.ts';
+import { parseTarget } from '../target/parse-target.ts';
+import type { TargetError } from '../target/target-error.ts';
 import type { Target } from '../target/target.ts';
 
 /** Longest description accepted after the address, in characters (as the user typed them). */
@@ -19,7 +20,7 @@ export interface ReportInput {
  * - `usage`: no address, or a request for help;
  * - `reason_too_long`: the description is longer than `maxLength` characters;
  * - `reason_control_characters`: the description holds control or invisible characters;
- * - a TargetError: the address is not one Unblock can allow (it carries its own text).
+ * - a TargetError: the address is not one Unblock can allow (its own code and data).
  */
 export type ReportError =
   | TargetError

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { REFUSED_IPV4_SPELLINGS } from '../../../test/builders/refused-targets.ts';
 import { parseTarget } from './parse-target.ts';
 import type { IpTarget } from './target.ts';
 
@@ -11,33 +12,11 @@ const named = <T>(cases: ReadonlyArray<readonly [string, string, T]>) => cases.m
 // 013.107.006.152 (octal) becomes 11.107.6.152. An allow must be for the address the user wrote and
 // the approver reads, so only the strict dotted quad is taken; every other spelling is refused.
 describe('parseTarget takes IPv4 only as a strict dotted quad', () => {
-  test.each(named([
-    ['leading zeros (octal to the URL parser)', '013.107.006.152', '11.107.6.152'],
-    ['one zero-padded octet', '13.107.6.052', '13.107.6.42'],
-    ['a zero-padded zero', '13.107.6.00', '13.107.6.0'],
-    ['hex octets', '0x0d.0x6b.6.152', '13.107.6.152'],
-    ['a hex octet in upper case', '0XD.107.6.152', '13.107.6.152'],
-    ['one 32-bit number', '222033560', '13.59.246.152'],
-    ['a single hex number', '0x0d6b0698', '13.107.6.152'],
-    ['three parts', '13.107.1688', '13.107.6.152'],
-    ['two parts', '13.7014040', '13.107.6.152'],
-    ['a trailing dot', '13.107.6.152.', '13.107.6.152'],
-    ['full-width digits and dots', '\uff11\uff13\uff0e\uff11\uff10\uff17\uff0e\uff16\uff0e\uff11\uff15\uff12', '13.107.6.152'],
-    ['ideographic full stops', '13\u3002107\u30026\u3002152', '13.107.6.152'],
-    ['leading zeros in a URL', 'https://013.107.006.152/x', '11.107.6.152'],
-    ['leading zeros in a URL with a port', 'http://013.107.006.152:8080/', '11.107.6.152'],
-    ['one number in a URL', 'https://222033560/', '13.59.246.152'],
-    ['hex in a URL without slashes', 'https:0x0d.0x6b.6.152', '13.107.6.152'],
-    ['leading zeros after an empty user name', 'https://@013.107.006.152/', '11.107.6.152'],
-    ['leading zeros between angle brackets', '<https://013.107.006.152>', '11.107.6.152'],
-  ]))('refuses %s', (_title, input, rewritten) => {
+  // The refusal is a code only, never the address typed or the one the parser would make of it;
+  // the Slack adapter words it (target-refusal.test.ts).
+  test.each(named(REFUSED_IPV4_SPELLINGS))('refuses %s', (_title, input, rewritten) => {
     expect(new URL(/^https?:/.test(input) || input.startsWith('<') ? input.replace(/^<|>$/g, '') : `https://${input}`).hostname).toBe(rewritten);
-    const result = parseTarget(input);
-    expect(result).toMatchObject({ ok: false, error: { code: 'ipv4_spelling' } });
-    if (!result.ok) {
-      expect(result.error.userMessage).toContain('four decimal numbers');
-      expect(result.error.userMessage).not.toContain(rewritten);
-    }
+    expect(parseTarget(input)).toEqual({ ok: false, error: { code: 'ipv4_spelling' } });
   });
 
   test.each(named([
@@ -46,7 +25,7 @@ describe('parseTarget takes IPv4 only as a strict dotted quad', () => {
     ['an over-long octet in a URL', 'https://13.107.6.1520/', 'ipv4_spelling'],
     ['a private address with leading zeros', '010.000.000.001', 'ipv4_spelling'],
   ] as const))('refuses %s', (_title, input, code) => {
-    expect(parseTarget(input)).toMatchObject({ ok: false, error: { code } });
+    expect(parseTarget(input)).toEqual({ ok: false, error: { code } });
   });
 
   test.each(named([

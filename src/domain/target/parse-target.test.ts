@@ -1,5 +1,6 @@
 import { describe, expect, it, test } from 'vitest';
-import { parseTarget, type TargetErrorCode } from './parse-target.ts';
+import { HOST_253, REFUSED_ADDRESSES } from '../../../test/builders/refused-targets.ts';
+import { parseTarget } from './parse-target.ts';
 import type { HostTarget, IpTarget } from './target.ts';
 
 const host = (fields: Partial<HostTarget> & Pick<HostTarget, 'host' | 'registrableDomain'>): HostTarget => ({
@@ -20,10 +21,6 @@ const named = <T>(cases: Array<[string, string, T]>) => cases.map(([what, input,
 
 const logistics = host({ host: 'logistics.contoso.com', registrableDomain: 'contoso.com' });
 
-// Hostname lengths around the 253-character DNS limit, made of valid labels of at most 63 characters.
-const label63 = 'a'.repeat(63);
-const host253 = [label63, label63, label63, 'b'.repeat(57), 'com'].join('.');
-const host254 = [label63, label63, label63, 'b'.repeat(58), 'com'].join('.');
 
 describe('parseTarget accepts', () => {
   test.each(named([
@@ -71,8 +68,8 @@ describe('parseTarget accepts', () => {
       'XN--BCHER-KVA.example.com',
       host({ host: 'xn--bcher-kva.example.com', registrableDomain: 'example.com', internationalized: true }),
     ],
-    ['a 253-character hostname', host253, host({ host: host253, registrableDomain: `${'b'.repeat(57)}.com` })],
-    ['a 253-character hostname with a trailing dot', `${host253}.`, host({ host: host253, registrableDomain: `${'b'.repeat(57)}.com` })],
+    ['a 253-character hostname', HOST_253, host({ host: HOST_253, registrableDomain: `${'b'.repeat(57)}.com` })],
+    ['a 253-character hostname with a trailing dot', `${HOST_253}.`, host({ host: HOST_253, registrableDomain: `${'b'.repeat(57)}.com` })],
   ]))('%s', (_title, input, expected) => {
     expect(parseTarget(input)).toEqual({ ok: true, value: expected });
   });
@@ -92,87 +89,9 @@ describe('parseTarget accepts', () => {
 });
 
 describe('parseTarget refuses', () => {
-  const refusals: Array<[string, TargetErrorCode]> = [
-    ['', 'empty'],
-    ['   \t ', 'empty'],
-    [`https://contoso.com/${'a'.repeat(2049)}`, 'too_long'],
-    ['conto\u0000so.com', 'control_characters'],
-    ['logistics.contoso.com\nevil.example', 'control_characters'],
-    ['conto\u200bso.com', 'control_characters'],
-    ['moc.\u202eevil.com', 'control_characters'],
-    ['*.contoso.com', 'wildcard'],
-    ['https://*.contoso.com/', 'wildcard'],
-    ['10.0.0.0/8', 'ip_range'],
-    ['2001:db8::/32', 'ip_range'],
-    ['10.0.0.1-10.0.0.9', 'ip_range'],
-    ['10.0.0.1 - 10.0.0.9', 'ip_range'],
-    ['ftp://contoso.com', 'unsupported_scheme'],
-    ['javascript:alert(1)', 'unsupported_scheme'],
-    ['file:///etc/passwd', 'unsupported_scheme'],
-    ['<mailto:someone@contoso.com|someone>', 'unsupported_scheme'],
-    // Slack's link markup is unwrapped by the Slack adapter (slack-text.ts); here a `|label` is typed text.
-    ['<https://x.contoso.com|label>', 'unparseable'],
-    ['<https://evil.example|logistics.contoso.com>', 'unparseable'],
-    ['<<https://x.contoso.com>>', 'unparseable'],
-    ['https://user:pw@contoso.com', 'userinfo'],
-    ['user@contoso.com', 'userinfo'],
-    ['http://', 'unparseable'],
-    ['https://exa mple.com', 'unparseable'],
-    ['https://contoso.com:99999', 'unparseable'],
-    ['foo_bar.contoso.com', 'invalid_hostname'],
-    ['-portal.contoso.com', 'invalid_hostname'],
-    ['portal..contoso.com', 'invalid_hostname'],
-    [host254, 'invalid_hostname'],
-    ['intranet', 'single_label'],
-    ['localhost', 'single_label'],
-    ['localhost:3000', 'single_label'],
-    ['foo.localhost', 'single_label'],
-    ['com', 'single_label'],
-    ['co.uk', 'public_suffix'],
-    ['co.uk.', 'public_suffix'],
-    ['azurewebsites.net', 'public_suffix'],
-    ['cloudfront.net', 'public_suffix'],
-    ['github.io', 'public_suffix'],
-    ['127.0.0.1', 'non_public_ip'],
-    ['0x7f.1', 'ipv4_spelling'],
-    ['2130706433', 'ipv4_spelling'],
-    ['10.0.0.10', 'non_public_ip'],
-    ['http://10.0.0.10:8080/x', 'non_public_ip'],
-    ['<http://10.0.0.10>', 'non_public_ip'],
-    ['192.168.1.1', 'non_public_ip'],
-    ['172.16.0.1', 'non_public_ip'],
-    ['100.64.0.1', 'non_public_ip'],
-    ['169.254.1.1', 'non_public_ip'],
-    ['169.254.169.254', 'non_public_ip'],
-    ['[::1]', 'non_public_ip'],
-    ['::1', 'non_public_ip'],
-    ['fe80::1', 'non_public_ip'],
-    ['fc00::1', 'non_public_ip'],
-    ['::ffff:10.0.0.1', 'non_public_ip'],
-    ['http://[::ffff:127.0.0.1]/', 'non_public_ip'],
-    ['::10.0.0.1', 'non_public_ip'],
-    ['0.0.0.0', 'non_public_ip'],
-    ['::', 'non_public_ip'],
-    ['224.0.0.1', 'non_public_ip'],
-    ['255.255.255.255', 'non_public_ip'],
-    ['192.0.2.1', 'non_public_ip'],
-    ['2001:db8::1', 'non_public_ip'],
-  ];
-
-  const cases = refusals.map(([input, code]) => ({ title: shown(input), input, code }));
-
-  test.each(cases)('$title with $code', ({ input, code }) => {
-    const result = parseTarget(input);
-    expect(result).toMatchObject({ ok: false, error: { code } });
-  });
-
-  test.each(cases)('$title with a message that does not echo it', ({ input }) => {
-    const result = parseTarget(input);
-    if (result.ok) throw new Error('expected a refusal');
-    expect(result.error.userMessage.trim()).not.toBe('');
-    // "com" is part of the example address the messages show, so it proves nothing either way.
-    const typed = input.trim();
-    if (typed !== '' && !'logistics.contoso.com'.includes(typed)) expect(result.error.userMessage).not.toContain(typed);
+  // Each refusal is a code and its data only, never the typed text; the Slack adapter words it (target-refusal.test.ts).
+  test.each(REFUSED_ADDRESSES.map(([input, refusal]) => ({ title: shown(input), input, refusal })))('$title with $refusal.code', ({ input, refusal }) => {
+    expect(parseTarget(input)).toEqual({ ok: false, error: refusal });
   });
 });
 
@@ -222,11 +141,11 @@ describe('parseTarget keeps its public-IP promise for IPv6 spellings', () => {
     ['4000::1'],
     ['::808:808'],
   ])('refuses %s, which is outside global unicast (2000::/3)', (input) => {
-    expect(parseTarget(input)).toMatchObject({ ok: false, error: { code: 'non_public_ip' } });
+    expect(parseTarget(input)).toEqual({ ok: false, error: { code: 'non_public_ip', range: 'reserved' } });
   });
 
   it('refuses an interface zone id rather than dropping it (more in parse-target-escapes.test.ts)', () => {
-    expect(parseTarget('2606:4700:4700::1111%eth0')).toMatchObject({ ok: false, error: { code: 'unparseable' } });
+    expect(parseTarget('2606:4700:4700::1111%eth0')).toEqual({ ok: false, error: { code: 'escape_in_host' } });
   });
 });
 
@@ -236,13 +155,13 @@ describe('parseTarget tells hostnames from IP ranges and ports from schemes', ()
   });
 
   it('reads host:junk as an unparseable address, not a scheme', () => {
-    expect(parseTarget('contoso.com:abc')).toMatchObject({ ok: false, error: { code: 'unparseable' } });
+    expect(parseTarget('contoso.com:abc')).toEqual({ ok: false, error: { code: 'unparseable' } });
   });
 
   test.each([['a\u034fb.contoso.com'], ['a\u3164b.contoso.com'], ['a\u180eb.contoso.com'], ['soft\u00adhyphen.com']])(
     'refuses invisible characters the URL parser would drop (%j)',
     (input) => {
-      expect(parseTarget(input)).toMatchObject({ ok: false, error: { code: 'control_characters' } });
+      expect(parseTarget(input)).toEqual({ ok: false, error: { code: 'control_characters' } });
     },
   );
 });

@@ -4,28 +4,9 @@ import { parse as parseDomain } from 'tldts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { canonicalHost, canonicalUrl, formatIp } from './canonical-value.ts';
 import type { HostTarget, IpTarget, Target } from './target.ts';
+import type { NonPublicRange, TargetError } from './target-error.ts';
 
-export type TargetErrorCode =
-  | 'empty'
-  | 'too_long'
-  | 'control_characters'
-  | 'wildcard'
-  | 'ip_range'
-  | 'unsupported_scheme'
-  | 'userinfo'
-  | 'unparseable'
-  | 'invalid_hostname'
-  | 'single_label'
-  | 'public_suffix'
-  | 'non_public_ip'
-  | 'ipv4_spelling';
-
-export interface TargetError {
-  readonly code: TargetErrorCode;
-  /** Plain text for the person who typed the input; never contains the input itself. */
-  readonly userMessage: string;
-}
-
+/** Longest address taken, in characters: as typed, and as the URL kept (escapes and all). */
 export const MAX_TARGET_INPUT = 2048;
 const MAX_HOSTNAME = 253;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -45,7 +26,7 @@ const ENDS_IN_NUMBER = /(?:^|\.)(?:\d+|0x[0-9a-f]*)\.?$/i;
 // A `%` not followed by two hex digits (RFC 3986 §2.1 pct-encoded = "%" HEXDIG HEXDIG).
 const BROKEN_ESCAPE = /%(?![0-9a-f]{2})/i;
 
-const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ code, userMessage });
+const fail = (error: TargetError) => err(error);
 
 /**
  * Parses what a user typed as the blocked portal: a URL, a hostname or an IP, with or without scheme,
@@ -56,63 +37,48 @@ const fail = (code: TargetErrorCode, userMessage: string) => err<TargetError>({ 
  * rather than allowed as an address nobody typed. % escapes are taken in the path and query only
  * (`?ReturnUrl=%2Fportal`, as a browser shows them), never in the host or user info, never as an
  * IPv6 zone id, and each must be `%` and two hex digits; the URL keeps them in one form
- * (canonicalUrl). Returns the narrowest target an allow may cover, or a refusal that explains
- * itself. Pure: no DNS, no network.
+ * (canonicalUrl). Returns the narrowest target an allow may cover, or why not (TargetError: a code
+ * and its data, never the typed text; the adapters put it into words). Pure: no DNS, no network.
  */
 export function parseTarget(input: string): Result<Target, TargetError> {
   let text = input.trim();
-  if (text.length === 0) return fail('empty', 'Tell me which portal is blocked, for example `/portal-blocked https://logistics.contoso.com`.');
-  if (text.length > MAX_TARGET_INPUT) return fail('too_long', `That address is longer than ${MAX_TARGET_INPUT} characters.`);
-  if (CONTROL.test(text)) return fail('control_characters', 'That address contains control or invisible characters.');
+  if (text.length === 0) return fail({ code: 'empty' });
+  if (text.length > MAX_TARGET_INPUT) return fail({ code: 'too_long', maxLength: MAX_TARGET_INPUT });
+  if (CONTROL.test(text)) return fail({ code: 'control_characters' });
   // A user may type the address between angle brackets, as RFC 3986 Appendix C suggests for plain
   // text; neither bracket can be part of an address, so dropping one enclosing pair changes nothing
   // else. Slack's own `<url|label>` markup is unwrapped by the Slack adapter before this runs: a `|`
   // left here is typed text and makes the address invalid (it is not a hostname character).
   text = ANGLE_DELIMITED.exec(text)?.[1]?.trim() ?? text;
-  if (text.includes('*')) return fail('wildcard', 'Wildcards are not allowed: name the exact host that is blocked.');
-  if (isIpRangeOrCidr(text)) {
-    return fail('ip_range', 'IP ranges and CIDR blocks are not allowed: Defender indicators take one address, so name the exact host or IP.');
-  }
+  if (text.includes('*')) return fail({ code: 'wildcard' });
+  if (isIpRangeOrCidr(text)) return fail({ code: 'ip_range' });
   // A bare IPv6 address (`fe80::1` would otherwise read as scheme `fe80:`); Node counts one with a zone id too.
   const bareIpv6 = isIP(text) === 6;
   const schemeMatch = bareIpv6 ? null : SCHEME.exec(text);
   const scheme = (schemeMatch?.[1] ?? schemeMatch?.[2])?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
-    return fail('unsupported_scheme', 'Only web addresses (http or https) can be unblocked.');
-  }
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return fail({ code: 'unsupported_scheme' });
   // The URL parser decodes % escapes in a host (`con%74oso.com` is contoso.com), and `fe80::1%eth0`
   // carries a zone id: a host is only taken as written. Escapes in the path and query are what a
   // browser's address bar shows (`?ReturnUrl=%2Fportal`); they stay, in one form (canonicalUrl).
-  if (typedAuthority(text, scheme !== undefined).includes('%')) {
-    return fail('unparseable', "That doesn't look like a URL, hostname or IP address (no % escapes or IPv6 zone ids in the host name).");
-  }
+  if (typedAuthority(text, scheme !== undefined).includes('%')) return fail({ code: 'escape_in_host' });
   if (bareIpv6) return parseIp(text);
 
   let url: URL;
   try {
     url = new URL(scheme !== undefined ? text : `https://${text}`);
   } catch {
-    if (ENDS_IN_NUMBER.test(typedHost(text, scheme !== undefined))) return failIpv4Spelling();
-    return fail('unparseable', "That doesn't look like a URL, hostname or IP address.");
+    if (ENDS_IN_NUMBER.test(typedHost(text, scheme !== undefined))) return fail({ code: 'ipv4_spelling' });
+    return fail({ code: 'unparseable' });
   }
-  if (url.username !== '' || url.password !== '') {
-    return fail('userinfo', 'Addresses with a user name or password (user@host) are not allowed.');
-  }
+  if (url.username !== '' || url.password !== '') return fail({ code: 'userinfo' });
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   // The URL parser silently rewrites other IPv4 spellings (013.107.006.152 is octal 11.107.6.152,
   // 222033560 and 13.107.1590 are shorthands): only the form it writes back is taken as typed, so
   // what approvers see and what Defender allows is what the user wrote.
-  if (isIP(hostname) === 4 && !DOTTED_QUAD.test(typedHost(text, scheme !== undefined))) return failIpv4Spelling();
+  if (isIP(hostname) === 4 && !DOTTED_QUAD.test(typedHost(text, scheme !== undefined))) return fail({ code: 'ipv4_spelling' });
   if (isIP(hostname) !== 0) return parseIp(hostname);
   return parseHost(url);
 }
-
-const failIpv4Spelling = () =>
-  fail(
-    'ipv4_spelling',
-    'Write an IPv4 address as four decimal numbers from 0 to 255 without leading zeros, for example 20.190.151.7. ' +
-      'Other spellings (leading zeros, hex, fewer parts, one big number) mean different addresses to different programs.',
-  );
 
 /**
  * The host exactly as typed: after an http(s) scheme and the slashes or backslashes the URL parser
@@ -138,7 +104,7 @@ function parseIp(text: string): Result<IpTarget, TargetError> {
   try {
     address = ipaddr.parse(text);
   } catch {
-    return fail('unparseable', "That doesn't look like a valid IP address.");
+    return fail({ code: 'invalid_ip' });
   }
   if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
     address = (address as ipaddr.IPv6).toIPv4Address();
@@ -146,12 +112,7 @@ function parseIp(text: string): Result<IpTarget, TargetError> {
   const range = address.range();
   // IPv6: only global unicast (2000::/3) is public; ipaddr.js calls some other blocks 'unicast'.
   const globalUnicast = address.kind() === 'ipv4' || (address as ipaddr.IPv6).match(ipaddr.IPv6.parse('2000::'), 3);
-  if (range !== 'unicast' || !globalUnicast) {
-    return fail(
-      'non_public_ip',
-      `That is a ${describeRange(range)} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
-    );
-  }
+  if (range !== 'unicast' || !globalUnicast) return fail({ code: 'non_public_ip', range: nonPublicRange(range) });
   // Defender's own form (RFC 5952 for IPv6), so hunting and indicator lookups by value find it.
   return ok({ kind: 'ip', ip: formatIp(address), version: address.kind() === 'ipv4' ? 4 : 6 });
 }
@@ -165,45 +126,37 @@ function isIpRangeOrCidr(text: string): boolean {
   return ends.length === 2 && ends.every((end) => isIP(bare(end)) !== 0);
 }
 
-function describeRange(range: string): string {
-  const names: Record<string, string> = {
-    private: 'private (internal)',
+/** ipaddr.js's name for a range, as a NonPublicRange; every range not named here is `reserved`. */
+function nonPublicRange(range: string): NonPublicRange {
+  const ranges: Record<string, NonPublicRange> = {
+    private: 'private',
     loopback: 'loopback',
-    linkLocal: 'link-local',
-    carrierGradeNat: 'carrier-grade NAT',
-    uniqueLocal: 'unique-local (internal)',
+    linkLocal: 'link_local',
+    carrierGradeNat: 'carrier_grade_nat',
+    uniqueLocal: 'unique_local',
     unspecified: 'unspecified',
     broadcast: 'broadcast',
     multicast: 'multicast',
   };
-  return names[range] ?? 'reserved';
+  return ranges[range] ?? 'reserved';
 }
 
 function parseHost(url: URL): Result<HostTarget, TargetError> {
   const host = canonicalHost(url.hostname) ?? '';
   const labels = host.split('.');
   if (host.length === 0 || host.length > MAX_HOSTNAME || !labels.every((label) => LABEL.test(label))) {
-    return fail('invalid_hostname', 'That hostname is not valid (letters, digits and hyphens only, at most 253 characters).');
+    return fail({ code: 'invalid_hostname', maxLength: MAX_HOSTNAME });
   }
-  if (labels.length < 2 || host === 'localhost' || host.endsWith('.localhost')) {
-    return fail('single_label', 'Give the full hostname of the portal, for example logistics.contoso.com.');
-  }
+  if (labels.length < 2 || host === 'localhost' || host.endsWith('.localhost')) return fail({ code: 'single_label' });
   const parsed = parseDomain(host, { allowPrivateDomains: true, extractHostname: false });
-  if (parsed.domain === null || parsed.publicSuffix === host) {
-    return fail(
-      'public_suffix',
-      'That is a public suffix shared by many unrelated sites, so it can never be allowed. Name the exact host of the portal.',
-    );
-  }
+  if (parsed.domain === null || parsed.publicSuffix === host) return fail({ code: 'public_suffix' });
   const hasPathOrQuery = url.pathname !== '/' || url.search !== '';
   // The URL parser keeps a `%` that starts no escape, which RFC 3986 does not allow: servers and
   // browsers each read it their own way, so no one value could stand for it.
-  if (BROKEN_ESCAPE.test(url.pathname + url.search)) {
-    return fail('unparseable', 'A % in the path or query must start an escape of two hex digits, such as %20 or %2F.');
-  }
+  if (BROKEN_ESCAPE.test(url.pathname + url.search)) return fail({ code: 'broken_escape' });
   const reported = hasPathOrQuery ? canonicalUrl(url) : null;
   // The parser writes each non-ASCII character as escapes (`ä` is `%C3%A4`): the limit holds for the URL kept and shown too.
-  if (reported !== null && reported.length > MAX_TARGET_INPUT) return fail('too_long', `That address is longer than ${MAX_TARGET_INPUT} characters.`);
+  if (reported !== null && reported.length > MAX_TARGET_INPUT) return fail({ code: 'too_long', maxLength: MAX_TARGET_INPUT });
   return ok({
     kind: 'host',
     host,

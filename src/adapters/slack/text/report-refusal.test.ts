@@ -25,16 +25,26 @@ describe('reportRefusalText', () => {
     expect(reportRefusalText(refusalOf(text))).toBe(expected);
   });
 
-  test('an address refusal is told in its own words, escaped', () => {
-    const error = refusalOf('*.contoso.com please');
-    expect(error.code).toBe('wildcard');
-    expect(reportRefusalText(error)).toMatch(/^:warning: Wildcards are not allowed.* Nothing was submitted\.$/);
+  // Every address refusal's own words are tested in target-refusal.test.ts.
+  test.each<[string, string, string]>([
+    ['a wildcard', '*.contoso.com please', ':warning: Wildcards are not allowed: name the exact host that is blocked. Nothing was submitted.'],
+    [
+      'a private address',
+      '10.0.0.10 the printer',
+      ":warning: That is a private (internal) address. Defender only takes indicators for public IPs, so request the portal's hostname instead. Nothing was submitted.",
+    ],
+    [
+      'an escape in the host',
+      'https://con%74oso.com/portal broken',
+      ":warning: That doesn't look like a URL, hostname or IP address (no % escapes or IPv6 zone ids in the host name). Nothing was submitted.",
+    ],
+  ])('tells an address refusal in the words of targetRefusalMessage: %s', (_case, text, expected) => {
+    expect(reportRefusalText(refusalOf(text))).toBe(expected);
   });
 
   test('escapes &, < and > in what it says', () => {
-    expect(reportRefusalText({ code: 'unparseable', userMessage: 'R&D <portal> is not an address.' })).toBe(
-      ':warning: R&amp;D &lt;portal&gt; is not an address. Nothing was submitted.',
-    );
+    expect(reportRefusalText({ code: 'usage' })).toContain('`/portal-blocked &lt;url or hostname&gt; [what fails]`');
+    expect(reportRefusalText({ code: 'usage' })).not.toContain('<url');
   });
 
   test('never echoes what was typed', () => {

@@ -1,5 +1,6 @@
 import type { ReportError } from '../../../domain/request/parse-report.ts';
 import { refusalText } from './report-replies.ts';
+import { targetRefusalMessage } from './target-refusal.ts';
 import { USAGE_TEXT } from './usage.ts';
 
 /**
@@ -10,7 +11,7 @@ export function reportRefusalText(error: ReportError): string {
   return refusalText(reportErrorMessage(error));
 }
 
-/** The plain-text reason for one refusal; an address refusal (TargetError) carries its own. */
+/** The plain-text reason for one refusal; an address refusal (TargetError) is worded by targetRefusalMessage. */
 function reportErrorMessage(error: ReportError): string {
   switch (error.code) {
     case 'usage':
@@ -20,6 +21,6 @@ function reportErrorMessage(error: ReportError): string {
     case 'reason_control_characters':
       return 'The description contains control or invisible characters.';
     default:
-      return error.userMessage;
+      return targetRefusalMessage(error);
   }
 }
