@@ -9,15 +9,15 @@ const IPV4_SPELLING =
   'Other spellings (leading zeros, hex, fewer parts, one big number) mean different addresses to different programs.';
 
 const RANGE_WORDS: Record<NonPublicRange, string> = {
-  private: 'private (internal)',
-  loopback: 'loopback',
-  link_local: 'link-local',
-  carrier_grade_nat: 'carrier-grade NAT',
-  unique_local: 'unique-local (internal)',
-  unspecified: 'unspecified',
-  broadcast: 'broadcast',
-  multicast: 'multicast',
-  reserved: 'reserved',
+  private: 'a private (internal)',
+  loopback: 'a loopback',
+  link_local: 'a link-local',
+  carrier_grade_nat: 'a carrier-grade NAT',
+  unique_local: 'a unique-local (internal)',
+  unspecified: 'an unspecified',
+  broadcast: 'a broadcast',
+  multicast: 'a multicast',
+  reserved: 'a reserved',
 };
 
 /** Every refusal parseTarget can give (each code, each range), with its sentence, character for character. */
@@ -37,7 +37,7 @@ const SENTENCES: { readonly [C in TargetErrorCode]: ReadonlyArray<readonly [Extr
   public_suffix: [[{ code: 'public_suffix' }, 'That is a public suffix shared by many unrelated sites, so it can never be allowed. Name the exact host of the portal.']],
   non_public_ip: Object.entries(RANGE_WORDS).map(([range, words]) => [
     { code: 'non_public_ip', range: range as NonPublicRange },
-    `That is a ${words} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
+    `That is ${words} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`,
   ]),
   broken_escape: [[{ code: 'broken_escape' }, 'A % in the path or query must start an escape of two hex digits, such as %20 or %2F.']],
   ipv4_spelling: [[{ code: 'ipv4_spelling' }, IPV4_SPELLING]],

@@ -33,7 +33,7 @@ export function targetRefusalMessage(error: TargetError): string {
     case 'public_suffix':
       return 'That is a public suffix shared by many unrelated sites, so it can never be allowed. Name the exact host of the portal.';
     case 'non_public_ip':
-      return `That is a ${RANGE_NAMES[error.range]} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`;
+      return `That is ${RANGE_NAMES[error.range]} address. Defender only takes indicators for public IPs, so request the portal's hostname instead.`;
     case 'broken_escape':
       return 'A % in the path or query must start an escape of two hex digits, such as %20 or %2F.';
     case 'ipv4_spelling':
@@ -44,15 +44,15 @@ export function targetRefusalMessage(error: TargetError): string {
   }
 }
 
-/** Each kind of non-public address as the refusal names it. */
+/** Each kind of non-public address as the refusal names it, with its article ("an unspecified"). */
 const RANGE_NAMES: Readonly<Record<NonPublicRange, string>> = {
-  private: 'private (internal)',
-  loopback: 'loopback',
-  link_local: 'link-local',
-  carrier_grade_nat: 'carrier-grade NAT',
-  unique_local: 'unique-local (internal)',
-  unspecified: 'unspecified',
-  broadcast: 'broadcast',
-  multicast: 'multicast',
-  reserved: 'reserved',
+  private: 'a private (internal)',
+  loopback: 'a loopback',
+  link_local: 'a link-local',
+  carrier_grade_nat: 'a carrier-grade NAT',
+  unique_local: 'a unique-local (internal)',
+  unspecified: 'an unspecified',
+  broadcast: 'a broadcast',
+  multicast: 'a multicast',
+  reserved: 'a reserved',
 };
