@@ -1,12 +1,12 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { allowEnd, approverIds } from '../../../domain/request/request.ts';
+import { allowEnd, approverIds, parseActorLabel } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { isoDurationLabel } from './duration-label.ts';
 
 /** `slack:U123` → a mention; `system:…` → "Unblock". */
 export function actorText(label: string | null): string {
-  if (label?.startsWith('slack:')) return mention(label.slice('slack:'.length));
-  return 'Unblock';
+  const actor = label === null ? null : parseActorLabel(label);
+  return actor?.kind === 'slack' ? mention(actor.userId) : 'Unblock';
 }
 
 /** Who approved: "<@A>", or "<@A> and <@B>" when a second approver was needed; the decider on a denial. */
