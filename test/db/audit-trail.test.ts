@@ -5,7 +5,7 @@ import type { NewRequest } from '../../src/app/ports/request-records.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaAuditTrail } from '../../src/adapters/db/prisma-audit-trail.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { StoredRowError } from '../../src/adapters/db/stored-evidence.ts';
+import { StoredRowError } from '../../src/adapters/db/stored-row-error.ts';
 import { slackUser, system } from '../../src/domain/request/request.ts';
 import { openReported } from '../builders/audit-details.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';

@@ -3,7 +3,7 @@ import { readAuditAction } from '../../domain/audit/audit-action.ts';
 import { actorLabel, parseActorLabel } from '../../domain/request/request.ts';
 import type { AuditQuery, AuditRecord, AuditTrail } from '../../app/ports/audit.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { StoredRowError } from './stored-evidence.ts';
+import { StoredRowError } from './stored-row-error.ts';
 
 const MAX_LIMIT = 1000;
 const CURSOR = /^[0-9]{1,19}$/;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BLOCK_KINDS } from '../../domain/evidence/block-event.ts';
 import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+import { StoredRowError } from './stored-row-error.ts';
 
 const Tally = z.object({ name: z.string(), count: z.number().int().nonnegative() });
 const Count = z.number().int().nonnegative();
@@ -34,14 +35,6 @@ const StoredEvidenceSummary = z.object({
   threatCategories: z.array(z.string()),
   samples: z.array(Sample),
 }) satisfies z.ZodType<EvidenceSummary>;
-
-/** A stored row that does not read as what Unblock writes (an older release's shape, a hand edit). */
-export class StoredRowError extends Error {
-  constructor(table: string, requestId: string, issue: string) {
-    super(`the ${table} row of request ${requestId} does not read as Unblock writes it (${issue}); nothing was changed`);
-    this.name = 'StoredRowError';
-  }
-}
 
 /**
  * Reads a stored evidence summary, checking every field. Throws StoredRowError naming the request
