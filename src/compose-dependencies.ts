@@ -12,7 +12,7 @@ import type { ReconcileDeps } from './app/reconcile.ts';
 import type { ReportDeps } from './app/report-blocked-portal.ts';
 import type { RevokeDeps } from './app/revoke-allow.ts';
 import type { Config } from './config.ts';
-import { durationChoices } from './domain/request/allow-duration.ts';
+import { decisionPolicy } from './domain/request/approval-rule.ts';
 import type { Database } from './adapters/db/database.ts';
 import { PrismaRequestStore } from './adapters/db/prisma-request-store.ts';
 import { createAzureCredential } from './adapters/defender/azure-credential.ts';
@@ -61,13 +61,13 @@ export function composeDependencies(input: {
   const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
-  const choices = durationChoices(config.maxAllowDuration);
+  const policy = decisionPolicy({ maxAllow: config.maxAllowDuration, maxThreatAllow: config.maxThreatAllowDuration, allowC2Override: config.allowC2Override });
   return {
     store: new PrismaRequestStore(input.db.prisma),
     notifier: new SlackNotifier({
       outbox: input.outbox,
       approvalChannelId: config.slack.approvalChannelId,
-      durationChoices: choices,
+      decisionPolicy: policy,
       expiryGraceMs: config.lifecycle.policy.expiryGraceMs,
       wallClock: systemClock,
       onQueued: input.onQueued,
@@ -82,7 +82,7 @@ export function composeDependencies(input: {
       budget: new RateBudget(INDICATOR_LIMITS),
     }),
     approvers: new SlackApproverDirectory({ client: input.slackClient, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock }),
-    durations: choices,
+    decisionPolicy: policy,
     lookback: config.huntingLookback,
     limits: config.limits,
     policy: config.lifecycle.policy,

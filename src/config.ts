@@ -121,6 +121,8 @@ const EnvSchema = z
         return parsed.value.kind === 'memory' ? parsed.value.dataDir : parsed.value.path;
       }),
     MAX_ALLOW_DURATION: isoDuration(365).prefault('P30D'),
+    MAX_THREAT_ALLOW_DURATION: isoDuration(365).prefault('P1D'),
+    ALLOW_C2_OVERRIDE: flag.default(false),
     HUNTING_LOOKBACK: isoDuration(30).prefault('P7D'),
     RECONCILE_INTERVAL: isoDuration(1 / 24).prefault('PT60S'),
     MAX_REPORTS_PER_HOUR: z.coerce.number({ error: 'a whole number' }).int().min(1).max(1000).default(10),
@@ -185,6 +187,10 @@ export interface Config {
   /** `dataDir`: a directory path (absolute or relative to the working directory, never file://…) or `memory://…`. */
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly maxAllowDuration: AllowDuration;
+  /** MAX_THREAT_ALLOW_DURATION: the longest allow for a Microsoft threat verdict (capped by maxAllowDuration). */
+  readonly maxThreatAllowDuration: AllowDuration;
+  /** ALLOW_C2_OVERRIDE: offer Approve, to two approvers, for a command-and-control verdict. */
+  readonly allowC2Override: boolean;
   readonly huntingLookback: AllowDuration;
   readonly limits: ReportLimits;
   readonly lifecycle: {
@@ -237,6 +243,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     defender: { apiUrl: e.DEFENDER_API_URL, scope: e.DEFENDER_API_SCOPE, timeoutMs: e.DEFENDER_REQUEST_TIMEOUT.ms },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     maxAllowDuration: e.MAX_ALLOW_DURATION,
+    maxThreatAllowDuration: e.MAX_THREAT_ALLOW_DURATION,
+    allowC2Override: e.ALLOW_C2_OVERRIDE,
     huntingLookback: e.HUNTING_LOOKBACK,
     limits: { reportsPerHour: e.MAX_REPORTS_PER_HOUR, openAllowsPerRequester: e.MAX_OPEN_REQUESTS_PER_USER },
     lifecycle: {

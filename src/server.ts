@@ -116,7 +116,7 @@ export async function startUnblock(
     const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, metrics, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
       outbox,
-      delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, durationChoices: deps.durations }),
+      delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, decisionPolicy: deps.decisionPolicy }),
       wallClock: systemClock,
       logger: logger.child({ component: 'slack-outbox' }),
       owner: replicaOwner,
@@ -126,7 +126,7 @@ export async function startUnblock(
     const limits = { ...WORK_LIMITS, ...options.workLimits };
     const reportWork = new WorkQueue(deps.logger, limits.reports);
     const clickWork = new WorkQueue(deps.logger, limits.clicks);
-    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), work: reportWork, logger: deps.logger });
+    registerPortalBlockedCommand(app, { report: (input) => reportBlockedPortal(deps, input), work: reportWork, logger: deps.logger, approvalRules: deps.decisionPolicy });
     registerDecisionActions(app, { decide: (input) => decideRequest(deps, input), work: clickWork, logger: deps.logger });
     registerAllowActions(app, {
       extend: (input) => extendAllow(deps, input),

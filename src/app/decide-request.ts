@@ -1,5 +1,6 @@
 import { chooseIndicator, indicatorChoices } from '../domain/indicator/indicator-choices.ts';
-import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
+import { chooseDuration } from '../domain/request/allow-duration.ts';
+import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
 import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -19,7 +20,8 @@ export interface DecideDeps extends ActivateDeps {
   /** Records, and the lease the approval hands to its activation. */
   readonly store: RequestRecords & WorkClaims;
   readonly approvers: ApproverDirectory;
-  readonly durations: DurationChoices;
+  /** The durations offered and the C2 override (from the configuration). */
+  readonly decisionPolicy: DecisionPolicy;
 }
 
 export interface DecideInput {
@@ -37,6 +39,8 @@ export interface DecideInput {
 export type DecideRefusal =
   | { readonly code: 'not_found' }
   | { readonly code: 'duration_not_offered' }
+  /** Approve is not offered for this request (a command-and-control verdict without ALLOW_C2_OVERRIDE). */
+  | { readonly code: 'approval_not_offered' }
   | { readonly code: 'indicator_not_offered' }
   /** This approver already approved a request that needs a second, different approver. */
   | { readonly code: 'already_approved_by_you' }
@@ -83,12 +87,14 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
   if (!policy.ok) return policy.error.code === 'already_decided' ? err({ code: 'already_decided', view }) : err({ code: policy.error.code });
   if (input.decision === 'deny') return deny(deps, view, input.deciderId);
 
-  const duration = chooseDuration(input.durationValue, deps.durations);
+  const rule = approvalRule(view.evidence, deps.decisionPolicy);
+  if (!rule.approvable) return err({ code: 'approval_not_offered' });
+  const duration = chooseDuration(input.durationValue, durationChoicesFor(rule, deps.decisionPolicy));
   if (!duration.ok) return err({ code: 'duration_not_offered' });
   const indicator = chooseIndicator(input.indicatorValue, indicatorChoices(request));
   if (!indicator.ok) return err({ code: 'indicator_not_offered' });
   const approval: Approval = { approverId: input.deciderId, at: deps.clock.now(), duration: duration.value.iso, indicatorType: indicator.value.type };
-  const approved = await approveRequest(deps, view, approval);
+  const approved = await approveRequest(deps, view, approval, rule.requiredApprovals);
   if (approved === LOST_RACE) return LOST_RACE;
   switch (approved.kind) {
     case 'already_approved': {

@@ -1,7 +1,8 @@
 import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
 import type { ExistingIndicator } from '../domain/indicator/existing-indicator.ts';
 import { checkExtension, type ExtendRefusal } from '../domain/lifecycle/allow-permissions.ts';
-import { chooseDuration, type DurationChoices } from '../domain/request/allow-duration.ts';
+import { chooseDuration } from '../domain/request/allow-duration.ts';
+import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -26,7 +27,8 @@ export interface ExtendDeps {
   readonly indicators: IndicatorGateway;
   readonly notifier: Notifier;
   readonly approvers: ApproverDirectory;
-  readonly durations: DurationChoices;
+  /** The durations offered (a threat verdict's allow is extended by MAX_THREAT_ALLOW_DURATION at most). */
+  readonly decisionPolicy: DecisionPolicy;
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long a click waits for another change to the same allow, in ms (CLICK_LEASE_WAIT_MS when absent). */
@@ -51,7 +53,7 @@ export type ExtendFailure =
 
 /**
  * Extends an active allow to `now + chosen duration` (the offered durations are within
- * MAX_ALLOW_DURATION, so the allow never ends later than that from now), rounded down to the whole
+ * MAX_ALLOW_DURATION, or MAX_THREAT_ALLOW_DURATION for a threat verdict, so the allow never ends later than that from now), rounded down to the whole
  * second Defender keeps. Only an approver who is not the requester. Defender's indicator gets the new
  * expirationTime; once Defender accepted it the extension is always recorded, with what Defender
  * then holds (read back, to the second), so an approved extension is never forgotten; a difference
@@ -71,7 +73,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
   if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
-  const duration = chooseDuration(input.durationValue, deps.durations);
+  const duration = chooseDuration(input.durationValue, durationChoicesFor(approvalRule(view.evidence, deps.decisionPolicy), deps.decisionPolicy));
   if (!duration.ok) return err({ code: 'duration_not_offered' });
   const { request, decision, indicator } = view;
   const currentEnd = allowEnd(decision, view.extensions);

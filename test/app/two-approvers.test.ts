@@ -11,7 +11,6 @@ const APPROVER = 'U0APPROVER';
 const APPROVER_2 = 'U0APPROVER2';
 const HOST = 'logistics.contoso.com';
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describe.each(databaseTargets())('a target Defender flagged as Malicious needs two approvers ($name)', (target) => {
   let world: UseCaseWorld;
@@ -42,12 +41,12 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
 
   it('records the first approval, keeps the request pending and activates nothing', async () => {
     const request = await pendingRequest();
-    const result = await approve(request, APPROVER, { durationValue: 'P3D' });
+    const result = await approve(request, APPROVER, { durationValue: 'P1D' });
 
     expect(result.ok && result.value.request.status).toBe('pending_approval');
     const state = await stateOf(request.id);
     expect(state.request).toMatchObject({ status: 'pending_approval', version: request.version + 1 });
-    expect(state.approvals).toEqual([{ requestId: request.id, approverId: APPROVER, at: world.clock.now(), duration: 'P3D', indicatorType: 'DomainName' }]);
+    expect(state.approvals).toEqual([{ requestId: request.id, approverId: APPROVER, at: world.clock.now(), duration: 'P1D', indicatorType: 'DomainName' }]);
     expect(state.decisions).toEqual([]);
     expect(state.lifecycles).toEqual([]);
     expect(state.audit.at(-1)).toMatchObject({ actor: `slack:${APPROVER}`, action: 'request.approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' });
@@ -77,8 +76,8 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
   });
 
   it.each([
-    ['the first approver chose the shorter time', 'PT8H', 'P7D', 'PT8H', 8 * HOUR],
-    ['the second approver chose the shorter time', 'P3D', 'P1D', 'P1D', DAY],
+    ['the first approver chose the shorter time', 'PT8H', 'P1D', 'PT8H', 8 * HOUR],
+    ['the second approver chose the shorter time', 'P1D', 'PT8H', 'PT8H', 8 * HOUR],
   ])('a second, different approver activates the allow for the shorter duration: %s', async (_case, first, second, expected, ms) => {
     const request = await pendingRequest();
     await approve(request, APPROVER, { durationValue: first });
@@ -113,9 +112,9 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
   it.each([1, 2, 3])('two approvers clicking at the same time end approved exactly once (round %i)', async () => {
     const request = await pendingRequest();
     const results = await Promise.all([
-      approve(request, APPROVER, { durationValue: 'P3D' }),
+      approve(request, APPROVER, { durationValue: 'P1D' }),
       approve(request, APPROVER_2, { durationValue: 'P1D' }),
-      approve(request, APPROVER, { durationValue: 'P3D' }),
+      approve(request, APPROVER, { durationValue: 'P1D' }),
       approve(request, APPROVER_2, { durationValue: 'P1D' }),
     ]);
 

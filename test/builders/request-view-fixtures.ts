@@ -1,7 +1,8 @@
 import type { EvidenceRecord, RequestView } from '../../src/app/ports/request-view.ts';
 import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
-import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { decisionPolicy } from '../../src/domain/request/approval-rule.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Reporter, UnblockRequest } from '../../src/domain/request/request.ts';
 import type { SlackMessage } from '../../src/adapters/slack/blocks/slack-message.ts';
 
@@ -17,7 +18,8 @@ export function maxDuration(iso: string): AllowDuration {
   return parsed.value;
 }
 
-export const choices = durationChoices(maxDuration('P30D'));
+/** The default configuration's decision policy: MAX_ALLOW_DURATION P30D, MAX_THREAT_ALLOW_DURATION P1D, no C2 override. */
+export const policy = decisionPolicy({ maxAllow: maxDuration('P30D'), maxThreatAllow: maxDuration('P1D'), allowC2Override: false });
 
 /** A block event for evidence; by default a Network Protection block of the target on PC01. */
 export function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {

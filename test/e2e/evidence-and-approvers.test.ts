@@ -62,7 +62,7 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect(text).toContain('Defender did *not* block it in the last 7 days');
     expect(text).toContain('*4 audit-mode events* on *3 devices*');
     expect(text).toContain('Why Defender would have blocked it (audit mode)');
-    expect(text).toContain('a proxy, a firewall');
+    expect(text).toContain('a proxy or firewall');
     expect(text).not.toContain('Defender blocked it');
 
     const detail = await waitFor('evidence detail', () => h!.slack.thread(message.channel, message.ts).find((m) => m.text?.startsWith('*Evidence detail*')));

@@ -13,7 +13,8 @@ import { SlackDelivery } from '../../src/adapters/slack/outbox/slack-delivery.ts
 import { classifySlackFailure } from '../../src/adapters/slack/outbox/slack-failure.ts';
 import { SlackNotifier } from '../../src/adapters/slack/slack-notifier.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
-import { durationChoices, parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { decisionPolicy } from '../../src/domain/request/approval-rule.ts';
 import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
@@ -24,7 +25,9 @@ export const CHANNEL = 'C0APPROVALS';
 
 const P30D = parseAllowDuration('P30D');
 if (!P30D.ok) throw new Error('P30D');
-export const CHOICES = durationChoices(P30D.value);
+const P1D = parseAllowDuration('P1D');
+if (!P1D.ok) throw new Error('P1D');
+export const POLICY = decisionPolicy({ maxAllow: P30D.value, maxThreatAllow: P1D.value, allowC2Override: false });
 
 /**
  * The Slack outbox for real: the Prisma store on a fresh test database, the SlackNotifier that
@@ -53,12 +56,12 @@ export class OutboxWorld {
     world.db = await openMigrated(world.database.settings);
     world.store = new PrismaRequestStore(world.db.prisma);
     world.outbox = new PrismaSlackOutbox(world.db.prisma);
-    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, durationChoices: CHOICES, expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, wallClock: world.wall });
+    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, decisionPolicy: POLICY, expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, wallClock: world.wall });
     world.delivery = new SlackDelivery({
       client: createOutboxClient({ slack: { botToken: TOKEN, apiUrl: world.slack.apiUrl } as Config['slack'], logger: world.logger }),
       store: world.store,
       outbox: world.outbox,
-      durationChoices: CHOICES,
+      decisionPolicy: POLICY,
     });
     return world;
   }

@@ -5,7 +5,8 @@ import type { ReportDeps } from '../../src/app/report-blocked-portal.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { randomIds } from '../../src/adapters/ids/random-ids.ts';
-import { durationChoices, parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
+import { decisionPolicy } from '../../src/domain/request/approval-rule.ts';
 import { databaseTargets, openMigrated, type DatabaseTarget, type TestDatabase } from '../support/test-databases.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeEvidenceSource } from './fake-evidence-source.ts';
@@ -35,7 +36,7 @@ export interface UseCaseWorld {
   close(): Promise<void>;
 }
 
-export async function openWorld(target: DatabaseTarget, options: { approvers?: readonly string[] } = {}): Promise<UseCaseWorld> {
+export async function openWorld(target: DatabaseTarget, options: { approvers?: readonly string[]; allowC2Override?: boolean } = {}): Promise<UseCaseWorld> {
   const database: TestDatabase = await target.create({ migrated: true });
   const db = await openMigrated(database.settings);
   const clock = new FakeClock();
@@ -63,7 +64,7 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
       evidence,
       indicators,
       approvers: new StaticApproverDirectory([...(options.approvers ?? [])]),
-      durations: durationChoices(duration('P30D')),
+      decisionPolicy: decisionPolicy({ maxAllow: duration('P30D'), maxThreatAllow: duration('P1D'), allowC2Override: options.allowC2Override ?? false }),
       lookback: duration('P7D'),
       limits: { reportsPerHour: 100, openAllowsPerRequester: 100 },
       ids: randomIds,
@@ -84,7 +85,7 @@ export { databaseTargets };
  * Opens a fresh world (on `target`) before each test and closes it after; the returned function
  * reads the current one. One place for the set-up every use-case suite repeats.
  */
-export function useWorld(target: DatabaseTarget, options: { approvers?: readonly string[] } = {}): () => UseCaseWorld {
+export function useWorld(target: DatabaseTarget, options: { approvers?: readonly string[]; allowC2Override?: boolean } = {}): () => UseCaseWorld {
   let world: UseCaseWorld | undefined;
   beforeEach(async () => {
     world = await openWorld(target, options);

@@ -252,12 +252,12 @@ export class Harness {
   }
 }
 
-/** The request id carried by an approval message's Approve button. */
+/** The request id carried by an approval message's Approve button (its Deny button where no Approve is offered, e.g. a C2 verdict). */
 export function requestIdOf(message: PostedMessage): string {
   const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as
     | { elements: Array<{ action_id: string; value?: string }> }
     | undefined;
-  const approve = actions?.elements.find((e) => e.action_id === 'unblock_approve');
+  const approve = actions?.elements.find((e) => e.action_id === 'unblock_approve') ?? actions?.elements.find((e) => e.action_id === 'unblock_deny');
   if (!approve?.value) throw new Error('message has no Approve button');
   return approve.value;
 }

@@ -1,7 +1,7 @@
 import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from '../../app/ports/notifier.ts';
 import type { RequestView } from '../../app/ports/request-view.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
-import type { DurationChoices } from '../../domain/request/allow-duration.ts';
+import type { DecisionPolicy } from '../../domain/request/approval-rule.ts';
 import { renderEvidenceDetail } from './text/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
 import { renderRequesterNote } from './text/requester-notes.ts';
@@ -22,17 +22,17 @@ export const ANNOUNCE_DELAY_MS = 3_000;
 export class SlackNotifier implements Notifier {
   private readonly outbox: OutboxStore;
   private readonly channelId: string;
-  private readonly choices: DurationChoices;
+  private readonly policy: DecisionPolicy;
   private readonly noteOptions: ThreadNoteOptions;
   /** Wall-clock time for queueing (the sender paces in real time, whatever clock the use-cases run on). */
   private readonly wallClock: Clock;
   private readonly queued: () => void;
 
   /** `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an indicator deleted after it names. */
-  constructor(options: { outbox: OutboxStore; approvalChannelId: string; durationChoices: DurationChoices; expiryGraceMs: number; wallClock: Clock; onQueued?: () => void }) {
+  constructor(options: { outbox: OutboxStore; approvalChannelId: string; decisionPolicy: DecisionPolicy; expiryGraceMs: number; wallClock: Clock; onQueued?: () => void }) {
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
-    this.choices = options.durationChoices;
+    this.policy = options.decisionPolicy;
     this.noteOptions = { expiryGraceMs: options.expiryGraceMs };
     this.wallClock = options.wallClock;
     this.queued = options.onQueued ?? (() => {});
@@ -41,7 +41,7 @@ export class SlackNotifier implements Notifier {
   async publishApprovalRequest(view: RequestView): Promise<void> {
     await this.enqueue([
       { lane: this.channelId, kind: 'approval_message', requestId: view.request.id },
-      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderEvidenceDetail(view) } },
+      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderEvidenceDetail(view, this.policy) } },
     ]);
   }
 
@@ -61,7 +61,7 @@ export class SlackNotifier implements Notifier {
   }
 
   async postReminder(view: RequestView): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'reminder', requestId: view.request.id, payload: renderReminder(view, this.choices) }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'reminder', requestId: view.request.id, payload: renderReminder(view, this.policy) }]);
   }
 
   async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {

@@ -1,6 +1,6 @@
 import { indicatorChoices, narrowestIndicator } from '../../domain/indicator/indicator-choices.ts';
 import { parseAllowDuration, type AllowDuration } from '../../domain/request/allow-duration.ts';
-import { approvalStep, requiredApprovals, shortestDuration } from '../../domain/request/approval-quorum.ts';
+import { approvalStep, shortestDuration } from '../../domain/request/approval-quorum.ts';
 import { slackUser, type Approval, type Decision } from '../../domain/request/request.ts';
 import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { mustMove } from './must-move.ts';
@@ -36,16 +36,17 @@ export interface ApproveDeps {
 }
 
 /**
- * Counts a validated approval of the pending request in `view` (as read, with its version). While
+ * Counts a validated approval of the pending request in `view` (as read, with its version), which
+ * needs `requiredApprovals` different approvers (its ApprovalRule). While
  * more different approvers are needed (a target Defender's threat intelligence flagged needs two),
  * the approval is recorded by compare-and-set and the message shows who approved so far. The
  * approval that completes the quorum writes the decision: the shortest duration any approver chose
  * and the narrowest indicator, so the allow is never wider than what each of them agreed to.
  */
-export async function approveRequest(deps: ApproveDeps, view: RequestView, approval: Approval): Promise<ApprovalOutcome> {
+export async function approveRequest(deps: ApproveDeps, view: RequestView, approval: Approval, requiredApprovals: number): Promise<ApprovalOutcome> {
   const { request } = view;
   const from = { status: request.status, version: request.version };
-  const step = approvalStep(requiredApprovals(view.evidence?.summary), view.approvals, approval.approverId);
+  const step = approvalStep(requiredApprovals, view.approvals, approval.approverId);
   if (step.kind === 'already_approved') return step;
   const actor = slackUser(approval.approverId);
 

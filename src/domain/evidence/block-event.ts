@@ -26,10 +26,3 @@ export interface BlockEvent {
   /** Why Defender acted: ResponseCategory (Network Protection) or Experience (SmartScreen). */
   readonly category: string | null;
 }
-
-/**
- * Categories meaning Defender's own threat intelligence judged the target dangerous, as opposed to a
- * policy decision (CustomBlockList, CustomPolicy, CasbPolicy). Values from the Defender docs'
- * ResponseCategory and toast tables; CmdCtrl has been observed for C2 blocks.
- */
-export const THREAT_CATEGORIES: readonly string[] = ['Malicious', 'Phishing', 'C2', 'COCO', 'CmdCtrl', 'Untrusted'];

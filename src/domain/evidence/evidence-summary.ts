@@ -1,4 +1,5 @@
-import { AUDIT_KINDS, THREAT_CATEGORIES, type BlockEvent, type BlockKind } from './block-event.ts';
+import { causeOfCategory } from './block-cause.ts';
+import { AUDIT_KINDS, type BlockEvent, type BlockKind } from './block-event.ts';
 
 export interface Tally {
   readonly name: string;
@@ -34,7 +35,8 @@ export interface EvidenceSummary {
   readonly processes: readonly Tally[];
   readonly categories: readonly Tally[];
   /**
-   * The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …), from
+   * The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …, and
+   * any category Unblock does not recognise, see block-cause.ts), from
    * every event, audits included: an audit-mode verdict is still Defender's verdict, and the
    * two-approver rule it triggers must never be weakened by the enforcement mode.
    */
@@ -62,7 +64,7 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     lastSeen: newestFirst[0]?.timestamp.toISOString() ?? null,
     processes: tally(events.map((e) => e.processName)).slice(0, TOP_PROCESSES),
     categories,
-    threatCategories: categories.map((c) => c.name).filter((name) => THREAT_CATEGORIES.some((t) => t.toLowerCase() === name.toLowerCase())),
+    threatCategories: categories.map((c) => c.name).filter(isThreatVerdict),
     samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
   };
 }
@@ -73,6 +75,12 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
  */
 export function isAuditOnly(summary: Pick<EvidenceSummary, 'totalEvents' | 'audited'>): boolean {
   return summary.totalEvents > 0 && summary.audited === summary.totalEvents;
+}
+
+/** A threat or command-and-control verdict, or a category read as one (an unknown value: block-cause.ts). */
+function isThreatVerdict(category: string): boolean {
+  const { cause } = causeOfCategory(category);
+  return cause === 'threat_verdict' || cause === 'command_and_control';
 }
 
 /** Counts non-empty values, most frequent first, ties by name for a stable order. */

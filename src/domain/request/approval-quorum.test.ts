@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseAllowDuration, type AllowDuration } from './allow-duration.ts';
-import { approvalStep, requiredApprovals, shortestDuration, type ApprovalStep } from './approval-quorum.ts';
+import { approvalStep, shortestDuration, type ApprovalStep } from './approval-quorum.ts';
 import type { Approval } from './request.ts';
 
 const d = (iso: string): AllowDuration => {
@@ -14,20 +14,6 @@ const approvalBy = (approverId: string, duration = 'P1D'): Approval => ({
   at: new Date('2026-11-20T10:00:00Z'),
   duration,
   indicatorType: null,
-});
-
-describe('requiredApprovals', () => {
-  test.each<[string, { threatCategories: readonly string[] } | null | undefined, 1 | 2]>([
-    ['no evidence recorded', null, 1],
-    ['evidence not loaded', undefined, 1],
-    ['policy blocks only (no threat category)', { threatCategories: [] }, 1],
-    ['Malicious', { threatCategories: ['Malicious'] }, 2],
-    ['Phishing', { threatCategories: ['Phishing'] }, 2],
-    ['C2', { threatCategories: ['C2'] }, 2],
-    ['several threat categories', { threatCategories: ['Malicious', 'Phishing'] }, 2],
-  ])('%s → %i', (_case, evidence, expected) => {
-    expect(requiredApprovals(evidence)).toBe(expected);
-  });
 });
 
 describe('approvalStep', () => {

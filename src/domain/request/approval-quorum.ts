@@ -1,18 +1,5 @@
-import type { EvidenceSummary } from '../evidence/evidence-summary.ts';
 import type { AllowDuration } from './allow-duration.ts';
 import type { Approval } from './request.ts';
-
-/**
- * How many different approvers must approve. Two when Defender's own threat intelligence judged the
- * target dangerous (a threat category such as Malicious, Phishing or C2 in the evidence): an allow
- * then overrides Microsoft's verdict on every managed device, which one person should not do alone.
- * One for policy blocks, and when hunting found nothing or could not run. A threat category seen
- * only in audit-mode events counts the same: audit mode changes what Defender enforced, not its
- * verdict, and a safety rule is never weakened by it.
- */
-export function requiredApprovals(evidence: Pick<EvidenceSummary, 'threatCategories'> | null | undefined): 1 | 2 {
-  return (evidence?.threatCategories.length ?? 0) > 0 ? 2 : 1;
-}
 
 export type ApprovalStep =
   /** This approver approved before; a second approval must come from someone else. */

@@ -12,7 +12,7 @@ import {
   aView,
   blockEvent,
   blocksOfType,
-  choices,
+  policy,
   denial,
   deniedView,
   evidence,
@@ -23,7 +23,7 @@ import {
 } from '../../../../test/builders/request-view-fixtures.ts';
 
 describe('renderApprovalMessage while pending', () => {
-  const message = renderApprovalMessage(aView(), choices);
+  const message = renderApprovalMessage(aView(), policy);
 
   test('has a header naming the request and host, and a fallback text', () => {
     expect(blocksOfType(message, 'header')).toEqual([{ type: 'header', text: { type: 'plain_text', text: 'Unblock request #42: logistics.contoso.com', emoji: true } }]);
@@ -39,7 +39,7 @@ describe('renderApprovalMessage while pending', () => {
   });
 
   test('offers the duration select, Approve and Deny for a bare host', () => {
-    const actions = blocksOfType(renderApprovalMessage(aView({ request: { reportedTarget: 'logistics.contoso.com' } }), choices), 'actions');
+    const actions = blocksOfType(renderApprovalMessage(aView({ request: { reportedTarget: 'logistics.contoso.com' } }), policy), 'actions');
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({
       block_id: DECISION_BLOCK_ID,
@@ -47,7 +47,7 @@ describe('renderApprovalMessage while pending', () => {
         {
           type: 'static_select',
           action_id: ACTIONS.duration,
-          options: choices.options.map((d) => ({ text: { type: 'plain_text', text: durationLabel(d.ms) }, value: d.iso })),
+          options: policy.durations.standard.options.map((d) => ({ text: { type: 'plain_text', text: durationLabel(d.ms) }, value: d.iso })),
           initial_option: { text: { text: '1 day' }, value: 'P1D' },
         },
         { type: 'button', action_id: ACTIONS.approve, style: 'primary', text: { text: 'Approve' }, value: REQUEST_ID, confirm: { confirm: { text: 'Approve' } } },
@@ -68,7 +68,7 @@ describe('renderApprovalMessage while pending', () => {
         { userId: 'U0CAROL', reason: 'b', reportedAt: REPORTED_AT },
       ],
     });
-    const rendered = renderApprovalMessage(view, choices);
+    const rendered = renderApprovalMessage(view, policy);
     expect(allText(rendered)).toContain('also reported by <@U0CAROL>');
     expect(rendered.text).toContain('(2 reporters)');
   });
@@ -80,7 +80,7 @@ describe('renderApprovalMessage once decided', () => {
     ['approved and active', activeView, [':white_check_mark: *Approved* by <@U0BOB>', 'for 1 day', 'until <!date^', 'Defender indicator 98765'], ['unblock_revoke']],
     ['approved, not active yet', approvedView, [':hourglass_flowing_sand: *Approved* by <@U0BOB>', 'for 1 day', '*not active yet*'], ['unblock_revoke']],
   ])('%s: no decision controls, the decision line, and Revoke while the allow stands', (_, view, expected, controls) => {
-    const message = renderApprovalMessage(view(), choices);
+    const message = renderApprovalMessage(view(), policy);
     const actions = blocksOfType(message, 'actions') as Array<{ elements: Array<{ action_id: string }> }>;
     expect(actions.flatMap((a) => a.elements.map((e) => e.action_id))).toEqual(controls);
     const line = asJson(message).blocks.filter((b) => b.type === 'section').at(-1) as { text: { text: string } };
@@ -88,7 +88,7 @@ describe('renderApprovalMessage once decided', () => {
   });
 
   test('an approval without an indicator is not called active, even if the status says so', () => {
-    const message = renderApprovalMessage(aView({ request: { status: 'active' }, decision: approval(), indicator: null }), choices);
+    const message = renderApprovalMessage(aView({ request: { status: 'active' }, decision: approval(), indicator: null }), policy);
     expect(allText(message)).toContain('not active yet');
   });
 });
@@ -98,22 +98,22 @@ describe('renderApprovalMessage warnings', () => {
     [
       'a threat category',
       aView({ evidence: evidence('found', [blockEvent({ category: 'Malicious' })]) }),
-      ":rotating_light: *Defender's threat intelligence flagged this target* (Malicious)",
+      ":rotating_light: *Defender's threat intelligence flagged this target.*",
     ],
     ['a registrable domain', aView({ request: { target: { type: 'DomainName', value: 'contoso.com' }, reportedTarget: 'contoso.com', coversSubdomains: true } }), '*every subdomain*'],
     ['a punycode host', aView({ request: { target: { type: 'DomainName', value: 'xn--cntoso-jua.com' }, reportedTarget: 'xn--cntoso-jua.com' } }), 'punycode'],
   ])('warns about %s', (_, view, warning) => {
-    expect(allText(renderApprovalMessage(view, choices))).toContain(warning);
+    expect(allText(renderApprovalMessage(view, policy))).toContain(warning);
   });
 
   test('the threat warning advises a false-positive submission instead of an allow', () => {
-    const text = allText(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent({ category: 'Phishing' })]) }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent({ category: 'Phishing' })]) }), policy));
     expect(text).toContain('false positive');
     expect(text).toContain('Submissions');
   });
 
   test('an ordinary request has no warnings', () => {
-    const text = allText(renderApprovalMessage(aView(), choices));
+    const text = allText(renderApprovalMessage(aView(), policy));
     expect(text).not.toContain(':rotating_light:');
     expect(text).not.toContain(':warning:');
   });
@@ -130,7 +130,7 @@ describe('renderApprovalMessage evidence', () => {
       ['Defender blocked it *1 time* (plus 1 audit-mode event and 1 Edge SmartScreen warning) on *2 devices*'],
     ],
   ])('%s', (_, record, expected) => {
-    const text = allText(renderApprovalMessage(aView({ evidence: record }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: record }), policy));
     for (const part of expected) expect(text).toContain(part);
   });
 });
@@ -152,14 +152,14 @@ describe('renderApprovalMessage with hostile input', () => {
     ['pending', view],
     ['decided', { ...view, request: { ...view.request, status: 'denied' as const }, decision: denial }],
   ])('%s: no broadcast, link or mention comes from user or Defender data', (_, v) => {
-    const text = allText(renderApprovalMessage(v, choices));
+    const text = allText(renderApprovalMessage(v, policy));
     for (const forbidden of ['<!channel>', '<!here>', '<!everyone>', '<https://evil', '<@U123>']) expect(text).not.toContain(forbidden);
     expect(withoutOwnMarkup(text)).not.toContain('<');
     expect(text).toContain('&lt;!channel&gt;');
   });
 
   test('an unavailable-hunting error is escaped too', () => {
-    const text = allText(renderApprovalMessage(aView({ evidence: evidence('unavailable', [], hostile) }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: evidence('unavailable', [], hostile) }), policy));
     expect(withoutOwnMarkup(text)).not.toContain('<');
   });
 });
@@ -185,7 +185,7 @@ describe('renderApprovalMessage within Block Kit limits', () => {
   });
 
   test.each(views)('%s: header ≤ 150, section text ≤ 3000, fields ≤ 2000, context ≤ 3000', (_, view) => {
-    const message = renderApprovalMessage(view, choices);
+    const message = renderApprovalMessage(view, policy);
     for (const block of asJson(message).blocks) {
       const b = block as { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<{ text?: string }> };
       if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(150);
@@ -196,7 +196,7 @@ describe('renderApprovalMessage within Block Kit limits', () => {
   });
 
   test.each(views)('%s: the approve confirmation fits in 300 characters and the header keeps the request number', (_, view) => {
-    const message = renderApprovalMessage(view, choices);
+    const message = renderApprovalMessage(view, policy);
     const header = blocksOfType(message, 'header')[0] as { text: { text: string } };
     expect(header.text.text).toMatch(/^Unblock request #42: /);
     for (const actions of blocksOfType(message, 'actions')) {
@@ -207,7 +207,7 @@ describe('renderApprovalMessage within Block Kit limits', () => {
   });
 
   test.each(views)('%s: every block survives JSON serialisation unchanged', (_, view) => {
-    const message = renderApprovalMessage(view, choices);
+    const message = renderApprovalMessage(view, policy);
     expect(asJson(message)).toEqual(message);
   });
 });

@@ -1,13 +1,15 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
+import { approvalRule, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { ALLOW_BLOCK_ID } from '../action-ids.ts';
 import { clip, code, mention, plural, quote } from '../mrkdwn.ts';
 import { allowCoverText } from '../text/allow-cover.ts';
 import { approvalContextText } from '../text/approval-context.ts';
 import { approvalWarnings } from '../text/approval-warnings.ts';
 import { decisionLine } from '../text/decision-line.ts';
-import { categoriesHeading, evidenceAdvice, evidenceHeadline, tallyText } from '../text/evidence-text.ts';
+import { causeField, remedyText } from '../text/block-cause-text.ts';
+import { evidenceHeadline, tallyText } from '../text/evidence-text.ts';
 import { pendingSections } from '../text/pending-sections.ts';
 import { plain } from './controls.ts';
 import { decisionControls } from './decision-controls.ts';
@@ -18,11 +20,16 @@ const section = (text: string): types.SectionBlock => ({ type: 'section', text: 
 
 /**
  * The approval message in the approvers' channel, rendered from the request's current state:
- * with decision controls while it waits, with the decision instead once decided. The target is
- * shown as the parsed host in a code span, never as a link.
+ * with decision controls while it waits, with the decision instead once decided. Why Defender
+ * blocked it (the cause of each category) and the recommended fix follow the evidence; the controls
+ * follow the request's ApprovalRule under `policy`. The target is shown as the parsed host in a code
+ * span, never as a link.
  */
-export function renderApprovalMessage(view: RequestView, choices: DurationChoices): SlackMessage {
+export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy): SlackMessage {
   const { request, evidence, reporters } = view;
+  const diagnosis = diagnoseBlock(evidence);
+  const rule = approvalRule(evidence, policy);
+  const remedy = remedyText(diagnosis, rule, { pending: view.decision === null, threatMaxMs: threatMaxMs(policy) });
   const host = request.target.value;
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain(clip(`Unblock request #${request.number}: ${host}`, 150)) },
@@ -35,15 +42,16 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
       fields: [
         { type: 'mrkdwn', text: clip(allowCoverText(view), 2000) },
         ...(request.reportedTarget !== host ? [{ type: 'mrkdwn' as const, text: clip(`*Reported address*\n${code(request.reportedTarget)}`, 2000) }] : []),
-        { type: 'mrkdwn', text: `*${categoriesHeading(evidence)}*\n${tallyText(evidence?.summary.categories ?? [])}` },
+        { type: 'mrkdwn', text: clip(causeField(diagnosis), 2000) },
         { type: 'mrkdwn', text: `*Top processes*\n${tallyText(evidence?.summary.processes ?? [], true)}` },
       ],
     },
-    section(`*Evidence:* ${evidenceHeadline(evidence)}${evidenceAdvice(evidence)}`),
+    section(`*Evidence:* ${evidenceHeadline(evidence)}`),
+    ...(remedy === null ? [] : [section(remedy)]),
     ...approvalWarnings(view).map(section),
     { type: 'context', elements: [{ type: 'mrkdwn', text: approvalContextText(view) }] },
     ...(view.decision === null
-      ? [...pendingSections(view).map(section), decisionControls(view, choices)]
+      ? [...pendingSections(view, rule).map(section), decisionControls(view, rule, policy)]
       : [section(decisionLine(view)), ...allowControls(view)]),
   ];
   return { text: `Unblock request #${request.number}: ${host} (${plural(reporters.length, 'reporter')})`, blocks };

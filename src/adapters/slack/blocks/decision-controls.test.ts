@@ -4,7 +4,7 @@ import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import { decisionRefusalText } from '../text/decision-replies.ts';
-import { activeView, allText, approval, aView, blockEvent, blocksOfType, choices, DECIDED_AT, evidence, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, allText, approval, aView, blockEvent, blocksOfType, policy, DECIDED_AT, evidence, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import { reportOutcomeText } from '../text/report-replies.ts';
 import { renderRequesterNote } from '../text/requester-notes.ts';
 import { renderThreadNote } from '../text/thread-notes.ts';
@@ -21,7 +21,7 @@ const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Appr
 
 /** The decision actions block's elements, by action id. */
 const decisionElements = (view: RequestView) => {
-  const [actions] = blocksOfType(renderApprovalMessage(view, choices), 'actions');
+  const [actions] = blocksOfType(renderApprovalMessage(view, policy), 'actions');
   expect(actions!.block_id).toBe(DECISION_BLOCK_ID);
   return actions!.elements as Array<{ action_id: string; options?: Array<{ text: { text: string }; value: string }>; initial_option?: { value: string } }>;
 };
@@ -36,7 +36,7 @@ describe('the indicator kind select', () => {
   ])('for %s: offered = %s', (_case, request, offered) => {
     const ids = decisionElements(aView({ request })).map((e) => e.action_id);
     expect(ids).toEqual(offered ? [ACTIONS.duration, ACTIONS.indicatorKind, ACTIONS.approve, ACTIONS.deny] : [ACTIONS.duration, ACTIONS.approve, ACTIONS.deny]);
-    expect(allText(renderApprovalMessage(aView({ request }), choices)).includes('enforced only in Microsoft Edge')).toBe(offered);
+    expect(allText(renderApprovalMessage(aView({ request }), policy)).includes('enforced only in Microsoft Edge')).toBe(offered);
   });
 
   test('offers the host (preselected) or this path only, and explains where a URL indicator works', () => {
@@ -46,7 +46,7 @@ describe('the indicator kind select', () => {
       ['URL: this path only (Edge only)', 'Url'],
     ]);
     expect(select.initial_option!.value).toBe('DomainName');
-    const text = allText(renderApprovalMessage(aView(), choices));
+    const text = allText(renderApprovalMessage(aView(), policy));
     expect(text).toContain(`you may allow *only* \`${URL}\``);
     expect(text).toContain('Full-path URL indicators are enforced only in Microsoft Edge: other browsers and apps go by the host');
   });
@@ -61,7 +61,7 @@ describe('the indicator kind select', () => {
   test('once a URL allow is approved, the message says it covers that URL only, in Edge only', () => {
     const url = { type: 'Url' as const, value: URL };
     const view = activeView();
-    const text = allText(renderApprovalMessage({ ...view, decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } }, choices));
+    const text = allText(renderApprovalMessage({ ...view, decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } }, policy));
     expect(text).toContain(`*Allow covers*\n\`${URL}\` only (Url indicator)`);
     expect(text).toContain(`for 1 day (only the URL \`${URL}\`, enforced in Microsoft Edge only)`);
     expect(text).not.toContain('and its subdomains');
@@ -70,7 +70,7 @@ describe('the indicator kind select', () => {
   test('a later reporter of the host hears that only the URL is allowed, in Edge', () => {
     const url = { type: 'Url' as const, value: URL };
     const view = { ...activeView(), decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } };
-    const text = reportOutcomeText({ kind: 'joined', view, firstTimeReporter: true });
+    const text = reportOutcomeText({ kind: 'joined', view, firstTimeReporter: true }, policy);
     expect(text).toContain(`\`${URL}\` is already allowed`);
     expect(text).toContain('Only that URL is allowed, and only in Microsoft Edge.');
   });
@@ -86,13 +86,13 @@ describe('the indicator kind select', () => {
     const escaped = `${URL}?ReturnUrl=%2Fportal%2Fhome&team=Shipping%20Team`;
     const shown = `\`${escaped.replace('&', '&amp;')}\``;
     const url = { type: 'Url' as const, value: escaped };
-    const pending = allText(renderApprovalMessage(aView({ request: { reportedTarget: escaped } }), choices));
+    const pending = allText(renderApprovalMessage(aView({ request: { reportedTarget: escaped } }), policy));
     expect(pending).toContain(`you may allow *only* ${shown}`);
     expect(pending).toContain(`*Reported address*\n${shown}`);
     const approved = { ...activeView(), decision: approval({ indicator: url }), indicator: { ...indicatorRecord, target: url } };
-    expect(allText(renderApprovalMessage(approved, choices))).toContain(`*Allow covers*\n${shown} only (Url indicator)`);
+    expect(allText(renderApprovalMessage(approved, policy))).toContain(`*Allow covers*\n${shown} only (Url indicator)`);
     expect(renderRequesterNote(approved, { kind: 'allow_active' })).toContain(`Only ${shown} is allowed`);
-    for (const text of [pending, allText(renderApprovalMessage(approved, choices))]) {
+    for (const text of [pending, allText(renderApprovalMessage(approved, policy))]) {
       expect(text).not.toContain('%252F');
       expect(text).not.toContain('ReturnUrl=/portal');
     }
@@ -105,7 +105,7 @@ describe('what the allow covers, as approvers read it before deciding', () => {
   const ipView = aView({ request: { target: { type: 'IpAddress', value: '13.107.6.152' }, reportedTarget: '13.107.6.152' } });
 
   test('an IP target covers that address only, in the message and the Approve confirmation', () => {
-    const text = allText(renderApprovalMessage(ipView, choices));
+    const text = allText(renderApprovalMessage(ipView, policy));
     expect(text).toContain('*Allow would cover*\n`13.107.6.152` only (IpAddress)');
     expect(text).toContain('This creates a Defender allow indicator for `13.107.6.152` only for the duration you picked');
     expect(text).not.toContain('subdomain');
@@ -113,13 +113,13 @@ describe('what the allow covers, as approvers read it before deciding', () => {
 
   test('a host target covers the host and its subdomains, in the message and the Approve confirmation', () => {
     const view = aView({ request: { reportedTarget: 'logistics.contoso.com' } });
-    const text = allText(renderApprovalMessage(view, choices));
+    const text = allText(renderApprovalMessage(view, policy));
     expect(text).toContain('*Allow would cover*\n`logistics.contoso.com` and its subdomains (DomainName)');
     expect(text).toContain('This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains for the duration you picked');
   });
 
   test('a host reported with a path: the host and its subdomains, or only the URL if picked', () => {
-    expect(allText(renderApprovalMessage(aView(), choices))).toContain(
+    expect(allText(renderApprovalMessage(aView(), policy))).toContain(
       'allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked',
     );
   });
@@ -127,22 +127,22 @@ describe('what the allow covers, as approvers read it before deciding', () => {
 
 describe('a target that needs two different approvers', () => {
   test('says so in plain words next to the threat warning and the false-positive route', () => {
-    const text = allText(renderApprovalMessage(aView({ evidence: flagged() }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: flagged() }), policy));
     expect(text).toContain(
-      ":rotating_light: *Defender's threat intelligence flagged this target* (Malicious). " +
-        'Because of that, this target needs *two different approvers*: one approval alone allows nothing.',
+      ":rotating_light: *Defender's threat intelligence flagged this target.* An allow overrides Microsoft's verdict, " +
+        'so it needs *two different approvers* (one approval alone allows nothing) and lasts *1 day at most*.',
     );
     expect(text).toContain('Actions & submissions → Submissions → URLs');
     expect(text).not.toContain('approvals:*');
   });
 
   test('a policy block needs one approver and says nothing about a second', () => {
-    expect(allText(renderApprovalMessage(aView(), choices))).not.toContain('two different approvers');
+    expect(allText(renderApprovalMessage(aView(), policy))).not.toContain('two different approvers');
   });
 
   test('after the first approval: shows who approved for how long, and keeps the controls', () => {
     const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB')] });
-    expect(allText(renderApprovalMessage(view, choices))).toContain(
+    expect(allText(renderApprovalMessage(view, policy))).toContain(
       '*1 of 2 approvals:* <@U0BOB> approved for 1 day; a second, different approver must approve too.',
     );
     expect(decisionElements(view).map((e) => e.action_id)).toContain(ACTIONS.approve);
@@ -150,7 +150,7 @@ describe('a target that needs two different approvers', () => {
 
   test('a first approval of the URL alone says so', () => {
     const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB', { duration: 'PT8H', indicatorType: 'Url' })] });
-    expect(allText(renderApprovalMessage(view, choices))).toContain('<@U0BOB> approved for 8 hours (URL only);');
+    expect(allText(renderApprovalMessage(view, policy))).toContain('<@U0BOB> approved for 8 hours (URL only);');
   });
 
   test('the thread hears of the first approval', () => {
@@ -162,7 +162,7 @@ describe('a target that needs two different approvers', () => {
 
   test('once decided, names both approvers and drops the controls', () => {
     const view = { ...activeView(), evidence: flagged(), decision: approval({ deciderId: 'U0CAROL' }), approvals: [approvalBy('U0BOB'), approvalBy('U0CAROL')] };
-    const message = renderApprovalMessage(view, choices);
+    const message = renderApprovalMessage(view, policy);
     expect(allText(message)).toContain('*Approved* by <@U0BOB> and <@U0CAROL>');
     expect(allText(message)).not.toContain('two different approvers');
     expect(blocksOfType(message, 'actions').map((b) => b.block_id)).not.toContain(DECISION_BLOCK_ID);
@@ -175,5 +175,27 @@ describe('a target that needs two different approvers', () => {
   ] as const)('refusal %s is explained privately', (code, text) => {
     expect(decisionRefusalText({ code })).toContain(text);
     expect(decisionRefusalText({ code })).toContain('Nothing was changed.');
+  });
+});
+
+describe('what the cause of the block offers', () => {
+  const controlsFor = (category: string, allowC2Override = false) => {
+    const [actions] = blocksOfType(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent({ category })]) }), { ...policy, allowC2Override }), 'actions');
+    return (actions as { elements: Array<{ action_id: string; options?: Array<{ value: string }> }> }).elements;
+  };
+
+  test('a command-and-control verdict: Deny only', () => {
+    expect(controlsFor('C2').map((e) => e.action_id)).toEqual(['unblock_deny']);
+  });
+
+  test('with ALLOW_C2_OVERRIDE: Approve again, with the threat durations', () => {
+    const elements = controlsFor('C2', true);
+    expect(elements.map((e) => e.action_id)).toEqual(['unblock_duration', 'unblock_indicator_kind', 'unblock_approve', 'unblock_deny']);
+    expect(elements[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D']);
+  });
+
+  test('a threat verdict: only durations up to MAX_THREAT_ALLOW_DURATION; a policy block: all of them', () => {
+    expect(controlsFor('Phishing')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D']);
+    expect(controlsFor('CustomPolicy')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D', 'P3D', 'P7D', 'P30D']);
   });
 });

@@ -1,26 +1,31 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
-import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
-import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
+import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip } from '../mrkdwn.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
-/** Duration, indicator kind (when the reported address had a path), Approve and Deny. */
-export function decisionControls(view: RequestView, durations: DurationChoices): types.ActionsBlock {
+/**
+ * Duration, indicator kind (when the reported address had a path), Approve and Deny, under the
+ * request's `rule`: the durations its cause allows, and no Approve (nor duration) when the rule
+ * offers none (a command-and-control verdict without ALLOW_C2_OVERRIDE): only Deny.
+ */
+export function decisionControls(view: RequestView, rule: ApprovalRule, policy: DecisionPolicy): types.ActionsBlock {
   const { request } = view;
   const choices = indicatorChoices(request);
   const reach = indicatorReach(request.target);
   const what = choices.length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
-  const quorum = requiredApprovals(view.evidence?.summary) > 1 ? ' once a second, different approver approves too' : '';
+  const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
+  const deny = confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' });
+  if (!rule.approvable) return { type: 'actions', block_id: DECISION_BLOCK_ID, elements: [deny] };
   return {
     type: 'actions',
     block_id: DECISION_BLOCK_ID,
     elements: [
-      durationSelect(ACTIONS.duration, durations, 'Allow for…'),
+      durationSelect(ACTIONS.duration, durationChoicesFor(rule, policy), 'Allow for…'),
       ...(choices.length > 1 ? [indicatorKindSelect(choices)] : []),
       confirmedButton({
         actionId: ACTIONS.approve,
@@ -31,7 +36,7 @@ export function decisionControls(view: RequestView, durations: DurationChoices):
         body: `This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
         confirm: 'Approve',
       }),
-      confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' }),
+      deny,
     ],
   };
 }

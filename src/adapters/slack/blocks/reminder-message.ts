@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ReminderOutcome } from '../../../app/ports/notifier.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { code } from '../mrkdwn.ts';
@@ -11,7 +11,7 @@ import { revokeButton } from './revoke-button.ts';
 import type { SlackMessage } from './slack-message.ts';
 
 /** The expiry reminder in the request's thread: Extend (approvers), Revoke, or let it expire. */
-export function renderReminder(view: RequestView, choices: DurationChoices): SlackMessage {
+export function renderReminder(view: RequestView, policy: DecisionPolicy): SlackMessage {
   const host = decidedTarget(view.request, view.decision).value;
   const id = view.request.id;
   const blocks: types.KnownBlock[] = [
@@ -20,7 +20,7 @@ export function renderReminder(view: RequestView, choices: DurationChoices): Sla
       type: 'actions',
       block_id: REMINDER_BLOCK_ID,
       elements: [
-        durationSelect(ACTIONS.extendDuration, choices, 'Extend by…'),
+        durationSelect(ACTIONS.extendDuration, durationChoicesFor(approvalRule(view.evidence, policy), policy), 'Extend by…'),
         confirmedButton({ actionId: ACTIONS.extend, text: 'Extend', style: 'primary', requestId: id, title: 'Extend this allow?', body: `The allow for ${code(host)} will last the chosen time from now.`, confirm: 'Extend' }),
         revokeButton(view),
         { type: 'button', action_id: ACTIONS.letExpire, text: plain('Let it expire'), value: id },

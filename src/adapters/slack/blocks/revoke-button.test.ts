@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { activeView, approval, blocksOfType, choices, indicatorRecord, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, blocksOfType, policy, indicatorRecord, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
 import { ACTIONS } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import { renderReminder } from './reminder-message.ts';
@@ -34,7 +34,7 @@ describe('revokeButton', () => {
 
   test('is the same button in the approval message and the expiry reminder', () => {
     const view = activeView();
-    expect(revokeIn(renderApprovalMessage(view, choices))).toEqual([revokeButton(view)]);
-    expect(revokeIn(renderReminder(view, choices))).toEqual([revokeButton(view)]);
+    expect(revokeIn(renderApprovalMessage(view, policy))).toEqual([revokeButton(view)]);
+    expect(revokeIn(renderReminder(view, policy))).toEqual([revokeButton(view)]);
   });
 });

@@ -5,6 +5,7 @@ import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { privateReplier } from '../edge/private-reply.ts';
 import { SlackUserId } from '../edge/slack-payload.ts';
 import { parseReport, type ReportInput } from '../../../domain/request/parse-report.ts';
+import type { ApprovalRuleSettings } from '../../../domain/request/approval-rule.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { decodeSlackText } from '../slack-text.ts';
 import type { WorkQueue } from '../work-queue.ts';
@@ -22,6 +23,8 @@ export interface PortalBlockedDeps {
   /** Where the report's work waits for its turn after the ack. */
   readonly work: WorkQueue;
   readonly logger: Logger;
+  /** Whether a command-and-control verdict can still be allowed (ALLOW_C2_OVERRIDE), for the reply's words. */
+  readonly approvalRules: ApprovalRuleSettings;
 }
 
 /**
@@ -49,7 +52,7 @@ export function registerPortalBlockedCommand(app: App, deps: PortalBlockedDeps):
       'report',
       async () => {
         const outcome = await deps.report({ userId: payload.data.user_id, report: parsed.value });
-        await reply(reportOutcomeText(outcome));
+        await reply(reportOutcomeText(outcome, deps.approvalRules));
       },
       (ref) => reply(unexpectedErrorText(ref)),
     );

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { RequestRecords } from '../../../app/ports/request-records.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import type { DurationChoices } from '../../../domain/request/allow-duration.ts';
+import type { DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
 import { renderApprovalMessage } from '../blocks/approval-message.ts';
 import { renderReportersNote } from '../text/reporters-note.ts';
@@ -32,14 +32,14 @@ export class SlackDelivery {
   private readonly client: WebClient;
   private readonly store: Pick<RequestRecords, 'view'>;
   private readonly outbox: Pick<OutboxStore, 'hasPending'>;
-  private readonly choices: DurationChoices;
+  private readonly policy: DecisionPolicy;
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(options: { client: WebClient; store: Pick<RequestRecords, 'view'>; outbox: Pick<OutboxStore, 'hasPending'>; durationChoices: DurationChoices }) {
+  constructor(options: { client: WebClient; store: Pick<RequestRecords, 'view'>; outbox: Pick<OutboxStore, 'hasPending'>; decisionPolicy: DecisionPolicy }) {
     this.client = options.client;
     this.store = options.store;
     this.outbox = options.outbox;
-    this.choices = options.durationChoices;
+    this.policy = options.decisionPolicy;
   }
 
   /**
@@ -75,7 +75,7 @@ export class SlackDelivery {
         return this.approvalMessage(message, view);
       case 'approval_refresh':
         return this.withParent(view, async (parent) => {
-          await this.client.chat.update({ channel: parent.channelId, ts: parent.ts, ...renderApprovalMessage(view, this.choices) });
+          await this.client.chat.update({ channel: parent.channelId, ts: parent.ts, ...renderApprovalMessage(view, this.policy) });
           return { ref: null };
         });
       case 'reporters_note':
@@ -106,7 +106,7 @@ export class SlackDelivery {
     const { request } = view;
     // Posted before (the answer was lost in a crash after recording it): never twice.
     if (request.approvalMessage) return { kind: 'delivered', delivery: { ref: request.approvalMessage } };
-    const ref = await this.post({ channel: message.lane, ...renderApprovalMessage(view, this.choices) });
+    const ref = await this.post({ channel: message.lane, ...renderApprovalMessage(view, this.policy) });
     return { kind: 'delivered', delivery: { ref, namedReporterIds: [request.requesterId] } };
   }
 

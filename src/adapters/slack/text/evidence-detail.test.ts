@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
-import { aView, blockEvent, evidence, withoutOwnMarkup } from '../../../../test/builders/request-view-fixtures.ts';
+import { aView, blockEvent, evidence, withoutOwnMarkup, policy } from '../../../../test/builders/request-view-fixtures.ts';
 import { renderEvidenceDetail } from './evidence-detail.ts';
 
 describe('renderEvidenceDetail', () => {
@@ -15,16 +15,17 @@ describe('renderEvidenceDetail', () => {
         remoteUrl: `https://logistics.contoso.com/${'path/'.repeat(200)}`,
       }),
     );
-    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', events) }));
+    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', events) }), policy);
     expect(detail.length).toBeLessThanOrEqual(3900);
     expect(detail).toMatch(/^\*Evidence detail\* \(10 events in the last 7 days\)/);
   });
 
   test('lists devices, processes, categories and the newest events', () => {
-    const detail = renderEvidenceDetail(aView());
+    const detail = renderEvidenceDetail(aView(), policy);
     expect(detail).toContain('*Devices* (1): `pc01.corp.contoso.com` ×1');
     expect(detail).toContain('*Processes*: `chrome.exe` ×1');
-    expect(detail).toContain('*Categories*: CustomBlockList ×1');
+    expect(detail).toContain("*Why*: Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×1)");
+    expect(detail).toContain(':no_entry: *Recommended fix:* someone in your organisation blocked this on purpose');
     expect(detail).toContain('Blocked (Network Protection)');
     expect(detail).toContain('user `alice`');
   });
@@ -34,12 +35,12 @@ describe('renderEvidenceDetail', () => {
     ['unavailable', evidence('unavailable', [], 'timed out'), 'Ask the requester which device and browser they used'],
     ['not gathered', null, 'still being gathered'],
   ])('%s', (_, record, expected) => {
-    expect(renderEvidenceDetail(aView({ evidence: record }))).toContain(expected);
+    expect(renderEvidenceDetail(aView({ evidence: record }), policy)).toContain(expected);
   });
 
   test('escapes hostile device, process and category names', () => {
     const hostile = '<!channel> <https://evil.example|click> <@U123>';
-    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', [blockEvent({ deviceName: hostile, processName: hostile, accountName: hostile, category: hostile, remoteUrl: hostile })]) }));
+    const detail = renderEvidenceDetail(aView({ evidence: evidence('found', [blockEvent({ deviceName: hostile, processName: hostile, accountName: hostile, category: hostile, remoteUrl: hostile })]) }), policy);
     expect(withoutOwnMarkup(detail)).not.toContain('<');
   });
 });

@@ -1,18 +1,26 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { clip, code, escapeText, plural, slackDate } from '../mrkdwn.ts';
 import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
-import { AUDIT_ONLY_ADVICE, evidenceHeadline, KIND_LABELS, lookbackText, NO_EVIDENCE_ADVICE, tallyText } from './evidence-text.ts';
+import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
+import { approvalRule, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
+import { causeLines, NOT_BLOCKED_CHECKLIST, remedyText } from './block-cause-text.ts';
+import { evidenceHeadline, KIND_LABELS, lookbackText, tallyText } from './evidence-text.ts';
 
-/** The first thread reply under the approval message: devices, processes and the newest events. */
-export function renderEvidenceDetail(view: RequestView): string {
+/**
+ * The first thread reply under the approval message: the cause of each category and the recommended
+ * fix (under the request's ApprovalRule in `policy`), devices, processes and the newest events.
+ */
+export function renderEvidenceDetail(view: RequestView, policy: DecisionPolicy): string {
   const { evidence } = view;
   if (evidence === null || evidence.outcome === 'unavailable') {
     return `*Evidence detail*\n${evidenceHeadline(evidence)}\nAsk the requester which device and browser they used, and when.`;
   }
   if (evidence.outcome === 'none') {
-    return `*Evidence detail*\nAdvanced hunting found no Network Protection or SmartScreen events for ${code(view.request.target.value)} in ${lookbackText(evidence)}.\n${NO_EVIDENCE_ADVICE}`;
+    return `*Evidence detail*\nAdvanced hunting found no Network Protection or SmartScreen events for ${code(view.request.target.value)} in ${lookbackText(evidence)}.\n${NOT_BLOCKED_CHECKLIST}`;
   }
   const s = evidence.summary;
+  const diagnosis = diagnoseBlock(evidence);
+  const remedy = remedyText(diagnosis, approvalRule(evidence, policy), { pending: view.decision === null, threatMaxMs: threatMaxMs(policy) });
   const samples = s.samples.map((e) =>
     [
       `• ${slackDate(new Date(e.at))}`,
@@ -29,10 +37,11 @@ export function renderEvidenceDetail(view: RequestView): string {
   return clip(
     [
       `*Evidence detail* (${plural(s.totalEvents, 'event')}${s.truncated ? ', the newest only' : ''} in ${lookbackText(evidence)})`,
-      ...(isAuditOnly(s) ? [`${evidenceHeadline(evidence)}\n${AUDIT_ONLY_ADVICE}`] : []),
+      ...(isAuditOnly(s) ? [evidenceHeadline(evidence)] : []),
       `*Devices* (${s.deviceCount}): ${tallyText(s.devices, true)}`,
       `*Processes*: ${tallyText(s.processes, true)}`,
-      `*Categories*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${tallyText(s.categories)}`,
+      `*Why*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${diagnosis.kind === 'unavailable' ? '—' : causeLines(diagnosis.causes).join('; ') || '—'}`,
+      ...(remedy === null ? [] : [remedy]),
       `*Newest events*\n${samples.join('\n')}`,
     ].join('\n'),
     3900,

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
-import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
-import { aView, allText, blockEvent, choices, evidence } from '../../../../test/builders/request-view-fixtures.ts';
+import { approvalRule } from '../../../domain/request/approval-rule.ts';
+import { aView, allText, blockEvent, policy, evidence } from '../../../../test/builders/request-view-fixtures.ts';
 import { renderApprovalMessage } from '../blocks/approval-message.ts';
 import { renderEvidenceDetail } from './evidence-detail.ts';
-import { AUDIT_ONLY_ADVICE, evidenceHeadline } from './evidence-text.ts';
+import { NOT_BLOCKED_CHECKLIST } from './block-cause-text.ts';
+import { evidenceHeadline } from './evidence-text.ts';
 import { reportOutcomeText } from './report-replies.ts';
 
 const audit = (device: string, category = 'CustomBlockList') =>
@@ -47,42 +48,43 @@ describe('evidenceHeadline', () => {
 
 describe('audit-only evidence in what people read', () => {
   test('the approval message says Defender did not block it, and what to check instead', () => {
-    const text = allText(renderApprovalMessage(aView({ evidence: auditOnly }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: auditOnly }), policy));
     expect(text).toContain('*Evidence:* :information_source: Defender did *not* block it in the last 7 days');
-    expect(text).toContain(AUDIT_ONLY_ADVICE);
-    expect(text).toContain('*Why Defender would have blocked it (audit mode)*\nCustomBlockList ×3');
+    expect(text).toContain(NOT_BLOCKED_CHECKLIST);
+    expect(text).toContain("*Why Defender would have blocked it (audit mode)*\nYour organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×3)");
     expect(text).not.toContain('Defender blocked it');
     expect(text).not.toContain('*Why Defender blocked it*');
   });
 
   test('a message with blocks keeps its ordinary headline, heading and no audit advice', () => {
-    const text = allText(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent(), audit('pc02')]) }), choices));
+    const text = allText(renderApprovalMessage(aView({ evidence: evidence('found', [blockEvent(), audit('pc02')]) }), policy));
     expect(text).toContain('*Why Defender blocked it*');
-    expect(text).not.toContain(AUDIT_ONLY_ADVICE);
+    expect(text).not.toContain(NOT_BLOCKED_CHECKLIST);
   });
 
   test('the evidence thread says so above the devices, and labels each event as audited', () => {
-    const detail = renderEvidenceDetail(aView({ evidence: auditOnly }));
+    const detail = renderEvidenceDetail(aView({ evidence: auditOnly }), policy);
     expect(detail).toContain('Defender did *not* block it');
-    expect(detail).toContain(AUDIT_ONLY_ADVICE);
-    expect(detail).toContain('*Categories* (audit mode, not enforced): CustomBlockList ×3');
+    expect(detail).toContain(NOT_BLOCKED_CHECKLIST);
+    expect(detail).toContain("*Why* (audit mode, not enforced): Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×3)");
     expect(detail).toContain('Audited (Network Protection, audit mode)');
     expect(detail).not.toContain('Blocked (Network Protection)');
   });
 
   test("the requester's first reply says it too, and that the cause is probably elsewhere", () => {
-    const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: auditOnly }) });
+    const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: auditOnly }) }, policy);
     expect(text).toContain('Defender did *not* block it');
     expect(text).toContain('probably something else');
-    expect(reportOutcomeText({ kind: 'opened', view: aView() })).not.toContain('probably something else');
+    expect(reportOutcomeText({ kind: 'opened', view: aView() }, policy)).not.toContain('probably something else');
   });
 
   // Audit mode changes what Defender enforced, not its verdict: never weaken the two-approver rule.
   test('a threat category seen only in audit mode still needs two approvers, and says so', () => {
     const flagged = evidence('found', [audit('pc01', 'Phishing')]);
-    expect(requiredApprovals(flagged.summary)).toBe(2);
-    const text = allText(renderApprovalMessage(aView({ evidence: flagged }), choices));
-    expect(text).toContain("Defender's threat intelligence flagged this target* (Phishing)");
+    expect(approvalRule(flagged, policy).requiredApprovals).toBe(2);
+    const text = allText(renderApprovalMessage(aView({ evidence: flagged }), policy));
+    expect(text).toContain("Defender's threat intelligence flagged this target.*");
+    expect(text).toContain("Microsoft's threat intelligence (`Phishing` ×1)");
     expect(text).toContain('*two different approvers*');
     expect(text).toContain('Defender did *not* block it');
   });

@@ -47,33 +47,8 @@ export function evidenceHeadline(evidence: EvidenceRecord | null): string {
   );
 }
 
-/** What else to check when the evidence does not show a block: "\n" and advice when nothing was found or audits only, else "". */
-export function evidenceAdvice(evidence: EvidenceRecord | null): string {
-  if (evidence?.outcome === 'none') return `\n${NO_EVIDENCE_ADVICE}`;
-  return evidence?.outcome === 'found' && isAuditOnly(evidence.summary) ? `\n${AUDIT_ONLY_ADVICE}` : '';
-}
-
-/** The heading over the categories: audit-mode verdicts are what Defender would have blocked for. */
-export function categoriesHeading(evidence: EvidenceRecord | null): string {
-  return evidence !== null && isAuditOnly(evidence.summary) ? 'Why Defender would have blocked it (audit mode)' : 'Why Defender blocked it';
-}
-
 /** "CustomBlockList ×12, Malicious ×2" with every name escaped. */
 export function tallyText(items: readonly Tally[], asCode = false): string {
   if (items.length === 0) return '—';
   return items.map((t) => `${asCode ? code(t.name) : escapeText(t.name)} ×${t.count}`).join(', ');
 }
-
-/**
- * Plain advice when Defender only audited the target: audit mode enforces nothing, so the block
- * the requester sees has another cause (defender-api.md §8 remedy table: "say it is not an NP
- * block; check proxy, firewall, SmartScreen").
- */
-export const AUDIT_ONLY_ADVICE =
-  'Audit mode only records what Network Protection would block, so an allow indicator may change nothing here. ' +
-  'Look for another cause: a proxy, a firewall, SmartScreen, DNS, or the portal itself.';
-
-/** Plain advice when hunting found nothing, so approvers know what else to check. */
-export const NO_EVIDENCE_ADVICE =
-  'Check whether Network Protection runs in audit mode on the affected devices (audits are not blocks), ' +
-  'or look for another cause: a proxy, a firewall, DNS, or the portal itself.';

@@ -1,6 +1,6 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { indicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
-import { requiredApprovals } from '../../../domain/request/approval-quorum.ts';
+import type { ApprovalRule } from '../../../domain/request/approval-rule.ts';
 import { code } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
 import { URL_INDICATOR_ADVICE } from './indicator-reach.ts';
@@ -10,9 +10,10 @@ import { URL_INDICATOR_ADVICE } from './indicator-reach.ts';
  * needs several approvers and has some), and the choice of allowing only the reported URL (when
  * the reported address had a path). Empty for an ordinary request.
  */
-export function pendingSections(view: RequestView): string[] {
+export function pendingSections(view: RequestView, rule: Pick<ApprovalRule, 'requiredApprovals' | 'approvable'>): string[] {
   const sections: string[] = [];
-  const required = requiredApprovals(view.evidence?.summary);
+  if (!rule.approvable) return sections;
+  const required = rule.requiredApprovals;
   if (required > 1 && view.approvals.length > 0) sections.push(`:ballot_box_with_check: ${approvalProgressText(view.approvals, required)}`);
   const url = indicatorChoices(view.request).find((c) => c.type === 'Url');
   if (url) {

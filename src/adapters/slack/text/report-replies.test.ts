@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { parseTarget } from '../../../domain/target/parse-target.ts';
-import { activeView, approvedView, aView, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate, withoutOwnMarkup } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approvedView, aView, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate, withoutOwnMarkup, policy } from '../../../../test/builders/request-view-fixtures.ts';
 import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from './report-replies.ts';
 
 describe('reportOutcomeText', () => {
@@ -15,7 +15,7 @@ describe('reportOutcomeText', () => {
   ];
 
   test.each(outcomes)('%s', (_, outcome, expected) => {
-    const text = reportOutcomeText(outcome);
+    const text = reportOutcomeText(outcome, policy);
     expect(text.trim()).not.toBe('');
     expect(text).toContain(expected);
     expect(withoutOwnMarkup(text)).not.toContain('<');
@@ -66,7 +66,7 @@ describe('reportOutcomeText, exactly', () => {
     [
       'opened',
       { kind: 'opened', view: aView({ evidence: evidence('none') }) },
-      `:inbox_tray: Sent to the security team as ${REF}. No Defender block events for it in the last 7 days. I'll message you when someone decides.`,
+      `:inbox_tray: Sent to the security team as ${REF}. No Defender block events for it in the last 7 days. So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look. I'll message you when someone decides.`,
     ],
     [
       'joined an active allow',
@@ -84,11 +84,11 @@ describe('reportOutcomeText, exactly', () => {
       ":raised_hands: `logistics.contoso.com` already has an open request (#42), waiting for an approver. I've added you to it; you'll hear when it's decided.",
     ],
   ])('%s', (_, outcome, text) => {
-    expect(reportOutcomeText(outcome)).toBe(text);
+    expect(reportOutcomeText(outcome, policy)).toBe(text);
   });
 
   test('an evidence error from Defender is escaped', () => {
-    const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) });
+    const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) }, policy);
     expect(text).toContain(`Advanced hunting was unavailable (${HOSTILE_SHOWN})`);
   });
 });

@@ -2,7 +2,9 @@ import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import type { Target } from '../../../domain/target/target.ts';
 import { targetLabel } from '../../../domain/target/target.ts';
 import { code, escapeText, slackDate } from '../mrkdwn.ts';
-import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
+import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
+import { approvalRule, type ApprovalRuleSettings } from '../../../domain/request/approval-rule.ts';
+import { requesterCauseText } from './block-cause-text.ts';
 import { evidenceHeadline } from './evidence-text.ts';
 import { propagationText } from './propagation.ts';
 
@@ -16,8 +18,12 @@ export function refusalText(userMessage: string): string {
   return `:warning: ${escapeText(userMessage)} Nothing was submitted.`;
 }
 
-/** What the reporter is told once the request is with the approvers (or joined). */
-export function reportOutcomeText(outcome: ReportOutcome): string {
+/**
+ * What the reporter is told once the request is with the approvers (or joined): for a new request,
+ * what Defender saw and why it blocked it, in plain words (a command-and-control verdict says it went
+ * to the security team as a possible incident; `settings` say whether an allow is possible at all).
+ */
+export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRuleSettings): string {
   if (outcome.kind === 'limited') {
     return outcome.refusal.code === 'too_many_reports'
       ? `:no_entry_sign: You have reported ${outcome.refusal.limit} portals in the last hour, the most one person may. Please wait a little, or ask the security team directly. Nothing was submitted.`
@@ -27,12 +33,13 @@ export function reportOutcomeText(outcome: ReportOutcome): string {
   const ref = `request #${request.number} (${code(request.target.value)})`;
   if (outcome.kind === 'opened') {
     const evidence = outcome.view.evidence;
-    // Audit mode lets the connection through, so whatever stops the requester is probably something else.
-    const auditOnly =
-      evidence?.outcome === 'found' && isAuditOnly(evidence.summary)
+    const diagnosis = diagnoseBlock(evidence);
+    // No block, or audit mode (which lets the connection through): whatever stops the requester is probably something else.
+    const elsewhere =
+      diagnosis.kind === 'not_blocked'
         ? ' So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look.'
-        : '';
-    return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${auditOnly} I'll message you when someone decides.`;
+        : requesterCauseText(diagnosis, approvalRule(evidence, settings));
+    return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${elsewhere} I'll message you when someone decides.`;
   }
   const again = outcome.firstTimeReporter ? "I've added you to it" : 'You had already reported it';
   switch (request.status) {
