@@ -69,6 +69,7 @@ export function composeDependencies(input: {
       approvalChannelId: config.slack.approvalChannelId,
       durationChoices: choices,
       expiryGraceMs: config.lifecycle.policy.expiryGraceMs,
+      approvers: { userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId },
       wallClock: systemClock,
       onQueued: input.onQueued,
     }),

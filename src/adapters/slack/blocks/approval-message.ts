@@ -42,7 +42,8 @@ export function renderApprovalMessage(view: RequestView, choices: DurationChoice
     section(`*Evidence:* ${evidenceHeadline(evidence)}${evidenceAdvice(evidence)}`),
     ...approvalWarnings(view).map(section),
     { type: 'context', elements: [{ type: 'mrkdwn', text: approvalContextText(view) }] },
-    ...(view.decision === null
+    // Controls only while it can still be decided: one that expired undecided shows why instead.
+    ...(view.decision === null && view.request.status === 'pending_approval'
       ? [...pendingSections(view).map(section), decisionControls(view, choices)]
       : [section(decisionLine(view)), ...allowControls(view)]),
   ];
