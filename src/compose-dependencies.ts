@@ -87,6 +87,7 @@ export function composeDependencies(input: {
     lookback: config.huntingLookback,
     limits: config.limits,
     policy: config.lifecycle.policy,
+    pending: config.lifecycle.pending,
     owner: replicaOwner,
     // A click outwaits the lease's holder: two Defender calls at their timeout, and the Slack updates after them.
     clickLeaseWaitMs: 2 * config.defender.timeoutMs + 30_000,
