@@ -69,6 +69,7 @@ export function composeDependencies(input: {
       approvalChannelId: config.slack.approvalChannelId,
       decisionPolicy: policy,
       expiryGraceMs: config.lifecycle.policy.expiryGraceMs,
+      approvers: { userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId },
       wallClock: systemClock,
       onQueued: input.onQueued,
     }),
@@ -86,6 +87,7 @@ export function composeDependencies(input: {
     lookback: config.huntingLookback,
     limits: config.limits,
     policy: config.lifecycle.policy,
+    pending: config.lifecycle.pending,
     owner: replicaOwner,
     // A click outwaits the lease's holder: two Defender calls at their timeout, and the Slack updates after them.
     clickLeaseWaitMs: 2 * config.defender.timeoutMs + 30_000,

@@ -60,6 +60,7 @@ describe('loadConfig with a minimal HTTP-mode environment', () => {
       expiryGraceMs: 15 * 60_000,
       driftIntervalMs: 3_600_000,
     });
+    expect(config.lifecycle.pending).toEqual({ escalateAfterMs: 30 * 60_000, pendingTtlMs: 3 * 86_400_000 });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.maxAllowDuration).toEqual({ iso: 'P30D', ms: 30 * 86_400_000 });
     expect(config.huntingLookback).toEqual({ iso: 'P7D', ms: 7 * 86_400_000 });
@@ -73,6 +74,21 @@ describe('loadConfig with a minimal HTTP-mode environment', () => {
 
   test('is frozen', () => {
     expect(Object.isFrozen(config)).toBe(true);
+  });
+});
+
+describe('ESCALATE_AFTER and PENDING_TTL: how long a request may wait for approvers', () => {
+  test('reads both as ISO-8601 durations', () => {
+    expect(loadConfig(withEnv({ ESCALATE_AFTER: 'PT2H', PENDING_TTL: 'P1D' })).lifecycle.pending).toEqual({ escalateAfterMs: 2 * 3_600_000, pendingTtlMs: 86_400_000 });
+  });
+
+  test.each([
+    [{ ESCALATE_AFTER: 'P1D', PENDING_TTL: 'P1D' }, 'ESCALATE_AFTER: must be shorter than PENDING_TTL, or undecided requests would close before the approvers were reminded'],
+    [{ ESCALATE_AFTER: 'P8D' }, 'ESCALATE_AFTER: at most P7D'],
+    [{ PENDING_TTL: 'P31D' }, 'PENDING_TTL: at most P30D'],
+    [{ PENDING_TTL: 'P1M' }, 'PENDING_TTL: use days, hours or minutes (years and months vary in length)'],
+  ])('refuses %j', (env, problem) => {
+    expect(refusal(withEnv(env)).problems).toEqual([problem]);
   });
 });
 

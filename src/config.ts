@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import type { ReportLimits } from './domain/request/report-limits.ts';
+import type { PendingPolicy } from './domain/request/pending-due.ts';
 import { parseAllowDuration, type AllowDuration, type DurationRefusal } from './domain/request/allow-duration.ts';
 import { parsePgliteDataDir } from './adapters/db/pglite-data-dir.ts';
 import { SLACK_USER_ID } from './adapters/slack/slack-ids.ts';
@@ -133,6 +134,8 @@ const EnvSchema = z
     REMINDER_LONG_ALLOW: isoDuration(365).prefault('P3D'),
     EXPIRY_GRACE: isoDuration(1).prefault('PT15M'),
     DRIFT_CHECK_INTERVAL: isoDuration(1 / 24).prefault('PT1H'),
+    ESCALATE_AFTER: isoDuration(7).prefault('PT30M'),
+    PENDING_TTL: isoDuration(30).prefault('P3D'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -196,6 +199,8 @@ export interface Config {
   readonly lifecycle: {
     readonly reconcileInterval: AllowDuration;
     readonly policy: LifecyclePolicy;
+    /** ESCALATE_AFTER and PENDING_TTL: how long a request may wait for approvers. */
+    readonly pending: PendingPolicy;
   };
   readonly logLevel: string;
 }
@@ -221,6 +226,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
     ...crossVariableProblems(env),
   ];
+  if (parsed.success && parsed.data.ESCALATE_AFTER.ms >= parsed.data.PENDING_TTL.ms) {
+    problems.push('ESCALATE_AFTER: must be shorter than PENDING_TTL, or undecided requests would close before the approvers were reminded');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return deepFreeze({
@@ -257,6 +265,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
         expiryGraceMs: e.EXPIRY_GRACE.ms,
         driftIntervalMs: e.DRIFT_CHECK_INTERVAL.ms,
       },
+      pending: { escalateAfterMs: e.ESCALATE_AFTER.ms, pendingTtlMs: e.PENDING_TTL.ms },
     },
     logLevel: e.LOG_LEVEL,
   });

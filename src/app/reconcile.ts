@@ -13,6 +13,8 @@ import { confirmExpiry } from './lifecycle/confirm-expiry.ts';
 import { lifecycleSnapshot } from './lifecycle/lifecycle-snapshot.ts';
 import type { RequestView } from './ports/request-view.ts';
 import { sendReminder } from './lifecycle/send-reminder.ts';
+import { settleUndecided } from './lifecycle/settle-undecided.ts';
+import type { PendingPolicy } from '../domain/request/pending-due.ts';
 import { withLease } from './support/with-lease.ts';
 import type { RequestStore } from './ports/request-store.ts';
 import { requireView } from './support/require-view.ts';
@@ -21,6 +23,8 @@ export interface ReconcileDeps extends ActivateDeps {
   /** Records, the sweeps that find due work, and the claims that share it among replicas. */
   readonly store: RequestStore;
   readonly policy: LifecyclePolicy;
+  /** How long a request may wait for approvers: ESCALATE_AFTER, PENDING_TTL. */
+  readonly pending: PendingPolicy;
   /** Identifies this replica in leases (e.g. hostname:pid). */
   readonly owner: string;
   /** Most requests looked at per round. */
@@ -41,7 +45,7 @@ export const RETRY_DUE_WORK_MS = 60_000;
 
 /**
  * One round of the reconciler. Reports that died before reaching the approvers are closed first,
- * freeing their host. Then the approved and active requests whose stored due time has come are read
+ * freeing their host; requests nobody decided are escalated once, or closed (settleUndecided). Then the approved and active requests whose stored due time has come are read
  * in due order (at most `batchSize`, through an index, so idle allows cost nothing); each is claimed
  * by its lease (so any number of replicas can run rounds at once), its due work derived again with
  * dueActions and carried out, and its next due time planned with nextDueAt and stored by
@@ -53,9 +57,11 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileRepor
   for (const stale of await deps.store.staleInvestigations(new Date(deps.clock.now().getTime() - STALE_INVESTIGATION_MS), deps.batchSize ?? 200)) {
     if (await abandonStaleReport(deps, stale)) executed += 1;
   }
+  const undecided = await settleUndecided(deps, deps.batchSize ?? 200);
+  executed += undecided.executed;
   const candidates = await deps.store.dueForReconcile(deps.clock.now(), deps.batchSize ?? 200);
   let skipped = 0;
-  let failed = 0;
+  let failed = undecided.failed;
   for (const candidate of candidates) {
     try {
       const done = await withLease(deps, candidate.request.id, deps.owner, async () => {

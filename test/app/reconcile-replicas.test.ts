@@ -1,40 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reconcileOnce, type ReconcileDeps, type ReconcileReport } from '../../src/app/reconcile.ts';
-import type { DatabaseSettings } from '../../src/adapters/db/database.ts';
-import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
-import { databaseTargets, openWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
-import { openMigrated, type DatabaseTarget } from '../support/test-databases.ts';
-import { APPROVER, MINUTE, approvedRequest, defenderDown, reconcilerDeps, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
-
-/** One database, two reconcilers on it (each with its own store), and one Defender, Slack and clock. */
-interface ReplicaWorld extends UseCaseWorld {
-  readonly replicas: readonly [ReconcileDeps, ReconcileDeps];
-}
-
-async function openReplicaWorld(target: DatabaseTarget): Promise<ReplicaWorld> {
-  // openWorld creates the database through the target; keep its settings to connect a second time.
-  let settings: DatabaseSettings | undefined;
-  const remembering: DatabaseTarget = {
-    name: target.name,
-    create: async (options) => {
-      const database = await target.create(options);
-      settings = database.settings;
-      return database;
-    },
-  };
-  const world = await openWorld(remembering, { approvers: [APPROVER] });
-  // On PostgreSQL each replica gets its own connection pool, as separate processes would. A PGlite
-  // directory can be open once per process, so there the replicas share the one handle.
-  const other = world.db.kind === 'postgres' ? await openMigrated(settings!) : world.db;
-  return {
-    ...world,
-    replicas: [reconcilerDeps(world.deps, 'replica-a'), reconcilerDeps(world.deps, 'replica-b', new PrismaRequestStore(other.prisma))],
-    close: async () => {
-      if (other !== world.db) await other.close();
-      await world.close();
-    },
-  };
-}
+import { reconcileOnce, type ReconcileReport } from '../../src/app/reconcile.ts';
+import { databaseTargets } from '../port-fakes/use-case-world.ts';
+import { openReplicaWorld, type ReplicaWorld } from '../port-fakes/replica-world.ts';
+import { APPROVER, MINUTE, approvedRequest, defenderDown, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 
 const COUNT = 20;
 
@@ -42,7 +10,7 @@ describe.each(databaseTargets())('reconcileOnce on two replicas ($name)', (targe
   let world: ReplicaWorld;
 
   beforeEach(async () => {
-    world = await openReplicaWorld(target);
+    world = await openReplicaWorld(target, { approvers: [APPROVER] });
   });
   afterEach(async () => {
     await world?.close();

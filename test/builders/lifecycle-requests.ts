@@ -4,6 +4,7 @@ import type { RequestStore } from '../../src/app/ports/request-store.ts';
 import { reconcileOnce, type ReconcileDeps } from '../../src/app/reconcile.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../src/domain/lifecycle/lifecycle-policy.ts';
+import { DEFAULT_PENDING_POLICY } from '../../src/domain/request/pending-due.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { MessageRef } from '../../src/domain/request/request.ts';
 import type { UseCaseWorld } from '../port-fakes/use-case-world.ts';
@@ -40,7 +41,7 @@ export const throttled = (retryAfterSeconds: number): ExternalServiceError =>
 
 /** The reconciler's dependencies over a world's use-case deps: default policy, deterministic jitter. */
 export function reconcilerDeps(deps: UseCaseWorld['deps'], owner = 'replica-a', store: RequestStore = deps.store): ReconcileDeps {
-  return { ...deps, store, policy: DEFAULT_LIFECYCLE_POLICY, owner, random: () => 0.5 };
+  return { ...deps, store, policy: DEFAULT_LIFECYCLE_POLICY, pending: DEFAULT_PENDING_POLICY, owner, random: () => 0.5 };
 }
 
 export interface ApprovedRequest {

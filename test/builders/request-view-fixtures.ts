@@ -75,6 +75,7 @@ export function aView(overrides: ViewOverrides = {}): RequestView {
     updatedAt: REPORTED_AT,
     closedAt: null,
     closedBy: null,
+    escalatedAt: null,
     ...overrides.request,
   };
   return {

@@ -113,7 +113,8 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     const at = new Date('2026-11-20T09:00:00Z');
     const write = async (type: 'IpAddress' | 'DomainName', value: string, isOpen: boolean) => {
       const id = randomUUID();
-      await db.prisma.unblockRequest.create({
+      // createMany: no RETURNING, so the columns later migrations add (absent here) are never read.
+      await db.prisma.unblockRequest.createMany({
         data: { id, status: 'active', indicatorType: type, targetValue: value, openKey: isOpen ? `${type}:${value}` : null, reportedTarget: value, requesterId: 'U0ALICE', reason: '', createdAt: at, updatedAt: at },
       });
       await db.prisma.decision.create({ data: { requestId: id, outcome: 'approved', deciderId: 'U0BOB', decidedAt: at, duration: 'P1D', allowUntil: at, indicatorType: type, indicatorValue: value } });

@@ -14,6 +14,11 @@ export interface PostedMessage {
   readonly thread_ts?: string;
   readonly text?: string;
   readonly blocks?: unknown[];
+  /**
+   * A thread reply also shown in the channel: chat.postMessage's `reply_broadcast` (slack.md §4.4,
+   * docs.slack.dev/reference/methods/chat.postMessage), sent as `true` in a form body.
+   */
+  readonly reply_broadcast?: true;
 }
 
 /** An ephemeral message (chat.postEphemeral): shown to `user` only, in `channel`, never stored by Slack. */
@@ -189,6 +194,7 @@ export class FakeSlack extends LoopbackFake {
           channel: String(args.channel),
           ts,
           ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(args.thread_ts && (args.reply_broadcast === true || args.reply_broadcast === 'true') ? { reply_broadcast: true as const } : {}),
           ...(typeof args.text === 'string' ? { text: args.text } : {}),
           ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
         };

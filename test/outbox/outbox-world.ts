@@ -56,7 +56,7 @@ export class OutboxWorld {
     world.db = await openMigrated(world.database.settings);
     world.store = new PrismaRequestStore(world.db.prisma);
     world.outbox = new PrismaSlackOutbox(world.db.prisma);
-    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, decisionPolicy: POLICY, expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, wallClock: world.wall });
+    world.notifier = new SlackNotifier({ outbox: world.outbox, approvalChannelId: CHANNEL, decisionPolicy: POLICY, expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, approvers: { userIds: [], usergroupId: undefined }, wallClock: world.wall });
     world.delivery = new SlackDelivery({
       client: createOutboxClient({ slack: { botToken: TOKEN, apiUrl: world.slack.apiUrl } as Config['slack'], logger: world.logger }),
       store: world.store,

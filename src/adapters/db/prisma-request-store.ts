@@ -180,6 +180,24 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toView).sort((a, b) => order.get(a.request.id)! - order.get(b.request.id)!);
   }
 
+  async undecidedDue(cutoffs: { readonly escalateIfReportedBy: Date; readonly expireIfReportedBy: Date }, limit: number): Promise<RequestView[]> {
+    const { escalateIfReportedBy, expireIfReportedBy } = cutoffs;
+    const latest = escalateIfReportedBy > expireIfReportedBy ? escalateIfReportedBy : expireIfReportedBy;
+    // timestamptz against instants: the server's time zone plays no part. The range on the index
+    // (status, createdAt) bounds the scan to requests waiting longer than the earlier cutoff.
+    const rows = await this.prisma.unblockRequest.findMany({
+      where: {
+        status: 'pending_approval',
+        createdAt: { lte: latest },
+        OR: [{ createdAt: { lte: expireIfReportedBy } }, { createdAt: { lte: escalateIfReportedBy }, escalatedAt: null }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      include: WITH_RELATIONS,
+    });
+    return rows.map(toView);
+  }
+
   async planNextDue(requestId: string, planVersion: number, at: Date | null): Promise<boolean> {
     const { count } = await this.prisma.lifecycle.updateMany({ where: { requestId, planVersion }, data: { nextDueAt: at } });
     return count === 1;
@@ -215,6 +233,23 @@ export class PrismaRequestStore implements RequestStore {
       data: { reminderSentFor: allowEnd, ...REPLAN },
     });
     return count === 1;
+  }
+
+  async claimEscalation(requestId: string, now: Date, until: Date): Promise<boolean> {
+    const { count } = await this.prisma.unblockRequest.updateMany({
+      where: { id: requestId, status: 'pending_approval', escalatedAt: null, OR: [{ escalationClaimUntil: null }, { escalationClaimUntil: { lt: now } }] },
+      data: { escalationClaimUntil: until },
+    });
+    return count === 1;
+  }
+
+  async recordEscalation(requestId: string, details: AuditDetails): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({ where: { id: requestId, escalatedAt: null }, data: { escalatedAt: details.at, escalationClaimUntil: null } });
+      if (count === 0) return false;
+      await audit(tx, requestId, details);
+      return true;
+    });
   }
 
   async extend(input: Parameters<RequestStore['extend']>[0]): Promise<boolean> {

@@ -21,6 +21,7 @@ export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
     updatedAt: row.updatedAt,
     closedAt: row.closedAt,
     closedBy: row.closedBy,
+    escalatedAt: row.escalatedAt,
   };
 }
 

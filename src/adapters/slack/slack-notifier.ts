@@ -6,6 +6,7 @@ import { renderEvidenceDetail } from './text/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
 import { renderRequesterNote } from './text/requester-notes.ts';
 import { renderThreadNote, type ThreadNoteOptions } from './text/thread-notes.ts';
+import type { ApproverAudience } from './text/undecided-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 
 /**
@@ -28,12 +29,24 @@ export class SlackNotifier implements Notifier {
   private readonly wallClock: Clock;
   private readonly queued: () => void;
 
-  /** `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an indicator deleted after it names. */
-  constructor(options: { outbox: OutboxStore; approvalChannelId: string; decisionPolicy: DecisionPolicy; expiryGraceMs: number; wallClock: Clock; onQueued?: () => void }) {
+  /**
+   * `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an
+   * indicator deleted after it names; `approvers`: whom an escalation mentions (the approver user
+   * group when configured, else the approver ids).
+   */
+  constructor(options: {
+    outbox: OutboxStore;
+    approvalChannelId: string;
+    decisionPolicy: DecisionPolicy;
+    expiryGraceMs: number;
+    approvers: ApproverAudience;
+    wallClock: Clock;
+    onQueued?: () => void;
+  }) {
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.policy = options.decisionPolicy;
-    this.noteOptions = { expiryGraceMs: options.expiryGraceMs };
+    this.noteOptions = { expiryGraceMs: options.expiryGraceMs, approvers: options.approvers };
     this.wallClock = options.wallClock;
     this.queued = options.onQueued ?? (() => {});
   }
@@ -56,8 +69,15 @@ export class SlackNotifier implements Notifier {
     ]);
   }
 
+  /**
+   * An escalation is also shown in the channel (reply_broadcast): half an hour on, the approval
+   * message has usually scrolled out of sight, and the reminder is there for the approvers who do
+   * not follow its thread. Every other note stays in the thread.
+   */
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderThreadNote(view, note, this.noteOptions) } }]);
+    const text = renderThreadNote(view, note, this.noteOptions);
+    const payload = note.kind === 'escalated' ? { text, reply_broadcast: true } : { text };
+    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }]);
   }
 
   async postReminder(view: RequestView): Promise<void> {

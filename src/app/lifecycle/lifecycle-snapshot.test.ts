@@ -60,6 +60,7 @@ function view(overrides: Partial<RequestView> & { approvalMessage?: MessageRef |
       updatedAt: new Date('2026-06-02T11:00:00.000Z'),
       closedAt: null,
       closedBy: null,
+      escalatedAt: null,
     },
     reporters: [{ userId: 'U0ALICE', reason: 'Supplier portal', reportedAt: new Date('2026-06-02T08:50:00.000Z') }],
     evidence: null,

@@ -24,7 +24,15 @@ export type ThreadNote =
   | { readonly kind: 'removal_refused'; readonly defenderId: string; readonly error: string }
   /** `endingAllow`: found at the allow's end, which Unblock enforces by deleting the indicator now. */
   | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly endingAllow?: boolean }
-  | { readonly kind: 'let_expire'; readonly actorId: string };
+  | { readonly kind: 'let_expire'; readonly actorId: string }
+  /**
+   * Nobody decided within ESCALATE_AFTER: the one reminder to the approvers (shown in the channel
+   * too). `required`: different approvers the request needs (the approvals so far are in the view);
+   * `closesAt`: when it is closed undecided (UTC).
+   */
+  | { readonly kind: 'escalated'; readonly required: number; readonly closesAt: Date }
+  /** Nobody decided within PENDING_TTL (`ttlMs`, ms): closed as expired, nothing allowed. */
+  | { readonly kind: 'expired_undecided'; readonly ttlMs: number };
 
 /** How an allow ended at its expiry. */
 export type ExpiryOutcome =
@@ -44,7 +52,9 @@ export type RequesterNote =
   | { readonly kind: 'revoked'; readonly actorId: string }
   | { readonly kind: 'expired' }
   | { readonly kind: 'activation_abandoned' }
-  | { readonly kind: 'report_abandoned' };
+  | { readonly kind: 'report_abandoned' }
+  /** Nobody decided within PENDING_TTL (`ttlMs`, ms); the DM says how to ask again. */
+  | { readonly kind: 'expired_undecided'; readonly ttlMs: number };
 
 /** What became of an expiry reminder (its controls are replaced by this). */
 export type ReminderOutcome =

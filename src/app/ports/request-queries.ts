@@ -17,4 +17,11 @@ export interface RequestQueries {
    * time.
    */
   dueForReconcile(now: Date, limit: number): Promise<RequestView[]>;
+  /**
+   * Requests still waiting for approvers (`pending_approval`) that owe work because nobody decided
+   * them: reported at or before `escalateIfReportedBy` and never escalated, or reported at or before
+   * `expireIfReportedBy` (UTC instants, see pendingCutoffs). The longest-waiting first, at most
+   * `limit`, read through an index on (status, report time).
+   */
+  undecidedDue(cutoffs: { readonly escalateIfReportedBy: Date; readonly expireIfReportedBy: Date }, limit: number): Promise<RequestView[]>;
 }

@@ -20,6 +20,10 @@ export const AUDIT_ACTIONS = [
   'request.approval_recorded',
   'request.approved',
   'request.denied',
+  /** Nobody decided within ESCALATE_AFTER: the approvers were reminded, once. */
+  'request.escalated',
+  /** Nobody decided within PENDING_TTL: the request was closed as expired, undecided. */
+  'request.expired_undecided',
   /** Unblock created the allow indicator in Defender. */
   'allow.created',
   /** An Allowed indicator that already lasted long enough was recorded instead of a new one. */

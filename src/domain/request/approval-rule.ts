@@ -69,3 +69,11 @@ export function durationChoicesFor(rule: Pick<ApprovalRule, 'durations'>, policy
 export function threatMaxMs(policy: DecisionPolicy): number {
   return Math.max(...policy.durations.threat.options.map((d) => d.ms));
 }
+
+/**
+ * How many different approvers a request with this evidence needs (1 or 2). No setting changes it:
+ * ALLOW_C2_OVERRIDE only decides whether Approve is offered at all.
+ */
+export function requiredApprovals(evidence: DiagnosableEvidence | null | undefined): 1 | 2 {
+  return approvalRule(evidence, { allowC2Override: false }).requiredApprovals;
+}

@@ -65,6 +65,8 @@ export interface UnblockRequest {
   /** When and by whom (`slack:U…` / `system:…`) the request was closed. */
   readonly closedAt: Date | null;
   readonly closedBy: string | null;
+  /** When the approvers were reminded that nobody had decided it (ESCALATE_AFTER); null until then. */
+  readonly escalatedAt: Date | null;
 }
 
 export interface Reporter {

@@ -5,7 +5,7 @@ import { nextStatus, REQUEST_EVENTS, type RequestEvent } from './transitions.ts'
 /** Every allowed move, written out independently of the source table; every other pair is refused. */
 const ALLOWED: Record<RequestStatus, Partial<Record<RequestEvent, RequestStatus>>> = {
   investigating: { submitted_for_approval: 'pending_approval', publish_failed: 'failed' },
-  pending_approval: { approved: 'approved', denied: 'denied' },
+  pending_approval: { approved: 'approved', denied: 'denied', approval_timed_out: 'expired' },
   approved: { indicator_active: 'active', activation_abandoned: 'failed', revoked: 'revoked' },
   active: { revoked: 'revoked', expired: 'expired' },
   denied: {},

@@ -10,6 +10,7 @@ export const REQUEST_EVENTS = [
   'activation_abandoned',
   'revoked',
   'expired',
+  'approval_timed_out',
 ] as const;
 
 /** Something that moves a request from one status to another. */
@@ -18,7 +19,8 @@ export type RequestEvent = (typeof REQUEST_EVENTS)[number];
 /** Every allowed move; anything not listed is refused. Terminal statuses accept nothing. */
 const TRANSITIONS: Readonly<Record<RequestStatus, Partial<Record<RequestEvent, RequestStatus>>>> = {
   investigating: { submitted_for_approval: 'pending_approval', publish_failed: 'failed' },
-  pending_approval: { approved: 'approved', denied: 'denied' },
+  // Nobody decided within PENDING_TTL: closed as `expired` too (no decision, so nothing was allowed).
+  pending_approval: { approved: 'approved', denied: 'denied', approval_timed_out: 'expired' },
   approved: { indicator_active: 'active', activation_abandoned: 'failed', revoked: 'revoked' },
   active: { revoked: 'revoked', expired: 'expired' },
   denied: {},

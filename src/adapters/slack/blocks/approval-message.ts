@@ -50,7 +50,8 @@ export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy)
     ...(remedy === null ? [] : [section(remedy)]),
     ...approvalWarnings(view).map(section),
     { type: 'context', elements: [{ type: 'mrkdwn', text: approvalContextText(view) }] },
-    ...(view.decision === null
+    // Controls only while it can still be decided: one that expired undecided shows why instead.
+    ...(view.decision === null && view.request.status === 'pending_approval'
       ? [...pendingSections(view, rule).map(section), decisionControls(view, rule, policy)]
       : [section(decisionLine(view)), ...allowControls(view)]),
   ];

@@ -14,6 +14,8 @@ export type OutboxKind =
 export interface SlackPayload {
   readonly text: string;
   readonly blocks?: readonly unknown[];
+  /** A thread reply also shown in the channel (chat.postMessage `reply_broadcast`, slack.md §4.4). */
+  readonly reply_broadcast?: boolean;
 }
 
 /** One message to queue. */

@@ -131,7 +131,7 @@ export class SlackDelivery {
     return channel;
   }
 
-  private async post(args: { channel: string; thread_ts?: string; text: string; blocks?: readonly unknown[] }): Promise<MessageRef> {
+  private async post(args: { channel: string; thread_ts?: string; text: string; blocks?: readonly unknown[]; reply_broadcast?: boolean }): Promise<MessageRef> {
     const posted = await this.client.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]);
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     return { channelId: posted.channel ?? args.channel, ts: posted.ts };

@@ -2,6 +2,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import { allowEnd, approverIds, parseActorLabel } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { isoDurationLabel } from './duration-label.ts';
+import { undecidedLine } from './undecided-notes.ts';
 
 /** `slack:U123` → a mention; `system:…` → "Unblock". */
 export function actorText(label: string | null): string {
@@ -23,7 +24,7 @@ export function urlOnlyText(view: RequestView): string {
 /** One line saying who decided what, when, and where the allow stands now. */
 export function decisionLine(view: RequestView): string {
   const { decision, indicator, request } = view;
-  if (decision === null) return 'Waiting for an approver.';
+  if (decision === null) return request.status === 'expired' ? undecidedLine(view) : 'Waiting for an approver.';
   const who = `${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}`;
   if (decision.outcome === 'denied') return `:no_entry: *Denied* by ${who}.`;
   const duration = decision.duration ? isoDurationLabel(decision.duration) : undefined;

@@ -13,7 +13,8 @@ describe('decisionRefusalText', () => {
     ['duration_not_offered', { code: 'duration_not_offered' }, 'not on offer'],
     ['already_decided (approved)', { code: 'already_decided', view: activeView() }, 'was already approved by <@U0BOB>'],
     ['already_decided (denied)', { code: 'already_decided', view: deniedView() }, 'was already denied by <@U0BOB>'],
-    ['already_decided (no decision recorded)', { code: 'already_decided', view: aView({ request: { status: 'expired' } }) }, 'no longer waiting for a decision'],
+    ['already_decided (no decision recorded)', { code: 'already_decided', view: aView({ request: { status: 'failed' } }) }, 'no longer waiting for a decision'],
+    ['already_decided (expired undecided)', { code: 'already_decided', view: aView({ request: { status: 'expired' } }) }, 'expired undecided, so it can no longer be approved or denied'],
     ['already_decided by an unverified id', { code: 'already_decided', view: aView({ request: { status: 'denied' }, decision: { ...denial, deciderId: '<!channel>' } }) }, 'was already denied by &lt;!channel&gt;'],
   ];
 

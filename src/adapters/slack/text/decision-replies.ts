@@ -25,6 +25,9 @@ export function decisionRefusalText(refusal: DecideRefusal): string {
       return ':hourglass_flowing_sand: Other approvers were clicking on this request at the same moment. Look at the message again and retry if it still waits for you. Nothing was changed.';
     case 'already_decided': {
       const { request, decision } = refusal.view;
+      if (decision === null && request.status === 'expired') {
+        return `:information_source: Request #${request.number} expired undecided${request.closedAt ? ` ${slackDate(request.closedAt)}` : ''}, so it can no longer be approved or denied; a new report of the host opens a new request. Nothing was changed.`;
+      }
       if (decision === null) return `:information_source: Request #${request.number} is no longer waiting for a decision. Nothing was changed.`;
       const verb = decision.outcome === 'approved' ? 'approved' : 'denied';
       return `:information_source: Request #${request.number} was already ${verb} by ${mention(decision.deciderId)} ${slackDate(decision.decidedAt)}. Nothing was changed.`;

@@ -4,6 +4,7 @@ import { allowEnd } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
+import { expiredUndecidedDm } from './undecided-notes.ts';
 
 /** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
@@ -37,5 +38,7 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
       return `:warning: Your report #${request.number} about ${host} could not be completed (the bot was interrupted before the security team got it), so nothing was submitted. ${again}`;
     case 'activation_abandoned':
       return `:x: ${what} was approved, but Defender never accepted the allow before the approved time ran out, so nothing was allowed. ${again}`;
+    case 'expired_undecided':
+      return expiredUndecidedDm(view, note.ttlMs);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { activeView, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { renderThreadNote } from './thread-notes.ts';
+import { DEFAULT_THREAD_NOTE_OPTIONS, renderThreadNote } from './thread-notes.ts';
 
 const END = new Date('2026-11-21T10:00:00Z');
 const date = (d: Date) => `<!date^${d.getTime() / 1000}^`;
@@ -97,7 +97,7 @@ describe('renderThreadNote: an indicator Defender left behind after the configur
     ['PT1H', 60 * 60_000, '1 hour'],
     ['PT90S', 90_000, '90 seconds'],
   ])('EXPIRY_GRACE %s is named as %j', (_iso, expiryGraceMs, words) => {
-    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' }, { expiryGraceMs })).toContain(
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' }, { ...DEFAULT_THREAD_NOTE_OPTIONS, expiryGraceMs })).toContain(
       `Defender had not removed indicator \`98765\` ${words} after its expiry, so I deleted it.`,
     );
   });

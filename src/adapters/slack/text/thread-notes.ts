@@ -9,12 +9,17 @@ import { approvalProgressText } from './approval-progress.ts';
 import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
+import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
 
-/** What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an indicator deleted after it. */
-export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'>;
+/**
+ * What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an
+ * indicator deleted after it; the approvers an escalation mentions (APPROVER_USERGROUP_ID, else
+ * APPROVER_USER_IDS).
+ */
+export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'> & { readonly approvers: ApproverAudience };
 
-/** The options of the default configuration (EXPIRY_GRACE PT15M). */
-export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs };
+/** The options of the default configuration (EXPIRY_GRACE PT15M), with no approvers configured. */
+export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, approvers: { userIds: [], usergroupId: undefined } };
 
 /** Text of a thread reply under the approval message, as mrkdwn; `options` are the configured timings it mentions. */
 export function renderThreadNote(view: RequestView, note: ThreadNote, options: ThreadNoteOptions = DEFAULT_THREAD_NOTE_OPTIONS): string {
@@ -91,6 +96,10 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
       );
     case 'let_expire':
       return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
+    case 'escalated':
+      return escalationText(view, note, options.approvers);
+    case 'expired_undecided':
+      return expiredUndecidedText(view, note);
   }
 }
 

@@ -1,0 +1,99 @@
+import { describe, expect, test } from 'vitest';
+import { allText, aView, blockEvent, blocksOfType, policy, evidence, REPORTED_AT, shownDate } from '../../../../test/builders/request-view-fixtures.ts';
+import type { Approval } from '../../../domain/request/request.ts';
+import { renderApprovalMessage } from '../blocks/approval-message.ts';
+import { decisionRefusalText } from './decision-replies.ts';
+import { renderRequesterNote } from './requester-notes.ts';
+import { DEFAULT_THREAD_NOTE_OPTIONS, renderThreadNote } from './thread-notes.ts';
+
+const DAY = 86_400_000;
+const CLOSES = new Date(REPORTED_AT.getTime() + 3 * DAY);
+const CLOSED = new Date(CLOSES.getTime() + 40_000);
+const GROUP = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB'], usergroupId: 'S0APPROVERS' } };
+const IDS = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB', 'U0CAROL'], usergroupId: undefined } };
+const phishing = () => evidence('found', [blockEvent({ category: 'Phishing' })]);
+const firstApproval: Approval = { approverId: 'U0BOB', at: REPORTED_AT, duration: 'P1D', indicatorType: null };
+const expiredView = (overrides: Parameters<typeof aView>[0] = {}) =>
+  aView({ ...overrides, request: { status: 'expired', closedAt: CLOSED, closedBy: 'system:reconciler', ...overrides.request } });
+
+describe('the escalation of an undecided request', () => {
+  const escalated = { kind: 'escalated', required: 1, closesAt: CLOSES } as const;
+
+  test('mentions the approver user group when one is configured', () => {
+    expect(renderThreadNote(aView(), escalated, GROUP)).toBe(
+      `:bell: <!subteam^S0APPROVERS> request #42 for \`logistics.contoso.com\`, reported by <@U0ALICE> ${shownDate(REPORTED_AT)}, is still waiting for a decision. One approver can decide it.\n` +
+        `Approve or deny it on the request message. If nobody decides, it closes undecided ${shownDate(CLOSES)} and the requester has to ask again.`,
+    );
+  });
+
+  test('mentions every approver id when no group is configured', () => {
+    expect(renderThreadNote(aView(), escalated, IDS)).toMatch(/^:bell: <@U0BOB> <@U0CAROL> request #42 for/);
+  });
+
+  test('with one approval of two, says a second, different approver is needed', () => {
+    const view = aView({ evidence: phishing(), approvals: [firstApproval] });
+    expect(renderThreadNote(view, { ...escalated, required: 2 }, GROUP)).toContain(
+      'is still waiting for a decision. *1 of 2 approvals:* <@U0BOB> approved for 1 day; a second, different approver must approve too.\n',
+    );
+  });
+
+  test('with no approval of two, says two different approvers are needed; counts the reporters', () => {
+    const reporters = ['U0ALICE', 'U0DAN', 'U0ERIN'].map((userId) => ({ userId, reason: 'x', reportedAt: REPORTED_AT }));
+    const view = aView({ evidence: phishing(), reporters });
+    expect(renderThreadNote(view, { ...escalated, required: 2 }, GROUP)).toContain(
+      `reported by <@U0ALICE> ${shownDate(REPORTED_AT)} (3 reporters), is still waiting for a decision. It needs *2 different approvers* (Defender's threat intelligence flagged it).\n`,
+    );
+  });
+
+  test('an approver setting Slack would not read as an id never becomes markup', () => {
+    const odd = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['<!channel>'], usergroupId: 'S0X>|<!here' } };
+    expect(renderThreadNote(aView(), escalated, odd)).toMatch(/^:bell: &lt;!channel&gt; request #42/);
+  });
+});
+
+describe('a request closed undecided after PENDING_TTL', () => {
+  const note = { kind: 'expired_undecided', ttlMs: 3 * DAY } as const;
+
+  test.each([
+    [
+      'one reporter',
+      expiredView(),
+      ':hourglass: Nobody decided request #42 within 3 days, so it is closed as *expired*; nothing was allowed. The requester was told how to ask again.',
+    ],
+    [
+      'three reporters and one approval of two',
+      expiredView({ evidence: phishing(), approvals: [firstApproval], reporters: ['U0ALICE', 'U0DAN', 'U0ERIN'].map((userId) => ({ userId, reason: 'x', reportedAt: REPORTED_AT })) }),
+      ':hourglass: Nobody decided request #42 within 3 days, so it is closed as *expired*; nothing was allowed. Only 1 of the 2 approvals it needed was given. All 3 reporters were told how to ask again.',
+    ],
+  ])('thread note, %s', (_, view, text) => {
+    expect(renderThreadNote(view, note)).toBe(text);
+  });
+
+  test('every reporter is told how to ask again', () => {
+    expect(renderRequesterNote(expiredView(), note)).toBe(
+      ':hourglass: Nobody on the security team decided request #42 to reach `logistics.contoso.com` within 3 days, so it was closed and nothing was allowed. ' +
+        'If you still need it, ask again: run `/portal-blocked logistics.contoso.com &lt;what you need it for&gt;`, which opens a new request.',
+    );
+  });
+
+  test('the approval message loses Approve and Deny and says it expired undecided', () => {
+    const message = renderApprovalMessage(expiredView(), policy);
+    expect(blocksOfType(message, 'actions')).toEqual([]);
+    expect(allText(message)).toContain(
+      `:hourglass: *Expired undecided* ${shownDate(CLOSED)}: nobody approved or denied it in time, so nothing was allowed. A new report of \`logistics.contoso.com\` opens a new request.`,
+    );
+    expect(allText(message)).not.toContain('Waiting for an approver');
+  });
+
+  test('the approval message of one approved once of twice names who approved', () => {
+    expect(allText(renderApprovalMessage(expiredView({ evidence: phishing(), approvals: [firstApproval] }), policy))).toContain(
+      'nobody approved or denied it in time (<@U0BOB> approved; more approvals were needed), so nothing was allowed.',
+    );
+  });
+
+  test('a click that comes too late is told it expired undecided', () => {
+    expect(decisionRefusalText({ code: 'already_decided', view: expiredView() })).toBe(
+      `:information_source: Request #42 expired undecided ${shownDate(CLOSED)}, so it can no longer be approved or denied; a new report of the host opens a new request. Nothing was changed.`,
+    );
+  });
+});

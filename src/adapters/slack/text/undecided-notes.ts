@@ -1,0 +1,74 @@
+import type { ThreadNote } from '../../../app/ports/notifier.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
+import { requiredApprovals } from '../../../domain/request/approval-rule.ts';
+import { code, mention, plural, slackDate } from '../mrkdwn.ts';
+import { approvalProgressText } from './approval-progress.ts';
+import { durationLabel } from './duration-label.ts';
+
+/** Who an escalation alerts, as configured: APPROVER_USERGROUP_ID when set, else APPROVER_USER_IDS. */
+export interface ApproverAudience {
+  readonly userIds: readonly string[];
+  readonly usergroupId: string | undefined;
+}
+
+/** A Slack user group id as Slack writes it: `S…`, upper-case letters and digits (the same rule config.ts checks). */
+const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+/**
+ * The approvers, mentioned: the user group when one is configured (Slack's group mention is
+ * `<!subteam^ID>`, docs.slack.dev/messaging/formatting-message-text#mentioning-groups), else each
+ * configured approver id (`<@U…>`); "Approvers" when neither is usable.
+ */
+export function approverAudienceMention(audience: ApproverAudience): string {
+  if (audience.usergroupId !== undefined && SLACK_USERGROUP_ID.test(audience.usergroupId)) return `<!subteam^${audience.usergroupId}>`;
+  const ids = audience.userIds.map(mention);
+  return ids.length > 0 ? ids.join(' ') : 'Approvers';
+}
+
+/** What is still needed of the approvers: one decision, or the approvals a threat-flagged request lacks. */
+function stillNeeded(view: RequestView, required: number): string {
+  if (view.approvals.length > 0) return approvalProgressText(view.approvals, required);
+  return required > 1 ? `It needs *${required} different approvers* (Defender's threat intelligence flagged it).` : 'One approver can decide it.';
+}
+
+/**
+ * The one escalation of an undecided request, posted in its thread and shown in the channel: it
+ * names the approvers, the request and its host, what is still needed, and when it closes.
+ */
+export function escalationText(view: RequestView, note: Extract<ThreadNote, { kind: 'escalated' }>, audience: ApproverAudience): string {
+  const { request } = view;
+  return (
+    `:bell: ${approverAudienceMention(audience)} request #${request.number} for ${code(request.target.value)}, ` +
+    `reported by ${mention(request.requesterId)} ${slackDate(request.createdAt)}` +
+    (view.reporters.length > 1 ? ` (${plural(view.reporters.length, 'reporter')})` : '') +
+    `, is still waiting for a decision. ${stillNeeded(view, note.required)}\n` +
+    `Approve or deny it on the request message. If nobody decides, it closes undecided ${slackDate(note.closesAt)} and the requester has to ask again.`
+  );
+}
+
+/** The thread note when a request closes undecided after PENDING_TTL. */
+export function expiredUndecidedText(view: RequestView, note: Extract<ThreadNote, { kind: 'expired_undecided' }>): string {
+  const required = requiredApprovals(view.evidence);
+  const partial = view.approvals.length > 0 ? ` Only ${view.approvals.length} of the ${required} approvals it needed was given.` : '';
+  return (
+    `:hourglass: Nobody decided request #${view.request.number} within ${durationLabel(note.ttlMs)}, so it is closed as *expired*; nothing was allowed.${partial} ` +
+    `${view.reporters.length === 1 ? 'The requester was' : `All ${view.reporters.length} reporters were`} told how to ask again.`
+  );
+}
+
+/** The DM every reporter gets when the request closes undecided: what happened and how to ask again. */
+export function expiredUndecidedDm(view: RequestView, ttlMs: number): string {
+  const { request } = view;
+  return (
+    `:hourglass: Nobody on the security team decided request #${request.number} to reach ${code(request.target.value)} within ${durationLabel(ttlMs)}, ` +
+    `so it was closed and nothing was allowed. If you still need it, ask again: run ${code(`/portal-blocked ${request.target.value} <what you need it for>`)}, which opens a new request.`
+  );
+}
+
+/** The approval message's closing line for a request that expired undecided (it has no decision). */
+export function undecidedLine(view: RequestView): string {
+  const { request } = view;
+  const when = request.closedAt ? ` ${slackDate(request.closedAt)}` : '';
+  const partial = view.approvals.length > 0 ? ` (${view.approvals.map((a) => mention(a.approverId)).join(', ')} approved; more approvals were needed)` : '';
+  return `:hourglass: *Expired undecided*${when}: nobody approved or denied it in time${partial}, so nothing was allowed. A new report of ${code(request.target.value)} opens a new request.`;
+}
