@@ -15,6 +15,10 @@ export interface DefenderIndicator {
   severity?: string;
   application?: string | null;
   generateAlert?: boolean;
+  /** Device groups the indicator applies to; absent or empty = all devices (defender-api.md "Device groups"). */
+  rbacGroupNames?: string[];
+  /** A UPN for portal-made indicators, the application id for app-made ones (defender-api.md §5). */
+  createdBy?: string;
   creationTimeDateTimeUtc: string;
 }
 
@@ -22,6 +26,9 @@ const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'descrip
 
 /** "15,000 indicators per tenant. Increases to this limit are not supported." (indicators-overview; defender-api.md §5). */
 export const TENANT_INDICATOR_LIMIT = 15_000;
+
+/** The `createdBy` of an indicator the app creates: the application (client) id (defender-api.md §5). */
+export const FAKE_APP_ID = '00000000-0000-4000-8000-00000000a11c';
 
 /**
  * Defender's documented error body `{"error":{"code","message","target"}}`, `target` being a
@@ -186,6 +193,8 @@ export class FakeDefender extends LoopbackFake {
       severity: body.severity ?? 'Informational',
       application: existing?.application ?? body.application ?? null,
       generateAlert: body.generateAlert ?? false,
+      rbacGroupNames: body.rbacGroupNames ?? [],
+      createdBy: existing?.createdBy ?? FAKE_APP_ID,
     };
     this.indicators.set(saved.id, saved);
     return { body: { '@odata.context': `${this.apiUrl}/api/$metadata#Indicators/$entity`, ...saved } };

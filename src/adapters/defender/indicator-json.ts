@@ -11,6 +11,14 @@ export const IndicatorJson = z
     expirationTime: z.string().nullish(),
     title: z.string().nullish(),
     description: z.string().nullish(),
+    // "comma-separated" in the POST table, a JSON array in every example (defender-api.md §5): read both.
+    rbacGroupNames: z
+      .union([z.array(z.string()), z.string()])
+      .nullish()
+      .catch(null)
+      .transform((names) => (typeof names === 'string' ? names.split(',') : (names ?? [])).map((n) => n.trim()).filter((n) => n !== '')),
+    createdBy: z.string().nullish().catch(null),
+    creationTimeDateTimeUtc: z.string().nullish().catch(null),
   })
   .transform(
     (i): ExistingIndicator => ({
@@ -21,6 +29,9 @@ export const IndicatorJson = z
       expiresAt: i.expirationTime ? utcInstant(i.expirationTime) : null,
       title: i.title ?? null,
       description: i.description ?? null,
+      rbacGroupNames: i.rbacGroupNames,
+      createdBy: i.createdBy ?? null,
+      createdAt: i.creationTimeDateTimeUtc ? utcInstant(i.creationTimeDateTimeUtc) : null,
     }),
   )
   .refine((i) => i.expiresAt === null || !Number.isNaN(i.expiresAt.getTime()), 'expirationTime is not a date');
