@@ -22,6 +22,14 @@ export interface DefenderIndicator {
   creationTimeDateTimeUtc: string;
 }
 
+/**
+ * The `$filter` forms the fake answers: `indicatorValue eq '…'` and `indicatorType eq '…'`, the
+ * documented filterable fields with the documented operator (get-ti-indicators-collection:
+ * "$filter supported on … indicatorValue, indicatorType …", example `action eq 'AlertAndBlock'`;
+ * defender-api.md §5). Any other filter is refused with 400, as Defender refuses an invalid one.
+ */
+const FILTER = /^(indicatorValue|indicatorType) eq '((?:[^']|'')*)'$/;
+
 const REQUIRED = ['indicatorValue', 'indicatorType', 'action', 'title', 'description'] as const;
 
 /** "15,000 indicators per tenant. Increases to this limit are not supported." (indicators-overview; defender-api.md §5). */
@@ -70,7 +78,8 @@ export function defenderTime(instant: Date): string {
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`) over HTTPS on loopback: list with
  * `$filter=indicatorValue eq '…'` (an exact string match on the stored value, so an uncompressed
- * IPv6 lookup misses the compressed indicator), submit-or-update (same stored value, type and
+ * IPv6 lookup misses the compressed indicator) or `indicatorType eq '…'`, paged by `pageSize` with
+ * `@odata.nextLink`, submit-or-update (same stored value, type and
  * action updates), and delete. Values are stored as Defender stores them (IPv6 compressed,
  * defender-forms.ts, defender-api.md §8).
  * Failures can be queued per method to stand in for outages.
@@ -83,6 +92,11 @@ export class FakeDefender extends LoopbackFake {
    * Tests lower it to stand for a full tenant without creating 15,000 indicators.
    */
   indicatorLimit = TENANT_INDICATOR_LIMIT;
+  /**
+   * Indicators per page of a list answer; the rest follow through `@odata.nextLink` (with the
+   * documented `$skip`). Defender's own page size is not documented; tests lower it to make paging happen.
+   */
+  pageSize = 10_000;
   /** Requests of these methods are served, but their answer is replaced (delayed, hung up). */
   private readonly tampering: Array<{ method: string; change: Partial<Reply> }> = [];
   private nextId = 1000;
@@ -127,13 +141,13 @@ export class FakeDefender extends LoopbackFake {
   }
 
   /** Puts an indicator in place as if someone had created it in the portal (its value stored in Defender's form). */
-  seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'>): DefenderIndicator {
+  seed(indicator: Omit<DefenderIndicator, 'id' | 'creationTimeDateTimeUtc'> & { creationTimeDateTimeUtc?: string }): DefenderIndicator {
     const created = {
+      creationTimeDateTimeUtc: new Date().toISOString(),
       ...indicator,
       indicatorValue: storedIndicatorValue(indicator.indicatorType, indicator.indicatorValue),
       expirationTime: indicator.expirationTime ? toTheSecond(indicator.expirationTime) : null,
       id: String(this.nextId++),
-      creationTimeDateTimeUtc: new Date().toISOString(),
     };
     this.indicators.set(created.id, created);
     return created;
@@ -163,11 +177,25 @@ export class FakeDefender extends LoopbackFake {
 
   private list(request: RecordedRequest): Reply {
     const filter = request.query.get('$filter');
-    const match = filter === null ? null : /^indicatorValue eq '((?:[^']|'')*)'$/.exec(filter);
+    const match = filter === null ? null : FILTER.exec(filter);
     if (filter !== null && !match) return defenderError(400, 'ODataError', 'Invalid filter');
-    const value = match?.[1]?.replace(/''/g, "'");
-    const active = [...this.indicators.values()].filter((i) => value === undefined || i.indicatorValue === value);
-    return { body: { '@odata.context': `${this.apiUrl}/api/$metadata#Indicators`, value: active } };
+    const skipText = request.query.get('$skip');
+    const skip = skipText === null ? 0 : Number(skipText);
+    if (!Number.isInteger(skip) || skip < 0) return defenderError(400, 'ODataError', 'Invalid $skip');
+    const field = match?.[1] as 'indicatorValue' | 'indicatorType' | undefined;
+    const value = match?.[2]?.replace(/''/g, "'");
+    const active = [...this.indicators.values()].filter((i) => field === undefined || i[field] === value);
+    const page = active.slice(skip, skip + this.pageSize);
+    const next = new URL(`${this.apiUrl}/api/indicators`);
+    if (filter !== null) next.searchParams.set('$filter', filter);
+    next.searchParams.set('$skip', String(skip + this.pageSize));
+    return {
+      body: {
+        '@odata.context': `${this.apiUrl}/api/$metadata#Indicators`,
+        value: page,
+        ...(skip + this.pageSize < active.length ? { '@odata.nextLink': next.toString() } : {}),
+      },
+    };
   }
 
   private submit(request: RecordedRequest): Reply {

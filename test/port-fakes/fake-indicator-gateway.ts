@@ -1,10 +1,11 @@
 import type { IndicatorGateway } from '../../src/app/ports/defender.ts';
 import type { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
+import { relatedLookup, urlIndicatorHost } from '../../src/domain/indicator/related-values.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
 import { storedIndicatorValue } from '../http-fakes/defender-forms.ts';
 
-type Operation = 'findByValue' | 'submitAllow' | 'remove';
+type Operation = 'findByValue' | 'findRelated' | 'submitAllow' | 'remove';
 export interface Submission {
   readonly target: IndicatorTarget;
   readonly expiresAt: Date;
@@ -22,6 +23,8 @@ export interface Submission {
 export class FakeIndicatorGateway implements IndicatorGateway {
   readonly indicators = new Map<string, ExistingIndicator>();
   readonly lookups: string[] = [];
+  /** The targets findRelated was asked about. */
+  readonly relatedLookups: string[] = [];
   readonly submissions: Submission[] = [];
   readonly removals: string[] = [];
   /** When set, the next submission is stored but its answer is lost (the caller gets this error). */
@@ -56,6 +59,16 @@ export class FakeIndicatorGateway implements IndicatorGateway {
     this.lookups.push(value);
     this.throwIfQueued('findByValue');
     return [...this.indicators.values()].filter((i) => i.value === value);
+  }
+
+  /** Like DefenderIndicatorGateway.findRelated: the lookup's values, and Url indicators on the host. */
+  async findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]> {
+    const lookup = relatedLookup(target);
+    this.relatedLookups.push(target.value);
+    this.throwIfQueued('findRelated');
+    return [...this.indicators.values()].filter(
+      (i) => lookup.values.includes(i.value) || (i.type === 'Url' && urlIndicatorHost(i.value) === lookup.urlHost),
+    );
   }
 
   async submitAllow(input: Submission): Promise<ExistingIndicator> {

@@ -29,6 +29,7 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
   beforeEach(() => {
     defender.indicators.clear();
     defender.indicatorLimit = TENANT_INDICATOR_LIMIT;
+    defender.pageSize = 10_000;
   });
 
   const gateway = (scope = DEFENDER_SCOPE) =>
@@ -83,5 +84,60 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
     const error = await refusal(gateway('https://graph.microsoft.com/.default').findByValue('logistics.contoso.com'));
     expect(error).toMatchObject({ failure: 'unauthorized', retryable: false, status: 401 });
     expect(error.userMessage).toContain('check that DEFENDER_API_SCOPE');
+  });
+
+  // Indicator shapes: the documented entity (ti-indicator; defender-api.md §3 "Indicator entity shape").
+  const indicator = (indicatorValue: string, indicatorType: string, action: string, title: string) => ({
+    indicatorValue,
+    indicatorType,
+    action,
+    title,
+    description: 'portal-made',
+    expirationTime: null,
+    createdBy: 'secops@contoso.com',
+  });
+
+  test('findRelated: the exact value, each parent domain, and Url indicators on the host (paged), each once', async () => {
+    defender.pageSize = 2; // Url indicators come in three pages: the next links must be followed
+    const own = defender.seed(indicator('logistics.contoso.com', 'DomainName', 'Allowed', 'Unblock #3'));
+    const parent = defender.seed(indicator('contoso.com', 'DomainName', 'Block', 'Block Contoso'));
+    const urlOnHost = defender.seed(indicator('https://logistics.contoso.com/admin', 'Url', 'Warn', 'Warn admin page'));
+    const bareUrl = defender.seed(indicator('logistics.contoso.com/legacy', 'Url', 'Audit', 'Audit legacy path'));
+    defender.seed(indicator('https://other.contoso.com/', 'Url', 'Block', 'Other host'));
+    defender.seed(indicator('https://evil.example/logistics.contoso.com', 'Url', 'Block', 'Host in the path'));
+    defender.seed(indicator('https://fabrikam.com/', 'Url', 'Allowed', 'Unrelated'));
+    defender.seed(indicator('other.contoso.com', 'DomainName', 'Block', 'Sibling'));
+    defender.seed(indicator('evilcontoso.com', 'DomainName', 'Block', 'Lookalike'));
+    defender.seed(indicator('com', 'DomainName', 'Block', 'Public suffix'));
+
+    const before = defender.requestsOf('GET').length;
+    const found = await gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' });
+
+    expect(found.map((i) => i.id).sort()).toEqual([own.id, parent.id, urlOnHost.id, bareUrl.id].sort());
+    expect(found.find((i) => i.id === parent.id)).toMatchObject({ action: 'Block', title: 'Block Contoso', createdBy: 'secops@contoso.com' });
+    const filters = defender.requestsOf('GET').slice(before).map((r) => `${r.query.get('$filter')}${r.query.has('$skip') ? ` skip ${r.query.get('$skip')}` : ''}`);
+    expect(filters.sort()).toEqual(
+      [
+        "indicatorValue eq 'logistics.contoso.com'",
+        "indicatorValue eq 'contoso.com'",
+        "indicatorType eq 'Url'",
+        "indicatorType eq 'Url' skip 2",
+        "indicatorType eq 'Url' skip 4",
+      ].sort(),
+    );
+  });
+
+  test('findRelated: a lookup that fails fails as a whole, with Defender’s reason', async () => {
+    defender.failNext('GET', defenderError(403, 'Forbidden', 'The application is only exposed to the indicators it created.'));
+    const error = await refusal(gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' }));
+    expect(error).toMatchObject({ failure: 'forbidden', vendorMessage: 'The application is only exposed to the indicators it created.' });
+  });
+
+  test('an undocumented filter operator is refused by the fake, as Defender refuses an invalid one', async () => {
+    const url = new URL(`${defender.apiUrl}/api/indicators`);
+    url.searchParams.set('$filter', "startswith(indicatorValue,'contoso')");
+    const token = await new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }).getToken(DEFENDER_SCOPE);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token.token}` } });
+    expect(response.status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import { ExternalServiceError } from '../../app/support/external-service-error.t
 import type { IndicatorGateway } from '../../app/ports/defender.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
+import { relatedLookup, urlIndicatorHost } from '../../domain/indicator/related-values.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { isWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { accessToken } from './access-token.ts';
@@ -34,8 +35,30 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
   }
 
   async findByValue(value: string): Promise<ExistingIndicator[]> {
+    return this.list(`indicatorValue eq ${odataString(value)}`);
+  }
+
+  /**
+   * `$filter` is documented on `indicatorValue` and `indicatorType` with `eq` only (no `startswith`
+   * or `contains`; get-ti-indicators-collection, defender-api.md §5), so: one `indicatorValue eq`
+   * lookup per value, and the Url indicators listed with `indicatorType eq 'Url'` (following
+   * `@odata.nextLink`) and matched on their host here. Every call takes its turn in the rate budget.
+   */
+  async findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]> {
+    const lookup = relatedLookup(target);
+    const [byValue, urls] = await Promise.all([
+      Promise.all(lookup.values.map((value) => this.findByValue(value))),
+      this.list(`indicatorType eq ${odataString('Url')}`),
+    ]);
+    const onHost = urls.filter((i) => urlIndicatorHost(i.value) === lookup.urlHost);
+    const seen = new Set<string>();
+    return [...byValue.flat(), ...onHost].filter((i) => !seen.has(i.id) && seen.add(i.id));
+  }
+
+  /** Every page of `GET /api/indicators?$filter=…` (at most MAX_PAGES), following next links on Defender's origin only. */
+  private async list(filter: string): Promise<ExistingIndicator[]> {
     const first = new URL(`${this.baseUrl}/api/indicators`);
-    first.searchParams.set('$filter', `indicatorValue eq ${odataString(value)}`);
+    first.searchParams.set('$filter', filter);
     const found: ExistingIndicator[] = [];
     let next: URL | undefined = first;
     for (let page = 0; next && page < MAX_PAGES; page++) {

@@ -15,6 +15,12 @@ export interface EvidenceSource {
 export interface IndicatorGateway {
   /** Every indicator Defender holds for exactly this value (any type and action). */
   findByValue(value: string): Promise<ExistingIndicator[]>;
+  /**
+   * Every indicator that bears on an allow for `target` (relatedLookup): those on its exact value,
+   * on each parent domain up to the registrable domain, and the Url indicators whose host is the
+   * target's host; each once. Costs one call per value plus one per page of Url indicators.
+   */
+  findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]>;
   /** Submits an Allowed indicator; Defender updates one with the same value, type and action. */
   submitAllow(input: {
     readonly target: IndicatorTarget;
