@@ -30,7 +30,7 @@ export type ReportOutcome =
 
 /**
  * `/portal-blocked`: opens a request for the target (or joins the open one), gathers Defender
- * evidence with one hunting query, and queues the approval message (see Notifier). Runs after
+ * evidence with one hunting query and the indicators already around the target, and queues the approval message (see Notifier). Runs after
  * Slack's ack, from a bounded queue.
  */
 export async function reportBlockedPortal(deps: ReportDeps, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
@@ -75,7 +75,15 @@ export async function reportBlockedPortal(deps: ReportDeps, input: { userId: str
     actor: system('hunting'),
     at: clock.now(),
     action: 'request.evidence_collected',
-    details: { outcome: evidence.outcome, events: evidence.summary.totalEvents, error: evidence.error },
+    details: {
+      outcome: evidence.outcome,
+      events: evidence.summary.totalEvents,
+      error: evidence.error,
+      existingIndicators:
+        evidence.existingIndicators?.outcome === 'checked'
+          ? evidence.existingIndicators.indicators.map((i) => ({ id: i.id, type: i.type, value: i.value, action: i.action }))
+          : { unavailable: evidence.existingIndicators?.error ?? null },
+    },
   });
   return publish(deps, created);
 }

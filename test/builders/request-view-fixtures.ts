@@ -39,13 +39,19 @@ export function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
 }
 
 /** Evidence as stored after hunting: found (from events), none, or unavailable. */
-export function evidence(outcome: EvidenceRecord['outcome'], events: readonly BlockEvent[] = [], error: string | null = null): EvidenceRecord {
+export function evidence(
+  outcome: EvidenceRecord['outcome'],
+  events: readonly BlockEvent[] = [],
+  error: string | null = null,
+  existingIndicators: EvidenceRecord['existingIndicators'] = { outcome: 'checked', indicators: [] },
+): EvidenceRecord {
   return {
     outcome,
     collectedAt: new Date('2026-11-20T09:00:05Z'),
     lookback: 'P7D',
     summary: outcome === 'found' ? summarizeEvidence(events, 1000) : emptySummary(),
     error,
+    existingIndicators,
   };
 }
 

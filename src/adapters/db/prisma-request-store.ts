@@ -99,6 +99,8 @@ export class PrismaRequestStore implements RequestStore {
           lookback: evidence.lookback,
           summary: evidence.summary as unknown as Prisma.InputJsonValue,
           error: evidence.error,
+          // Dates become ISO-8601 UTC strings in JSON; readExistingIndicators reads them back.
+          existingIndicators: evidence.existingIndicators === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(evidence.existingIndicators)) as Prisma.InputJsonValue),
         },
       });
       await audit(tx, requestId, details);

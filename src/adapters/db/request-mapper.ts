@@ -1,5 +1,5 @@
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
-import { readEvidenceSummary } from './stored-evidence.ts';
+import { readEvidenceSummary, readExistingIndicators } from './stored-evidence.ts';
 import type { EvidenceRecord, RequestView } from '../../app/ports/request-view.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
@@ -79,6 +79,7 @@ const toEvidence = (row: Rows.Evidence): EvidenceRecord => ({
   lookback: row.lookback,
   summary: readEvidenceSummary(row.requestId, row.summary),
   error: row.error,
+  existingIndicators: readExistingIndicators(row.requestId, row.existingIndicators),
 });
 
 const toDecision = (row: Rows.Decision): Decision => ({

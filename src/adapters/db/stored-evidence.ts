@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BLOCK_KINDS } from '../../domain/evidence/block-event.ts';
 import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+import type { ExistingIndicatorsCheck } from '../../app/ports/request-view.ts';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { StoredRowError } from './stored-row-error.ts';
 
 const Tally = z.object({ name: z.string(), count: z.number().int().nonnegative() });
@@ -46,4 +48,40 @@ export function readEvidenceSummary(requestId: string, json: unknown): EvidenceS
   if (parsed.success) return parsed.data;
   const [first] = parsed.error.issues;
   throw new StoredRowError('Evidence', requestId, `${first?.path.join('.') || 'summary'}: ${first?.message ?? 'invalid'}`);
+}
+
+const Instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+/** One indicator as `Evidence.existingIndicators` keeps it (an ExistingIndicator, instants as ISO-8601 UTC). */
+const StoredIndicator = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    value: z.string(),
+    action: z.string(),
+    expiresAt: Instant.nullable(),
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+    rbacGroupNames: z.array(z.string()).optional(),
+    createdBy: z.string().nullish(),
+    createdAt: Instant.nullish(),
+  })
+  .transform((i): ExistingIndicator => ({ ...i, title: i.title ?? null, description: i.description ?? null, createdBy: i.createdBy ?? null, createdAt: i.createdAt ?? null }));
+
+const StoredExistingIndicators = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('checked'), indicators: z.array(StoredIndicator) }),
+  z.object({ outcome: z.literal('unavailable'), error: z.string() }),
+]);
+
+/**
+ * Reads `Evidence.existingIndicators`: null (a row from before the check) stays null; anything else
+ * must be a whole ExistingIndicatorsCheck, or StoredRowError names the request and the field, so an
+ * edited row never hides an org Block indicator from the approvers.
+ */
+export function readExistingIndicators(requestId: string, json: unknown): ExistingIndicatorsCheck | null {
+  if (json === null || json === undefined) return null;
+  const parsed = StoredExistingIndicators.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const [first] = parsed.error.issues;
+  throw new StoredRowError('Evidence', requestId, `existingIndicators.${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`);
 }

@@ -1,5 +1,6 @@
 /** The read model of one request: everything its Slack messages show. */
 import type { EvidenceSummary } from '../../domain/evidence/evidence-summary.ts';
+import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
 
 export interface EvidenceRecord {
@@ -10,7 +11,19 @@ export interface EvidenceRecord {
   readonly summary: EvidenceSummary;
   /** Safe explanation when hunting was unavailable. */
   readonly error: string | null;
+  /**
+   * The indicators Defender already held around the target when it was reported
+   * (IndicatorGateway.findRelated; classified by classifyRelated when shown). Null on a request
+   * recorded before Unblock looked them up.
+   */
+  readonly existingIndicators: ExistingIndicatorsCheck | null;
 }
+
+/** The look-up of existing indicators at report time: what Defender answered, or why it could not be checked. */
+export type ExistingIndicatorsCheck =
+  | { readonly outcome: 'checked'; readonly indicators: readonly ExistingIndicator[] }
+  /** `error` is Defender's reason, safe to show (ExternalServiceError.userMessage). */
+  | { readonly outcome: 'unavailable'; readonly error: string };
 
 /** Everything the Slack messages of a request show. */
 export interface RequestView {

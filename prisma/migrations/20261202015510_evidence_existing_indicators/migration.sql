@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Evidence" ADD COLUMN     "existingIndicators" JSONB;
