@@ -10,6 +10,7 @@ import { approvalWarnings } from '../text/approval-warnings.ts';
 import { decisionLine } from '../text/decision-line.ts';
 import { causeField, remedyText } from '../text/block-cause-text.ts';
 import { evidenceHeadline, tallyText } from '../text/evidence-text.ts';
+import { existingIndicatorsText } from '../text/existing-indicators.ts';
 import { pendingSections } from '../text/pending-sections.ts';
 import { plain } from './controls.ts';
 import { decisionControls } from './decision-controls.ts';
@@ -22,7 +23,8 @@ const section = (text: string): types.SectionBlock => ({ type: 'section', text: 
  * The approval message in the approvers' channel, rendered from the request's current state:
  * with decision controls while it waits, with the decision instead once decided. Why Defender
  * blocked it (the cause of each category) and the recommended fix follow the evidence; the controls
- * follow the request's ApprovalRule under `policy`. The target is shown as the parsed host in a code
+ * follow the request's ApprovalRule under `policy`. The indicators Defender already holds around the
+ * target follow the fix (which one approving reuses, which Block or Warn it overrides). The target is shown as the parsed host in a code
  * span, never as a link.
  */
 export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy): SlackMessage {
@@ -31,6 +33,7 @@ export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy)
   const rule = approvalRule(evidence, policy);
   const remedy = remedyText(diagnosis, rule, { pending: view.decision === null, threatMaxMs: threatMaxMs(policy) });
   const host = request.target.value;
+  const existing = existingIndicatorsText(request.target, evidence);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain(clip(`Unblock request #${request.number}: ${host}`, 150)) },
     section(
@@ -48,6 +51,7 @@ export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy)
     },
     section(`*Evidence:* ${evidenceHeadline(evidence)}`),
     ...(remedy === null ? [] : [section(remedy)]),
+    ...(existing === null ? [] : [section(existing)]),
     ...approvalWarnings(view).map(section),
     { type: 'context', elements: [{ type: 'mrkdwn', text: approvalContextText(view) }] },
     // Controls only while it can still be decided: one that expired undecided shows why instead.

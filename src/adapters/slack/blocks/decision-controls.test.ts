@@ -4,7 +4,7 @@ import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
 import { decisionRefusalText } from '../text/decision-replies.ts';
-import { activeView, allText, approval, aView, blockEvent, blocksOfType, policy, DECIDED_AT, evidence, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, allText, approval, aView, blockEvent, blocksOfType, policy, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate } from '../../../../test/builders/request-view-fixtures.ts';
 import { reportOutcomeText } from '../text/report-replies.ts';
 import { renderRequesterNote } from '../text/requester-notes.ts';
 import { renderThreadNote } from '../text/thread-notes.ts';
@@ -197,5 +197,45 @@ describe('what the cause of the block offers', () => {
   test('a threat verdict: only durations up to MAX_THREAT_ALLOW_DURATION; a policy block: all of them', () => {
     expect(controlsFor('Phishing')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D']);
     expect(controlsFor('CustomPolicy')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D', 'P3D', 'P7D', 'P30D']);
+  });
+});
+
+describe('an org Block indicator on a parent domain (issue 11 §1, §3)', () => {
+  const orgBlock = {
+    id: '77',
+    type: 'DomainName',
+    value: 'contoso.com',
+    action: 'Block',
+    title: HOSTILE_TEXT,
+    expiresAt: null,
+    createdBy: 'secops@contoso.com',
+    createdAt: new Date('2026-03-04T10:11:12Z'),
+    rbacGroupNames: [],
+  };
+  const view = () =>
+    aView({ evidence: evidence('found', [blockEvent({ category: 'CustomBlockList' })], null, { outcome: 'checked', indicators: [orgBlock] }) });
+  const confirmOf = (v: RequestView) => {
+    const approve = decisionElements(v).find((e) => e.action_id === ACTIONS.approve) as unknown as { confirm: { text: { text: string } } };
+    return approve.confirm.text.text;
+  };
+
+  test('the Approve confirmation names the overridden indicator and its creator first', () => {
+    expect(confirmOf(view())).toBe(
+      // The title clipped to 40 characters, then escaped.
+      'Approving overrides Block `R&amp;D &lt;!channel&gt; &lt;https://evil.example|po…` (created by `secops@contoso.com`). ' +
+        'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on every managed device.',
+    );
+  });
+
+  test('the message shows it, escaped, with its creator and creation time', () => {
+    const text = allText(renderApprovalMessage(view(), policy));
+    expect(text).toContain(
+      `:no_entry: *Approving overrides* Block \`${HOSTILE_SHOWN}\` on \`contoso.com\` (on a parent domain): created by \`secops@contoso.com\` ${shownDate(orgBlock.createdAt)}, never expires, all devices.`,
+    );
+    expect(text).not.toContain('<!channel>');
+  });
+
+  test('without one, the confirmation is as before', () => {
+    expect(confirmOf(aView())).toMatch(/^This creates a Defender allow indicator/);
   });
 });

@@ -5,13 +5,15 @@ import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../.
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip } from '../mrkdwn.ts';
+import { overrideConfirmText } from '../text/existing-indicators.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
 /**
  * Duration, indicator kind (when the reported address had a path), Approve and Deny, under the
  * request's `rule`: the durations its cause allows, and no Approve (nor duration) when the rule
- * offers none (a command-and-control verdict without ALLOW_C2_OVERRIDE): only Deny.
+ * offers none (a command-and-control verdict without ALLOW_C2_OVERRIDE): only Deny. Approve's
+ * confirmation names the Block or Warn indicators approving overrides, first.
  */
 export function decisionControls(view: RequestView, rule: ApprovalRule, policy: DecisionPolicy): types.ActionsBlock {
   const { request } = view;
@@ -33,7 +35,7 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: `This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
+        body: `${overrideConfirmText(request.target, view.evidence)}This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
         confirm: 'Approve',
       }),
       deny,

@@ -4,19 +4,26 @@ import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
 import { approvalRule, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { causeLines, NOT_BLOCKED_CHECKLIST, remedyText } from './block-cause-text.ts';
+import { existingIndicatorsText } from './existing-indicators.ts';
 import { evidenceHeadline, KIND_LABELS, lookbackText, tallyText } from './evidence-text.ts';
 
 /**
  * The first thread reply under the approval message: the cause of each category and the recommended
- * fix (under the request's ApprovalRule in `policy`), devices, processes and the newest events.
+ * fix (under the request's ApprovalRule in `policy`), the indicators Defender already holds around the
+ * target, devices, processes and the newest events.
  */
 export function renderEvidenceDetail(view: RequestView, policy: DecisionPolicy): string {
   const { evidence } = view;
+  const existing = existingIndicatorsText(view.request.target, evidence);
+  const existingLine = existing === null ? '' : `\n${existing}`;
   if (evidence === null || evidence.outcome === 'unavailable') {
-    return `*Evidence detail*\n${evidenceHeadline(evidence)}\nAsk the requester which device and browser they used, and when.`;
+    return clip(`*Evidence detail*\n${evidenceHeadline(evidence)}\nAsk the requester which device and browser they used, and when.${existingLine}`, 3900);
   }
   if (evidence.outcome === 'none') {
-    return `*Evidence detail*\nAdvanced hunting found no Network Protection or SmartScreen events for ${code(view.request.target.value)} in ${lookbackText(evidence)}.\n${NOT_BLOCKED_CHECKLIST}`;
+    return clip(
+      `*Evidence detail*\nAdvanced hunting found no Network Protection or SmartScreen events for ${code(view.request.target.value)} in ${lookbackText(evidence)}.\n${NOT_BLOCKED_CHECKLIST}${existingLine}`,
+      3900,
+    );
   }
   const s = evidence.summary;
   const diagnosis = diagnoseBlock(evidence);
@@ -42,6 +49,7 @@ export function renderEvidenceDetail(view: RequestView, policy: DecisionPolicy):
       `*Processes*: ${tallyText(s.processes, true)}`,
       `*Why*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${diagnosis.kind === 'unavailable' ? '—' : causeLines(diagnosis.causes).join('; ') || '—'}`,
       ...(remedy === null ? [] : [remedy]),
+      ...(existing === null ? [] : [existing]),
       `*Newest events*\n${samples.join('\n')}`,
     ].join('\n'),
     3900,

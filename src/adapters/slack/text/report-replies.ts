@@ -6,6 +6,7 @@ import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
 import { approvalRule, type ApprovalRuleSettings } from '../../../domain/request/approval-rule.ts';
 import { requesterCauseText } from './block-cause-text.ts';
 import { evidenceHeadline } from './evidence-text.ts';
+import { requesterOverrideText } from './existing-indicators.ts';
 import { propagationText } from './propagation.ts';
 
 /** The immediate answer to `/portal-blocked`, sent with the ack. */
@@ -38,7 +39,7 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
     const elsewhere =
       diagnosis.kind === 'not_blocked'
         ? ' So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look.'
-        : requesterCauseText(diagnosis, approvalRule(evidence, settings));
+        : requesterCauseText(diagnosis, approvalRule(evidence, settings)) + requesterOverrideText(request.target, evidence);
     return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${elsewhere} I'll message you when someone decides.`;
   }
   const again = outcome.firstTimeReporter ? "I've added you to it" : 'You had already reported it';

@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
+import type { ExistingIndicator } from '../../../domain/indicator/existing-indicator.ts';
+import { blockEvent, evidence } from '../../../../test/builders/request-view-fixtures.ts';
+import { existingIndicatorsText, overrideConfirmText, requesterOverrideText } from './existing-indicators.ts';
+
+const TARGET = { type: 'DomainName', value: 'logistics.contoso.com' } as const;
+const CREATED = new Date('2026-03-04T10:11:12Z');
+const EXPIRES = new Date('2026-12-31T00:00:00Z');
+
+const parentBlock: ExistingIndicator = {
+  id: '1',
+  type: 'DomainName',
+  value: 'contoso.com',
+  action: 'Block',
+  title: 'Block *Contoso* <!channel>',
+  expiresAt: null,
+  createdBy: 'secops@contoso.com',
+  createdAt: CREATED,
+  rbacGroupNames: [],
+};
+const reused: ExistingIndicator = {
+  id: '2',
+  type: 'DomainName',
+  value: 'logistics.contoso.com',
+  action: 'Allowed',
+  title: 'Unblock #3',
+  expiresAt: EXPIRES,
+  createdBy: '00000000-0000-4000-8000-00000000a11c',
+  createdAt: CREATED,
+  rbacGroupNames: ['Finance', 'HQ'],
+};
+const urlAudit: ExistingIndicator = { id: '3', type: 'Url', value: 'https://logistics.contoso.com/admin', action: 'Audit', title: 'Watch admin', expiresAt: null };
+const urlWarn: ExistingIndicator = { ...urlAudit, id: '4', action: 'Warn', title: 'Warn admin', createdBy: 'it@contoso.com' };
+
+const checked = (indicators: ExistingIndicator[], events = [blockEvent()]): EvidenceRecord =>
+  evidence('found', events, null, { outcome: 'checked', indicators });
+
+describe('existingIndicatorsText', () => {
+  test('each indicator with title (escaped), creator, creation time, expiry and scope; the overridden one first', () => {
+    expect(existingIndicatorsText(TARGET, checked([urlAudit, reused, parentBlock]))).toBe(
+      [
+        '*Existing indicators*',
+        ':no_entry: *Approving overrides* Block `Block *Contoso* &lt;!channel&gt;` on `contoso.com` (on a parent domain): created by `secops@contoso.com` <!date^1772619072^{date_short_pretty} {time}|2026-03-04T10:11:12.000Z>, never expires, all devices.',
+        ':recycle: Already allowed: Allowed `Unblock #3` on `logistics.contoso.com` (on it): created by `00000000-0000-4000-8000-00000000a11c` <!date^1772619072^{date_short_pretty} {time}|2026-03-04T10:11:12.000Z>, expires <!date^1798675200^{date_short_pretty} {time}|2026-12-31T00:00:00.000Z>, device groups `Finance`, `HQ`. Approving reuses it rather than adding another.',
+        ':information_source: Audit `Watch admin` on `https://logistics.contoso.com/admin` (on a URL of this host): created by someone Defender does not name, never expires, all devices. It only records or alerts; it blocks nothing.',
+      ].join('\n'),
+    );
+  });
+
+  test('none found', () => {
+    expect(existingIndicatorsText(TARGET, checked([], [blockEvent({ category: 'Phishing' })]))).toBe(
+      '*Existing indicators:* none on `logistics.contoso.com`, its parent domains or URLs on it.',
+    );
+  });
+
+  test('none found although Defender named the org block list: why Unblock may not see it', () => {
+    expect(existingIndicatorsText(TARGET, checked([], [blockEvent({ category: 'CustomBlockList' })]))).toBe(
+      "*Existing indicators:* none on `logistics.contoso.com`, its parent domains or URLs on it. Defender says your organisation's block list blocked it, so the indicator may be one Unblock cannot see (with Ti.ReadWrite rather than Ti.ReadWrite.All it sees only its own), or it was removed since.",
+    );
+  });
+
+  test('the look-up failed: Defender’s reason, escaped', () => {
+    expect(existingIndicatorsText(TARGET, evidence('none', [], null, { outcome: 'unavailable', error: 'Defender refused the request (HTTP 403): "<no>"' }))).toBe(
+      ':warning: *Existing indicators:* could not check existing indicators: Defender refused the request (HTTP 403): "&lt;no&gt;"',
+    );
+  });
+
+  test('a request recorded before the look-up existed says nothing', () => {
+    expect(existingIndicatorsText(TARGET, evidence('found', [blockEvent()], null, null))).toBeNull();
+    expect(existingIndicatorsText(TARGET, null)).toBeNull();
+  });
+});
+
+describe('overrideConfirmText', () => {
+  test('names the overridden indicator and its creator', () => {
+    expect(overrideConfirmText(TARGET, checked([reused, parentBlock]))).toBe(
+      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`). ',
+    );
+  });
+  test('two named at most, then how many more', () => {
+    const third = { ...parentBlock, id: '9', value: 'b.logistics.contoso.com' };
+    expect(overrideConfirmText({ type: 'DomainName', value: 'a.b.logistics.contoso.com' }, checked([parentBlock, urlWarn, third, { ...parentBlock, id: '10', value: 'logistics.contoso.com' }]))).toBe(
+      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and 1 more. ',
+    );
+  });
+  test('nothing to override, or not checked: empty', () => {
+    expect(overrideConfirmText(TARGET, checked([reused, urlAudit]))).toBe('');
+    expect(overrideConfirmText(TARGET, evidence('none', [], null, { outcome: 'unavailable', error: 'x' }))).toBe('');
+  });
+});
+
+describe('requesterOverrideText', () => {
+  test('the org indicator by title and value, without its creator', () => {
+    expect(requesterOverrideText(TARGET, checked([parentBlock, urlWarn]))).toBe(
+      " The organisation's indicator that blocks it: `Warn admin` on `https://logistics.contoso.com/admin` (and 1 more); an allow would override it.",
+    );
+  });
+  test('none: empty', () => {
+    expect(requesterOverrideText(TARGET, checked([reused]))).toBe('');
+  });
+});
