@@ -52,7 +52,11 @@ describe.each(databaseTargets())('vendor reasons and token scopes, end to end ($
     const note = await waitFor('refusal in the thread', () =>
       h!.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('the tenant has reached the limit of 15000 active indicators')),
     );
-    expect(note.text).toContain('Defender rejected the request (HTTP 400): "Cannot create indicator: the tenant has reached the limit of 15000 active indicators.');
+    // In plain words first, Defender's own reason kept after them.
+    expect(note.text).toContain(
+      'Defender refused: the tenant has reached its limit of 15,000 indicators, so no new one can be created: "Cannot create indicator: the tenant has reached the limit of 15000 active indicators.',
+    );
+    expect(note.text).toContain('delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators)');
     expect(note.text).toMatch(/\[BadRequest, ref [0-9a-f-]{36}\]/);
     // A refusal retrying cannot fix is not backed off like an outage: the approver is alerted at once.
     expect(note.text).toContain(`<@${USERS.approver}> Defender refused the allow indicator, and trying again will not help until the cause is fixed`);

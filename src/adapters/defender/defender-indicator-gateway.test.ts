@@ -51,12 +51,15 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
       },
     );
 
-  test('a full tenant: 400, not retryable, with Defender’s reason and correlation id in the message', async () => {
+  test('a full tenant: 400, not retryable, said in plain words with Defender’s reason and correlation id kept', async () => {
     defender.indicatorLimit = 0; // stands for a tenant already holding its 15,000 indicators
     const error = await refusal(gateway().submitAllow(allow));
     expect(error).toMatchObject({ service: 'defender', failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest' });
     expect(error.vendorMessage).toContain(`limit of ${TENANT_INDICATOR_LIMIT} active indicators`);
-    expect(error.userMessage).toContain(`Defender rejected the request (HTTP 400): "${error.vendorMessage}" [BadRequest, ref ${error.correlationId}]`);
+    expect(error.userMessage).toBe(
+      `Defender refused: the tenant has reached its limit of 15,000 indicators, so no new one can be created: "${error.vendorMessage}" [BadRequest, ref ${error.correlationId}]; ` +
+        'delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators); Microsoft does not raise the limit',
+    );
     expect(error.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(defender.indicators.size).toBe(0);
   });

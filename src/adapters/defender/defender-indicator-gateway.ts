@@ -8,6 +8,7 @@ import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { isWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { accessToken } from './access-token.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
+import { withIndicatorLimitWording } from './indicator-limit.ts';
 import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-json.ts';
 import { odataString } from './odata.ts';
 import type { RateBudget } from './rate-budget.ts';
@@ -72,19 +73,21 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
   }
 
   async submitAllow(input: { target: IndicatorTarget; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
-    const body = IndicatorJson.safeParse(
-      await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), {
-        indicatorValue: input.target.value,
-        indicatorType: input.target.type,
-        action: 'Allowed',
-        title: input.title,
-        description: input.description,
-        expirationTime: defenderInstant(input.expiresAt),
-        severity: 'Informational',
-        application: 'Unblock',
-        generateAlert: false,
-      }),
-    );
+    const allow = {
+      indicatorValue: input.target.value,
+      indicatorType: input.target.type,
+      action: 'Allowed',
+      title: input.title,
+      description: input.description,
+      expirationTime: defenderInstant(input.expiresAt),
+      severity: 'Informational',
+      application: 'Unblock',
+      generateAlert: false,
+    };
+    const answer = await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), allow).catch((error: unknown) => {
+      throw withIndicatorLimitWording(error);
+    });
+    const body = IndicatorJson.safeParse(answer);
     if (!body.success) throw invalidResponse();
     return body.data;
   }
