@@ -93,8 +93,9 @@ export class FakeDefender extends LoopbackFake {
    */
   indicatorLimit = TENANT_INDICATOR_LIMIT;
   /**
-   * Indicators per page of a list answer; the rest follow through `@odata.nextLink` (with the
-   * documented `$skip`). Defender's own page size is not documented; tests lower it to make paging happen.
+   * Most indicators per page of a list answer (a smaller `$top` asks for fewer); the rest follow
+   * through `@odata.nextLink` (with the documented `$skip`). Defender's own page size is not
+   * documented; tests lower it to make paging happen.
    */
   pageSize = 10_000;
   /** Requests of these methods are served, but their answer is replaced (delayed, hung up). */
@@ -182,18 +183,24 @@ export class FakeDefender extends LoopbackFake {
     const skipText = request.query.get('$skip');
     const skip = skipText === null ? 0 : Number(skipText);
     if (!Number.isInteger(skip) || skip < 0) return defenderError(400, 'ODataError', 'Invalid $skip');
+    // `$top`: documented up to 10,000 (written "$stop" in get-ti-indicators-collection; defender-api.md §3 "List").
+    const topText = request.query.get('$top');
+    const top = topText === null ? this.pageSize : Number(topText);
+    if (!Number.isInteger(top) || top < 1 || top > 10_000) return defenderError(400, 'ODataError', 'Invalid $top');
+    const size = Math.min(top, this.pageSize);
     const field = match?.[1] as 'indicatorValue' | 'indicatorType' | undefined;
     const value = match?.[2]?.replace(/''/g, "'");
     const active = [...this.indicators.values()].filter((i) => field === undefined || i[field] === value);
-    const page = active.slice(skip, skip + this.pageSize);
+    const page = active.slice(skip, skip + size);
     const next = new URL(`${this.apiUrl}/api/indicators`);
     if (filter !== null) next.searchParams.set('$filter', filter);
-    next.searchParams.set('$skip', String(skip + this.pageSize));
+    if (topText !== null) next.searchParams.set('$top', topText);
+    next.searchParams.set('$skip', String(skip + size));
     return {
       body: {
         '@odata.context': `${this.apiUrl}/api/$metadata#Indicators`,
         value: page,
-        ...(skip + this.pageSize < active.length ? { '@odata.nextLink': next.toString() } : {}),
+        ...(skip + size < active.length ? { '@odata.nextLink': next.toString() } : {}),
       },
     };
   }

@@ -118,16 +118,26 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
 
     expect(found.map((i) => i.id).sort()).toEqual([own.id, parent.id, urlOnHost.id, bareUrl.id].sort());
     expect(found.find((i) => i.id === parent.id)).toMatchObject({ action: 'Block', title: 'Block Contoso', createdBy: 'secops@contoso.com' });
-    const filters = defender.requestsOf('GET').slice(before).map((r) => `${r.query.get('$filter')}${r.query.has('$skip') ? ` skip ${r.query.get('$skip')}` : ''}`);
+    const filters = defender
+      .requestsOf('GET')
+      .slice(before)
+      .map((r) => `${r.query.get('$filter')}${r.query.has('$top') ? ` top ${r.query.get('$top')}` : ''}${r.query.has('$skip') ? ` skip ${r.query.get('$skip')}` : ''}`);
     expect(filters.sort()).toEqual(
       [
         "indicatorValue eq 'logistics.contoso.com'",
         "indicatorValue eq 'contoso.com'",
-        "indicatorType eq 'Url'",
-        "indicatorType eq 'Url' skip 2",
-        "indicatorType eq 'Url' skip 4",
+        "indicatorType eq 'Url' top 10000",
+        "indicatorType eq 'Url' top 10000 skip 2",
+        "indicatorType eq 'Url' top 10000 skip 4",
       ].sort(),
     );
+  });
+
+  test('findRelated: more Url indicators than 20 pages is an error, never a silently shortened answer', async () => {
+    defender.pageSize = 1;
+    for (let n = 0; n < 21; n++) defender.seed(indicator(`https://host${n}.fabrikam.com/`, 'Url', 'Block', `Url ${n}`));
+    const error = await refusal(gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' }));
+    expect(error.userMessage).toBe('Defender listed more Url indicators than Unblock reads (20 pages)');
   });
 
   test('findRelated: a lookup that fails fails as a whole, with Defender’s reason', async () => {

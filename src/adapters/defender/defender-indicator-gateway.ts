@@ -14,6 +14,8 @@ import { odataString } from './odata.ts';
 import type { RateBudget } from './rate-budget.ts';
 
 const MAX_PAGES = 20;
+/** Largest `$top` Defender documents for `GET /api/indicators` (get-ti-indicators-collection; defender-api.md §3 "List"). */
+const MAX_TOP = 10_000;
 
 /**
  * The Defender for Endpoint indicators API (`/api/indicators`), with a token from the shared
@@ -49,17 +51,24 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     const lookup = relatedLookup(target);
     const [byValue, urls] = await Promise.all([
       Promise.all(lookup.values.map((value) => this.findByValue(value))),
-      this.list(`indicatorType eq ${odataString('Url')}`),
+      // The tenant holds at most 15,000 indicators: two pages of the documented maximum $top.
+      this.list(`indicatorType eq ${odataString('Url')}`, { top: MAX_TOP, whole: 'Url indicators' }),
     ]);
     const onHost = urls.filter((i) => urlIndicatorHost(i.value) === lookup.urlHost);
     const seen = new Set<string>();
     return [...byValue.flat(), ...onHost].filter((i) => !seen.has(i.id) && seen.add(i.id));
   }
 
-  /** Every page of `GET /api/indicators?$filter=…` (at most MAX_PAGES), following next links on Defender's origin only. */
-  private async list(filter: string): Promise<ExistingIndicator[]> {
+  /**
+   * Every page of `GET /api/indicators?$filter=…` (at most MAX_PAGES), following next links on
+   * Defender's origin only. With `top`, asks for that many per page (the documented `$top`, at most
+   * 10,000). With `whole` (what is listed, in words), a list longer than MAX_PAGES is an error
+   * rather than a silently shortened answer: a missed Block indicator must read as "could not check".
+   */
+  private async list(filter: string, options: { top?: number; whole?: string } = {}): Promise<ExistingIndicator[]> {
     const first = new URL(`${this.baseUrl}/api/indicators`);
     first.searchParams.set('$filter', filter);
+    if (options.top) first.searchParams.set('$top', String(options.top));
     const found: ExistingIndicator[] = [];
     let next: URL | undefined = first;
     for (let page = 0; next && page < MAX_PAGES; page++) {
@@ -68,6 +77,13 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
       found.push(...body.data.value);
       const link = body.data['@odata.nextLink'];
       next = link ? sameOrigin(new URL(link, this.baseUrl), first) : undefined;
+    }
+    if (next && options.whole) {
+      throw new ExternalServiceError({
+        service: 'defender',
+        failure: 'invalid_response',
+        userMessage: `Defender listed more ${options.whole} than Unblock reads (${MAX_PAGES} pages)`,
+      });
     }
     return found;
   }
