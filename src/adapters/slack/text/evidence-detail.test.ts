@@ -43,4 +43,23 @@ describe('renderEvidenceDetail', () => {
     const detail = renderEvidenceDetail(aView({ evidence: evidence('found', [blockEvent({ deviceName: hostile, processName: hostile, accountName: hostile, category: hostile, remoteUrl: hostile })]) }), policy);
     expect(withoutOwnMarkup(detail)).not.toContain('<');
   });
+
+  describe('the indicators Defender already holds, whatever hunting found', () => {
+    const orgBlock = { id: '7', type: 'DomainName', value: 'contoso.com', action: 'Warn', title: 'Warn Contoso', expiresAt: null, createdBy: 'secops@contoso.com' };
+    const existing = { outcome: 'checked', indicators: [orgBlock] } as const;
+    const line = ':no_entry: *Approving overrides* Warn `Warn Contoso` on `contoso.com` (on a parent domain): created by `secops@contoso.com`, never expires, all devices.';
+    test.each<[string, EvidenceRecord]>([
+      ['events found', evidence('found', [blockEvent()], null, existing)],
+      ['no events', evidence('none', [], null, existing)],
+      ['hunting unavailable', evidence('unavailable', [], 'Advanced hunting is busy', existing)],
+    ])('%s', (_case, record) => {
+      expect(renderEvidenceDetail(aView({ evidence: record }), policy)).toContain(line);
+    });
+    test('a failed look-up is said with its reason', () => {
+      const record = evidence('none', [], null, { outcome: 'unavailable', error: 'Defender is unavailable (HTTP 503)' });
+      expect(renderEvidenceDetail(aView({ evidence: record }), policy)).toContain(
+        ':warning: *Existing indicators:* could not check existing indicators: Defender is unavailable (HTTP 503)',
+      );
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import { parseTarget } from '../../../domain/target/parse-target.ts';
-import { activeView, approvedView, aView, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate, withoutOwnMarkup, policy } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approvedView, aView, blockEvent, DECIDED_AT, evidence, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate, withoutOwnMarkup, policy } from '../../../../test/builders/request-view-fixtures.ts';
 import { busyText, lookingText, refusalText, reportOutcomeText, unexpectedErrorText } from './report-replies.ts';
 
 describe('reportOutcomeText', () => {
@@ -90,5 +90,17 @@ describe('reportOutcomeText, exactly', () => {
   test('an evidence error from Defender is escaped', () => {
     const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) }, policy);
     expect(text).toContain(`Advanced hunting was unavailable (${HOSTILE_SHOWN})`);
+  });
+});
+
+describe('reportOutcomeText names the organisation’s blocking indicator to the requester', () => {
+  test('exact text, with the title escaped and without its creator', () => {
+    const orgBlock = { id: '7', type: 'DomainName', value: 'contoso.com', action: 'Block', title: HOSTILE_TEXT, expiresAt: null, createdBy: 'secops@contoso.com' };
+    const view = aView({ evidence: evidence('found', [blockEvent()], null, { outcome: 'checked', indicators: [orgBlock] }) });
+    expect(withoutOwnMarkup(reportOutcomeText({ kind: 'opened', view }, policy))).toBe(
+      ':inbox_tray: Sent to the security team as request #42 (`logistics.contoso.com`). Defender blocked it *1 time* on *1 device* in the last 7 days, first , last . ' +
+        "It is on your organisation's own block list, so the security team will check with whoever blocked it. " +
+        `The organisation's indicator that blocks it: \`${HOSTILE_SHOWN}\` on \`contoso.com\`; an allow would override it. I'll message you when someone decides.`,
+    );
   });
 });
