@@ -48,6 +48,14 @@ describe('existingIndicatorsText', () => {
     );
   });
 
+  test('at most eight lines, the overridden ones first, then how many more', () => {
+    const many = Array.from({ length: 10 }, (_, n) => ({ ...urlAudit, id: `a${n}`, value: `https://logistics.contoso.com/p${n}` }));
+    const lines = existingIndicatorsText(TARGET, checked([...many, parentBlock]))!.split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[1]).toMatch(/^:no_entry: \*Approving overrides\* Block/);
+    expect(lines[9]).toBe('…and 3 more indicators (see Settings → Endpoints → Indicators in the Defender portal).');
+  });
+
   test('none found', () => {
     expect(existingIndicatorsText(TARGET, checked([], [blockEvent({ category: 'Phishing' })]))).toBe(
       '*Existing indicators:* none on `logistics.contoso.com`, its parent domains or URLs on it.',

@@ -3,7 +3,10 @@ import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
 import type { ExistingIndicator } from '../../../domain/indicator/existing-indicator.ts';
 import { classifyRelated, overriddenIndicators, type RelatedIndicator, type RelatedMatch } from '../../../domain/indicator/related-indicators.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
-import { clip, code, errorText, escapeText, slackDate } from '../mrkdwn.ts';
+import { clip, code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
+
+/** Most indicators listed one per line; the ones approving overrides come first, so they are the ones always shown. */
+const MAX_LINES = 8;
 
 /** Longest indicator title shown, in characters (titles are Defender text, chosen by whoever made the indicator). */
 const TITLE_MAX = 80;
@@ -59,7 +62,9 @@ export function existingIndicatorsText(target: IndicatorTarget, evidence: Eviden
         : '')
     );
   }
-  return [`*Existing indicators*`, ...related.map((r) => LINE[r.role](r))].join('\n');
+  const shown = related.slice(0, MAX_LINES).map((r) => LINE[r.role](r));
+  const more = related.length > MAX_LINES ? [`…and ${plural(related.length - MAX_LINES, 'more indicator')} (see Settings → Endpoints → Indicators in the Defender portal).`] : [];
+  return [`*Existing indicators*`, ...shown, ...more].join('\n');
 }
 
 /** Whether Defender named the org's own block list (`CustomBlockList`) for any event, audit-mode ones included. */
