@@ -45,6 +45,8 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
       rbacGroupNames: [],
     });
     h.defender.seed({ indicatorValue: 'fabrikam.com', indicatorType: 'DomainName', action: 'Block', title: 'Unrelated', description: 'x', expirationTime: null });
+    // A URL Block on a path of the host: more specific than the host, so the allow leaves it in force ("longest path wins", indicators-overview).
+    h.defender.seed({ indicatorValue: 'https://logistics.contoso.com/admin', indicatorType: 'Url', action: 'Block', title: 'Admin pages', description: 'x', expirationTime: null });
     h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-01', category: 'CustomBlockList' })]);
 
     const ack = await h.command('https://logistics.contoso.com/track the shipping app fails');
@@ -55,7 +57,9 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
       `created by \`secops@contoso.com\` ${shownDate(CREATED)}, never expires, all devices.`;
     expect(visibleText(message)).toContain(line);
     expect(visibleText(message)).not.toContain('Unrelated');
-    expect(approveConfirm(message)).toMatch(/^Approving overrides Block `Block Contoso &lt;!here&gt; \(legal hold\)` \(created by `secops@contoso\.com`\)\. This creates/);
+    expect(visibleText(message)).toContain(':no_entry_sign: *Stays in force:* Block `Admin pages` on `https://logistics.contoso.com/admin` (on a URL of this host)');
+    // What the allow covers first (Slack clips the dialog at 300 characters), then what it overrides; the URL Block is not among them.
+    expect(approveConfirm(message)).toMatch(/^This creates a Defender allow indicator for `logistics\.contoso\.com` .*\. Approving overrides Block `Block Contoso &lt;!here&gt; \(legal hold\)` \(created by `secops@contoso\.com`\)\.$/);
     expect((await h.response(ack.responseId)).text).toContain(
       "It is on your organisation's own block list, so the security team will check with whoever blocked it. The organisation's indicator that blocks it: `Block Contoso &lt;!here&gt; (legal hold)` on `contoso.com`; an allow would override it.",
     );

@@ -24,7 +24,9 @@ describe('classifyRelated: what each existing indicator means for an allow of lo
     ['DomainName', 'contoso.com', 'Allowed', 'other_allow', 'parent_domain'],
     ['DomainName', 'contoso.com', 'Audit', 'informational', 'parent_domain'],
     // a URL on the host
-    ['Url', 'https://logistics.contoso.com/admin', 'Warn', 'overrides', 'url_on_host'],
+    // A URL indicator on a path is more specific than the host: the longer path wins (indicators-overview).
+    ['Url', 'https://logistics.contoso.com/admin', 'Warn', 'stays', 'url_on_host'],
+    ['Url', 'http://logistics.contoso.com:8443/x', 'Block', 'stays', 'url_on_host'],
     ['Url', 'https://logistics.contoso.com/admin', 'Allowed', 'other_allow', 'url_on_host'],
   ])('%s %s %s → %s (%s)', (type, value, action, role, match) => {
     expect(classifyRelated(TARGET, [indicator(type, value, action)])).toMatchObject([{ role, match }]);
@@ -45,14 +47,14 @@ describe('classifyRelated: what each existing indicator means for an allow of lo
     expect(classifyRelated({ type: 'IpAddress', value: '2620:1ec:bdf::40' }, found)).toMatchObject([{ role: 'reused', match: 'exact' }]);
   });
 
-  test('overridden ones first (most specific first), then the reused one, other allows, informational ones', () => {
+  test('overridden ones first (most specific first), then URL blocks that stay, the reused one, other allows, informational ones', () => {
     const audit = indicator('DomainName', 'logistics.contoso.com', 'Audit');
     const parentAllow = indicator('DomainName', 'contoso.com', 'Allowed');
     const reused = indicator('DomainName', 'logistics.contoso.com', 'Allowed');
     const parentBlock = indicator('DomainName', 'contoso.com', 'Block');
     const urlWarn = indicator('Url', 'https://logistics.contoso.com/x', 'Warn');
     const related = classifyRelated(TARGET, [audit, parentAllow, reused, parentBlock, urlWarn]);
-    expect(related.map((r) => r.indicator.id)).toEqual([urlWarn.id, parentBlock.id, reused.id, parentAllow.id, audit.id]);
-    expect(overriddenIndicators(related).map((r) => r.indicator.id)).toEqual([urlWarn.id, parentBlock.id]);
+    expect(related.map((r) => r.indicator.id)).toEqual([parentBlock.id, urlWarn.id, reused.id, parentAllow.id, audit.id]);
+    expect(overriddenIndicators(related).map((r) => r.indicator.id)).toEqual([parentBlock.id]);
   });
 });

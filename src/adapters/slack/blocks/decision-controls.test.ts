@@ -219,11 +219,11 @@ describe('an org Block indicator on a parent domain (issue 11 §1, §3)', () => 
     return approve.confirm.text.text;
   };
 
-  test('the Approve confirmation names the overridden indicator and its creator first', () => {
+  test('the Approve confirmation says what the allow covers, then names the overridden indicator and its creator', () => {
     expect(confirmOf(view())).toBe(
-      // The title clipped to 40 characters, then escaped.
-      'Approving overrides Block `R&amp;D &lt;!channel&gt; &lt;https://evil.example|po…` (created by `secops@contoso.com`). ' +
-        'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on every managed device.',
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on every managed device. ' +
+        // The title clipped to 40 characters, then escaped.
+        'Approving overrides Block `R&amp;D &lt;!channel&gt; &lt;https://evil.example|po…` (created by `secops@contoso.com`).',
     );
   });
 

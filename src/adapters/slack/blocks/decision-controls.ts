@@ -35,12 +35,26 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: `${overrideConfirmText(request.target, view.evidence)}This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
+        body: confirmBody(`This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`, (room) =>
+          overrideConfirmText(request.target, view.evidence, room),
+        ),
         confirm: 'Approve',
       }),
       deny,
     ],
   };
+}
+
+/** Slack's limit on a confirmation dialog's text, in characters (confirm object: "text ≤300"; shared/reference/slack.md §Block Kit limits). */
+const CONFIRM_TEXT_MAX = 300;
+
+/**
+ * What an Approve confirmation says: what the allow covers first (never the part Slack clips), then
+ * the indicators it overrides, in whatever room is left.
+ */
+function confirmBody(covers: string, overrides: (room: number) => string): string {
+  const extra = overrides(CONFIRM_TEXT_MAX - covers.length - 1);
+  return extra === '' ? covers : `${covers} ${extra}`;
 }
 
 /** The host (preselected) or the reported URL alone; option values are Defender's indicator types. */

@@ -1,5 +1,5 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { clip, code, escapeText, plural, slackDate } from '../mrkdwn.ts';
+import { clip, code, plural, slackDate } from '../mrkdwn.ts';
 import { isAuditOnly } from '../../../domain/evidence/evidence-summary.ts';
 import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
 import { approvalRule, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
@@ -35,7 +35,7 @@ export function renderEvidenceDetail(view: RequestView, policy: DecisionPolicy):
       KIND_LABELS[e.kind],
       e.process ? code(e.process) : null,
       e.account ? `user ${code(e.account)}` : null,
-      e.category ? `category ${escapeText(e.category)}` : null,
+      e.category ? `category ${code(e.category)}` : null,
       e.url ? code(e.url) : e.ip ? code(`${e.ip}${e.port ? `:${e.port}` : ''}`) : null,
     ]
       .filter(Boolean)

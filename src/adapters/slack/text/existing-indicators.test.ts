@@ -82,26 +82,40 @@ describe('existingIndicatorsText', () => {
 
 describe('overrideConfirmText', () => {
   test('names the overridden indicator and its creator', () => {
-    expect(overrideConfirmText(TARGET, checked([reused, parentBlock]))).toBe(
-      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`). ',
+    expect(overrideConfirmText(TARGET, checked([reused, parentBlock]), 300)).toBe(
+      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`).',
     );
   });
   test('two named at most, then how many more', () => {
     const third = { ...parentBlock, id: '9', value: 'b.logistics.contoso.com' };
-    expect(overrideConfirmText({ type: 'DomainName', value: 'a.b.logistics.contoso.com' }, checked([parentBlock, urlWarn, third, { ...parentBlock, id: '10', value: 'logistics.contoso.com' }]))).toBe(
-      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and 1 more. ',
+    expect(overrideConfirmText({ type: 'DomainName', value: 'a.b.logistics.contoso.com' }, checked([parentBlock, urlWarn, third, { ...parentBlock, id: '10', value: 'logistics.contoso.com' }]), 300)).toBe(
+      'Approving overrides Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and Block `Block *Contoso* &lt;!channel&gt;` (created by `secops@contoso.com`) and 1 more.',
     );
   });
+  test('in less room: one named and how many more, then only how many; never longer than the room, never an open code span', () => {
+    const long = { ...parentBlock, title: 'T'.repeat(60), createdBy: 'c'.repeat(60) };
+    const two = checked([long, { ...long, id: '11', value: 'logistics.contoso.com' }]);
+    const one = overrideConfirmText(TARGET, two, 140);
+    expect(one).toBe(`Approving overrides Block \`${'T'.repeat(39)}…\` (created by \`${'c'.repeat(39)}…\`) and 1 more.`);
+    expect(overrideConfirmText(TARGET, two, 100)).toBe('Approving overrides 2 Block or Warn indicators of your organisation (listed on the message).');
+    expect(overrideConfirmText(TARGET, two, 50)).toBe('');
+  });
+  test("the org's block list named by Defender but no indicator seen (none found, or the look-up failed): still said", () => {
+    const orgRows = [blockEvent({ category: 'CustomBlockList' })];
+    const said = "Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.";
+    expect(overrideConfirmText(TARGET, evidence('found', orgRows, null, { outcome: 'checked', indicators: [] }), 300)).toBe(said);
+    expect(overrideConfirmText(TARGET, evidence('found', orgRows, null, { outcome: 'unavailable', error: 'x' }), 300)).toBe(said);
+  });
   test('nothing to override, or not checked: empty', () => {
-    expect(overrideConfirmText(TARGET, checked([reused, urlAudit]))).toBe('');
-    expect(overrideConfirmText(TARGET, evidence('none', [], null, { outcome: 'unavailable', error: 'x' }))).toBe('');
+    expect(overrideConfirmText(TARGET, checked([reused, urlAudit], [blockEvent({ category: 'Gambling' })]), 300)).toBe('');
+    expect(overrideConfirmText(TARGET, evidence('none', [], null, { outcome: 'unavailable', error: 'x' }), 300)).toBe('');
   });
 });
 
 describe('requesterOverrideText', () => {
   test('the org indicator by title and value, without its creator', () => {
-    expect(requesterOverrideText(TARGET, checked([parentBlock, urlWarn]))).toBe(
-      " The organisation's indicator that blocks it: `Warn admin` on `https://logistics.contoso.com/admin` (and 1 more); an allow would override it.",
+    expect(requesterOverrideText(TARGET, checked([urlWarn, parentBlock, { ...parentBlock, id: '12', value: 'logistics.contoso.com' }]))).toBe(
+      " The organisation's indicator that blocks it: `Block *Contoso* &lt;!channel&gt;` on `logistics.contoso.com` (and 1 more); an allow would override it.",
     );
   });
   test('none: empty', () => {

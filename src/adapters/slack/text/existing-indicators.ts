@@ -35,6 +35,8 @@ function facts(i: ExistingIndicator): string {
 
 const LINE: Record<RelatedIndicator['role'], (r: RelatedIndicator) => string> = {
   overrides: (r) => `:no_entry: *Approving overrides* ${named(r)}: ${facts(r.indicator)}.`,
+  stays: (r) =>
+    `:no_entry_sign: *Stays in force:* ${named(r)}: ${facts(r.indicator)}. A URL indicator is more specific than the host, so it keeps blocking its path in Edge after the allow.`,
   reused: (r) => `:recycle: Already allowed: ${named(r)}: ${facts(r.indicator)}. Approving reuses it rather than adding another.`,
   other_allow: (r) => `:white_check_mark: Another allow: ${named(r)}: ${facts(r.indicator)}.`,
   informational: (r) => `:information_source: ${named(r)}: ${facts(r.indicator)}. It only records or alerts; it blocks nothing.`,
@@ -74,21 +76,32 @@ function orgBlockSeen(evidence: EvidenceRecord | null): boolean {
 }
 
 /**
- * The sentence that opens the Approve confirmation dialog when approving overrides indicators,
- * naming them (at most two, then how many more); '' when it overrides none. Kept short: Slack
- * clips the dialog's text at 300 characters and it comes first so it is never the part cut.
+ * The sentence of the Approve confirmation dialog that names the indicators approving overrides,
+ * at most `room` characters long (it follows the sentence saying what the allow covers, and Slack
+ * clips the dialog's text at 300 characters, so it must never push that sentence out nor leave a
+ * code span open): two named with their creators if they fit, else one and how many more, else how
+ * many. When Defender named the organisation's block list but Unblock saw no such indicator (it
+ * could not look, or with `Ti.ReadWrite` it sees only its own), it still says an org block is
+ * overridden. '' when approving overrides nothing known.
  */
-export function overrideConfirmText(target: IndicatorTarget, evidence: EvidenceRecord | null): string {
+export function overrideConfirmText(target: IndicatorTarget, evidence: EvidenceRecord | null, room: number): string {
   const check = evidence?.existingIndicators;
-  if (!check || check.outcome !== 'checked') return '';
-  const overridden = overriddenIndicators(classifyRelated(target, check.indicators));
-  if (overridden.length === 0) return '';
-  const names = overridden.slice(0, 2).map((r) => {
+  const overridden = check?.outcome === 'checked' ? overriddenIndicators(classifyRelated(target, check.indicators)) : [];
+  if (overridden.length === 0) {
+    const unseen = "Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.";
+    return orgBlockSeen(evidence ?? null) && unseen.length <= room ? unseen : '';
+  }
+  const name = (r: RelatedIndicator): string => {
     const i = r.indicator;
     return `${escapeText(i.action)} ${code(clip(i.title || i.value, 40))}${i.createdBy ? ` (created by ${code(clip(i.createdBy, 40))})` : ''}`;
-  });
-  const more = overridden.length > 2 ? ` and ${overridden.length - 2} more` : '';
-  return `Approving overrides ${names.join(' and ')}${more}. `;
+  };
+  const more = (n: number): string => (n > 0 ? ` and ${n} more` : '');
+  const candidates = [
+    `Approving overrides ${overridden.slice(0, 2).map(name).join(' and ')}${more(overridden.length - 2)}.`,
+    `Approving overrides ${name(overridden[0]!)}${more(overridden.length - 1)}.`,
+    `Approving overrides ${plural(overridden.length, 'Block or Warn indicator')} of your organisation (listed on the message).`,
+  ];
+  return candidates.find((c) => c.length <= room) ?? '';
 }
 
 /**
