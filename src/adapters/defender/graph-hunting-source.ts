@@ -10,7 +10,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
-import type { EvidenceSource } from '../../app/ports/defender.ts';
+import type { EvidenceSource, HuntOptions } from '../../app/ports/defender.ts';
 import type { Logger } from '../../app/ports/runtime.ts';
 import type { BlockEvent } from '../../domain/evidence/block-event.ts';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
@@ -57,7 +57,7 @@ export class GraphHuntingSource implements EvidenceSource {
     });
   }
 
-  async findBlockEvents(target: IndicatorTarget, lookback: AllowDuration): Promise<BlockEvent[]> {
+  async findBlockEvents(target: IndicatorTarget, lookback: AllowDuration, options: HuntOptions = {}): Promise<BlockEvent[]> {
     // Fetched here first so an Entra failure surfaces as itself; the SDK wraps errors thrown inside
     // its middleware into a status-less GraphError. The credential caches the token for the call.
     await this.token();
@@ -67,7 +67,7 @@ export class GraphHuntingSource implements EvidenceSource {
       body = await this.client
         .api('/security/runHuntingQuery')
         .options({ signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) })
-        .post({ Query: buildHuntingQuery(target, lookback), Timespan: lookback.iso });
+        .post({ Query: buildHuntingQuery(target, lookback, options.since), Timespan: lookback.iso });
     } catch (error) {
       throw toServiceError(error);
     }
