@@ -5,6 +5,7 @@ import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 import { expiredUndecidedDm } from './undecided-notes.ts';
+import { verifiedDm } from './verify-notes.ts';
 
 /** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
@@ -40,5 +41,7 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
       return `:x: ${what} was approved, but Defender never accepted the allow before the approved time ran out, so nothing was allowed. ${again}`;
     case 'expired_undecided':
       return expiredUndecidedDm(view, note.ttlMs);
+    case 'verified':
+      return verifiedDm(view, note.result);
   }
 }

@@ -10,6 +10,7 @@ import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
+import { verifiedThreadText } from './verify-notes.ts';
 
 /**
  * What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an
@@ -100,6 +101,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
       return escalationText(view, note, options.approvers);
     case 'expired_undecided':
       return expiredUndecidedText(view, note);
+    case 'verified':
+      return verifiedThreadText(view, note.result);
   }
 }
 

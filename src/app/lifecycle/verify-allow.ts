@@ -1,0 +1,68 @@
+import { AUDIT_KINDS } from '../../domain/evidence/block-event.ts';
+import { verifyDueAt } from '../../domain/lifecycle/due-actions.ts';
+import type { LifecyclePolicy } from '../../domain/lifecycle/lifecycle-policy.ts';
+import type { AllowDuration } from '../../domain/request/allow-duration.ts';
+import { allowEnd, system } from '../../domain/request/request.ts';
+import type { EvidenceSource } from '../ports/defender.ts';
+import type { Notifier, VerifyResult } from '../ports/notifier.ts';
+import type { RequestRecords } from '../ports/request-records.ts';
+import type { RequestView } from '../ports/request-view.ts';
+import type { Clock, Logger } from '../ports/runtime.ts';
+import { runSafely } from '../support/run-safely.ts';
+
+export interface VerifyDeps {
+  readonly store: RequestRecords;
+  readonly evidence: EvidenceSource;
+  /** HUNTING_LOOKBACK: the window the hunt covers; only events after the activation count. */
+  readonly lookback: AllowDuration;
+  readonly policy: Pick<LifecyclePolicy, 'verifyAfterMs' | 'verifyAgainAfterMs'>;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+const ACTOR = system('reconciler');
+
+/**
+ * Did the allow work? Hunts the request's host again for block events stamped after the allow
+ * became active (its indicator's record time), counts the devices still blocked (audit-mode events
+ * are not blocks), records the check on the lifecycle with an `allow.verified` audit entry, and
+ * tells the thread and every reporter. Runs under the request's lease, from the reconciler only,
+ * so each check is made once across replicas. Hunting that fails (unavailable, throttled, out of
+ * budget) throws its ExternalServiceError before anything is written: the check stays due and the
+ * reconciler tries again later, so a failed hunt is never reported as "no blocks". Returns what was
+ * found, or null when the request is not an active allow.
+ */
+export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<VerifyResult | null> {
+  const { request, indicator, lifecycle } = view;
+  if (request.status !== 'active' || indicator === null) return null;
+  const since = indicator.recordedAt;
+  const events = await deps.evidence.findBlockEvents(request.target, deps.lookback, { since });
+  const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
+  const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
+  const checkedAt = deps.clock.now();
+  const check = (lifecycle?.verifyCount ?? 0) + 1;
+  const next = verifyDueAt({ activatedAt: since, verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices }, deps.policy);
+  const end = allowEnd(view.decision, view.extensions);
+  const result: VerifyResult = {
+    since,
+    checkedAt,
+    blockedDevices,
+    // A result as long as the row cap may miss devices: "at least" then.
+    capped: events.length >= deps.evidence.rowCap,
+    nextCheckAt: next !== null && end !== null && next < end.getTime() ? new Date(next) : null,
+  };
+  await deps.store.updateLifecycle(
+    request.id,
+    { verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices },
+    {
+      actor: ACTOR,
+      at: checkedAt,
+      action: 'allow.verified',
+      details: { check, since: since.toISOString(), blockedDevices, blockEvents: blocked.length, nextCheckAt: result.nextCheckAt?.toISOString() ?? null },
+    },
+  );
+  await runSafely(deps.logger, 'post the verification', () => deps.notifier.postToThread(view, { kind: 'verified', result }));
+  await runSafely(deps.logger, 'tell the reporters the verification', () => deps.notifier.notifyRequester(view, { kind: 'verified', result }));
+  return result;
+}

@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reconcileOnce, RETRY_DUE_WORK_MS, type ReconcileReport } from '../../src/app/reconcile.ts';
+import { revokeAllow } from '../../src/app/revoke-allow.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
+import type { VerifyResult } from '../../src/app/ports/notifier.ts';
+import { ALICE, APPROVER, DAY, HOST, HOUR, MINUTE, approvedRequest, lifecycleProbe, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
+import { blockEvent } from '../builders/request-view-fixtures.ts';
+import { openReplicaWorld, type ReplicaWorld } from '../port-fakes/replica-world.ts';
+import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
+
+/** Graph answering 503 to the hunting query (defender-api.md §1: retryable). */
+const huntingDown = () => new ExternalServiceError({ service: 'graph', failure: 'unavailable', status: 503, userMessage: 'Microsoft Graph could not be reached' });
+
+/** A Network Protection block of HOST on `device`, `ms` after `from` (negative: before). */
+const blockAt = (from: Date, ms: number, device: string) =>
+  blockEvent({ timestamp: new Date(from.getTime() + ms), deviceId: `device-id-${device}`, deviceName: `${device}.corp.contoso.com` });
+
+describe.each(databaseTargets())('did the allow work? the checks after activation ($name)', (target) => {
+  let world: UseCaseWorld;
+  const current = useWorld(target, { approvers: [APPROVER] });
+  const probe = lifecycleProbe(current);
+  beforeEach(() => {
+    world = current();
+  });
+
+  /** A three-day allow activated at approval; the hunt that opened it found `before` (blocks before the allow). */
+  async function activeAllow(): Promise<ApprovedRequest & { activatedAt: Date }> {
+    world.evidence.setEvents(HOST, [blockAt(world.clock.now(), -HOUR, 'pc01'), blockAt(world.clock.now(), -2 * HOUR, 'pc02')]);
+    const r = await approvedRequest(world.deps, { durationValue: 'P3D' });
+    expect(await probe.statusOf(r.id)).toBe('active');
+    return { ...r, activatedAt: (await probe.allowRow(r.id)).recordedAt };
+  }
+  const verified = (id: string): VerifyResult[] =>
+    world.notifier.threadNotes.flatMap((n) => (n.requestId === id && n.note.kind === 'verified' ? [n.note.result] : []));
+  const dmResults = (id: string): VerifyResult[] =>
+    world.notifier.requesterNotes.flatMap((n) => (n.requestId === id && n.note.kind === 'verified' ? [n.note.result] : []));
+  const verifyHunts = () => world.evidence.calls.filter((c) => c.since !== undefined);
+
+  it('checks once, at VERIFY_AFTER (PT2H): no block events since the allow, so never again', async () => {
+    const r = await activeAllow();
+    world.clock.set(new Date(r.activatedAt.getTime() + 2 * HOUR - 1));
+    await probe.round();
+    expect(verifyHunts()).toEqual([]);
+
+    world.clock.advance(1);
+    await probe.round();
+    // Only the blocks before the allow exist: the hunt since the activation finds none.
+    expect(verifyHunts()).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'P7D', since: r.activatedAt }]);
+    const expected: VerifyResult = { since: r.activatedAt, checkedAt: world.clock.now(), blockedDevices: 0, capped: false, nextCheckAt: null };
+    expect(verified(r.id)).toEqual([expected]);
+    expect(dmResults(r.id)).toEqual([expected]);
+    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifiedAt: world.clock.now(), verifyBlockedDevices: 0 });
+    expect((await probe.actionsOf(r.id)).filter((a) => a === 'allow.verified')).toHaveLength(1);
+
+    world.clock.advance(DAY);
+    await probe.round();
+    expect(verifyHunts()).toHaveLength(1);
+    expect(verified(r.id)).toHaveLength(1);
+  });
+
+  it('still blocked at PT2H: checks again at P1D, counting devices (not events, not audits); that check is the last', async () => {
+    const r = await activeAllow();
+    const a = r.activatedAt;
+    // Two devices blocked after the allow (it had not reached them yet), one of them twice; an audit is no block.
+    world.evidence.setEvents(HOST, [
+      blockAt(a, 10 * MINUTE, 'pc03'),
+      blockAt(a, 40 * MINUTE, 'pc03'),
+      blockAt(a, 70 * MINUTE, 'pc04'),
+      blockEvent({ timestamp: new Date(a.getTime() + 80 * MINUTE), deviceId: 'device-id-pc05', kind: 'network_protection_audit' }),
+      blockAt(a, -HOUR, 'pc01'),
+    ]);
+    world.clock.set(new Date(a.getTime() + 2 * HOUR));
+    await probe.round();
+    expect(verified(r.id)).toEqual([{ since: a, checkedAt: world.clock.now(), blockedDevices: 2, capped: false, nextCheckAt: new Date(a.getTime() + DAY) }]);
+    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifyBlockedDevices: 2 });
+
+    world.clock.set(new Date(a.getTime() + DAY - MINUTE));
+    await probe.round();
+    expect(verifyHunts()).toHaveLength(1);
+
+    // The blocks after the allow are still in the table: the second check finds them too, and it is the last.
+    world.clock.set(new Date(a.getTime() + DAY));
+    await probe.round();
+    expect(verifyHunts()).toHaveLength(2);
+    expect(verified(r.id).at(-1)).toEqual({ since: a, checkedAt: world.clock.now(), blockedDevices: 2, capped: false, nextCheckAt: null });
+    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 2, verifyBlockedDevices: 2 });
+
+    world.clock.advance(DAY);
+    await probe.round();
+    expect(verifyHunts()).toHaveLength(2);
+    expect(dmResults(r.id)).toHaveLength(2);
+  });
+
+  it('still blocked at PT2H, gone by P1D: the second check reports no block events', async () => {
+    const r = await activeAllow();
+    const a = r.activatedAt;
+    world.evidence.setEvents(HOST, [blockAt(a, 30 * MINUTE, 'pc03')]);
+    world.clock.set(new Date(a.getTime() + 2 * HOUR));
+    await probe.round();
+    expect(verified(r.id).map((v) => v.blockedDevices)).toEqual([1]);
+
+    // Hunting answers for what it holds now: here, as if the events before propagation had aged out of the table.
+    world.evidence.setEvents(HOST, []);
+    world.clock.set(new Date(a.getTime() + DAY));
+    await probe.round();
+    expect(verified(r.id).map((v) => [v.blockedDevices, v.nextCheckAt])).toEqual([
+      [1, new Date(a.getTime() + DAY)],
+      [0, null],
+    ]);
+  });
+
+  it('an allow revoked before PT2H is never checked', async () => {
+    const r = await activeAllow();
+    world.clock.set(new Date(r.activatedAt.getTime() + HOUR));
+    const revoked = await revokeAllow(world.deps, { requestId: r.id, actorId: ALICE, clickedMessage: r.message });
+    expect(revoked.ok).toBe(true);
+    world.clock.set(new Date(r.activatedAt.getTime() + 3 * HOUR));
+    await probe.round();
+    world.clock.advance(DAY);
+    await probe.round();
+    expect(verifyHunts()).toEqual([]);
+    expect(world.notifier.threadKinds(r.id)).not.toContain('verified');
+  });
+
+  it('hunting unavailable: nothing is reported or recorded, and the check is retried a minute later', async () => {
+    const r = await activeAllow();
+    world.evidence.failWith(huntingDown());
+    world.clock.set(new Date(r.activatedAt.getTime() + 2 * HOUR));
+    const failed = await probe.round();
+    expect(failed.failed).toBe(1);
+    expect(verifyHunts()).toHaveLength(1);
+    expect(verified(r.id)).toEqual([]);
+    expect(dmResults(r.id)).toEqual([]);
+    const row = await probe.lifecycleOf(r.id);
+    expect(row).toMatchObject({ verifyCount: 0, verifiedAt: null, nextDueAt: new Date(world.clock.now().getTime() + RETRY_DUE_WORK_MS) });
+
+    world.evidence.failWith(null);
+    world.clock.advance(RETRY_DUE_WORK_MS);
+    await probe.round();
+    expect(verifyHunts()).toHaveLength(2);
+    expect(verified(r.id).map((v) => v.blockedDevices)).toEqual([0]);
+  });
+});
+
+describe.each(databaseTargets())('the check after activation on two replicas ($name)', (target) => {
+  let world: ReplicaWorld;
+  beforeEach(async () => {
+    world = await openReplicaWorld(target, { approvers: [APPROVER] });
+  });
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  it('is made once, and posted once, however the replicas interleave', { timeout: 60_000 }, async () => {
+    const requests: ApprovedRequest[] = [];
+    for (let i = 0; i < 5; i += 1) requests.push(await approvedRequest(world.deps, { host: `portal-${i}.contoso.com`, durationValue: 'P3D' }));
+    world.evidence.latencyMs = 5;
+    world.clock.advance(2 * HOUR + MINUTE);
+    const rounds: ReconcileReport[][] = [];
+    for (let i = 0; i < 3; i += 1) rounds.push(await Promise.all(world.replicas.map((replica) => reconcileOnce(replica))));
+    expect(rounds.flat().reduce((n, r) => n + r.failed, 0)).toBe(0);
+    const hunts = world.evidence.calls.filter((c) => c.since !== undefined).map((c) => c.target.value).sort();
+    expect(hunts).toEqual(requests.map((_, i) => `portal-${i}.contoso.com`).sort());
+    for (const r of requests) {
+      expect(world.notifier.threadKinds(r.id).filter((k) => k === 'verified')).toHaveLength(1);
+      expect(world.notifier.requesterKinds(r.id).filter((k) => k === 'verified')).toHaveLength(1);
+      const audits = await world.db.prisma.auditEntry.count({ where: { requestId: r.id, action: 'allow.verified' } });
+      expect(audits).toBe(1);
+    }
+  });
+});
