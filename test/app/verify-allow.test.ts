@@ -46,7 +46,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     await probe.round();
     // Only the blocks before the allow exist: the hunt since the activation finds none.
     expect(verifyHunts()).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'P7D', since: r.activatedAt }]);
-    const expected: VerifyResult = { since: r.activatedAt, checkedAt: world.clock.now(), blockedDevices: 0, capped: false, nextCheckAt: null };
+    const expected: VerifyResult = { since: r.activatedAt, sinceWhat: 'allow', checkedAt: world.clock.now(), blockedDevices: 0, capped: false, nextCheckAt: null };
     expect(verified(r.id)).toEqual([expected]);
     expect(dmResults(r.id)).toEqual([expected]);
     expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifiedAt: world.clock.now(), verifyBlockedDevices: 0 });
@@ -58,7 +58,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     expect(verified(r.id)).toHaveLength(1);
   });
 
-  it('still blocked at PT2H: checks again at P1D, counting devices (not events, not audits); that check is the last', async () => {
+  it('still blocked at PT2H: checks again at P1D for blocks since the first check, counting devices (not events, not audits); that check is the last', async () => {
     const r = await activeAllow();
     const a = r.activatedAt;
     // Two devices blocked after the allow (it had not reached them yet), one of them twice; an audit is no block.
@@ -71,19 +71,21 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     ]);
     world.clock.set(new Date(a.getTime() + 2 * HOUR));
     await probe.round();
-    expect(verified(r.id)).toEqual([{ since: a, checkedAt: world.clock.now(), blockedDevices: 2, capped: false, nextCheckAt: new Date(a.getTime() + DAY) }]);
+    const first = world.clock.now();
+    expect(verified(r.id)).toEqual([{ since: a, sinceWhat: 'allow', checkedAt: first, blockedDevices: 2, capped: false, nextCheckAt: new Date(a.getTime() + DAY) }]);
     expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifyBlockedDevices: 2 });
 
     world.clock.set(new Date(a.getTime() + DAY - MINUTE));
     await probe.round();
     expect(verifyHunts()).toHaveLength(1);
 
-    // The blocks after the allow are still in the table: the second check finds them too, and it is the last.
+    // One device is still blocked after the first check: the second check counts only that one.
+    world.evidence.setEvents(HOST, [blockAt(a, 70 * MINUTE, 'pc04'), blockAt(a, 5 * HOUR, 'pc04'), blockAt(a, 6 * HOUR, 'pc04')]);
     world.clock.set(new Date(a.getTime() + DAY));
     await probe.round();
-    expect(verifyHunts()).toHaveLength(2);
-    expect(verified(r.id).at(-1)).toEqual({ since: a, checkedAt: world.clock.now(), blockedDevices: 2, capped: false, nextCheckAt: null });
-    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 2, verifyBlockedDevices: 2 });
+    expect(verifyHunts().map((c) => c.since)).toEqual([a, first]);
+    expect(verified(r.id).at(-1)).toEqual({ since: first, sinceWhat: 'first_check', checkedAt: world.clock.now(), blockedDevices: 1, capped: false, nextCheckAt: null });
+    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 2, verifyBlockedDevices: 1 });
 
     world.clock.advance(DAY);
     await probe.round();
@@ -91,7 +93,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     expect(dmResults(r.id)).toHaveLength(2);
   });
 
-  it('still blocked at PT2H, gone by P1D: the second check reports no block events', async () => {
+  it('still blocked at PT2H, propagated by P1D: the blocks before the first check are not counted again, so the second check is clean', async () => {
     const r = await activeAllow();
     const a = r.activatedAt;
     world.evidence.setEvents(HOST, [blockAt(a, 30 * MINUTE, 'pc03')]);
@@ -99,13 +101,11 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     await probe.round();
     expect(verified(r.id).map((v) => v.blockedDevices)).toEqual([1]);
 
-    // Hunting answers for what it holds now: here, as if the events before propagation had aged out of the table.
-    world.evidence.setEvents(HOST, []);
     world.clock.set(new Date(a.getTime() + DAY));
     await probe.round();
-    expect(verified(r.id).map((v) => [v.blockedDevices, v.nextCheckAt])).toEqual([
-      [1, new Date(a.getTime() + DAY)],
-      [0, null],
+    expect(verified(r.id).map((v) => [v.sinceWhat, v.blockedDevices, v.nextCheckAt])).toEqual([
+      ['allow', 1, new Date(a.getTime() + DAY)],
+      ['first_check', 0, null],
     ]);
   });
 

@@ -25,8 +25,9 @@ const ACTOR = system('reconciler');
 
 /**
  * Did the allow work? Hunts the request's host again for block events stamped after the allow
- * became active (its indicator's record time), counts the devices still blocked (audit-mode events
- * are not blocks), records the check on the lifecycle with an `allow.verified` audit entry, and
+ * became active (its indicator's record time) or, at the second check, after the first (whose
+ * blocks, before the allow had reached every device, were reported then), counts the devices still
+ * blocked (audit-mode events are not blocks), records the check on the lifecycle with an `allow.verified` audit entry, and
  * tells the thread and every reporter. Runs under the request's lease, from the reconciler only,
  * so each check is made once across replicas. Hunting that fails (unavailable, throttled, out of
  * budget) throws its ExternalServiceError before anything is written: the check stays due and the
@@ -36,16 +37,18 @@ const ACTOR = system('reconciler');
 export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<VerifyResult | null> {
   const { request, indicator, lifecycle } = view;
   if (request.status !== 'active' || indicator === null) return null;
-  const since = indicator.recordedAt;
+  const previous = lifecycle !== null && lifecycle.verifyCount > 0 ? lifecycle.verifiedAt : null;
+  const since = previous ?? indicator.recordedAt;
   const events = await deps.evidence.findBlockEvents(request.target, deps.lookback, { since });
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
   const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
   const checkedAt = deps.clock.now();
   const check = (lifecycle?.verifyCount ?? 0) + 1;
-  const next = verifyDueAt({ activatedAt: since, verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices }, deps.policy);
+  const next = verifyDueAt({ activatedAt: indicator.recordedAt, verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices }, deps.policy);
   const end = allowEnd(view.decision, view.extensions);
   const result: VerifyResult = {
     since,
+    sinceWhat: previous === null ? 'allow' : 'first_check',
     checkedAt,
     blockedDevices,
     // A result as long as the row cap may miss devices: "at least" then.

@@ -4,11 +4,14 @@ import type { Drift } from '../../domain/lifecycle/find-drift.ts';
 import type { RequestView } from './request-view.ts';
 
 /**
- * What a check after activation found (see verifyAllow): block events stamped after `since`, when
- * the allow became active, hunted at `checkedAt` (both UTC).
+ * What a check after activation found (see verifyAllow): block events stamped after `since`, hunted
+ * at `checkedAt` (both UTC). The first check counts from when the allow became active; the second
+ * from the first check, whose blocks were reported already.
  */
 export interface VerifyResult {
   readonly since: Date;
+  /** What `since` is: the allow becoming active, or the first check. */
+  readonly sinceWhat: 'allow' | 'first_check';
   readonly checkedAt: Date;
   /** Devices with block events since the allow (audit-mode events are not blocks); 0: none. */
   readonly blockedDevices: number;

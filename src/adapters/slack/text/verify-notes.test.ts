@@ -8,7 +8,7 @@ import { STILL_BLOCKED_CHECKLIST } from './verify-notes.ts';
 const SINCE = indicatorRecord.recordedAt;
 const CHECKED = new Date('2026-11-20T12:00:03Z');
 const AGAIN = new Date('2026-11-21T10:00:03Z');
-const result = (overrides: Partial<VerifyResult> = {}): VerifyResult => ({ since: SINCE, checkedAt: CHECKED, blockedDevices: 0, capped: false, nextCheckAt: null, ...overrides });
+const result = (overrides: Partial<VerifyResult> = {}): VerifyResult => ({ since: SINCE, sinceWhat: 'allow', checkedAt: CHECKED, blockedDevices: 0, capped: false, nextCheckAt: null, ...overrides });
 const thread = (r: VerifyResult) => renderThreadNote(activeView(), { kind: 'verified', result: r });
 const dm = (r: VerifyResult) => renderRequesterNote(activeView(), { kind: 'verified', result: r });
 
@@ -28,6 +28,16 @@ describe('the check after activation, in the thread', () => {
     expect(thread(result({ blockedDevices: 1 }))).toBe(
       `:warning: Did the allow work? \`logistics.contoso.com\` is still blocked on 1 device since the allow (checked ${shownDate(CHECKED)}). ` +
         `Propagation can take up to 48 hours. If it persists, check ${STILL_BLOCKED_CHECKLIST} That was the last automatic check.`,
+    );
+  });
+
+  test('the second check counts from the first', () => {
+    const first = new Date('2026-11-20T12:00:03Z');
+    expect(thread(result({ since: first, sinceWhat: 'first_check', checkedAt: AGAIN }))).toBe(
+      `:white_check_mark: Did the allow work? \`logistics.contoso.com\`: no block events since the first check (${shownDate(first)}; checked ${shownDate(AGAIN)}).`,
+    );
+    expect(dm(result({ since: first, sinceWhat: 'first_check', checkedAt: AGAIN, blockedDevices: 1 }))).toContain(
+      `still blocked on 1 device since the first check (${shownDate(first)}; checked ${shownDate(AGAIN)}).`,
     );
   });
 

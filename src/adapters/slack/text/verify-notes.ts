@@ -14,23 +14,28 @@ export const STILL_BLOCKED_CHECKLIST =
   '(indicators do not apply then); for a URL allow, whether they use Microsoft Edge; Application Guard sessions of Edge (indicators do not apply there); ' +
   'and the indicator itself in the Defender portal (Settings → Endpoints → Indicators).';
 
+/** "since the allow (checked <time>)", or "since the first check (<time>; checked <time>)" for the second. */
+function sinceText(result: VerifyResult): string {
+  const checked = `checked ${slackDate(result.checkedAt)}`;
+  return result.sinceWhat === 'allow' ? `since the allow (${checked})` : `since the first check (${slackDate(result.since)}; ${checked})`;
+}
+
 /** "3 devices", or "at least 3 devices" when the hunt returned as many rows as it may. */
 function devices(result: VerifyResult): string {
   return `${result.capped ? 'at least ' : ''}${plural(result.blockedDevices, 'device')}`;
 }
 
 /**
- * The thread reply after a check since the allow became active: no block events, or still blocked
- * on N devices with Defender's propagation delay, the checklist, and when Unblock checks again.
+ * The thread reply after a check since the allow became active (or, the second time, since the
+ * first check): no block events, or still blocked on N devices with Defender's propagation delay, the checklist, and when Unblock checks again.
  */
 export function verifiedThreadText(view: RequestView, result: VerifyResult): string {
   const host = code(view.request.target.value);
-  const checked = `(checked ${slackDate(result.checkedAt)})`;
   if (result.blockedDevices === 0) {
-    return `:white_check_mark: Did the allow work? ${host}: no block events since the allow ${checked}.`;
+    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}.`;
   }
   return (
-    `:warning: Did the allow work? ${host} is still blocked on ${devices(result)} since the allow ${checked}. ` +
+    `:warning: Did the allow work? ${host} is still blocked on ${devices(result)} ${sinceText(result)}. ` +
     `${propagationText('still_blocked')} If it persists, check ${STILL_BLOCKED_CHECKLIST} ` +
     (result.nextCheckAt ? `I check again ${slackDate(result.nextCheckAt)}.` : 'That was the last automatic check.')
   );
@@ -40,15 +45,14 @@ export function verifiedThreadText(view: RequestView, result: VerifyResult): str
 export function verifiedDm(view: RequestView, result: VerifyResult): string {
   const { request } = view;
   const what = `Request #${request.number} for ${code(request.target.value)}`;
-  const checked = `(checked ${slackDate(result.checkedAt)})`;
   if (result.blockedDevices === 0) {
     return (
-      `:white_check_mark: ${what}: no block events since the allow ${checked}. ` +
+      `:white_check_mark: ${what}: no block events ${sinceText(result)}. ` +
       'If it still fails for you, something other than a Defender block is in the way (a proxy or firewall, say): tell the security team.'
     );
   }
   return (
-    `:hourglass_flowing_sand: ${what}: still blocked on ${devices(result)} since the allow ${checked}. ` +
+    `:hourglass_flowing_sand: ${what}: still blocked on ${devices(result)} ${sinceText(result)}. ` +
     `${propagationText('still_blocked')} ` +
     (result.nextCheckAt
       ? `I check again ${slackDate(result.nextCheckAt)} and tell you.`
