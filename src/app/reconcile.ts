@@ -20,7 +20,7 @@ import { withLease } from './support/with-lease.ts';
 import type { RequestStore } from './ports/request-store.ts';
 import { requireView } from './support/require-view.ts';
 
-export interface ReconcileDeps extends ActivateDeps, Pick<VerifyDeps, 'evidence' | 'lookback'> {
+export interface ReconcileDeps extends ActivateDeps, Pick<VerifyDeps, 'evidence'> {
   /** Records, the sweeps that find due work, and the claims that share it among replicas. */
   readonly store: RequestStore;
   readonly policy: LifecyclePolicy;

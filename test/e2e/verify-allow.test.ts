@@ -67,6 +67,7 @@ describe.each(databaseTargets())('did the allow work? hunting again after activa
     // The hunt asked Graph only for events after the activation: the block before the allow is not counted.
     expect(sinceQueries()).toHaveLength(1);
     expect(sinceQueries()[0]!.query).toContain(`\n| where Timestamp > datetime(${activatedAt.toISOString()})\n`);
+    expect(sinceQueries()[0]!.timespan).toBe('PT3H');
     for (const reporter of [USERS.requester, COLLEAGUE]) {
       const [dm] = await waitFor(`first DM to ${reporter}`, () => (dmChecks(reporter).length === 1 ? dmChecks(reporter) : undefined));
       expect(dm!.text).toMatch(/^:hourglass_flowing_sand: Request #\d+ for `logistics\.contoso\.com`: still blocked on 2 devices since the allow \(checked <!date/);

@@ -13,8 +13,6 @@ import { runSafely } from '../support/run-safely.ts';
 export interface VerifyDeps {
   readonly store: RequestRecords;
   readonly evidence: EvidenceSource;
-  /** HUNTING_LOOKBACK: the window the hunt covers; only events after the activation count. */
-  readonly lookback: AllowDuration;
   readonly policy: Pick<LifecyclePolicy, 'verifyAfterMs' | 'verifyAgainAfterMs'>;
   readonly notifier: Notifier;
   readonly clock: Clock;
@@ -22,6 +20,20 @@ export interface VerifyDeps {
 }
 
 const ACTOR = system('reconciler');
+const HOUR_MS = 3_600_000;
+/** Defender keeps advanced hunting data for 30 days (defender-api.md §1, the quotas section). */
+const MAX_WINDOW_HOURS = 30 * 24;
+
+/**
+ * The hunt's window (Graph's Timespan and the query's ago()): whole hours back to `since`, plus one
+ * for clock skew between Unblock and Defender, at most 30 days. It follows the check, not
+ * HUNTING_LOOKBACK, so a short lookback never hides blocks since the allow, and a check 2 hours
+ * after activation scans 3 hours, not 7 days.
+ */
+export function windowBackTo(since: Date, now: Date): AllowDuration {
+  const hours = Math.min(MAX_WINDOW_HOURS, Math.max(1, Math.ceil((now.getTime() - since.getTime()) / HOUR_MS) + 1));
+  return { iso: `PT${hours}H`, ms: hours * HOUR_MS };
+}
 
 /**
  * Did the allow work? Hunts the request's host again for block events stamped after the allow
@@ -39,7 +51,7 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
   if (request.status !== 'active' || indicator === null) return null;
   const previous = lifecycle !== null && lifecycle.verifyCount > 0 ? lifecycle.verifiedAt : null;
   const since = previous ?? indicator.recordedAt;
-  const events = await deps.evidence.findBlockEvents(request.target, deps.lookback, { since });
+  const events = await deps.evidence.findBlockEvents(request.target, windowBackTo(since, deps.clock.now()), { since });
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
   const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
   const checkedAt = deps.clock.now();
