@@ -46,7 +46,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     await probe.round();
     // Only the blocks before the allow exist: the hunt since the activation finds none.
     // Its window reaches back past the activation: 2 hours, and one more for clock skew.
-    expect(verifyHunts()).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'PT3H', since: r.activatedAt }]);
+    expect(verifyHunts()).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'PT3H', since: r.activatedAt, background: true }]);
     const expected: VerifyResult = { since: r.activatedAt, sinceWhat: 'allow', checkedAt: world.clock.now(), blockedDevices: 0, capped: false, nextCheckAt: null };
     expect(verified(r.id)).toEqual([expected]);
     expect(dmResults(r.id)).toEqual([expected]);

@@ -7,7 +7,7 @@ import type { IndicatorTarget } from '../../src/domain/target/target.ts';
 /** Advanced hunting with canned answers per target value; unknown targets have no events. */
 export class FakeEvidenceSource implements EvidenceSource {
   readonly rowCap: number;
-  readonly calls: Array<{ target: IndicatorTarget; lookback: string; since?: Date }> = [];
+  readonly calls: Array<{ target: IndicatorTarget; lookback: string; since?: Date; background?: true }> = [];
   /** How long each query takes, to let concurrent reports overlap. */
   latencyMs = 0;
   private readonly events = new Map<string, BlockEvent[]>();
@@ -28,7 +28,7 @@ export class FakeEvidenceSource implements EvidenceSource {
 
   /** Like hunting: with `options.since`, only the events stamped strictly after it. */
   async findBlockEvents(target: IndicatorTarget, lookback: AllowDuration, options: HuntOptions = {}): Promise<BlockEvent[]> {
-    this.calls.push({ target, lookback: lookback.iso, ...(options.since ? { since: options.since } : {}) });
+    this.calls.push({ target, lookback: lookback.iso, ...(options.since ? { since: options.since } : {}), ...(options.background ? { background: true as const } : {}) });
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.failure) throw this.failure;
     const events = this.events.get(target.value) ?? [];

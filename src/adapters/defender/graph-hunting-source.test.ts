@@ -6,7 +6,8 @@ import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
 import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
 import { FakeGraph, graphError } from '../../../test/http-fakes/fake-graph.ts';
 import { huntingRow } from '../../../test/builders/hunting-rows.ts';
-import { GraphHuntingSource } from './graph-hunting-source.ts';
+import { BACKGROUND_HEADROOM, GraphHuntingSource } from './graph-hunting-source.ts';
+import { HUNTING_LIMITS, RateBudget } from './rate-budget.ts';
 
 const SECRET = 'graph-test-secret-31d0';
 const lookback = (() => {
@@ -85,5 +86,37 @@ describe('GraphHuntingSource against FakeGraph: hunting since an instant', () =>
     expect(events.map((e) => e.deviceName)).toEqual(['after.corp.contoso.com']);
     expect(graph.queries.at(-1)?.query).toContain('\n| where Timestamp > datetime(2026-12-01T10:00:00.000Z)\n');
     expect((await source.findBlockEvents(target, lookback)).map((e) => e.deviceName).sort()).toEqual(['after.corp.contoso.com', 'before.corp.contoso.com']);
+  });
+});
+
+describe('GraphHuntingSource: a background hunt leaves the budget’s headroom to reports', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const graph = new FakeGraph(entra);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), graph.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), graph.stop()]);
+  });
+
+  test('once only the headroom is left, a background hunt fails at once as throttled (retryable), sending nothing; a report still gets through', async () => {
+    let now = 0;
+    const budget = new RateBudget(HUNTING_LIMITS, { now: () => now, sleep: async (ms) => void (now += ms) });
+    const source = new GraphHuntingSource({
+      baseUrl: graph.baseUrl,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      logger: pino({ level: 'silent' }),
+      budget,
+    });
+    const limit = HUNTING_LIMITS[0]!.limit;
+    for (let i = 0; i < limit - BACKGROUND_HEADROOM; i += 1) await source.findBlockEvents(target, lookback, { background: true });
+    const sent = graph.queries.length;
+    const error = await source.findBlockEvents(target, lookback, { background: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExternalServiceError);
+    expect(error).toMatchObject({ service: 'graph', failure: 'throttled', retryable: true });
+    expect(graph.queries).toHaveLength(sent);
+    await source.findBlockEvents(target, lookback);
+    expect(graph.queries).toHaveLength(sent + 1);
+    expect(now).toBe(0);
   });
 });

@@ -41,8 +41,8 @@ export function windowBackTo(since: Date, now: Date): AllowDuration {
  * blocks, before the allow had reached every device, were reported then), counts the devices still
  * blocked (audit-mode events are not blocks), records the check on the lifecycle with an `allow.verified` audit entry, and
  * tells the thread and every reporter. Runs under the request's lease, from the reconciler only,
- * so each check is made once across replicas. Hunting that fails (unavailable, throttled, out of
- * budget) throws its ExternalServiceError before anything is written: the check stays due and the
+ * so each check is made once across replicas. The hunt is a background one: it leaves the rate budget's
+ * headroom to reports. Hunting that fails (unavailable, throttled, no room in the budget) throws its ExternalServiceError before anything is written: the check stays due and the
  * reconciler tries again later, so a failed hunt is never reported as "no blocks". Returns what was
  * found, or null when the request is not an active allow.
  */
@@ -51,7 +51,8 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
   if (request.status !== 'active' || indicator === null) return null;
   const previous = lifecycle !== null && lifecycle.verifyCount > 0 ? lifecycle.verifiedAt : null;
   const since = previous ?? indicator.recordedAt;
-  const events = await deps.evidence.findBlockEvents(request.target, windowBackTo(since, deps.clock.now()), { since });
+  // A background hunt: it never takes the rate budget reports need, and waits for a later round instead.
+  const events = await deps.evidence.findBlockEvents(request.target, windowBackTo(since, deps.clock.now()), { since, background: true });
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
   const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
   const checkedAt = deps.clock.now();

@@ -8,6 +8,12 @@ import type { IndicatorTarget } from '../../domain/target/target.ts';
 export interface HuntOptions {
   /** Only events stamped strictly after this UTC instant (inside the lookback). */
   readonly since?: Date;
+  /**
+   * Nobody is waiting for this hunt (a reconciler check): it runs only if it leaves room in the
+   * hunting rate budget for reports, and otherwise throws a retryable ExternalServiceError
+   * ('throttled') at once, to be tried again later.
+   */
+  readonly background?: boolean;
 }
 
 /** Defender advanced hunting. Throws ExternalServiceError when hunting is unavailable. */
