@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce, RETRY_DUE_WORK_MS, type ReconcileReport } from '../../src/app/reconcile.ts';
 import { revokeAllow } from '../../src/app/revoke-allow.ts';
 import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
+import { REFUSED_RETRY_MS } from '../../src/domain/lifecycle/retry-backoff.ts';
 import type { VerifyResult } from '../../src/app/ports/notifier.ts';
 import { ALICE, APPROVER, DAY, HOST, HOUR, MINUTE, approvedRequest, lifecycleProbe, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 import { blockEvent } from '../builders/request-view-fixtures.ts';
@@ -128,7 +129,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     world.evidence.failWith(huntingDown());
     world.clock.set(new Date(r.activatedAt.getTime() + 2 * HOUR));
     const failed = await probe.round();
-    expect(failed.failed).toBe(1);
+    expect(failed.failed).toBe(0);
     expect(verifyHunts()).toHaveLength(1);
     expect(verified(r.id)).toEqual([]);
     expect(dmResults(r.id)).toEqual([]);
@@ -140,6 +141,15 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     await probe.round();
     expect(verifyHunts()).toHaveLength(2);
     expect(verified(r.id).map((v) => v.blockedDevices)).toEqual([0]);
+  });
+
+  it('hunting refused for good (403: a permission is missing) fails the round, reports nothing, and is tried again an hour later', async () => {
+    const r = await activeAllow();
+    world.evidence.failWith(new ExternalServiceError({ service: 'graph', failure: 'forbidden', status: 403, userMessage: 'Microsoft Graph refused the request (HTTP 403)' }));
+    world.clock.set(new Date(r.activatedAt.getTime() + 2 * HOUR));
+    expect((await probe.round()).failed).toBe(1);
+    expect(verified(r.id)).toEqual([]);
+    expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 0, nextDueAt: new Date(world.clock.now().getTime() + REFUSED_RETRY_MS) });
   });
 });
 

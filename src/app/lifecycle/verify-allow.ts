@@ -1,4 +1,4 @@
-import { AUDIT_KINDS } from '../../domain/evidence/block-event.ts';
+import { AUDIT_KINDS, type BlockEvent } from '../../domain/evidence/block-event.ts';
 import { verifyDueAt } from '../../domain/lifecycle/due-actions.ts';
 import type { LifecyclePolicy } from '../../domain/lifecycle/lifecycle-policy.ts';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
@@ -8,6 +8,7 @@ import type { Notifier, VerifyResult } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
 import type { RequestView } from '../ports/request-view.ts';
 import type { Clock, Logger } from '../ports/runtime.ts';
+import { ExternalServiceError } from '../support/external-service-error.ts';
 import { runSafely } from '../support/run-safely.ts';
 
 export interface VerifyDeps {
@@ -39,20 +40,31 @@ export function windowBackTo(since: Date, now: Date): AllowDuration {
  * Did the allow work? Hunts the request's host again for block events stamped after the allow
  * became active (its indicator's record time) or, at the second check, after the first (whose
  * blocks, before the allow had reached every device, were reported then), counts the devices still
- * blocked (audit-mode events are not blocks), records the check on the lifecycle with an `allow.verified` audit entry, and
- * tells the thread and every reporter. Runs under the request's lease, from the reconciler only,
- * so each check is made once across replicas. The hunt is a background one: it leaves the rate budget's
- * headroom to reports. Hunting that fails (unavailable, throttled, no room in the budget) throws its ExternalServiceError before anything is written: the check stays due and the
- * reconciler tries again later, so a failed hunt is never reported as "no blocks". Returns what was
- * found, or null when the request is not an active allow.
+ * blocked (audit-mode events are not blocks), records the check on the lifecycle with an
+ * `allow.verified` audit entry, and tells the thread and every reporter. Runs under the request's
+ * lease, from the reconciler only, so each check is made once across replicas. The hunt is a
+ * background one: it leaves the rate budget's headroom to reports. Hunting that fails in a way
+ * worth retrying (unavailable, throttled, no room in the budget) writes nothing and returns null:
+ * the check stays due and the reconciler looks again a minute later; any other failure throws (the
+ * reconciler retries it an hour later). A failed hunt is never reported as "no blocks". Returns
+ * what was found, or null when nothing was checked.
  */
 export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<VerifyResult | null> {
   const { request, indicator, lifecycle } = view;
   if (request.status !== 'active' || indicator === null) return null;
   const previous = lifecycle !== null && lifecycle.verifyCount > 0 ? lifecycle.verifiedAt : null;
   const since = previous ?? indicator.recordedAt;
-  // A background hunt: it never takes the rate budget reports need, and waits for a later round instead.
-  const events = await deps.evidence.findBlockEvents(request.target, windowBackTo(since, deps.clock.now()), { since, background: true });
+  let events: BlockEvent[];
+  try {
+    // A background hunt: it never takes the rate budget reports need, and waits for a later round instead.
+    events = await deps.evidence.findBlockEvents(request.target, windowBackTo(since, deps.clock.now()), { since, background: true });
+  } catch (error) {
+    // Worth another try soon (Graph down or throttled, no room in the budget): nothing is written, so
+    // the check stays due and the reconciler looks again a minute later. Anything else is its failure.
+    if (!(error instanceof ExternalServiceError) || !error.retryable) throw error;
+    deps.logger.warn({ err: error, requestId: request.id }, 'hunting for the check after activation must wait');
+    return null;
+  }
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
   const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
   const checkedAt = deps.clock.now();
