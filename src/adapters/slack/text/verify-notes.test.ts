@@ -24,9 +24,9 @@ describe('the check after activation, in the thread', () => {
     );
   });
 
-  test('still blocked at the last check, on one device', () => {
+  test('still blocked at the last check, on one device: the approvers are mentioned', () => {
     expect(thread(result({ blockedDevices: 1 }))).toBe(
-      `:warning: Did the allow work? \`logistics.contoso.com\` is still blocked on 1 device since the allow (checked ${shownDate(CHECKED)}). ` +
+      `:warning: <@U0BOB> Did the allow work? \`logistics.contoso.com\` is still blocked on 1 device since the allow (checked ${shownDate(CHECKED)}). ` +
         `Propagation can take up to 48 hours. If it persists, check ${STILL_BLOCKED_CHECKLIST} That was the last automatic check.`,
     );
   });

@@ -1,6 +1,7 @@
 import type { VerifyResult } from '../../../app/ports/notifier.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { code, plural, slackDate } from '../mrkdwn.ts';
+import { approverIds } from '../../../domain/request/request.ts';
+import { code, mention, plural, slackDate } from '../mrkdwn.ts';
 import { propagationText } from './propagation.ts';
 
 /**
@@ -34,8 +35,10 @@ export function verifiedThreadText(view: RequestView, result: VerifyResult): str
   if (result.blockedDevices === 0) {
     return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}.`;
   }
+  // The last automatic check still finding blocks needs a person: the approvers are mentioned.
+  const who = result.nextCheckAt === null ? approverIds(view.decision, view.approvals).map((id) => `${mention(id)} `).join('') : '';
   return (
-    `:warning: Did the allow work? ${host} is still blocked on ${devices(result)} ${sinceText(result)}. ` +
+    `:warning: ${who}Did the allow work? ${host} is still blocked on ${devices(result)} ${sinceText(result)}. ` +
     `${propagationText('still_blocked')} If it persists, check ${STILL_BLOCKED_CHECKLIST} ` +
     (result.nextCheckAt ? `I check again ${slackDate(result.nextCheckAt)}.` : 'That was the last automatic check.')
   );
