@@ -59,6 +59,8 @@ describe('loadConfig with a minimal HTTP-mode environment', () => {
       activationAlertAfterMs: 3_600_000,
       expiryGraceMs: 15 * 60_000,
       driftIntervalMs: 3_600_000,
+      verifyAfterMs: 2 * 3_600_000,
+      verifyAgainAfterMs: 86_400_000,
     });
     expect(config.lifecycle.pending).toEqual({ escalateAfterMs: 30 * 60_000, pendingTtlMs: 3 * 86_400_000 });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
@@ -87,6 +89,20 @@ describe('ESCALATE_AFTER and PENDING_TTL: how long a request may wait for approv
     [{ ESCALATE_AFTER: 'P8D' }, 'ESCALATE_AFTER: at most P7D'],
     [{ PENDING_TTL: 'P31D' }, 'PENDING_TTL: at most P30D'],
     [{ PENDING_TTL: 'P1M' }, 'PENDING_TTL: use days, hours or minutes (years and months vary in length)'],
+  ])('refuses %j', (env, problem) => {
+    expect(refusal(withEnv(env)).problems).toEqual([problem]);
+  });
+});
+
+describe('VERIFY_AFTER and VERIFY_AGAIN_AFTER: when an active allow is checked by hunting', () => {
+  test('reads both as ISO-8601 durations', () => {
+    const { policy } = loadConfig(withEnv({ VERIFY_AFTER: 'PT30M', VERIFY_AGAIN_AFTER: 'PT36H' })).lifecycle;
+    expect([policy.verifyAfterMs, policy.verifyAgainAfterMs]).toEqual([30 * 60_000, 36 * 3_600_000]);
+  });
+
+  test.each([
+    [{ VERIFY_AFTER: 'P1D', VERIFY_AGAIN_AFTER: 'P1D' }, 'VERIFY_AFTER: must be shorter than VERIFY_AGAIN_AFTER, the second check after an allow became active'],
+    [{ VERIFY_AGAIN_AFTER: 'P3D' }, 'VERIFY_AGAIN_AFTER: at most P2D'],
   ])('refuses %j', (env, problem) => {
     expect(refusal(withEnv(env)).problems).toEqual([problem]);
   });

@@ -136,6 +136,8 @@ const EnvSchema = z
     DRIFT_CHECK_INTERVAL: isoDuration(1 / 24).prefault('PT1H'),
     ESCALATE_AFTER: isoDuration(7).prefault('PT30M'),
     PENDING_TTL: isoDuration(30).prefault('P3D'),
+    VERIFY_AFTER: isoDuration(2).prefault('PT2H'),
+    VERIFY_AGAIN_AFTER: isoDuration(2).prefault('P1D'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -229,6 +231,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   if (parsed.success && parsed.data.ESCALATE_AFTER.ms >= parsed.data.PENDING_TTL.ms) {
     problems.push('ESCALATE_AFTER: must be shorter than PENDING_TTL, or undecided requests would close before the approvers were reminded');
   }
+  if (parsed.success && parsed.data.VERIFY_AFTER.ms >= parsed.data.VERIFY_AGAIN_AFTER.ms) {
+    problems.push('VERIFY_AFTER: must be shorter than VERIFY_AGAIN_AFTER, the second check after an allow became active');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return deepFreeze({
@@ -264,6 +269,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
         activationAlertAfterMs: e.ACTIVATION_ALERT_AFTER.ms,
         expiryGraceMs: e.EXPIRY_GRACE.ms,
         driftIntervalMs: e.DRIFT_CHECK_INTERVAL.ms,
+        verifyAfterMs: e.VERIFY_AFTER.ms,
+        verifyAgainAfterMs: e.VERIFY_AGAIN_AFTER.ms,
       },
       pending: { escalateAfterMs: e.ESCALATE_AFTER.ms, pendingTtlMs: e.PENDING_TTL.ms },
     },

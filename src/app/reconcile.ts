@@ -14,12 +14,13 @@ import { lifecycleSnapshot } from './lifecycle/lifecycle-snapshot.ts';
 import type { RequestView } from './ports/request-view.ts';
 import { sendReminder } from './lifecycle/send-reminder.ts';
 import { settleUndecided } from './lifecycle/settle-undecided.ts';
+import { verifyAllow, type VerifyDeps } from './lifecycle/verify-allow.ts';
 import type { PendingPolicy } from '../domain/request/pending-due.ts';
 import { withLease } from './support/with-lease.ts';
 import type { RequestStore } from './ports/request-store.ts';
 import { requireView } from './support/require-view.ts';
 
-export interface ReconcileDeps extends ActivateDeps {
+export interface ReconcileDeps extends ActivateDeps, Pick<VerifyDeps, 'evidence'> {
   /** Records, the sweeps that find due work, and the claims that share it among replicas. */
   readonly store: RequestStore;
   readonly policy: LifecyclePolicy;
@@ -144,6 +145,9 @@ async function run(deps: ReconcileDeps, action: DueAction, view: RequestView): P
       return;
     case 'check_drift':
       await checkDrift(deps, view);
+      return;
+    case 'verify':
+      await verifyAllow(deps, view);
       return;
   }
 }

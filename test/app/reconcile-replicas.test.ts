@@ -61,9 +61,12 @@ describe.each(databaseTargets())('reconcileOnce on two replicas ($name)', (targe
     const notes = notifier.threadNotes.length;
     const third = await bothReplicas();
 
-    // Per request: activation + drift check (failing ones), reminder + drift check (active ones).
-    expect(sum(first, 'executed') + sum(second, 'executed')).toBe(4 * COUNT);
-    expect(sum(first, 'executed')).toBeGreaterThanOrEqual(3 * COUNT);
+    // Per request: activation + drift check (failing ones); reminder + drift check + the check by
+    // hunting since activation, due after 2 hours (active ones).
+    expect(sum(first, 'executed') + sum(second, 'executed')).toBe(5 * COUNT);
+    expect(sum(first, 'executed')).toBeGreaterThanOrEqual(4 * COUNT);
+    expect(await auditCounts('allow.verified', active)).toEqual(active.map(() => 1));
+    expect(await auditCounts('allow.verified', failing)).toEqual(failing.map(() => 0));
     expect(sum(third, 'executed')).toBe(0);
     expect(sum([...second, ...third], 'failed')).toBe(0);
     expect(indicators.submissions).toHaveLength(submitted);

@@ -5,8 +5,11 @@ import { DUE_AT_ONCE } from '../../src/domain/lifecycle/next-due-at.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 import { APPROVER, DAY, HOUR, MINUTE, approvedRequest, defenderDown, lifecycleProbe, type ApprovedRequest } from '../builders/lifecycle-requests.ts';
 
-/** Drift is checked weekly here, so only the reminders (an hour before each one-day allow ends) fall due. */
-const POLICY = { ...DEFAULT_LIFECYCLE_POLICY, driftIntervalMs: 7 * DAY };
+/**
+ * Drift is checked weekly here, and an allow checked by hunting only two days after activation (after
+ * its one-day window: never), so only the reminders (an hour before each one-day allow ends) fall due.
+ */
+const POLICY = { ...DEFAULT_LIFECYCLE_POLICY, driftIntervalMs: 7 * DAY, verifyAfterMs: 2 * DAY, verifyAgainAfterMs: 3 * DAY };
 
 describe.each(databaseTargets())('the reconciler sweeps by due time ($name)', (target) => {
   const current = useWorld(target, { approvers: [APPROVER] });

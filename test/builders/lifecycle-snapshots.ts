@@ -15,6 +15,10 @@ export function snapshot(overrides: Partial<LifecycleSnapshot> = {}): LifecycleS
     activationAlertedAt: null,
     reminderSentFor: null,
     driftCheckedAt: null,
+    activatedAt: null,
+    verifyCount: 0,
+    verifiedAt: null,
+    verifyBlockedDevices: null,
     ...overrides,
   };
 }

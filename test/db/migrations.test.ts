@@ -44,6 +44,7 @@ async function migrationsBefore(before: string): Promise<string> {
 
 const CANONICAL_IPS = '20261130100000_canonical_ip_values';
 const REPLAN_BY_DUE_TIME = '20261130225850_reconcile_by_due_time';
+const ALLOW_VERIFICATION = '20261202015544_allow_verification';
 
 const recorded = (db: Database) =>
   db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished: boolean }>>(
@@ -168,6 +169,34 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     expect(await due(ids.active)).toEqual(new Date(0));
     expect(await due(ids.expired)).toBeNull();
     expect(await due(ids.revoked)).toBeNull();
+  });
+
+  it('allow_verification counts the checks of allows approved before it as done, so an upgrade does not hunt for them all at once', async () => {
+    const db = await open();
+    const older = await migrationsBefore(ALLOW_VERIFICATION);
+    try {
+      await applyMigrations(db, older);
+    } finally {
+      await rm(older, { recursive: true, force: true });
+    }
+    const write = async () => {
+      const id = randomUUID();
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "UnblockRequest" ("id", "status", "indicatorType", "targetValue", "reportedTarget", "requesterId", "reason", "createdAt", "updatedAt")
+         VALUES ($1::uuid, 'active'::"RequestStatus", 'DomainName', $2, $2, 'U0ALICE', '', now(), now())`,
+        id,
+        `portal-${id.slice(0, 8)}.contoso.com`,
+      );
+      await db.prisma.$executeRawUnsafe(`INSERT INTO "Lifecycle" ("requestId") VALUES ($1::uuid)`, id);
+      return id;
+    };
+    const id = await write();
+
+    expect(await applyMigrations(db)).toEqual(ALL.filter((name) => name >= ALLOW_VERIFICATION));
+    expect(await db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: id } })).toMatchObject({ verifyCount: 2, verifiedAt: null, verifyBlockedDevices: null });
+    // A lifecycle created afterwards starts with no check made.
+    const later = await write();
+    expect(await db.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: later } })).toMatchObject({ verifyCount: 0 });
   });
 
   it.skipIf(target.name !== 'postgres')('lets two replicas migrate at the same time: both succeed, the migration is recorded once', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
-import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
+import { huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 export interface HuntingQuery {
   readonly query: string;
@@ -31,8 +31,9 @@ export function graphError(status: number, code: string, message: string): Reply
  * an IPv6 RemoteIP Defender wrote compressed, a punycode-only host against a RemoteUrl written in
  * Unicode, which parse_url() leaves as written) finds nothing here, as it would in Defender.
  * A comparison it does not know, or one naming a value the query never binds, is answered 400, so
- * a changed query cannot pass unnoticed.
- * The lookback is not applied: tests use fixed timestamps.
+ * a changed query cannot pass unnoticed. A `| where Timestamp > datetime(…)` line (hunting since
+ * an allow became active) is applied as Kusto compares instants (fake-hunting-table.ts).
+ * The lookback (`ago(…)`) is not applied: tests use fixed timestamps.
  */
 export class FakeGraph extends LoopbackFake {
   readonly queries: HuntingQuery[] = [];
@@ -98,11 +99,12 @@ export class FakeGraph extends LoopbackFake {
     this.queries.push({ query, timespan: body.Timespan, target });
     if (this.failure) return this.failure;
     const matches = targetComparison(query);
-    if (matches === null) {
+    const since = sinceComparison(query);
+    if (matches === null || since === null) {
       return { status: 400, body: { error: { code: 'BadRequest', message: 'FakeGraph cannot evaluate the target comparison of this query' } } };
     }
     const actionTypes = huntedActionTypes(query);
-    const results = this.table.filter((row) => (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row));
+    const results = this.table.filter((row) => (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row) && since(row));
     return {
       body: {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',

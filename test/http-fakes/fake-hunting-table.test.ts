@@ -3,7 +3,7 @@ import { buildHuntingQuery } from '../../src/adapters/defender/hunting-query.ts'
 import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
-import { huntedActionTypes, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
+import { huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 const parsed = parseAllowDuration('P7D');
 if (!parsed.ok) throw new Error(parsed.error.code);
@@ -96,5 +96,30 @@ describe('an internationalised host, under the real hunting query', () => {
     const query = buildHuntingQuery({ type: 'DomainName', value }, lookback);
     expect(query).not.toContain('targetUnicode');
     expect(query).toContain('| where UnblockHost == target');
+  });
+});
+
+describe('the fake DeviceEvents table, hunting since an instant', () => {
+  const target: IndicatorTarget = { type: 'DomainName', value: 'logistics.contoso.com' };
+  const since = new Date('2026-11-25T09:00:00.123Z');
+  const after = (timestamp: unknown) => sinceComparison(buildHuntingQuery(target, lookback, since))!({ Timestamp: timestamp });
+
+  // Kusto compares datetimes at 100 ns ticks and `>` is strict (Kusto docs, "The datetime data type");
+  // runHuntingQuery returns Timestamp with 7 fractional digits (defender-api.md §1 response example).
+  test.each<[string, unknown, boolean]>([
+    ['a row stamped at the instant itself', '2026-11-25T09:00:00.123Z', false],
+    ['a row 100 ns after it', '2026-11-25T09:00:00.1230001Z', true],
+    ['a row before it', '2026-11-25T08:59:59.9999999Z', false],
+    ['a row an hour later', '2026-11-25T10:00:00Z', true],
+    ['a row whose Timestamp is no instant (null in Kusto)', 'yesterday', false],
+    ['a row with no Timestamp', undefined, false],
+  ])('%s', (_case, timestamp, kept) => {
+    expect(after(timestamp)).toBe(kept);
+  });
+
+  test('without the line every row passes; a datetime comparison it cannot read is refused (400)', () => {
+    expect(sinceComparison(buildHuntingQuery(target, lookback))!({ Timestamp: '2000-01-01T00:00:00Z' })).toBe(true);
+    expect(sinceComparison('| where Timestamp > datetime(last tuesday)')).toBeNull();
+    expect(sinceComparison('| where Timestamp >= datetime(2026-11-25T09:00:00Z)')).toBeNull();
   });
 });

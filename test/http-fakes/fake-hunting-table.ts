@@ -20,6 +20,35 @@ export function huntedActionTypes(query: string): string[] | null {
 }
 
 /**
+ * The row predicate of the query's `| where Timestamp > datetime(<ISO-8601>)` line, as Kusto
+ * evaluates it: a strict `>` on instants at Kusto's 100-nanosecond tick precision (Kusto docs,
+ * "The datetime data type": ticks of 100 ns), so a row stamped `…:50.7688641Z` is after
+ * `datetime(…:50.768Z)`; a row whose Timestamp is no instant compares as null and is left out.
+ * Every row passes when the query has no such line; null when it has one this fake cannot read
+ * (the caller answers 400 then).
+ */
+export function sinceComparison(query: string): Comparison | null {
+  const lines = [...query.matchAll(/^\| where Timestamp > datetime\(([^)]*)\)$/gm)];
+  if (lines.length === 0) return /datetime\(/.test(query) ? null : () => true;
+  const since = lines.length === 1 ? ticks(lines[0]![1]!) : null;
+  if (since === null) return null;
+  return (row) => {
+    const at = ticks(row.Timestamp);
+    return at !== null && at > since;
+  };
+}
+
+/** 100 ns ticks since 1970 of an ISO-8601 UTC instant with up to 7 fractional digits, or null. */
+function ticks(text: unknown): bigint | null {
+  if (typeof text !== 'string') return null;
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(text);
+  if (!match) return null;
+  const seconds = Date.parse(`${match[1]}Z`);
+  if (Number.isNaN(seconds)) return null;
+  return BigInt(seconds) * 10_000n + BigInt((match[2] ?? '').padEnd(7, '0'));
+}
+
+/**
  * The row predicate of the query's comparison with its `let` values (`let target = "…";`, and
  * `let targetUnicode = "…";` for an internationalised host), evaluated as Kusto does, or null for a
  * comparison this fake does not know, or one naming a value the query never binds (the caller

@@ -67,6 +67,9 @@ const toLifecycle = (row: Rows.Lifecycle): LifecycleRecord => ({
   driftCheckedAt: row.driftCheckedAt,
   driftReported: row.driftReported,
   removalAlertedAt: row.removalAlertedAt,
+  verifyCount: row.verifyCount,
+  verifiedAt: row.verifiedAt,
+  verifyBlockedDevices: row.verifyBlockedDevices,
   nextDueAt: row.nextDueAt,
   planVersion: row.planVersion,
 });

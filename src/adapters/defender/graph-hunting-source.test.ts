@@ -5,7 +5,9 @@ import { ExternalServiceError } from '../../app/support/external-service-error.t
 import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
 import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
 import { FakeGraph, graphError } from '../../../test/http-fakes/fake-graph.ts';
-import { GraphHuntingSource } from './graph-hunting-source.ts';
+import { huntingRow } from '../../../test/builders/hunting-rows.ts';
+import { BACKGROUND_HEADROOM, GraphHuntingSource } from './graph-hunting-source.ts';
+import { HUNTING_LIMITS, RateBudget } from './rate-budget.ts';
 
 const SECRET = 'graph-test-secret-31d0';
 const lookback = (() => {
@@ -59,5 +61,62 @@ describe('GraphHuntingSource against FakeGraph: a refused query keeps Graph’s 
     expect(error).toMatchObject({ failure: 'forbidden', retryable: false });
     expect(error.userMessage).toContain('"Missing role permissions on the request."');
     expect(error.userMessage).toContain('ThreatHunting.Read.All');
+  });
+});
+
+describe('GraphHuntingSource against FakeGraph: hunting since an instant', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const graph = new FakeGraph(entra);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), graph.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), graph.stop()]);
+  });
+
+  test('sends the instant in the query and gets only the rows stamped after it', async () => {
+    // Timestamps with 7 fractional digits, as runHuntingQuery returns them (defender-api.md §1 response example).
+    graph.addEvents([huntingRow({ at: '2026-12-01T09:59:59.9999999Z', device: 'BEFORE' }), huntingRow({ at: '2026-12-01T10:00:00.0000001Z', device: 'AFTER' })]);
+    const source = new GraphHuntingSource({
+      baseUrl: graph.baseUrl,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      logger: pino({ level: 'silent' }),
+    });
+    const events = await source.findBlockEvents(target, lookback, { since: new Date('2026-12-01T10:00:00Z') });
+    expect(events.map((e) => e.deviceName)).toEqual(['after.corp.contoso.com']);
+    expect(graph.queries.at(-1)?.query).toContain('\n| where Timestamp > datetime(2026-12-01T10:00:00.000Z)\n');
+    expect((await source.findBlockEvents(target, lookback)).map((e) => e.deviceName).sort()).toEqual(['after.corp.contoso.com', 'before.corp.contoso.com']);
+  });
+});
+
+describe('GraphHuntingSource: a background hunt leaves the budget’s headroom to reports', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const graph = new FakeGraph(entra);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), graph.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), graph.stop()]);
+  });
+
+  test('once only the headroom is left, a background hunt fails at once as throttled (retryable), sending nothing; a report still gets through', async () => {
+    let now = 0;
+    const budget = new RateBudget(HUNTING_LIMITS, { now: () => now, sleep: async (ms) => void (now += ms) });
+    const source = new GraphHuntingSource({
+      baseUrl: graph.baseUrl,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      logger: pino({ level: 'silent' }),
+      budget,
+    });
+    const limit = HUNTING_LIMITS[0]!.limit;
+    for (let i = 0; i < limit - BACKGROUND_HEADROOM; i += 1) await source.findBlockEvents(target, lookback, { background: true });
+    const sent = graph.queries.length;
+    const error = await source.findBlockEvents(target, lookback, { background: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExternalServiceError);
+    expect(error).toMatchObject({ service: 'graph', failure: 'throttled', retryable: true });
+    expect(graph.queries).toHaveLength(sent);
+    await source.findBlockEvents(target, lookback);
+    expect(graph.queries).toHaveLength(sent + 1);
+    expect(now).toBe(0);
   });
 });

@@ -34,8 +34,14 @@ export const HUNTED_ACTION_TYPES = [
  * Only the validated target value (and its Unicode form) enters the query, as escaped string
  * literals; the lookback enters as an integer number of hours. The first line is always
  * `let target = "…";`.
+ *
+ * `since` (a UTC instant, e.g. when an allow became active) keeps only rows stamped strictly after
+ * it, inside the lookback: one `| where Timestamp > datetime(<ISO-8601 UTC>)` line. The literal is
+ * the Date's own `toISOString()` (digits, `-`, `:`, `.`, `T`, `Z` only; Kusto's datetime() takes
+ * ISO 8601, learn.microsoft.com/kusto/query/scalar-data-types/datetime), never user text; an
+ * invalid Date throws a RangeError.
  */
-export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDuration): string {
+export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDuration, since?: Date): string {
   const hours = Math.max(1, Math.ceil(lookback.ms / 3_600_000));
   const unicode = target.type === 'DomainName' ? unicodeForm(target.value) : null;
   const hostMatch = unicode === null ? '| where UnblockHost == target' : '| where UnblockHost in (target, targetUnicode)';
@@ -52,6 +58,7 @@ export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDurati
     ...(unicode === null ? [] : [`let targetUnicode = ${kqlString(unicode)};`]),
     'DeviceEvents',
     `| where Timestamp > ago(${hours}h)`,
+    ...(since === undefined ? [] : [`| where Timestamp > datetime(${since.toISOString()})`]),
     `| where ActionType in (${HUNTED_ACTION_TYPES.map((t) => kqlString(t)).join(', ')})`,
     match,
     '| project Timestamp, DeviceId, DeviceName, ActionType, RemoteUrl, RemoteIP, RemotePort, InitiatingProcessFileName, InitiatingProcessAccountName, AdditionalFields',

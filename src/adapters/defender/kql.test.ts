@@ -155,6 +155,18 @@ describe('buildHuntingQuery', () => {
     );
   });
 
+  test('since an instant: one line keeping rows stamped after it, right after the lookback, the rest unchanged', () => {
+    const target: IndicatorTarget = { type: 'DomainName', value: 'logistics.contoso.com' };
+    const plain = buildHuntingQuery(target, lookback.value).split('\n');
+    const since = buildHuntingQuery(target, lookback.value, new Date('2026-12-01T10:15:30.250Z')).split('\n');
+    const at = plain.indexOf('| where Timestamp > ago(168h)') + 1;
+    expect(since).toEqual([...plain.slice(0, at), '| where Timestamp > datetime(2026-12-01T10:15:30.250Z)', ...plain.slice(at)]);
+  });
+
+  test('an invalid instant is refused, never written into the query', () => {
+    expect(() => buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback.value, new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   test('compares an internationalised host in its punycode and its Unicode form', () => {
     const query = buildHuntingQuery({ type: 'DomainName', value: 'xn--bcher-kva.contoso.com' }, lookback.value);
     expect(query.split('\n').slice(0, 2)).toEqual(['let target = "xn--bcher-kva.contoso.com";', 'let targetUnicode = "bücher.contoso.com";']);

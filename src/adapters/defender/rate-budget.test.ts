@@ -135,3 +135,28 @@ describe('documented Defender limits', () => {
     expect(busiestWindow(times, 60_000)).toBeLessThan(45);
   });
 });
+
+describe('RateBudget.tryTake: background calls leave room for callers who wait', () => {
+  test('takes a call only while `headroom` calls stay free, and never waits', async () => {
+    const { budget: b, time } = budget([{ limit: 5, windowMs: 1000 }]);
+    expect([b.tryTake(2), b.tryTake(2), b.tryTake(2), b.tryTake(2)]).toEqual([true, true, true, false]);
+    // The room left is for take(): two calls go through at once.
+    expect(await takeSequentially(b, time, 2)).toEqual([0, 0]);
+    expect(b.tryTake(0)).toBe(false);
+    expect(time.waits).toEqual([]);
+    time.current = 1000;
+    expect(b.tryTake(2)).toBe(true);
+  });
+
+  test('never goes ahead of a caller queued in take()', async () => {
+    const { budget: b, time } = budget([{ limit: 1, windowMs: 1000 }]);
+    await b.take();
+    const queued = b.take();
+    time.current = 1000; // room again, but the queued caller comes first
+    expect(b.tryTake()).toBe(false);
+    await queued;
+    expect(b.tryTake()).toBe(false);
+    time.current = 3000;
+    expect(b.tryTake()).toBe(true);
+  });
+});

@@ -15,6 +15,8 @@ export class RateBudget {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly calls: number[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Callers of take() not let through yet. */
+  private waiting = 0;
 
   constructor(limits: readonly RateLimit[], options: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) {
     this.limits = limits;
@@ -24,9 +26,26 @@ export class RateBudget {
 
   /** Waits for room under every limit, then records the call. Callers are served in order. */
   take(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForRoom());
+    this.waiting += 1;
+    const turn = this.queue.then(() => this.waitForRoom()).finally(() => {
+      this.waiting -= 1;
+    });
     this.queue = turn.catch(() => {});
     return turn;
+  }
+
+  /**
+   * For work nobody is waiting for: records a call and returns true only if it fits now with
+   * `headroom` calls still free under every limit and nobody queued in take(); otherwise returns
+   * false at once, recording nothing, so background work never delays or crowds out a caller who
+   * waits (the caller tries again later).
+   */
+  tryTake(headroom = 0): boolean {
+    if (this.waiting > 0) return false;
+    const now = this.now();
+    if (this.limits.some((l) => this.calls.filter((t) => t > now - l.windowMs).length + 1 + headroom > l.limit)) return false;
+    this.calls.push(now);
+    return true;
   }
 
   private async waitForRoom(): Promise<void> {

@@ -37,6 +37,9 @@ const lifecycle: LifecycleRecord = {
   driftCheckedAt: new Date('2026-06-02T11:00:00.000Z'),
   driftReported: null,
   removalAlertedAt: null,
+  verifyCount: 1,
+  verifiedAt: new Date('2026-06-02T11:05:00.000Z'),
+  verifyBlockedDevices: 2,
   nextDueAt: null,
   planVersion: 0,
 };
@@ -84,7 +87,19 @@ describe('lifecycleSnapshot', () => {
       activationAlertedAt: lifecycle.activationAlertedAt,
       reminderSentFor: lifecycle.reminderSentFor,
       driftCheckedAt: lifecycle.driftCheckedAt,
+      activatedAt: null,
+      verifyCount: 1,
+      verifiedAt: lifecycle.verifiedAt,
+      verifyBlockedDevices: 2,
     });
+  });
+
+  test('an active allow counts its checks from when its indicator was recorded; a revoked one is never checked', () => {
+    const recordedAt = new Date('2026-06-02T09:00:05.000Z');
+    const indicator = { defenderId: '995', target: decision.indicator!, expiresAt: DECISION_END, reusedExisting: false, recordedAt };
+    expect(lifecycleSnapshot(view({ indicator })).activatedAt).toEqual(recordedAt);
+    const revoked = view({ indicator });
+    expect(lifecycleSnapshot({ ...revoked, request: { ...revoked.request, status: 'revoked' } }).activatedAt).toBeNull();
   });
 
   test('an extension starts a new window: the reminder lead then follows its length', () => {
@@ -103,6 +118,10 @@ describe('lifecycleSnapshot', () => {
       activationAlertedAt: null,
       reminderSentFor: null,
       driftCheckedAt: null,
+      activatedAt: null,
+      verifyCount: 0,
+      verifiedAt: null,
+      verifyBlockedDevices: null,
     });
   });
 

@@ -18,5 +18,10 @@ export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
     activationAlertedAt: l?.activationAlertedAt ?? null,
     reminderSentFor: l?.reminderSentFor ?? null,
     driftCheckedAt: l?.driftCheckedAt ?? null,
+    // The allow became active when its indicator was recorded; the checks count from then.
+    activatedAt: view.request.status === 'active' ? (view.indicator?.recordedAt ?? null) : null,
+    verifyCount: l?.verifyCount ?? 0,
+    verifiedAt: l?.verifiedAt ?? null,
+    verifyBlockedDevices: l?.verifyBlockedDevices ?? null,
   };
 }

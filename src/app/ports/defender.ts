@@ -4,11 +4,28 @@ import type { ExistingIndicator } from '../../domain/indicator/existing-indicato
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 
+/** How one hunt is narrowed. */
+export interface HuntOptions {
+  /** Only events stamped strictly after this UTC instant (inside the lookback). */
+  readonly since?: Date;
+  /**
+   * Nobody is waiting for this hunt (a reconciler check): it runs only if it leaves room in the
+   * hunting rate budget for reports, and otherwise throws a retryable ExternalServiceError
+   * ('throttled') at once, to be tried again later.
+   */
+  readonly background?: boolean;
+}
+
 /** Defender advanced hunting. Throws ExternalServiceError when hunting is unavailable. */
 export interface EvidenceSource {
   /** Most rows one query returns; a result this long may be missing older events. */
   readonly rowCap: number;
-  findBlockEvents(target: IndicatorTarget, lookback: AllowDuration): Promise<BlockEvent[]>;
+  /**
+   * The hunted events for the target over the lookback, newest first (at most `rowCap`). With
+   * `options.since` (UTC), only events stamped strictly after that instant: what happened since an
+   * allow became active.
+   */
+  findBlockEvents(target: IndicatorTarget, lookback: AllowDuration, options?: HuntOptions): Promise<BlockEvent[]>;
 }
 
 /** Defender indicators. Throws ExternalServiceError on failure. */

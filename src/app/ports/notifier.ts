@@ -3,6 +3,24 @@ import type { ExistingIndicator } from '../../domain/indicator/existing-indicato
 import type { Drift } from '../../domain/lifecycle/find-drift.ts';
 import type { RequestView } from './request-view.ts';
 
+/**
+ * What a check after activation found (see verifyAllow): block events stamped after `since`, hunted
+ * at `checkedAt` (both UTC). The first check counts from when the allow became active; the second
+ * from the first check, whose blocks were reported already.
+ */
+export interface VerifyResult {
+  readonly since: Date;
+  /** What `since` is: the allow becoming active, or the first check. */
+  readonly sinceWhat: 'allow' | 'first_check';
+  readonly checkedAt: Date;
+  /** Devices with block events since the allow (audit-mode events are not blocks); 0: none. */
+  readonly blockedDevices: number;
+  /** The hunt returned as many rows as it may (rowCap): there may be more devices. */
+  readonly capped: boolean;
+  /** When Unblock checks once more (UTC); null when this was the last automatic check. */
+  readonly nextCheckAt: Date | null;
+}
+
 export type ThreadNote =
   | { readonly kind: 'decided' }
   /** An approval was recorded but the request needs `required` different approvers. */
@@ -32,7 +50,9 @@ export type ThreadNote =
    */
   | { readonly kind: 'escalated'; readonly required: number; readonly closesAt: Date }
   /** Nobody decided within PENDING_TTL (`ttlMs`, ms): closed as expired, nothing allowed. */
-  | { readonly kind: 'expired_undecided'; readonly ttlMs: number };
+  | { readonly kind: 'expired_undecided'; readonly ttlMs: number }
+  /** The allow was checked by hunting since it became active (VERIFY_AFTER, VERIFY_AGAIN_AFTER). */
+  | { readonly kind: 'verified'; readonly result: VerifyResult };
 
 /** How an allow ended at its expiry. */
 export type ExpiryOutcome =
@@ -54,7 +74,9 @@ export type RequesterNote =
   | { readonly kind: 'activation_abandoned' }
   | { readonly kind: 'report_abandoned' }
   /** Nobody decided within PENDING_TTL (`ttlMs`, ms); the DM says how to ask again. */
-  | { readonly kind: 'expired_undecided'; readonly ttlMs: number };
+  | { readonly kind: 'expired_undecided'; readonly ttlMs: number }
+  /** Whether the host was still blocked on devices after the allow (every reporter is told). */
+  | { readonly kind: 'verified'; readonly result: VerifyResult };
 
 /** What became of an expiry reminder (its controls are replaced by this). */
 export type ReminderOutcome =

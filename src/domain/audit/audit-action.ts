@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'allow.removal_refused',
   /** Defender holds something other than what Unblock recorded (changed, deleted, doubled). */
   'allow.drift_detected',
+  /** After activation, hunting checked whether the host is still blocked since the allow (VERIFY_AFTER). */
+  'allow.verified',
   /** The reminder before the allow runs out was posted. */
   'reminder.sent',
 ] as const;

@@ -160,4 +160,47 @@ describe('dueActions', () => {
       expect(dueActions(s, now, DEFAULT_LIFECYCLE_POLICY)).toEqual(expected);
     });
   });
+
+  describe('verify: did the allow work?', () => {
+    /** Activated 5 s after the decision (when its indicator was recorded); a three-day allow unless said. */
+    const ACTIVATED = after(DECIDED, 5_000);
+    const checked = (now: Date, overrides: Partial<LifecycleSnapshot> = {}) => active(now, { allowUntil: END_3D, activatedAt: ACTIVATED, ...overrides });
+    const firstCheck = (blockedDevices: number, at = after(ACTIVATED, 2 * HOUR)) => ({ verifyCount: 1, verifiedAt: at, verifyBlockedDevices: blockedDevices });
+
+    test.each<Row>([
+      ['1 min before VERIFY_AFTER (PT2H)', checked(after(ACTIVATED, 2 * HOUR - MINUTE)), after(ACTIVATED, 2 * HOUR - MINUTE), []],
+      ['exactly at VERIFY_AFTER', checked(after(ACTIVATED, 2 * HOUR)), after(ACTIVATED, 2 * HOUR), ['verify']],
+      ['long after VERIFY_AFTER, never checked (the reconciler was down)', checked(after(ACTIVATED, 30 * HOUR)), after(ACTIVATED, 30 * HOUR), ['verify']],
+      ['not active yet (no activation recorded)', checked(after(ACTIVATED, 3 * HOUR), { activatedAt: null }), after(ACTIVATED, 3 * HOUR), []],
+      ['first check clean: never again', checked(after(ACTIVATED, 25 * HOUR), firstCheck(0)), after(ACTIVATED, 25 * HOUR), []],
+      ['first check still blocked: 1 min before VERIFY_AGAIN_AFTER (P1D)', checked(after(ACTIVATED, 24 * HOUR - MINUTE), firstCheck(2)), after(ACTIVATED, 24 * HOUR - MINUTE), []],
+      ['first check still blocked: at VERIFY_AGAIN_AFTER', checked(after(ACTIVATED, 24 * HOUR), firstCheck(2)), after(ACTIVATED, 24 * HOUR), ['verify']],
+      [
+        'first check ran late (at 23 h 30): the second waits VERIFY_AFTER after it',
+        checked(after(ACTIVATED, 24 * HOUR), firstCheck(2, after(ACTIVATED, 23.5 * HOUR))),
+        after(ACTIVATED, 24 * HOUR),
+        [],
+      ],
+      [
+        'first check ran late (at 23 h 30): the second at 25 h 30',
+        checked(after(ACTIVATED, 25.5 * HOUR), firstCheck(2, after(ACTIVATED, 23.5 * HOUR))),
+        after(ACTIVATED, 25.5 * HOUR),
+        ['verify'],
+      ],
+      [
+        'two checks done, still blocked: no third',
+        checked(after(ACTIVATED, 48 * HOUR), { verifyCount: 2, verifiedAt: after(ACTIVATED, 24 * HOUR), verifyBlockedDevices: 1, reminderSentFor: END_3D }),
+        after(ACTIVATED, 48 * HOUR),
+        [],
+      ],
+      ['drift and verify both due: verify last', checked(after(ACTIVATED, 2 * HOUR), { driftCheckedAt: null }), after(ACTIVATED, 2 * HOUR), ['check_drift', 'verify']],
+      ['an allow that ends before VERIFY_AFTER is not checked', checked(after(ACTIVATED, 2 * HOUR), { allowUntil: after(ACTIVATED, HOUR) }), after(ACTIVATED, 2 * HOUR), ['confirm_expiry']],
+    ])('%s', (_name, s, now, expected) => {
+      expect(dueActions(s, now, DEFAULT_LIFECYCLE_POLICY)).toEqual(expected);
+    });
+
+    test.each(idleStatuses)('a %s request is never checked', (status) => {
+      expect(dueActions(snapshot({ status, allowUntil: END_3D, activatedAt: ACTIVATED }), after(ACTIVATED, 3 * HOUR), DEFAULT_LIFECYCLE_POLICY)).toEqual([]);
+    });
+  });
 });

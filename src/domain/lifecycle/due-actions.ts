@@ -8,7 +8,9 @@ export type DueAction =
   | 'alert_activation_failing'
   | 'remind'
   | 'confirm_expiry'
-  | 'check_drift';
+  | 'check_drift'
+  /** Hunt the host's block events since the allow became active: did the allow work? */
+  | 'verify';
 
 /** What dueActions reads of a request: plain values, no I/O. */
 export interface LifecycleSnapshot {
@@ -23,6 +25,14 @@ export interface LifecycleSnapshot {
   /** The allow end a reminder was sent for. */
   readonly reminderSentFor: Date | null;
   readonly driftCheckedAt: Date | null;
+  /** When the allow became active (its indicator was recorded, UTC); null before. */
+  readonly activatedAt: Date | null;
+  /** How many checks since activation have run (0, 1 or 2). */
+  readonly verifyCount: number;
+  /** When the latest of them ran. */
+  readonly verifiedAt: Date | null;
+  /** Devices the latest check found still blocked since the allow (0: none); null before any check. */
+  readonly verifyBlockedDevices: number | null;
 }
 
 /**
@@ -48,6 +58,9 @@ export function dueActions(r: LifecycleSnapshot, now: Date, policy: LifecyclePol
     const due: DueAction[] = [];
     if (t >= end - reminderLeadMs(r, policy) && r.reminderSentFor?.getTime() !== end) due.push('remind');
     if (r.driftCheckedAt === null || t - r.driftCheckedAt.getTime() >= policy.driftIntervalMs) due.push('check_drift');
+    // Last: a hunt that fails leaves the request to be looked at again, after the other work.
+    const verifyAt = verifyDueAt(r, policy);
+    if (verifyAt !== null && t >= verifyAt) due.push('verify');
     return due;
   }
   return [];
@@ -61,4 +74,24 @@ export function reminderLeadMs(r: Pick<LifecycleSnapshot, 'windowStartedAt' | 'a
   const end = r.allowUntil?.getTime() ?? 0;
   const start = r.windowStartedAt?.getTime() ?? end;
   return end - start >= policy.longAllowMs ? policy.longReminderLeadMs : policy.shortReminderLeadMs;
+}
+
+/**
+ * When an active allow is next checked by hunting since its activation (UTC ms), or null when it is
+ * not checked (again): first at activation + `verifyAfterMs`; once more at activation +
+ * `verifyAgainAfterMs` only if that first check still found blocked devices, and never sooner than
+ * `verifyAfterMs` after it (a first check that ran late, the reconciler having been down, is not
+ * followed at once by the second). Two checks at most; an allow that ends first is not checked.
+ */
+export function verifyDueAt(
+  r: Pick<LifecycleSnapshot, 'activatedAt' | 'verifyCount' | 'verifiedAt' | 'verifyBlockedDevices'>,
+  policy: Pick<LifecyclePolicy, 'verifyAfterMs' | 'verifyAgainAfterMs'>,
+): number | null {
+  if (r.activatedAt === null) return null;
+  const activated = r.activatedAt.getTime();
+  if (r.verifyCount === 0) return activated + policy.verifyAfterMs;
+  if (r.verifyCount === 1 && (r.verifyBlockedDevices ?? 0) > 0) {
+    return Math.max(activated + policy.verifyAgainAfterMs, (r.verifiedAt?.getTime() ?? activated) + policy.verifyAfterMs);
+  }
+  return null;
 }

@@ -11,6 +11,13 @@ export interface LifecyclePolicy {
   readonly expiryGraceMs: number;
   /** How often an active allow is compared with Defender (default hourly). */
   readonly driftIntervalMs: number;
+  /** After activation, when Unblock hunts again to see whether the host is still blocked (default 2 hours). */
+  readonly verifyAfterMs: number;
+  /**
+   * After activation, when it hunts once more if the first check still found blocks (default 24
+   * hours); longer than `verifyAfterMs`, inside Defender's documented 48-hour propagation.
+   */
+  readonly verifyAgainAfterMs: number;
 }
 
 const MINUTE = 60_000;
@@ -23,4 +30,6 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
   activationAlertAfterMs: HOUR,
   expiryGraceMs: 15 * MINUTE,
   driftIntervalMs: HOUR,
+  verifyAfterMs: 2 * HOUR,
+  verifyAgainAfterMs: 24 * HOUR,
 };

@@ -44,6 +44,21 @@ describe('nextDueAt', () => {
       at(DECIDED, 2 * DAY),
     ],
     ['no end recorded: never', snapshot({ allowUntil: null }), null],
+    [
+      'active, drift checked, not verified yet: the check VERIFY_AFTER (PT2H) after activation',
+      snapshot({ status: 'active', allowUntil: at(DECIDED, 3 * DAY), activatedAt: DECIDED, driftCheckedAt: at(DECIDED, 90 * MINUTE) }),
+      at(DECIDED, 2 * HOUR),
+    ],
+    [
+      'first check still blocked: the second VERIFY_AGAIN_AFTER (P1D) after activation, before the next drift check',
+      snapshot({ status: 'active', allowUntil: at(DECIDED, 3 * DAY), activatedAt: DECIDED, driftCheckedAt: at(DECIDED, 23.5 * HOUR), verifyCount: 1, verifiedAt: at(DECIDED, 2 * HOUR), verifyBlockedDevices: 3 }),
+      at(DECIDED, DAY),
+    ],
+    [
+      'first check clean: only the drift check',
+      snapshot({ status: 'active', allowUntil: at(DECIDED, 3 * DAY), activatedAt: DECIDED, driftCheckedAt: at(DECIDED, 23.5 * HOUR), verifyCount: 1, verifiedAt: at(DECIDED, 2 * HOUR), verifyBlockedDevices: 0 }),
+      at(DECIDED, 24.5 * HOUR),
+    ],
   ])('%s', (_name, r, expected) => {
     expect(nextDueAt(r, DEFAULT_LIFECYCLE_POLICY)).toEqual(expected);
   });
@@ -68,6 +83,10 @@ describe('nextDueAt', () => {
       activationAlertedAt: maybe,
       reminderSentFor: maybe,
       driftCheckedAt: maybe,
+      activatedAt: maybe,
+      verifyCount: fc.integer({ min: 0, max: 2 }),
+      verifiedAt: maybe,
+      verifyBlockedDevices: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
     });
     const policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY;
     fc.assert(

@@ -1,4 +1,4 @@
-import { reminderLeadMs, type LifecycleSnapshot } from './due-actions.ts';
+import { reminderLeadMs, verifyDueAt, type LifecycleSnapshot } from './due-actions.ts';
 import type { LifecyclePolicy } from './lifecycle-policy.ts';
 
 /** Stands for "due already": earlier than any instant the reconciler will be asked about. */
@@ -23,6 +23,8 @@ export function nextDueAt(r: LifecycleSnapshot, policy: LifecyclePolicy): Date |
   } else if (r.status === 'active') {
     if (r.reminderSentFor?.getTime() !== end) candidates.push(end - reminderLeadMs(r, policy));
     candidates.push(r.driftCheckedAt === null ? DUE_AT_ONCE.getTime() : r.driftCheckedAt.getTime() + policy.driftIntervalMs);
+    const verifyAt = verifyDueAt(r, policy);
+    if (verifyAt !== null) candidates.push(verifyAt);
   } else {
     return null;
   }

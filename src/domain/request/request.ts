@@ -145,6 +145,12 @@ export interface LifecycleRecord {
   readonly driftReported: string | null;
   /** When the thread and approvers were told that Defender refused to delete the indicator (once). */
   readonly removalAlertedAt: Date | null;
+  /** How many hunts since activation checked whether the allow worked (0, 1 or 2; see verifyDueAt). */
+  readonly verifyCount: number;
+  /** When the latest of those checks ran (UTC). */
+  readonly verifiedAt: Date | null;
+  /** Devices the latest check found still blocked since the allow became active (0: none); null before any check. */
+  readonly verifyBlockedDevices: number | null;
   /** When the reconciler next owes work (see nextDueAt); 1970-01-01: due now, plan again; null: never. */
   readonly nextDueAt: Date | null;
   /** Compare-and-set counter of the plan: bumped by every write that changes what is due. */

@@ -8,6 +8,7 @@ const END = new Date('2026-11-21T10:00:00Z');
 const EXTENDED = new Date('2026-11-24T10:00:00Z');
 const WHAT = 'Your request #42 to reach `logistics.contoso.com`';
 const AGAIN = 'If you still need it, run `/portal-blocked logistics.contoso.com` again.';
+const REMOVAL = 'Devices usually stop allowing it within 2 hours (up to 48 hours).';
 
 describe('renderRequesterNote', () => {
   test.each<[string, RequestView, RequesterNote, string]>([
@@ -25,8 +26,15 @@ describe('renderRequesterNote', () => {
       { kind: 'extended' },
       `:arrows_clockwise: The allow for \`logistics.contoso.com\` (request #42) was extended by <@U0CAROL>: it now lasts until ${shownDate(EXTENDED)}.`,
     ],
-    ['revoked', activeView(), { kind: 'revoked', actorId: 'U0BOB' }, `:no_entry: The allow for \`logistics.contoso.com\` (request #42) was revoked by <@U0BOB>. ${AGAIN}`],
-    ['expired', activeView(), { kind: 'expired' }, `:checkered_flag: The allow for \`logistics.contoso.com\` (request #42) has expired. ${AGAIN}`],
+    ['revoked', activeView(), { kind: 'revoked', actorId: 'U0BOB' }, `:no_entry: The allow for \`logistics.contoso.com\` (request #42) was revoked by <@U0BOB>. ${REMOVAL} ${AGAIN}`],
+    ['revoked before it was active', approvedView(), { kind: 'revoked', actorId: 'U0BOB' }, `:no_entry: The allow for \`logistics.contoso.com\` (request #42) was revoked by <@U0BOB>. ${AGAIN}`],
+    ['expired', activeView(), { kind: 'expired' }, `:checkered_flag: The allow for \`logistics.contoso.com\` (request #42) has expired. ${REMOVAL} ${AGAIN}`],
+    [
+      'expired, on an indicator Unblock reused (it stays)',
+      { ...activeView(), indicator: { ...activeView().indicator!, reusedExisting: true } },
+      { kind: 'expired' },
+      `:checkered_flag: The allow for \`logistics.contoso.com\` (request #42) has expired. ${AGAIN}`,
+    ],
     [
       'report_abandoned',
       aView({ request: { status: 'failed' } }),

@@ -5,6 +5,7 @@ import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 import { expiredUndecidedDm } from './undecided-notes.ts';
+import { verifiedDm } from './verify-notes.ts';
 
 /** The DM every reporter of a request gets when something happens to their allow. */
 export function renderRequesterNote(view: RequestView, note: RequesterNote): string {
@@ -15,6 +16,8 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
   const end = allowEnd(decision, view.extensions);
   const until = end ? ` until ${slackDate(end)}` : '';
   const again = `If you still need it, run \`/portal-blocked ${request.target.value}\` again.`;
+  // Deleting an indicator reaches devices as slowly as creating it (defender-api.md §5); one Unblock reused stays.
+  const removal = view.indicator !== null && !view.indicator.reusedExisting ? `${propagationText('removal')} ` : '';
   switch (note.kind) {
     case 'allow_active':
       return (
@@ -31,14 +34,16 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
     case 'extended':
       return `:arrows_clockwise: The allow for ${host} (request #${request.number}) was extended${view.extensions.length ? ` by ${mention(view.extensions.at(-1)!.actorId)}` : ''}: it now lasts${until}.`;
     case 'revoked':
-      return `:no_entry: The allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${again}`;
+      return `:no_entry: The allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${removal}${again}`;
     case 'expired':
-      return `:checkered_flag: The allow for ${host} (request #${request.number}) has expired. ${again}`;
+      return `:checkered_flag: The allow for ${host} (request #${request.number}) has expired. ${removal}${again}`;
     case 'report_abandoned':
       return `:warning: Your report #${request.number} about ${host} could not be completed (the bot was interrupted before the security team got it), so nothing was submitted. ${again}`;
     case 'activation_abandoned':
       return `:x: ${what} was approved, but Defender never accepted the allow before the approved time ran out, so nothing was allowed. ${again}`;
     case 'expired_undecided':
       return expiredUndecidedDm(view, note.ttlMs);
+    case 'verified':
+      return verifiedDm(view, note.result);
   }
 }

@@ -77,6 +77,20 @@ describe('renderThreadNote: alerts and endings', () => {
     expect(renderThreadNote(approvedView(), { kind: 'activation_abandoned' })).toContain('Nothing is allowed now.');
   });
 
+  test('revoke and expiry state how long devices take to drop the allow, when Defender no longer holds it', () => {
+    const delay = 'Devices usually stop allowing it within 2 hours (up to 48 hours).';
+    expect(renderThreadNote(activeView(), { kind: 'revoked', actorId: 'U0ALICE', removed: ['98765'] })).toBe(
+      `:no_entry: Revoked by <@U0ALICE>. Deleted the Defender allow indicator \`98765\`. ${delay}`,
+    );
+    expect(renderThreadNote(approvedView(), { kind: 'revoked', actorId: 'U0ALICE', removed: [] })).toBe(':no_entry: Revoked by <@U0ALICE>. It was not active yet, so nothing was allowed.');
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'removed_by_defender' })).toBe(
+      `:checkered_flag: The allow for \`logistics.contoso.com\` has expired. Defender removed indicator \`98765\` at its expiry. ${delay}`,
+    );
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_later_expiry' })).toContain(delay);
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'kept_not_ours' })).not.toContain(delay);
+    expect(renderThreadNote(activeView(), { kind: 'expired', how: 'kept_changed' })).not.toContain(delay);
+  });
+
   test('an expiry that also removed unrecorded indicators names them', () => {
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'removed_by_defender', alsoRemoved: ['1001'] })).toContain(
       'I also deleted `1001`, which Unblock had written for this request without recording it.',
@@ -87,7 +101,7 @@ describe('renderThreadNote: alerts and endings', () => {
 describe('renderThreadNote: an indicator Defender left behind after the configured grace', () => {
   test('the default EXPIRY_GRACE (PT15M) reads as today', () => {
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' })).toBe(
-      ':checkered_flag: The allow for `logistics.contoso.com` has expired. Defender had not removed indicator `98765` 15 minutes after its expiry, so I deleted it.',
+      ':checkered_flag: The allow for `logistics.contoso.com` has expired. Defender had not removed indicator `98765` 15 minutes after its expiry, so I deleted it. Devices usually stop allowing it within 2 hours (up to 48 hours).',
     );
   });
 

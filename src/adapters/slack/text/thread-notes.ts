@@ -10,6 +10,7 @@ import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
 import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
+import { verifiedThreadText } from './verify-notes.ts';
 
 /**
  * What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an
@@ -72,14 +73,16 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
               : 'It was not active yet, so nothing was allowed.') +
         (note.keptChanged?.length
           ? `${note.removed.length > 0 ? ' ' : ''}Indicator ${note.keptChanged.map(code).join(', ')} is no longer an allow (someone changed it in Defender), so I left it as it is.`
-          : '')
+          : '') +
+        (note.removed.length > 0 ? ` ${propagationText('removal')}` : '')
       );
     case 'expired':
       return (
         `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id, options.expiryGraceMs)}` +
         (note.alsoRemoved?.length
           ? ` I also deleted ${note.alsoRemoved.map(code).join(', ')}, which Unblock had written for this request without recording it.`
-          : '')
+          : '') +
+        (ALLOW_GONE.includes(note.how) || note.alsoRemoved?.length ? ` ${propagationText('removal')}` : '')
       );
     case 'removal_refused':
       return (
@@ -100,6 +103,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
       return escalationText(view, note, options.approvers);
     case 'expired_undecided':
       return expiredUndecidedText(view, note);
+    case 'verified':
+      return verifiedThreadText(view, note.result);
   }
 }
 
@@ -114,6 +119,9 @@ function approvalsUpTo(view: RequestView, approverId: string) {
   const index = view.approvals.findIndex((a) => a.approverId === approverId);
   return index < 0 ? view.approvals : view.approvals.slice(0, index + 1);
 }
+
+/** Expiries after which Defender no longer holds the allow: devices drop it as slowly as they picked it up. */
+const ALLOW_GONE: readonly ExpiryOutcome[] = ['removed_by_defender', 'deleted_after_grace', 'deleted_later_expiry'];
 
 /** How an expired allow's indicator went; `graceMs` is how long Defender was given to remove it itself. */
 function expiryText(how: ExpiryOutcome, id: string, graceMs: number): string {

@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import type { VerifyResult } from '../../../app/ports/notifier.ts';
+import { activeView, HOSTILE_SHOWN, HOSTILE_TEXT, indicatorRecord, shownDate } from '../../../../test/builders/request-view-fixtures.ts';
+import { renderRequesterNote } from './requester-notes.ts';
+import { renderThreadNote } from './thread-notes.ts';
+import { STILL_BLOCKED_CHECKLIST } from './verify-notes.ts';
+
+const SINCE = indicatorRecord.recordedAt;
+const CHECKED = new Date('2026-11-20T12:00:03Z');
+const AGAIN = new Date('2026-11-21T10:00:03Z');
+const result = (overrides: Partial<VerifyResult> = {}): VerifyResult => ({ since: SINCE, sinceWhat: 'allow', checkedAt: CHECKED, blockedDevices: 0, capped: false, nextCheckAt: null, ...overrides });
+const thread = (r: VerifyResult) => renderThreadNote(activeView(), { kind: 'verified', result: r });
+const dm = (r: VerifyResult) => renderRequesterNote(activeView(), { kind: 'verified', result: r });
+
+describe('the check after activation, in the thread', () => {
+  test('no block events since the allow', () => {
+    expect(thread(result())).toBe(`:white_check_mark: Did the allow work? \`logistics.contoso.com\`: no block events since the allow (checked ${shownDate(CHECKED)}).`);
+  });
+
+  test('still blocked, checked again later: propagation, the checklist, and when', () => {
+    expect(thread(result({ blockedDevices: 3, nextCheckAt: AGAIN }))).toBe(
+      `:warning: Did the allow work? \`logistics.contoso.com\` is still blocked on 3 devices since the allow (checked ${shownDate(CHECKED)}). ` +
+        `Propagation can take up to 48 hours. If it persists, check ${STILL_BLOCKED_CHECKLIST} I check again ${shownDate(AGAIN)}.`,
+    );
+  });
+
+  test('still blocked at the last check, on one device: the approvers are mentioned', () => {
+    expect(thread(result({ blockedDevices: 1 }))).toBe(
+      `:warning: <@U0BOB> Did the allow work? \`logistics.contoso.com\` is still blocked on 1 device since the allow (checked ${shownDate(CHECKED)}). ` +
+        `Propagation can take up to 48 hours. If it persists, check ${STILL_BLOCKED_CHECKLIST} That was the last automatic check.`,
+    );
+  });
+
+  test('the second check counts from the first', () => {
+    const first = new Date('2026-11-20T12:00:03Z');
+    expect(thread(result({ since: first, sinceWhat: 'first_check', checkedAt: AGAIN }))).toBe(
+      `:white_check_mark: Did the allow work? \`logistics.contoso.com\`: no block events since the first check (${shownDate(first)}; checked ${shownDate(AGAIN)}).`,
+    );
+    expect(dm(result({ since: first, sinceWhat: 'first_check', checkedAt: AGAIN, blockedDevices: 1 }))).toContain(
+      `still blocked on 1 device since the first check (${shownDate(first)}; checked ${shownDate(AGAIN)}).`,
+    );
+  });
+
+  test('a hunt that hit the row cap says "at least"', () => {
+    expect(thread(result({ blockedDevices: 500, capped: true }))).toContain('still blocked on at least 500 devices since the allow');
+  });
+
+  test('the checklist names what Defender documents (passive mode, Edge for URLs, Application Guard, the portal)', () => {
+    expect(STILL_BLOCKED_CHECKLIST).toBe(
+      'that those devices are online and receiving Defender updates; whether Microsoft Defender Antivirus runs in passive mode on them ' +
+        '(indicators do not apply then); for a URL allow, whether they use Microsoft Edge; Application Guard sessions of Edge (indicators do not apply there); ' +
+        'and the indicator itself in the Defender portal (Settings → Endpoints → Indicators).',
+    );
+  });
+
+  test('the host is escaped', () => {
+    const view = activeView();
+    const hostile = { ...view, request: { ...view.request, target: { type: 'DomainName' as const, value: HOSTILE_TEXT } } };
+    expect(renderThreadNote(hostile, { kind: 'verified', result: result() })).toContain(`\`${HOSTILE_SHOWN}\``);
+  });
+});
+
+describe('the check after activation, in every reporter’s DM', () => {
+  test('no block events since the allow', () => {
+    expect(dm(result())).toBe(
+      `:white_check_mark: Request #42 for \`logistics.contoso.com\`: no block events since the allow (checked ${shownDate(CHECKED)}). ` +
+        'If it still fails for you, something other than a Defender block is in the way (a proxy or firewall, say): tell the security team.',
+    );
+  });
+
+  test('still blocked, checked again later', () => {
+    expect(dm(result({ blockedDevices: 2, nextCheckAt: AGAIN }))).toBe(
+      `:hourglass_flowing_sand: Request #42 for \`logistics.contoso.com\`: still blocked on 2 devices since the allow (checked ${shownDate(CHECKED)}). ` +
+        `Propagation can take up to 48 hours. I check again ${shownDate(AGAIN)} and tell you.`,
+    );
+  });
+
+  test('still blocked at the last check', () => {
+    expect(dm(result({ blockedDevices: 2 }))).toBe(
+      `:hourglass_flowing_sand: Request #42 for \`logistics.contoso.com\`: still blocked on 2 devices since the allow (checked ${shownDate(CHECKED)}). ` +
+        'Propagation can take up to 48 hours. If it persists, tell the security team (request #42); they have the details in the thread.',
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import type { VerifyResult } from '../../../app/ports/notifier.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
+import { approverIds } from '../../../domain/request/request.ts';
+import { code, mention, plural, slackDate } from '../mrkdwn.ts';
+import { propagationText } from './propagation.ts';
+
+/**
+ * What to look at when devices are still blocked after an allow had time to reach them, from
+ * defender-api.md §5: "Indicators are not supported in Microsoft Defender Antivirus when it is in
+ * passive mode"; a full URL path "can only be blocked [matched] in Microsoft Edge"; custom indicators
+ * are not supported in Application Guard sessions of Edge; and devices must be online to receive it.
+ */
+export const STILL_BLOCKED_CHECKLIST =
+  'that those devices are online and receiving Defender updates; whether Microsoft Defender Antivirus runs in passive mode on them ' +
+  '(indicators do not apply then); for a URL allow, whether they use Microsoft Edge; Application Guard sessions of Edge (indicators do not apply there); ' +
+  'and the indicator itself in the Defender portal (Settings → Endpoints → Indicators).';
+
+/** "since the allow (checked <time>)", or "since the first check (<time>; checked <time>)" for the second. */
+function sinceText(result: VerifyResult): string {
+  const checked = `checked ${slackDate(result.checkedAt)}`;
+  return result.sinceWhat === 'allow' ? `since the allow (${checked})` : `since the first check (${slackDate(result.since)}; ${checked})`;
+}
+
+/** "3 devices", or "at least 3 devices" when the hunt returned as many rows as it may. */
+function devices(result: VerifyResult): string {
+  return `${result.capped ? 'at least ' : ''}${plural(result.blockedDevices, 'device')}`;
+}
+
+/**
+ * The thread reply after a check since the allow became active (or, the second time, since the
+ * first check): no block events, or still blocked on N devices with Defender's propagation delay, the checklist, and when Unblock checks again.
+ */
+export function verifiedThreadText(view: RequestView, result: VerifyResult): string {
+  const host = code(view.request.target.value);
+  if (result.blockedDevices === 0) {
+    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}.`;
+  }
+  // The last automatic check still finding blocks needs a person: the approvers are mentioned.
+  const who = result.nextCheckAt === null ? approverIds(view.decision, view.approvals).map((id) => `${mention(id)} `).join('') : '';
+  return (
+    `:warning: ${who}Did the allow work? ${host} is still blocked on ${devices(result)} ${sinceText(result)}. ` +
+    `${propagationText('still_blocked')} If it persists, check ${STILL_BLOCKED_CHECKLIST} ` +
+    (result.nextCheckAt ? `I check again ${slackDate(result.nextCheckAt)}.` : 'That was the last automatic check.')
+  );
+}
+
+/** The DM every reporter gets after a check since the allow became active. */
+export function verifiedDm(view: RequestView, result: VerifyResult): string {
+  const { request } = view;
+  const what = `Request #${request.number} for ${code(request.target.value)}`;
+  if (result.blockedDevices === 0) {
+    return (
+      `:white_check_mark: ${what}: no block events ${sinceText(result)}. ` +
+      'If it still fails for you, something other than a Defender block is in the way (a proxy or firewall, say): tell the security team.'
+    );
+  }
+  return (
+    `:hourglass_flowing_sand: ${what}: still blocked on ${devices(result)} ${sinceText(result)}. ` +
+    `${propagationText('still_blocked')} ` +
+    (result.nextCheckAt
+      ? `I check again ${slackDate(result.nextCheckAt)} and tell you.`
+      : `If it persists, tell the security team (request #${request.number}); they have the details in the thread.`)
+  );
+}
