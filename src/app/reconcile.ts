@@ -2,7 +2,7 @@ import { dueActions, type DueAction } from '../domain/lifecycle/due-actions.ts';
 import { nextDueAt } from '../domain/lifecycle/next-due-at.ts';
 import { REFUSED_RETRY_MS } from '../domain/lifecycle/retry-backoff.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
-import { allowEnd } from '../domain/request/request.ts';
+import { heldUntil } from '../domain/request/request.ts';
 import type { LifecyclePolicy } from '../domain/lifecycle/lifecycle-policy.ts';
 import { abandonStaleReport, STALE_INVESTIGATION_MS } from './lifecycle/abandon-stale-report.ts';
 import { activateAllow, type ActivateDeps } from './lifecycle/activate-allow.ts';
@@ -105,7 +105,7 @@ async function planNext(deps: ReconcileDeps, current: RequestView, attempted: Re
   const next = nextDueAt(snapshot, deps.policy)?.getTime() ?? null;
   let at = next;
   if (next !== null && next <= now && dueActions(snapshot, deps.clock.now(), deps.policy).every((action) => attempted.has(action))) {
-    const end = allowEnd(current.decision, current.extensions)?.getTime();
+    const end = heldUntil(current.decision, current.extensions, current.indicator)?.getTime();
     const graceEnds = current.request.status === 'active' && end !== undefined ? end + deps.policy.expiryGraceMs : Infinity;
     at = Math.min(now + RETRY_DUE_WORK_MS, graceEnds > now ? graceEnds : Infinity);
   }

@@ -100,6 +100,21 @@ describe.each(databaseTargets())('every indicator Unblock wrote for a request go
     expect(notesOf(r.id)).toEqual([{ kind: 'allow_active', others: [] }]);
   });
 
+  it("riding on an admin's allow that ends first, the allow ends when theirs does: expired then, never reported as drift", async () => {
+    const theirsEnd = new Date(world.clock.now().getTime() + DAY);
+    const theirs = world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: theirsEnd, title: 'SAP gateway allow, CHG-1234 (SOC)', description: 'by hand' });
+    const r = await approvedRequest(world.deps, { durationValue: 'P7D' });
+
+    // Defender removes their indicator at its expiry; the approved seven days are not what anyone holds.
+    world.clock.set(new Date(theirsEnd.getTime() + 16 * MINUTE));
+    world.indicators.indicators.delete(theirs.id);
+    await round();
+
+    expect(await statusOf(r.id)).toBe('expired');
+    expect(notesOf(r.id).map((n) => n.kind)).not.toContain('drift');
+    expect(world.indicators.removals).toEqual([]);
+  });
+
   it('an indicator someone turned into a Block is theirs: revoke leaves it and says so', async () => {
     const r = await approvedRequest(world.deps, { durationValue: 'P1D' });
     const ours = defenderHolds()[0]!;

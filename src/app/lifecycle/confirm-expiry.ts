@@ -1,6 +1,6 @@
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { driftSignature, type Drift } from '../../domain/lifecycle/find-drift.ts';
-import { allowEnd, system } from '../../domain/request/request.ts';
+import { system, heldUntil } from '../../domain/request/request.ts';
 import { laterToTheSecond } from '../../domain/time/whole-seconds.ts';
 import { closeAllow, type CloseDeps } from '../support/close-allow.ts';
 import { ExternalServiceError } from '../support/external-service-error.ts';
@@ -31,7 +31,7 @@ const ACTOR = system('reconciler');
  */
 export async function confirmExpiry(deps: ExpiryDeps, view: RequestView): Promise<ExpiryOutcome | 'waiting' | 'superseded'> {
   const { indicator } = view;
-  const end = allowEnd(view.decision, view.extensions);
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
   if (view.request.status !== 'active' || indicator === null || end === null) return 'superseded';
   const { all, own } = await lookUpOwnIndicators(deps.indicators, view);
   const ours = indicator.reusedExisting ? undefined : own.find((i) => i.id === indicator.defenderId);

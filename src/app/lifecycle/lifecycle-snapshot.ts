@@ -1,5 +1,5 @@
 import type { LifecycleSnapshot } from '../../domain/lifecycle/due-actions.ts';
-import { allowEnd } from '../../domain/request/request.ts';
+import { heldUntil } from '../../domain/request/request.ts';
 import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
 import type { RequestView } from '../ports/request-view.ts';
 
@@ -12,7 +12,7 @@ export function lifecycleSnapshot(view: RequestView): LifecycleSnapshot {
     // An extension starts a new window: its own length decides the reminder lead. Counted from the
     // whole second, as the end is (Defender keeps whole seconds), so a 3-day allow measures 3 days.
     windowStartedAt: windowStart === null ? null : toWholeSecond(windowStart),
-    allowUntil: allowEnd(view.decision, view.extensions),
+    allowUntil: heldUntil(view.decision, view.extensions, view.indicator),
     nextActivationAt: l?.nextActivationAt ?? null,
     activationFailingSince: l?.activationFailingSince ?? null,
     activationAlertedAt: l?.activationAlertedAt ?? null,

@@ -1,4 +1,4 @@
-import { allowEnd, system } from '../../domain/request/request.ts';
+import { system, heldUntil } from '../../domain/request/request.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
 import type { WorkClaims } from '../ports/work-claims.ts';
@@ -21,7 +21,7 @@ const ACTOR = system('reconciler');
  * reminder was queued.
  */
 export async function sendReminder(deps: ReminderDeps, view: RequestView): Promise<boolean> {
-  const end = allowEnd(view.decision, view.extensions);
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
   if (view.request.status !== 'active' || end === null) return false;
   if (!(await deps.store.claimReminder(view.request.id, end))) return false;
   try {

@@ -2,7 +2,7 @@ import { AUDIT_KINDS, type BlockEvent } from '../../domain/evidence/block-event.
 import { verifyDueAt } from '../../domain/lifecycle/due-actions.ts';
 import type { LifecyclePolicy } from '../../domain/lifecycle/lifecycle-policy.ts';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
-import { allowEnd, system } from '../../domain/request/request.ts';
+import { system, heldUntil } from '../../domain/request/request.ts';
 import type { EvidenceSource } from '../ports/defender.ts';
 import type { Notifier, VerifyResult } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
@@ -70,7 +70,7 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
   const checkedAt = deps.clock.now();
   const check = (lifecycle?.verifyCount ?? 0) + 1;
   const next = verifyDueAt({ activatedAt: indicator.recordedAt, verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices }, deps.policy);
-  const end = allowEnd(view.decision, view.extensions);
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
   const result: VerifyResult = {
     since,
     sinceWhat: previous === null ? 'allow' : 'first_check',

@@ -157,6 +157,19 @@ export interface LifecycleRecord {
   readonly planVersion: number;
 }
 
+/**
+ * When access really ends: the approved end (allowEnd), or sooner when the allow rides on someone
+ * else's Allowed indicator that expires first (planAllowIndicator `reuse_ends_sooner`: Unblock never
+ * rewrites another's indicator, so the allow ends when Defender removes theirs). What reminders,
+ * expiry and every "allowed until" use once the allow is active; the approval's own window stays
+ * allowEnd.
+ */
+export function heldUntil(decision: Decision | null, extensions: readonly Extension[], indicator: AllowIndicatorRecord | null): Date | null {
+  const end = allowEnd(decision, extensions);
+  const theirs = indicator?.reusedExisting ? indicator.expiresAt : null;
+  return end !== null && theirs !== null && theirs < end ? theirs : end;
+}
+
 /** When the approved allow ends: the latest extension's end, else the decision's. */
 export function allowEnd(decision: Decision | null, extensions: readonly Extension[]): Date | null {
   const latest = extensions.reduce<Date | null>((end, e) => (end === null || e.toExpiry > end ? e.toExpiry : end), null);

@@ -1,5 +1,5 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { allowEnd, approverIds, parseActorLabel } from '../../../domain/request/request.ts';
+import { approverIds, parseActorLabel, heldUntil } from '../../../domain/request/request.ts';
 import { code, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { isoDurationLabel } from './duration-label.ts';
 import { undecidedLine } from './undecided-notes.ts';
@@ -29,7 +29,7 @@ export function decisionLine(view: RequestView): string {
   if (decision.outcome === 'denied') return `:no_entry: *Denied* by ${who}.`;
   const duration = decision.duration ? isoDurationLabel(decision.duration) : undefined;
   const approved = `*Approved* by ${approversText(view)} ${slackDate(decision.decidedAt)}${duration ? ` for ${duration}` : ''}${urlOnlyText(view)}`;
-  const end = allowEnd(decision, view.extensions);
+  const end = heldUntil(decision, view.extensions, view.indicator);
   const until = end ? ` until ${slackDate(end)}` : '';
   const extended = view.extensions.length > 0 ? ` (extended by ${mention(view.extensions.at(-1)!.actorId)})` : '';
   const closed = request.closedAt ? slackDate(request.closedAt) : '';

@@ -1,6 +1,6 @@
 import type { RequesterNote } from '../../../app/ports/notifier.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { allowEnd } from '../../../domain/request/request.ts';
+import { heldUntil } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
@@ -13,7 +13,7 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
   const host = code(request.target.value);
   const what = `Your request #${request.number} to reach ${host}`;
   const by = decision ? ` by ${approversText(view)}` : '';
-  const end = allowEnd(decision, view.extensions);
+  const end = heldUntil(decision, view.extensions, view.indicator);
   const until = end ? ` until ${slackDate(end)}` : '';
   const again = `If you still need it, run \`/portal-blocked ${request.target.value}\` again.`;
   // Deleting an indicator reaches devices as slowly as creating it (defender-api.md §5); one Unblock reused stays.

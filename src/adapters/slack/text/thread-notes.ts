@@ -2,7 +2,7 @@ import type { ExpiryOutcome, ThreadNote } from '../../../app/ports/notifier.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../domain/lifecycle/lifecycle-policy.ts';
-import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/request.ts';
+import { allowEnd, heldUntil, approverIds, decidedTarget } from '../../../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
@@ -25,7 +25,7 @@ export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: D
 /** Text of a thread reply under the approval message, as mrkdwn; `options` are the configured timings it mentions. */
 export function renderThreadNote(view: RequestView, note: ThreadNote, options: ThreadNoteOptions = DEFAULT_THREAD_NOTE_OPTIONS): string {
   const id = view.indicator ? code(view.indicator.defenderId) : '';
-  const end = allowEnd(view.decision, view.extensions);
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
   switch (note.kind) {
     case 'decided':
       return decisionLine(view);
@@ -169,7 +169,7 @@ function heldExpiryWarning(view: RequestView): string {
 function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'allow_active' }>['others']): string {
   const { indicator } = view;
   if (indicator === null) return decisionLine(view);
-  const end = allowEnd(view.decision, view.extensions);
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
   const until = end ? `until ${slackDate(end)}` : 'with no expiry';
   const lines = [
     indicator.reusedExisting
@@ -179,9 +179,10 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   ];
   const held = heldExpiryWarning(view);
   if (held) lines.push(held);
-  if (indicator.reusedExisting && end !== null && !lastsUntil(indicator.expiresAt, end)) {
+  const approved = allowEnd(view.decision, view.extensions);
+  if (indicator.reusedExisting && approved !== null && !lastsUntil(indicator.expiresAt, approved)) {
     lines.push(
-      `:warning: That indicator ends ${slackDate(indicator.expiresAt!)}, before the approved ${slackDate(end)}. Unblock does not rewrite an indicator it did not create, so the allow ends then unless its owner extends it.`,
+      `:warning: That indicator ends ${slackDate(indicator.expiresAt!)}, before the approved ${slackDate(approved)}. Unblock does not rewrite an indicator it did not create, so the allow ends then: the request closes at that time, and the requester was told the same end.`,
     );
   }
   if (others.length > 0) {
