@@ -34,6 +34,7 @@ export function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
     processName: 'chrome.exe',
     accountName: 'alice',
     category: 'CustomBlockList',
+    deviceGroup: null,
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ function event(minutes: number, fields: Partial<BlockEvent> = {}): BlockEvent {
     processName: 'msedge.exe',
     accountName: 'alice',
     category: 'CustomBlockList',
+    deviceGroup: null,
     ...fields,
   };
 }
