@@ -40,6 +40,7 @@ describe('summarizeEvidence', () => {
       categories: [],
       threatCategories: [],
       samples: [],
+      blockedDeviceGroups: { groups: [], ungrouped: 0 },
     });
     expect(emptySummary()).toEqual(summarizeEvidence([], 500));
   });
@@ -174,5 +175,32 @@ describe('summarizeEvidence', () => {
   ])('with %i events and a row cap of %i, truncated is %s', (count, rowCap, truncated) => {
     const events = Array.from({ length: count }, (_, i) => event(i));
     expect(summarizeEvidence(events, rowCap).truncated).toBe(truncated);
+  });
+});
+
+describe('blockedDeviceGroups', () => {
+  test('counts each blocked device once, in the group of its newest event; audits are not blocked devices', () => {
+    const summary = summarizeEvidence(
+      [
+        event(0, { deviceId: 'd1', deviceGroup: 'Sales' }),
+        event(5, { deviceId: 'd1', deviceGroup: 'Finance-Laptops' }),
+        event(1, { deviceId: 'd2', deviceGroup: 'Finance-Laptops' }),
+        event(2, { deviceId: 'd3', deviceGroup: null }),
+        event(3, { deviceId: 'd4', deviceGroup: 'HR', kind: 'network_protection_audit' }),
+        event(4, { deviceId: 'd5', deviceGroup: 'Sales', kind: 'smartscreen_warning' }),
+      ],
+      500,
+    );
+    expect(summary.blockedDeviceGroups).toEqual({
+      groups: [
+        { name: 'Finance-Laptops', count: 2 },
+        { name: 'Sales', count: 1 },
+      ],
+      ungrouped: 1,
+    });
+  });
+
+  test('no events: no groups and nobody ungrouped', () => {
+    expect(emptySummary().blockedDeviceGroups).toEqual({ groups: [], ungrouped: 0 });
   });
 });

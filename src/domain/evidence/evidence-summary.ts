@@ -42,6 +42,20 @@ export interface EvidenceSummary {
    */
   readonly threatCategories: readonly string[];
   readonly samples: readonly EvidenceSample[];
+  /**
+   * The device groups of the devices Defender blocked or warned (audits excluded: an audit blocked
+   * nobody), for the allow's scope (domain/request/allow-scope.ts). Null when not known: hunting was
+   * unavailable, or the evidence was stored before device groups were hunted.
+   */
+  readonly blockedDeviceGroups: BlockedDeviceGroups | null;
+}
+
+/** Where the blocked devices sit: how many in each device group, and how many in none. */
+export interface BlockedDeviceGroups {
+  /** Blocked devices per device group (each device counted once, in its latest group), most first. */
+  readonly groups: readonly Tally[];
+  /** Blocked devices in no device group (`UnassignedGroup`, empty, or no DeviceInfo row). */
+  readonly ungrouped: number;
 }
 
 export const TOP_DEVICES = 10;
@@ -66,7 +80,23 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     categories,
     threatCategories: categories.map((c) => c.name).filter(isThreatVerdict),
     samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
+    blockedDeviceGroups: blockedDeviceGroups(events),
   };
+}
+
+/**
+ * The device groups of the devices with an enforced event (a Network Protection block or a
+ * SmartScreen warning); each device once, in the group its newest event names.
+ */
+export function blockedDeviceGroups(events: readonly BlockEvent[]): BlockedDeviceGroups {
+  const groupOf = new Map<string, string | null>();
+  const newestFirst = [...events].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+  for (const e of newestFirst) {
+    const device = e.deviceId || e.deviceName;
+    if (!AUDIT_KINDS.includes(e.kind) && !groupOf.has(device)) groupOf.set(device, e.deviceGroup);
+  }
+  const groups = [...groupOf.values()];
+  return { groups: tally(groups), ungrouped: groups.filter((g) => g === null).length };
 }
 
 /**
