@@ -135,7 +135,7 @@ export class PrismaRequestStore implements RequestStore {
         data: { version: { increment: 1 }, updatedAt: input.audit.at },
       });
       if (count === 0) return false;
-      await tx.approval.create({ data: { requestId: id, ...approval } });
+      await tx.approval.create({ data: { requestId: id, ...approval, rbacGroupNames: [...approval.rbacGroupNames] } });
       await audit(tx, id, input.audit, from.status, from.status);
       return true;
     });
@@ -272,15 +272,19 @@ export class PrismaRequestStore implements RequestStore {
 async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord): Promise<void> {
   if (record.event === 'approved' || record.event === 'denied') {
     const { indicator, ...decision } = record.decision;
-    await tx.decision.create({ data: { requestId, ...decision, indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null } });
+    await tx.decision.create({
+      data: { requestId, ...decision, rbacGroupNames: [...decision.rbacGroupNames], indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null },
+    });
     if (record.event === 'approved') {
-      await tx.approval.create({ data: { requestId, ...record.approval } });
+      await tx.approval.create({ data: { requestId, ...record.approval, rbacGroupNames: [...record.approval.rbacGroupNames] } });
       const lease = record.lease && { leaseOwner: record.lease.owner, leaseUntil: record.lease.until };
       await tx.lifecycle.create({ data: { requestId, nextDueAt: DUE_AT_ONCE, ...lease } });
     }
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;
-    await tx.allowIndicator.create({ data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator } });
+    await tx.allowIndicator.create({
+      data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator, rbacGroupNames: [...indicator.rbacGroupNames] },
+    });
   }
 }
 

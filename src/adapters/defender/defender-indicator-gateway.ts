@@ -48,7 +48,11 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     return found;
   }
 
-  async submitAllow(input: { target: IndicatorTarget; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
+  /**
+   * POST /api/indicators. `rbacGroupNames` is sent as a JSON array, as every documented example does
+   * (defender-api.md §5 and "Device groups"); an empty array applies to every device.
+   */
+  async submitAllow(input: { target: IndicatorTarget; rbacGroupNames: readonly string[]; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
     const body = IndicatorJson.safeParse(
       await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), {
         indicatorValue: input.target.value,
@@ -60,6 +64,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
         severity: 'Informational',
         application: 'Unblock',
         generateAlert: false,
+        rbacGroupNames: [...input.rbacGroupNames],
       }),
     );
     if (!body.success) throw invalidResponse();

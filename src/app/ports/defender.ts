@@ -15,9 +15,13 @@ export interface EvidenceSource {
 export interface IndicatorGateway {
   /** Every indicator Defender holds for exactly this value (any type and action). */
   findByValue(value: string): Promise<ExistingIndicator[]>;
-  /** Submits an Allowed indicator; Defender updates one with the same value, type and action. */
+  /**
+   * Submits an Allowed indicator; Defender updates one with the same value, type and action.
+   * `rbacGroupNames`: the device groups it applies to ([] = every device in the tenant).
+   */
   submitAllow(input: {
     readonly target: IndicatorTarget;
+    readonly rbacGroupNames: readonly string[];
     readonly expiresAt: Date;
     readonly title: string;
     readonly description: string;

@@ -12,6 +12,12 @@ export type ThreadNote =
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string | null }
   /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
   | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
+  /**
+   * Someone else's Allowed indicator (`indicator`) holds the value for other device groups than the
+   * approved ones: Unblock neither rewrites its scope nor rides on it, and tries again every
+   * `retryInMs` (ms) in case its owner changes it.
+   */
+  | { readonly kind: 'scope_conflict'; readonly indicator: ExistingIndicator; readonly retryInMs: number }
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
   | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */

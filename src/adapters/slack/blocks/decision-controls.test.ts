@@ -16,6 +16,7 @@ const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Appr
   at: DECIDED_AT,
   duration: 'P1D',
   indicatorType: 'DomainName',
+  rbacGroupNames: [],
   ...overrides,
 });
 
@@ -197,5 +198,41 @@ describe('what the cause of the block offers', () => {
   test('a threat verdict: only durations up to MAX_THREAT_ALLOW_DURATION; a policy block: all of them', () => {
     expect(controlsFor('Phishing')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D']);
     expect(controlsFor('CustomPolicy')[0]!.options!.map((o) => o.value)).toEqual(['PT8H', 'P1D', 'P3D', 'P7D', 'P30D']);
+  });
+});
+
+describe('the scope select and the Approve confirmation', () => {
+  const inGroups = evidence('found', [blockEvent({ deviceId: 'd1', deviceGroup: 'Sales' }), blockEvent({ deviceId: 'd2', deviceGroup: 'Finance-Laptops' })]);
+  const confirmText = (view: RequestView) =>
+    (decisionElements(view).find((e) => e.action_id === ACTIONS.approve) as unknown as { confirm: { text: { text: string } } }).confirm.text.text;
+
+  test('blocked devices in groups: the groups preselected, all devices an explicit second option', () => {
+    const select = decisionElements(aView({ evidence: inGroups })).find((e) => e.action_id === ACTIONS.scope)!;
+    expect(select.options!.map((o) => [o.value, o.text.text])).toEqual([
+      ['proposed', 'Only device groups: Finance-Laptops, Sales'],
+      ['all_devices', 'ALL devices in the tenant (wider)'],
+    ]);
+    expect(select.initial_option!.value).toBe('proposed');
+    expect(confirmText(aView({ evidence: inGroups }))).toBe(
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that).',
+    );
+  });
+
+  test('a blocked device in no group: no select, and the confirmation says ALL devices', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ deviceGroup: null })]) });
+    expect(decisionElements(view).map((e) => e.action_id)).not.toContain(ACTIONS.scope);
+    expect(confirmText(view)).toBe(
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on ALL managed devices.',
+    );
+  });
+
+  test('the message shows the proposed scope', () => {
+    expect(allText(renderApprovalMessage(aView({ evidence: inGroups }), policy))).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
+  });
+
+  test('a forged scope value is refused in words', () => {
+    expect(decisionRefusalText({ code: 'scope_not_offered' })).toBe(
+      ':warning: That scope is not on offer for this request. Pick the proposed device groups or all devices from the list. Nothing was changed.',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
+import { proposedScope, type AllowScope } from '../../../domain/request/allow-scope.ts';
 import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip } from '../mrkdwn.ts';
+import { groupNamesText } from '../text/allow-scope-text.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
@@ -19,6 +21,11 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
   const reach = indicatorReach(request.target);
   const what = choices.length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
   const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
+  const scope = proposedScope(view.evidence);
+  const where =
+    scope.kind === 'device_groups'
+      ? `on the devices in ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)} (or on ALL devices, if you picked that)`
+      : 'on ALL managed devices';
   const deny = confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' });
   if (!rule.approvable) return { type: 'actions', block_id: DECISION_BLOCK_ID, elements: [deny] };
   return {
@@ -27,18 +34,29 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
     elements: [
       durationSelect(ACTIONS.duration, durationChoicesFor(rule, policy), 'Allow for…'),
       ...(choices.length > 1 ? [indicatorKindSelect(choices)] : []),
+      ...(scope.kind === 'device_groups' ? [scopeSelect(scope)] : []),
       confirmedButton({
         actionId: ACTIONS.approve,
         text: 'Approve',
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: `This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`,
+        body: `This creates a Defender allow indicator for ${what} for the duration you picked, ${where}${quorum}.`,
         confirm: 'Approve',
       }),
       deny,
     ],
   };
+}
+
+/**
+ * The proposed device groups (preselected) or all devices: widening is an explicit choice. Values are
+ * allow-scope.ts ScopeChoice; the option text is clipped to Slack's 75 characters.
+ */
+function scopeSelect(scope: Extract<AllowScope, { kind: 'device_groups' }>): types.StaticSelect {
+  const proposed: types.PlainTextOption = { text: plain(clip(`Only device groups: ${scope.rbacGroupNames.join(', ')}`, 75)), value: 'proposed' };
+  const all: types.PlainTextOption = { text: plain('ALL devices in the tenant (wider)'), value: 'all_devices' };
+  return { type: 'static_select', action_id: ACTIONS.scope, placeholder: plain('Applies to…'), options: [proposed, all], initial_option: proposed };
 }
 
 /** The host (preselected) or the reported URL alone; option values are Defender's indicator types. */

@@ -3,7 +3,7 @@ import type { Approval } from '../../../domain/request/request.ts';
 import { DECIDED_AT } from '../../../../test/builders/request-view-fixtures.ts';
 import { approvalProgressText } from './approval-progress.ts';
 
-const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Approval => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName', ...overrides });
+const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Approval => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [], ...overrides });
 
 describe('approvalProgressText', () => {
   test.each<[string, readonly Approval[], number, string]>([

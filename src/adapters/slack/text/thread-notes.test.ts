@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { activeView, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { DEFAULT_THREAD_NOTE_OPTIONS, renderThreadNote } from './thread-notes.ts';
 
@@ -99,6 +99,27 @@ describe('renderThreadNote: an indicator Defender left behind after the configur
   ])('EXPIRY_GRACE %s is named as %j', (_iso, expiryGraceMs, words) => {
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' }, { ...DEFAULT_THREAD_NOTE_OPTIONS, expiryGraceMs })).toContain(
       `Defender had not removed indicator \`98765\` ${words} after its expiry, so I deleted it.`,
+    );
+  });
+});
+
+describe('device-group scope in thread notes', () => {
+  test('an active allow names the groups it applies to', () => {
+    const view = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
+    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toContain(', allowed until <!date^');
+    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toMatch(/ on device groups Finance-Laptops, Sales\.\n/);
+    const everywhere = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: [] } };
+    expect(renderThreadNote(everywhere, { kind: 'allow_active', others: [] })).toMatch(/ on ALL devices\.\n/);
+  });
+
+  test('someone else’s Allowed indicator for other groups: not rewritten, not relied on, owner named', () => {
+    const view = { ...activeView(), indicator: null, decision: approval({ rbacGroupNames: ['Sales'] }) };
+    const theirs = { id: '4242', type: 'DomainName', value: 'logistics.contoso.com', action: 'Allowed', expiresAt: null, rbacGroupNames: ['HR'], createdBy: 'dana@contoso.com' };
+    expect(renderThreadNote(view, { kind: 'scope_conflict', indicator: theirs, retryInMs: 3_600_000 })).toBe(
+      ':rotating_light: <@U0BOB> Defender already holds an Allowed indicator `4242` for `logistics.contoso.com`, not made by Unblock, that applies to device group HR, not to the approved device group Sales. ' +
+        'Defender keeps one Allowed indicator per value, so creating ours would rewrite that one\'s device groups: I will not, and I will not rely on it either.\n' +
+        'The request stays approved but *not active*; nothing new is allowed. Ask the indicator\'s owner (dana@contoso.com) to widen or remove it; ' +
+        'I look again every 1 hour (until <!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>).',
     );
   });
 });

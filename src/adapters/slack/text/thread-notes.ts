@@ -6,6 +6,7 @@ import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/re
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
+import { scopePhrase } from './allow-scope-text.ts';
 import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
@@ -47,6 +48,14 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
         `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
         `Once the cause is fixed I pick it up within ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
+      );
+    case 'scope_conflict':
+      return (
+        `:rotating_light: ${approverMentions(view)}Defender already holds an Allowed indicator ${code(note.indicator.id)} for ${code(note.indicator.value)}, ` +
+        `not made by Unblock, that applies to ${scopePhrase(note.indicator.rbacGroupNames ?? [])}, not to the approved ${scopePhrase(view.decision?.rbacGroupNames ?? [])}. ` +
+        `Defender keeps one Allowed indicator per value, so creating ours would rewrite that one's device groups: I will not, and I will not rely on it either.\n` +
+        `The request stays approved but *not active*; nothing new is allowed. Ask the indicator's owner${note.indicator.createdBy ? ` (${escapeText(note.indicator.createdBy)})` : ''} to widen or remove it; ` +
+        `I look again every ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
       return note.removed?.length
@@ -165,8 +174,8 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   const until = end ? `until ${slackDate(end)}` : 'with no expiry';
   const lines = [
     indicator.reusedExisting
-      ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
-      : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
+      ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until} on ${scopePhrase(indicator.rbacGroupNames)}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
+      : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until} on ${scopePhrase(indicator.rbacGroupNames)}.`,
     propagationText('approvers'),
   ];
   const held = heldExpiryWarning(view);
