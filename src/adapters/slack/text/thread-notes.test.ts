@@ -65,6 +65,11 @@ describe('renderThreadNote: alerts and endings', () => {
     expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('Unblock has not changed Defender');
   });
 
+  test('a scope someone changed in Defender is named as drift', () => {
+    const drift = [{ kind: 'scope_changed', id: '9', expected: ['Sales'], actual: [] }] as const;
+    expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('indicator `9` now applies to ALL devices instead of device group Sales');
+  });
+
   test('an indicator someone turned into a Block is left, and both revoke and expiry say so', () => {
     expect(renderThreadNote(activeView(), { kind: 'revoked', actorId: 'U0ALICE', removed: [], keptChanged: ['98765'] })).toBe(
       ':no_entry: Revoked by <@U0ALICE>. Indicator `98765` is no longer an allow (someone changed it in Defender), so I left it as it is.',

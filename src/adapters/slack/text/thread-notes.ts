@@ -148,6 +148,8 @@ function driftText(d: Drift): string {
       return `indicator ${code(d.id)} now has action ${escapeText(d.action)} instead of Allowed`;
     case 'expiry_changed':
       return `indicator ${code(d.id)} now expires ${d.actual ? slackDate(new Date(d.actual)) : 'never'} instead of ${d.expected ? slackDate(new Date(d.expected)) : 'never'}`;
+    case 'scope_changed':
+      return `indicator ${code(d.id)} now applies to ${scopePhrase(d.actual)} instead of ${scopePhrase(d.expected)}`;
     case 'conflicting_indicator':
       return `a ${escapeText(d.action)} indicator ${code(d.id)} (${escapeText(d.type)}) exists for the same value`;
     case 'untracked_own_indicator':
