@@ -103,3 +103,69 @@ describe.each(databaseTargets())('the allow is scoped to the blocked devices’ 
     expect(failed.details).toMatchObject({ failure: 'scope_conflict', defenderId: theirs.id, theirGroups: ['HR'], approvedGroups: ['Finance-Laptops', 'Sales'] });
   });
 });
+
+describe.each(databaseTargets())('a later report widens the proposed scope while the request waits ($name)', (target) => {
+  let world: UseCaseWorld;
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+  beforeEach(() => {
+    world = current();
+  });
+
+  const report = async (userId: string) => {
+    const parsed = parseReport(`${HOST} the shipping app fails`);
+    if (!parsed.ok) throw new Error('bad report');
+    return reportBlockedPortal(world.deps, { userId, report: parsed.value });
+  };
+  const approve = (request: UnblockRequest, deciderId: string, input: Partial<DecideInput> = {}) =>
+    decideRequest(world.deps, { requestId: request.id, deciderId, decision: 'approve', durationValue: undefined, clickedMessage: request.approvalMessage!, ...input });
+  const sales = blockEvent({ deviceId: 'device-id-pc01', deviceGroup: 'Sales' });
+  const finance = blockEvent({ deviceId: 'device-id-pc02', deviceName: 'pc02.corp.contoso.com', deviceGroup: 'Finance-Laptops' });
+
+  it('a new reporter’s device in another group widens the proposal; the thread and the message say so; the same reporter again hunts nothing', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.evidence.setEvents(HOST, [sales, finance]);
+    const joined = await report('U0CAROL');
+    expect(joined.kind === 'joined' && joined.view.evidence?.summary.blockedDeviceGroups?.groups.map((g) => g.name).sort()).toEqual(['Finance-Laptops', 'Sales']);
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_widened', added: ['Finance-Laptops'], newlyUngrouped: false, reporterId: 'U0CAROL' });
+    expect(world.notifier.refreshed.at(-1)!.evidence?.summary.blockedDeviceGroups?.groups).toHaveLength(2);
+    const audit = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { requestId: opened.view.request.id, action: 'request.scope_widened' } });
+    expect(audit).toMatchObject({ actor: 'slack:U0CAROL', details: { added: ['Finance-Laptops'], newlyUngrouped: false } });
+
+    const hunts = world.evidence.calls.length;
+    await report('U0CAROL');
+    expect(world.evidence.calls).toHaveLength(hunts);
+
+    world.clock.advance(60_000);
+    await approve((await world.deps.store.get(opened.view.request.id))!, APPROVER);
+    expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Finance-Laptops', 'Sales']]);
+  });
+
+  it('an approval given before the widening counts only for the groups it was given for', async () => {
+    world.evidence.setEvents(HOST, [{ ...sales, category: 'Phishing' }]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.clock.advance(60_000);
+    await approve(opened.view.request, APPROVER);
+    world.evidence.setEvents(HOST, [{ ...sales, category: 'Phishing' }, { ...finance, category: 'Phishing' }]);
+    await report('U0CAROL');
+    await approve((await world.deps.store.get(opened.view.request.id))!, APPROVER_2);
+    const approvals = await world.db.prisma.approval.findMany({ orderBy: { at: 'asc' } });
+    expect(approvals.map((a) => a.rbacGroupNames)).toEqual([['Sales'], ['Finance-Laptops', 'Sales']]);
+    expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
+  });
+
+  it('after a decision a later report hunts nothing and changes no scope (a scope change after activation is not offered yet)', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.clock.advance(60_000);
+    await approve(opened.view.request, APPROVER);
+    world.evidence.setEvents(HOST, [sales, finance]);
+    const hunts = world.evidence.calls.length;
+    await report('U0CAROL');
+    expect(world.evidence.calls).toHaveLength(hunts);
+    expect(await world.db.prisma.auditEntry.count({ where: { action: 'request.scope_widened' } })).toBe(0);
+  });
+});

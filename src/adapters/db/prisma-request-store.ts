@@ -1,3 +1,4 @@
+import { readEvidenceSummary } from './stored-evidence.ts';
 import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import type { AuditDetails } from '../../app/ports/audit.ts';
@@ -102,6 +103,23 @@ export class PrismaRequestStore implements RequestStore {
         },
       });
       await audit(tx, requestId, details);
+    });
+  }
+
+  async widenDeviceGroups(input: Parameters<RequestStore['widenDeviceGroups']>[0]): Promise<boolean> {
+    const { id, from } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: { version: { increment: 1 }, updatedAt: input.audit.at },
+      });
+      if (count === 0) return false;
+      // Read inside the compare-and-set's transaction: nobody else writes the evidence meanwhile.
+      const row = await tx.evidence.findUniqueOrThrow({ where: { requestId: id } });
+      const summary = { ...readEvidenceSummary(id, row.summary), blockedDeviceGroups: input.groups };
+      await tx.evidence.update({ where: { requestId: id }, data: { summary: summary as unknown as Prisma.InputJsonValue } });
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
     });
   }
 

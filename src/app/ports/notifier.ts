@@ -18,6 +18,11 @@ export type ThreadNote =
    * `retryInMs` (ms) in case its owner changes it.
    */
   | { readonly kind: 'scope_conflict'; readonly indicator: ExistingIndicator; readonly retryInMs: number }
+  /**
+   * A later report (by `reporterId`) found blocked devices in device groups the proposal lacked
+   * (`added`, sorted), or a first device in no group (`newlyUngrouped`: the proposal is all devices now).
+   */
+  | { readonly kind: 'scope_widened'; readonly added: readonly string[]; readonly newlyUngrouped: boolean; readonly reporterId: string }
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
   | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'request.submitted_for_approval',
   /** The report died midway (no approval message) and was closed by the reconciler. */
   'request.abandoned',
+  /** A later report found blocked devices in other device groups: the proposed scope widened. */
+  'request.scope_widened',
   /** One approval of a request that needs two different approvers. */
   'request.approval_recorded',
   'request.approved',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockEvent } from './block-event.ts';
-import { emptySummary, isAuditOnly, SAMPLE_ROWS, summarizeEvidence } from './evidence-summary.ts';
+import { emptySummary, isAuditOnly, SAMPLE_ROWS, summarizeEvidence, widenDeviceGroups } from './evidence-summary.ts';
 
 const base = Date.parse('2026-11-20T08:00:00.000Z');
 
@@ -202,5 +202,18 @@ describe('blockedDeviceGroups', () => {
 
   test('no events: no groups and nobody ungrouped', () => {
     expect(emptySummary().blockedDeviceGroups).toEqual({ groups: [], ungrouped: 0 });
+  });
+});
+
+describe('widenDeviceGroups: a later report only ever widens', () => {
+  const groups = (names: Array<[string, number]>, ungrouped = 0) => ({ groups: names.map(([name, count]) => ({ name, count })), ungrouped });
+  test.each([
+    ['nothing new', groups([['Sales', 2]]), groups([['Sales', 1]]), null],
+    ['a group the later hunt no longer sees stays', groups([['Sales', 2]]), groups([]), null],
+    ['a new group', groups([['Sales', 2]]), groups([['HR', 1], ['Sales', 3]]), { merged: groups([['Sales', 3], ['HR', 1]]), added: ['HR'], newlyUngrouped: false }],
+    ['a first device in no group', groups([['Sales', 2]]), groups([['Sales', 2]], 1), { merged: groups([['Sales', 2]], 1), added: [], newlyUngrouped: true }],
+    ['more ungrouped devices than before is nothing new', groups([], 1), groups([], 3), null],
+  ])('%s', (_case, stored, later, widening) => {
+    expect(widenDeviceGroups(stored, later)).toEqual(widening);
   });
 });

@@ -140,3 +140,27 @@ function toSample(e: BlockEvent): EvidenceSample {
 
 /** The summary of no events at all, used when hunting found nothing or could not run. */
 export const emptySummary = (): EvidenceSummary => summarizeEvidence([], Number.POSITIVE_INFINITY);
+
+/** What a later hunt adds to the stored device groups: the merged tally, and what is new. */
+export interface DeviceGroupsWidening {
+  readonly merged: BlockedDeviceGroups;
+  /** Groups the stored tally did not have, sorted. */
+  readonly added: readonly string[];
+  /** True when the stored tally had no device in no group and the later hunt found one. */
+  readonly newlyUngrouped: boolean;
+}
+
+/**
+ * Merges a later hunt's blocked device groups into the stored ones, or null when it adds nothing
+ * (no new group, no first device in no group). Only ever widens: a group or an ungrouped device
+ * once seen stays, whatever the later hunt's lookback still covers; counts are the larger of the two.
+ */
+export function widenDeviceGroups(stored: BlockedDeviceGroups, later: BlockedDeviceGroups): DeviceGroupsWidening | null {
+  const known = new Map(stored.groups.map((g) => [g.name, g.count]));
+  const added = later.groups.map((g) => g.name).filter((name) => !known.has(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const newlyUngrouped = stored.ungrouped === 0 && later.ungrouped > 0;
+  if (added.length === 0 && !newlyUngrouped) return null;
+  for (const g of later.groups) known.set(g.name, Math.max(known.get(g.name) ?? 0, g.count));
+  const groups = [...known].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return { merged: { groups, ungrouped: Math.max(stored.ungrouped, later.ungrouped) }, added, newlyUngrouped };
+}

@@ -128,3 +128,18 @@ describe('device-group scope in thread notes', () => {
     );
   });
 });
+
+describe('the proposed scope widened by a later report', () => {
+  test.each([
+    [
+      { added: ['Finance-Laptops'], newlyUngrouped: false },
+      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
+    ],
+    [
+      { added: [], newlyUngrouped: true },
+      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: a blocked device is in no device group, so the allow would now apply to ALL devices. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
+    ],
+  ])('%j', (change, text) => {
+    expect(renderThreadNote(approvedView(), { kind: 'scope_widened', reporterId: 'U0CAROL', ...change })).toBe(text);
+  });
+});

@@ -6,7 +6,7 @@ import { allowEnd, approverIds, decidedTarget } from '../../../domain/request/re
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
-import { scopePhrase } from './allow-scope-text.ts';
+import { groupNamesText, scopePhrase } from './allow-scope-text.ts';
 import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
@@ -48,6 +48,15 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
         `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
         `Once the cause is fixed I pick it up within ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
+      );
+    case 'scope_widened':
+      return (
+        `:arrow_upper_right: Scope widened after ${mention(note.reporterId)}'s report: ` +
+        [
+          ...(note.added.length > 0 ? [`Defender also blocked devices in ${note.added.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(note.added)}, added to the proposal`] : []),
+          ...(note.newlyUngrouped ? ['a blocked device is in no device group, so the allow would now apply to ALL devices'] : []),
+        ].join('; ') +
+        `. The message shows the new proposal. Approvals already given count only for the device groups they were given for.`
       );
     case 'scope_conflict':
       return (
