@@ -34,7 +34,7 @@ export interface DecideInput {
   readonly durationValue: string | undefined;
   /** The indicator-kind select's value as Slack sent it (untrusted); undefined when untouched or not shown. */
   readonly indicatorValue?: string | undefined;
-  /** The scope select's value as Slack sent it (untrusted: `proposed` or `all_devices`); undefined when untouched or not shown. */
+  /** The scope select's value as Slack sent it (untrusted: the proposed groups' value or `all_devices`); undefined when untouched or not shown. */
   readonly scopeValue?: string | undefined;
   readonly clickedMessage: MessageRef;
 }
@@ -47,6 +47,8 @@ export type DecideRefusal =
   | { readonly code: 'indicator_not_offered' }
   /** The scope select's value is not one the message offered. */
   | { readonly code: 'scope_not_offered' }
+  /** The device groups the approver was shown are no longer the ones proposed (a later report widened them). */
+  | { readonly code: 'scope_changed' }
   /** This approver already approved a request that needs a second, different approver. */
   | { readonly code: 'already_approved_by_you' }
   /** Other clicks kept changing the request while this one was being decided. */
@@ -100,7 +102,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
   if (!indicator.ok) return err({ code: 'indicator_not_offered' });
   // The scope proposed now (from the evidence as it is when the click is judged): what this approver saw.
   const scope = chooseScope(input.scopeValue, proposedScope(view.evidence));
-  if (!scope.ok) return err({ code: 'scope_not_offered' });
+  if (!scope.ok) return err(scope.error);
   const approval: Approval = {
     approverId: input.deciderId,
     at: deps.clock.now(),

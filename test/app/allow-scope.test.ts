@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
+import { proposedScopeValue } from '../../src/domain/request/allow-scope.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
 import { blockEvent } from '../builders/request-view-fixtures.ts';
@@ -63,6 +64,7 @@ describe.each(databaseTargets())('the allow is scoped to the blocked devices’ 
     world.evidence.setEvents(HOST, inTwoGroups());
     const request = await pendingRequest();
     expect(await approve(request, APPROVER, { scopeValue: 'Sales' })).toEqual({ ok: false, error: { code: 'scope_not_offered' } });
+    expect(await approve(request, APPROVER, { scopeValue: proposedScopeValue(['Sales']) })).toEqual({ ok: false, error: { code: 'scope_changed' } });
     expect(await world.db.prisma.approval.count()).toBe(0);
     await approve(request, APPROVER, { scopeValue: 'all_devices' });
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([[]]);
@@ -137,8 +139,11 @@ describe.each(databaseTargets())('a later report widens the proposed scope while
     await report('U0CAROL');
     expect(world.evidence.calls).toHaveLength(hunts);
 
+    // A click on the message as drawn before the widening is refused, not counted for the wider set.
     world.clock.advance(60_000);
-    await approve((await world.deps.store.get(opened.view.request.id))!, APPROVER);
+    const request = (await world.deps.store.get(opened.view.request.id))!;
+    expect(await approve(request, APPROVER, { scopeValue: proposedScopeValue(['Sales']) })).toEqual({ ok: false, error: { code: 'scope_changed' } });
+    await approve(request, APPROVER, { scopeValue: proposedScopeValue(['Finance-Laptops', 'Sales']) });
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Finance-Laptops', 'Sales']]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockedDeviceGroups } from '../evidence/evidence-summary.ts';
-import { agreedGroupNames, chooseScope, coversScope, proposedScope, rbacGroupNamesOf, sameScope, type AllowScope, type ScopeEvidence } from './allow-scope.ts';
+import { agreedGroupNames, ALL_DEVICES_VALUE, chooseScope, proposedScopeValue, coversScope, proposedScope, rbacGroupNamesOf, sameScope, type AllowScope, type ScopeEvidence } from './allow-scope.ts';
 
 const found = (groups: Array<[string, number]>, ungrouped = 0): ScopeEvidence => ({
   outcome: 'found',
@@ -28,13 +28,27 @@ describe('chooseScope', () => {
   const all: AllowScope = { kind: 'all_devices', reason: 'ungrouped_devices' };
   test.each<[string, string | undefined, AllowScope, AllowScope | 'refused']>([
     ['untouched keeps the proposal', undefined, groups, groups],
-    ['proposed', 'proposed', groups, groups],
+    ['the proposed groups as shown', proposedScopeValue(['Sales']), groups, groups],
+    ['the legacy value is no longer offered', 'proposed', groups, 'refused'],
     ['all devices widens, saying the approvers chose it', 'all_devices', groups, { kind: 'all_devices', reason: 'approvers_chose' }],
     ['all devices when already proposed keeps its reason', 'all_devices', all, all],
     ['a forged value', 'Finance', groups, 'refused'],
   ])('%s', (_case, value, proposed, expected) => {
     const chosen = chooseScope(value, proposed);
     expect(chosen.ok ? chosen.value : 'refused').toEqual(expected);
+  });
+
+  test('groups shown before a later report widened them no longer match: scope_changed', () => {
+    const widened: AllowScope = { kind: 'device_groups', rbacGroupNames: ['Finance-Laptops', 'Sales'] };
+    expect(chooseScope(proposedScopeValue(['Sales']), widened)).toEqual({ ok: false, error: { code: 'scope_changed' } });
+    expect(chooseScope(proposedScopeValue(['Sales']), { kind: 'all_devices', reason: 'ungrouped_devices' })).toEqual({ ok: false, error: { code: 'scope_changed' } });
+    expect(chooseScope(ALL_DEVICES_VALUE, widened)).toEqual({ ok: true, value: { kind: 'all_devices', reason: 'approvers_chose' } });
+  });
+
+  test('the value is a fingerprint of the sorted, deduplicated names', () => {
+    expect(proposedScopeValue(['Sales', 'HR'])).toBe(proposedScopeValue(['HR', 'Sales', 'Sales']));
+    expect(proposedScopeValue(['Sales'])).not.toBe(proposedScopeValue(['Sales', 'HR']));
+    expect(proposedScopeValue(['Sales'])).toMatch(/^groups:[0-9a-f]{8}$/);
   });
 });
 

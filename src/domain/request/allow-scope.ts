@@ -20,9 +20,23 @@ export type AllowScope =
   | { readonly kind: 'device_groups'; readonly rbacGroupNames: readonly [string, ...string[]] }
   | { readonly kind: 'all_devices'; readonly reason: AllDevicesReason };
 
-/** What an approver may pick on the message: the proposed scope, or all devices. */
-export const SCOPE_CHOICES = ['proposed', 'all_devices'] as const;
-export type ScopeChoice = (typeof SCOPE_CHOICES)[number];
+/**
+ * The scope select's value for the proposed device groups: `groups:` and a fingerprint of the names
+ * (FNV-1a, 32 bits, hex). It ties an approval to the exact set the approver was shown: if a later
+ * report widened the proposal after the message was drawn, the click no longer matches and is
+ * refused rather than counted for groups the approver never saw. Pure and deterministic.
+ */
+export function proposedScopeValue(rbacGroupNames: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const ch of normalizeGroupNames(rbacGroupNames).join('\n')) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `groups:${hash.toString(16).padStart(8, '0')}`;
+}
+
+/** The scope select's value for all devices. */
+export const ALL_DEVICES_VALUE = 'all_devices';
 
 /** The evidence a scope is proposed from (an EvidenceRecord, reduced). */
 export interface ScopeEvidence {
@@ -54,12 +68,21 @@ export const rbacGroupNamesOf = (scope: AllowScope): readonly string[] => (scope
 
 /**
  * The scope an approver's choice (the scope select's value from Slack, untrusted) stands for. A
- * missing value keeps the proposed scope; `all_devices` widens it; anything else is refused, so a
- * forged payload cannot pick a scope the message never offered.
+ * missing value keeps the proposed scope; `all_devices` widens it; the proposed groups' value
+ * (proposedScopeValue) keeps them only while they are still the ones proposed, else `scope_changed`
+ * (a later report widened them since the message was drawn); anything else is refused, so a forged
+ * payload cannot pick a scope the message never offered.
  */
-export function chooseScope(value: string | undefined, proposed: AllowScope): Result<AllowScope, { readonly code: 'scope_not_offered' }> {
-  if (value === undefined || value === 'proposed') return ok(proposed);
-  if (value === 'all_devices') return ok(proposed.kind === 'all_devices' ? proposed : { kind: 'all_devices', reason: 'approvers_chose' });
+export function chooseScope(
+  value: string | undefined,
+  proposed: AllowScope,
+): Result<AllowScope, { readonly code: 'scope_not_offered' } | { readonly code: 'scope_changed' }> {
+  if (value === undefined) return ok(proposed);
+  if (value.startsWith('groups:')) {
+    if (proposed.kind === 'device_groups' && value === proposedScopeValue(proposed.rbacGroupNames)) return ok(proposed);
+    return err({ code: 'scope_changed' });
+  }
+  if (value === ALL_DEVICES_VALUE) return ok(proposed.kind === 'all_devices' ? proposed : { kind: 'all_devices', reason: 'approvers_chose' });
   return err({ code: 'scope_not_offered' });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
+import { proposedScopeValue } from '../../../domain/request/allow-scope.ts';
 import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
@@ -209,10 +210,10 @@ describe('the scope select and the Approve confirmation', () => {
   test('blocked devices in groups: the groups preselected, all devices an explicit second option', () => {
     const select = decisionElements(aView({ evidence: inGroups })).find((e) => e.action_id === ACTIONS.scope)!;
     expect(select.options!.map((o) => [o.value, o.text.text])).toEqual([
-      ['proposed', 'Only device groups: Finance-Laptops, Sales'],
+      [proposedScopeValue(['Finance-Laptops', 'Sales']), 'Only device groups: Finance-Laptops, Sales'],
       ['all_devices', 'ALL devices in the tenant (wider)'],
     ]);
-    expect(select.initial_option!.value).toBe('proposed');
+    expect(select.initial_option!.value).toBe(proposedScopeValue(['Finance-Laptops', 'Sales']));
     expect(confirmText(aView({ evidence: inGroups }))).toBe(
       'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that).',
     );
@@ -230,9 +231,12 @@ describe('the scope select and the Approve confirmation', () => {
     expect(allText(renderApprovalMessage(aView({ evidence: inGroups }), policy))).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
   });
 
-  test('a forged scope value is refused in words', () => {
+  test('a forged scope value, and groups that changed since the message was drawn, are refused in words', () => {
     expect(decisionRefusalText({ code: 'scope_not_offered' })).toBe(
       ':warning: That scope is not on offer for this request. Pick the proposed device groups or all devices from the list. Nothing was changed.',
+    );
+    expect(decisionRefusalText({ code: 'scope_changed' })).toBe(
+      ':arrows_counterclockwise: The proposed device groups changed after you looked (a later report found blocked devices in another group). Look at the message again and approve what it proposes now. Nothing was changed.',
     );
   });
 });

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
-import { proposedScope, type AllowScope } from '../../../domain/request/allow-scope.ts';
+import { ALL_DEVICES_VALUE, proposedScope, proposedScopeValue, type AllowScope } from '../../../domain/request/allow-scope.ts';
 import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
@@ -50,12 +50,13 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
 }
 
 /**
- * The proposed device groups (preselected) or all devices: widening is an explicit choice. Values are
- * allow-scope.ts ScopeChoice; the option text is clipped to Slack's 75 characters.
+ * The proposed device groups (preselected) or all devices: widening is an explicit choice. The groups'
+ * value fingerprints them (proposedScopeValue), so a click on a message drawn before a widening is
+ * refused; the option text is clipped to Slack's 75 characters.
  */
 function scopeSelect(scope: Extract<AllowScope, { kind: 'device_groups' }>): types.StaticSelect {
-  const proposed: types.PlainTextOption = { text: plain(clip(`Only device groups: ${scope.rbacGroupNames.join(', ')}`, 75)), value: 'proposed' };
-  const all: types.PlainTextOption = { text: plain('ALL devices in the tenant (wider)'), value: 'all_devices' };
+  const proposed: types.PlainTextOption = { text: plain(clip(`Only device groups: ${scope.rbacGroupNames.join(', ')}`, 75)), value: proposedScopeValue(scope.rbacGroupNames) };
+  const all: types.PlainTextOption = { text: plain('ALL devices in the tenant (wider)'), value: ALL_DEVICES_VALUE };
   return { type: 'static_select', action_id: ACTIONS.scope, placeholder: plain('Applies to…'), options: [proposed, all], initial_option: proposed };
 }
 

@@ -21,6 +21,8 @@ export function decisionRefusalText(refusal: DecideRefusal): string {
       return ':warning: That kind of indicator is not on offer for this request. Pick one from the list. Nothing was changed.';
     case 'scope_not_offered':
       return ':warning: That scope is not on offer for this request. Pick the proposed device groups or all devices from the list. Nothing was changed.';
+    case 'scope_changed':
+      return ':arrows_counterclockwise: The proposed device groups changed after you looked (a later report found blocked devices in another group). Look at the message again and approve what it proposes now. Nothing was changed.';
     case 'already_approved_by_you':
       return ':no_entry_sign: You have already approved this request. It needs a second, *different* approver, so your click does not count twice. Nothing was changed.';
     case 'busy':
