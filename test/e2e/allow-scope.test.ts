@@ -77,4 +77,26 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: [] })]);
   });
+
+  it('a later reporter on a device in another group widens the proposal: the thread and message say so, and the allow covers both', async () => {
+    h.graph.addEvents([huntingRow({ at: AT, device: 'LAPTOP-01' })]);
+    h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Sales'), deviceInfoRow('LAPTOP-02', 'Finance-Laptops')]);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('*Applies to*\nDevice group: Sales');
+
+    // Another user's laptop, in Finance-Laptops, is blocked too, and they report it.
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
+    await h.command('logistics.contoso.com same here', USERS.outsider);
+    const note = await waitFor('widening note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('Scope widened')));
+    expect(note.text).toContain(`Scope widened after <@${USERS.outsider}>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal.`);
+    const widened = await waitFor('message shows both groups', () =>
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === message.ts && visibleText(m).includes('Device groups: Finance-Laptops, Sales')),
+    );
+    expect(h.graph.queries).toHaveLength(2);
+
+    await h.click('approve', { message: widened, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
+  });
 });
