@@ -161,16 +161,25 @@ describe.each(databaseTargets())('a later report widens the proposed scope while
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
   });
 
-  it('after a decision a later report hunts nothing and changes no scope (a scope change after activation is not offered yet)', async () => {
+  it('after activation a report from a device in another group changes nothing but tells the approvers (a scope change is not offered yet)', async () => {
     world.evidence.setEvents(HOST, [sales]);
     const opened = await report(ALICE);
     if (opened.kind !== 'opened') throw new Error(opened.kind);
     world.clock.advance(60_000);
     await approve(opened.view.request, APPROVER);
     world.evidence.setEvents(HOST, [sales, finance]);
-    const hunts = world.evidence.calls.length;
     await report('U0CAROL');
-    expect(world.evidence.calls).toHaveLength(hunts);
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: false, reporterId: 'U0CAROL' });
+    const flagged = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'allow.scope_not_covered' } });
+    expect(flagged).toMatchObject({ actor: 'slack:U0CAROL', details: { groups: ['Finance-Laptops'], ungrouped: false, allowGroups: ['Sales'] } });
     expect(await world.db.prisma.auditEntry.count({ where: { action: 'request.scope_widened' } })).toBe(0);
+    expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
+    expect((await world.db.prisma.decision.findFirstOrThrow()).rbacGroupNames).toEqual(['Sales']);
+
+    // A reporter whose device is covered adds no note.
+    const notes = world.notifier.threadNotes.length;
+    world.evidence.setEvents(HOST, [sales]);
+    await report('U0DAVE');
+    expect(world.notifier.threadNotes).toHaveLength(notes);
   });
 });

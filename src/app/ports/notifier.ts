@@ -23,6 +23,12 @@ export type ThreadNote =
    * (`added`, sorted), or a first device in no group (`newlyUngrouped`: the proposal is all devices now).
    */
   | { readonly kind: 'scope_widened'; readonly added: readonly string[]; readonly newlyUngrouped: boolean; readonly reporterId: string }
+  /**
+   * After activation, a later report (by `reporterId`) found blocked devices the allow's device groups
+   * do not reach: in `groups` (sorted), or in no group at all (`ungrouped`). Approvers are told; the
+   * allow is not widened by itself.
+   */
+  | { readonly kind: 'scope_not_covered'; readonly groups: readonly string[]; readonly ungrouped: boolean; readonly reporterId: string }
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
   | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */

@@ -27,9 +27,14 @@ const MAX_ATTEMPTS = 3;
  * narrower set never silently applies to the wider one. Nothing is hunted unless the proposal names
  * device groups (all devices cannot widen), and nothing is written when hunting is unavailable or the
  * request moved on meanwhile.
- * Returns the request's view afterwards.
+ * Returns the request's view afterwards. On an active allow limited to device groups, see
+ * flagUncoveredGroups instead: the approvers are told, nothing is widened.
  */
 export async function widenScopeOnJoin(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<RequestView> {
+  if (view.request.status === 'active') {
+    await flagUncoveredGroups(deps, view, reporterId);
+    return view;
+  }
   // Only a proposal naming device groups can widen; all devices is as wide as an allow goes.
   if (storedGroups(view) === null || proposedScope(view.evidence).kind !== 'device_groups') return view;
   const later = await gatherEvidence(deps, view.request.target);
@@ -70,4 +75,31 @@ function storedGroups(view: RequestView): BlockedDeviceGroups | null {
   if (view.request.status !== 'pending_approval' || view.decision !== null) return null;
   if (view.evidence === null || view.evidence.outcome === 'unavailable') return null;
   return view.evidence.summary.blockedDeviceGroups;
+}
+
+/**
+ * After activation: a new reporter joined an allow limited to device groups. Hunts again (one query)
+ * and, when blocked devices sit outside the allow's groups (another group, or none), tells the
+ * approvers in the thread and audits it. The allow itself is not changed: widening an active allow
+ * needs an approval, which Unblock does not offer yet (the approvers revoke and approve a new
+ * request, or widen it in Defender, which drift then reports).
+ */
+async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<void> {
+  const covered = view.decision?.rbacGroupNames ?? [];
+  if (covered.length === 0) return;
+  const later = await gatherEvidence(deps, view.request.target);
+  const groups = later.summary.blockedDeviceGroups;
+  if (later.outcome === 'unavailable' || groups === null) return;
+  const uncovered = groups.groups.map((g) => g.name).filter((name) => !covered.includes(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ungrouped = groups.ungrouped > 0;
+  if (uncovered.length === 0 && !ungrouped) return;
+  await deps.store.appendAudit(view.request.id, {
+    actor: slackUser(reporterId),
+    at: deps.clock.now(),
+    action: 'allow.scope_not_covered',
+    details: { groups: uncovered, ungrouped, allowGroups: [...covered] },
+  });
+  await runSafely(deps.logger, 'post uncovered device groups', () =>
+    deps.notifier.postToThread(view, { kind: 'scope_not_covered', groups: uncovered, ungrouped, reporterId }),
+  );
 }

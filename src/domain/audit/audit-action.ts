@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'allow.expired',
   /** Defender refused to delete an expired allow. */
   'allow.removal_refused',
+  /** A later reporter's blocked device sits in a device group the active allow does not cover (approvers told). */
+  'allow.scope_not_covered',
   /** Defender holds something other than what Unblock recorded (changed, deleted, doubled). */
   'allow.drift_detected',
   /** The reminder before the allow runs out was posted. */

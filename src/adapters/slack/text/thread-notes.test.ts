@@ -143,3 +143,14 @@ describe('the proposed scope widened by a later report', () => {
     expect(renderThreadNote(approvedView(), { kind: 'scope_widened', reporterId: 'U0CAROL', ...change })).toBe(text);
   });
 });
+
+describe('after activation, a report from devices the allow does not reach', () => {
+  test('names the groups, and says the allow is not widened by itself', () => {
+    const view = { ...activeView(), decision: approval({ rbacGroupNames: ['Sales'] }) };
+    expect(renderThreadNote(view, { kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: true, reporterId: 'U0CAROL' })).toBe(
+      ':warning: <@U0BOB> <@U0CAROL> reported `logistics.contoso.com` as still blocked, and Defender blocked devices this allow does not reach: ' +
+        'device group Finance-Laptops and devices in no device group (the allow applies to device group Sales). ' +
+        'Unblock does not widen an active allow by itself: to cover them, revoke this allow and approve a new report of the host for the wider scope.',
+    );
+  });
+});

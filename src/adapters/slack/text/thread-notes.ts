@@ -58,6 +58,16 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         ].join('; ') +
         `. The message shows the new proposal. Approvals already given count only for the device groups they were given for.`
       );
+    case 'scope_not_covered':
+      return (
+        `:warning: ${approverMentions(view)}${mention(note.reporterId)} reported ${code(view.request.target.value)} as still blocked, and Defender blocked devices this allow does not reach: ` +
+        [
+          ...(note.groups.length > 0 ? [`${note.groups.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(note.groups)}`] : []),
+          ...(note.ungrouped ? ['devices in no device group'] : []),
+        ].join(' and ') +
+        ` (the allow applies to ${scopePhrase(view.decision?.rbacGroupNames ?? [])}). Unblock does not widen an active allow by itself: ` +
+        'to cover them, revoke this allow and approve a new report of the host for the wider scope.'
+      );
     case 'scope_conflict':
       return (
         `:rotating_light: ${approverMentions(view)}Defender already holds an Allowed indicator ${code(note.indicator.id)} for ${code(note.indicator.value)}, ` +
