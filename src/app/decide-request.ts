@@ -1,5 +1,6 @@
 import { chooseIndicator, indicatorChoices } from '../domain/indicator/indicator-choices.ts';
 import { chooseDuration } from '../domain/request/allow-duration.ts';
+import { chooseScope, proposedScope, rbacGroupNamesOf } from '../domain/request/allow-scope.ts';
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
 import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
@@ -33,6 +34,8 @@ export interface DecideInput {
   readonly durationValue: string | undefined;
   /** The indicator-kind select's value as Slack sent it (untrusted); undefined when untouched or not shown. */
   readonly indicatorValue?: string | undefined;
+  /** The scope select's value as Slack sent it (untrusted: the proposed groups' value or `all_devices`); undefined when untouched or not shown. */
+  readonly scopeValue?: string | undefined;
   readonly clickedMessage: MessageRef;
 }
 
@@ -42,6 +45,10 @@ export type DecideRefusal =
   /** Approve is not offered for this request (a command-and-control verdict without ALLOW_C2_OVERRIDE). */
   | { readonly code: 'approval_not_offered' }
   | { readonly code: 'indicator_not_offered' }
+  /** The scope select's value is not one the message offered. */
+  | { readonly code: 'scope_not_offered' }
+  /** The device groups the approver was shown are no longer the ones proposed (a later report widened them). */
+  | { readonly code: 'scope_changed' }
   /** This approver already approved a request that needs a second, different approver. */
   | { readonly code: 'already_approved_by_you' }
   /** Other clicks kept changing the request while this one was being decided. */
@@ -93,7 +100,16 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
   if (!duration.ok) return err({ code: 'duration_not_offered' });
   const indicator = chooseIndicator(input.indicatorValue, indicatorChoices(request));
   if (!indicator.ok) return err({ code: 'indicator_not_offered' });
-  const approval: Approval = { approverId: input.deciderId, at: deps.clock.now(), duration: duration.value.iso, indicatorType: indicator.value.type };
+  // The scope proposed now (from the evidence as it is when the click is judged): what this approver saw.
+  const scope = chooseScope(input.scopeValue, proposedScope(view.evidence));
+  if (!scope.ok) return err(scope.error);
+  const approval: Approval = {
+    approverId: input.deciderId,
+    at: deps.clock.now(),
+    duration: duration.value.iso,
+    indicatorType: indicator.value.type,
+    rbacGroupNames: rbacGroupNamesOf(scope.value),
+  };
   const approved = await approveRequest(deps, view, approval, rule.requiredApprovals);
   if (approved === LOST_RACE) return LOST_RACE;
   switch (approved.kind) {
@@ -112,7 +128,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
 
 async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Promise<DecideAttempt> {
   const { request } = view;
-  const decision: Decision = { outcome: 'denied', deciderId, decidedAt: deps.clock.now(), duration: null, allowUntil: null, indicator: null };
+  const decision: Decision = { outcome: 'denied', deciderId, decidedAt: deps.clock.now(), duration: null, allowUntil: null, indicator: null, rbacGroupNames: [] };
   const moved = await deps.store.transition({
     id: request.id,
     from: { status: request.status, version: request.version },

@@ -99,6 +99,8 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     try {
       const updated = await deps.indicators.submitAllow({
         target: indicator.target,
+        // The approved scope, unchanged: an extension lengthens the allow, it never widens it.
+        rbacGroupNames: decision.rbacGroupNames,
         expiresAt: until,
         ...allowIndicatorText({
           requestNumber: request.number,

@@ -10,6 +10,7 @@ import type { RequestQueries } from './ports/request-queries.ts';
 import type { RequestView } from './ports/request-view.ts';
 import type { IdGenerator } from './ports/runtime.ts';
 import { requireView } from './support/require-view.ts';
+import { widenScopeOnJoin } from './support/widen-scope.ts';
 
 export interface ReportDeps extends GatherEvidenceDeps {
   readonly store: RequestRecords & RequestQueries;
@@ -109,9 +110,12 @@ async function joinRequest(deps: ReportDeps, request: UnblockRequest, input: { u
     { userId: input.userId, reason: input.report.reason, reportedAt },
     { actor: slackUser(input.userId), at: reportedAt, action: 'request.joined', details: { reason: input.report.reason } },
   );
-  const view = await requireView(deps.store, request.id);
+  let view = await requireView(deps.store, request.id);
   // Named in the approval message when it is sent, or in one coalesced thread note afterwards.
   if (firstTimeReporter) await deps.notifier.announceReporters(view);
+  // A new reporter's device may sit in another device group: hunt again (once per reporter, so the
+  // hunting budget grows with people, not clicks) and widen the proposed scope if so.
+  if (firstTimeReporter) view = await widenScopeOnJoin(deps, view, input.userId);
   return { kind: 'joined', view, firstTimeReporter };
 }
 

@@ -59,10 +59,10 @@ describe.each(databaseTargets())('decideRequest ($name)', (target) => {
     expect(decidedAt.getTime() + 3 * DAY - allowUntil.getTime()).toBeLessThan(1000);
     expect(result.ok && result.value.request.status).toBe('active');
     expect(await db.prisma.decision.findUnique({ where: { requestId: request.id } })).toEqual({
-      requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil, indicatorType: 'DomainName', indicatorValue: HOST,
+      requestId: request.id, outcome: 'approved', deciderId: APPROVER, decidedAt, duration: 'P3D', allowUntil, indicatorType: 'DomainName', indicatorValue: HOST, rbacGroupNames: [],
     });
     expect(await db.prisma.approval.findMany()).toEqual([
-      { requestId: request.id, approverId: APPROVER, at: decidedAt, duration: 'P3D', indicatorType: 'DomainName' },
+      { requestId: request.id, approverId: APPROVER, at: decidedAt, duration: 'P3D', indicatorType: 'DomainName', rbacGroupNames: [] },
     ]);
     expect(indicators.submissions.map((s) => ({ target: s.target, expiresAt: s.expiresAt }))).toEqual([
       { target: { type: 'DomainName', value: HOST }, expiresAt: allowUntil },

@@ -335,6 +335,19 @@ describe.each(databaseTargets())('reconcileOnce ($name)', (target) => {
     const driftNotes = (id: string) => notesOf(id).filter((n) => n.kind === 'drift');
     const driftAudits = async (id: string) => (await auditOf(id)).filter((a) => a.action === 'allow.drift_detected');
 
+    it('reports a device-group scope someone changed on our indicator in Defender', async () => {
+      const r = await approvedRequest(deps);
+      const ours = onlyIndicator();
+      await round();
+      expect(driftNotes(r.id)).toEqual([]);
+
+      // Approved for every device ([]); someone limits it to one device group in the portal.
+      indicators.indicators.set(ours.id, { ...ours, rbacGroupNames: ['Sales'] });
+      clock.advance(HOUR);
+      await round();
+      expect(driftNotes(r.id)).toEqual([{ kind: 'drift', drift: [{ kind: 'scope_changed', id: ours.id, expected: [], actual: ['Sales'] }] }]);
+    });
+
     it('reports a changed action once, and an early deletion as new drift', async () => {
       const r = await approvedRequest(deps);
       const ours = onlyIndicator();

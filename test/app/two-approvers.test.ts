@@ -46,7 +46,7 @@ describe.each(databaseTargets())('a target Defender flagged as Malicious needs t
     expect(result.ok && result.value.request.status).toBe('pending_approval');
     const state = await stateOf(request.id);
     expect(state.request).toMatchObject({ status: 'pending_approval', version: request.version + 1 });
-    expect(state.approvals).toEqual([{ requestId: request.id, approverId: APPROVER, at: world.clock.now(), duration: 'P1D', indicatorType: 'DomainName' }]);
+    expect(state.approvals).toEqual([{ requestId: request.id, approverId: APPROVER, at: world.clock.now(), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }]);
     expect(state.decisions).toEqual([]);
     expect(state.lifecycles).toEqual([]);
     expect(state.audit.at(-1)).toMatchObject({ actor: `slack:${APPROVER}`, action: 'request.approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' });

@@ -34,3 +34,12 @@ export function huntingRow(overrides: {
     AdditionalFields: JSON.stringify(fields),
   };
 }
+
+/**
+ * A DeviceInfo row for the device huntingRow names `device` (DeviceId `device-id-<device>`), in the
+ * device group `group` (defender-api.md "Device groups": DeviceInfo.MachineGroup; `UnassignedGroup` or
+ * empty for a device in no group). FakeGraph joins the latest one per device to the events.
+ */
+export function deviceInfoRow(device: string, group: string, at = '2026-11-19T00:00:00Z'): { Timestamp: string; DeviceId: string; MachineGroup: string } {
+  return { Timestamp: at, DeviceId: `device-id-${device.toLowerCase()}`, MachineGroup: group };
+}

@@ -34,6 +34,7 @@ export function blockEvent(overrides: Partial<BlockEvent> = {}): BlockEvent {
     processName: 'chrome.exe',
     accountName: 'alice',
     category: 'CustomBlockList',
+    deviceGroup: null,
     ...overrides,
   };
 }
@@ -103,16 +104,18 @@ export const approval = (overrides: Partial<Decision> = {}): Decision => ({
   duration: 'P1D',
   allowUntil: new Date('2026-11-21T10:00:00Z'),
   indicator: { type: 'DomainName', value: 'logistics.contoso.com' },
+  rbacGroupNames: [],
   ...overrides,
 });
 
-export const denial: Decision = { outcome: 'denied', deciderId: 'U0BOB', decidedAt: DECIDED_AT, duration: null, allowUntil: null, indicator: null };
+export const denial: Decision = { outcome: 'denied', deciderId: 'U0BOB', decidedAt: DECIDED_AT, duration: null, allowUntil: null, indicator: null, rbacGroupNames: [] };
 
 export const indicatorRecord: AllowIndicatorRecord = {
   defenderId: '98765',
   target: { type: 'DomainName', value: 'logistics.contoso.com' },
   expiresAt: new Date('2026-11-21T10:00:00Z'),
   reusedExisting: false,
+  rbacGroupNames: [],
   recordedAt: new Date('2026-11-20T10:00:03Z'),
 };
 

@@ -118,8 +118,24 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
       await db.prisma.unblockRequest.createMany({
         data: { id, status: 'active', indicatorType: type, targetValue: value, openKey: isOpen ? `${type}:${value}` : null, reportedTarget: value, requesterId: 'U0ALICE', reason: '', createdAt: at, updatedAt: at },
       });
-      await db.prisma.decision.create({ data: { requestId: id, outcome: 'approved', deciderId: 'U0BOB', decidedAt: at, duration: 'P1D', allowUntil: at, indicatorType: type, indicatorValue: value } });
-      await db.prisma.allowIndicator.create({ data: { requestId: id, defenderId: `d-${id}`, indicatorType: type, indicatorValue: value, reusedExisting: false, recordedAt: at } });
+      // Raw SQL: the client names every list column it knows (rbacGroupNames, added by allow_scope, absent here).
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "Decision" ("requestId", "outcome", "deciderId", "decidedAt", "duration", "allowUntil", "indicatorType", "indicatorValue")
+         VALUES ($1::uuid, 'approved', 'U0BOB', $2, 'P1D', $2, $3::"IndicatorType", $4)`,
+        id,
+        at,
+        type,
+        value,
+      );
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "AllowIndicator" ("requestId", "defenderId", "indicatorType", "indicatorValue", "reusedExisting", "recordedAt")
+         VALUES ($1::uuid, $2, $3::"IndicatorType", $4, false, $5)`,
+        id,
+        `d-${id}`,
+        type,
+        value,
+        at,
+      );
       return id;
     };
     const ipv6 = await Promise.all(stored.map((value, i) => write('IpAddress', value, i % 2 === 0)));

@@ -23,7 +23,7 @@ function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
   };
 }
 
-const denial = (deciderId: string): Decision => ({ outcome: 'denied', deciderId, decidedAt: AT, duration: null, allowUntil: null, indicator: null });
+const denial = (deciderId: string): Decision => ({ outcome: 'denied', deciderId, decidedAt: AT, duration: null, allowUntil: null, indicator: null, rbacGroupNames: [] });
 
 describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
   let database: TestDatabase;
@@ -113,7 +113,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
 
   it('records an approval by compare-and-set: the version moves, the status stays, a stale version writes nothing', async () => {
     const pending = (await submit(await opened()))!;
-    const approval = { approverId: 'U0APPROVER', at: AT, duration: 'P1D', indicatorType: 'DomainName' as const };
+    const approval = { approverId: 'U0APPROVER', at: AT, duration: 'P1D', indicatorType: 'DomainName' as const, rbacGroupNames: ['Sales'] };
     const record = (version: number, approverId: string) =>
       store.recordApproval({
         id: pending.id,
@@ -131,7 +131,7 @@ describe.each(databaseTargets())('PrismaRequestStore ($name)', (target) => {
     expect(await store.get(pending.id)).toMatchObject({ status: 'pending_approval', version: pending.version + 1 });
     const view = (await store.view(pending.id))!;
     expect(view.approvals).toHaveLength(1);
-    expect(view.approvals[0]).toMatchObject({ at: AT, duration: 'P1D', indicatorType: 'DomainName' });
+    expect(view.approvals[0]).toMatchObject({ at: AT, duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: ['Sales'] });
     expect(await db.prisma.auditEntry.count({ where: { action: 'request.approval_recorded', fromStatus: 'pending_approval', toStatus: 'pending_approval' } })).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeEntra } from './fake-entra.ts';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
-import { huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
+import { deviceGroupJoin, huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes, type DeviceInfoRow } from './fake-hunting-table.ts';
 
 export interface HuntingQuery {
   readonly query: string;
@@ -25,8 +25,9 @@ export function graphError(status: number, code: string, message: string): Reply
 
 /**
  * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback, in front of an
- * in-memory DeviceEvents table. It cannot run KQL, but it applies what Unblock's query asks of the
- * table the way Kusto would: the `ActionType in (…)` filter, and the target comparison on the
+ * in-memory DeviceEvents table and DeviceInfo table. It cannot run KQL, but it applies what Unblock's
+ * query asks of the tables the way Kusto would: the `ActionType in (…)` filter, the device-group join
+ * (latest DeviceInfo row per device, leftouter: fake-hunting-table.ts), and the target comparison on the
  * query's `let` values (fake-hunting-table.ts), so a query that compares wrongly (a string `==` on
  * an IPv6 RemoteIP Defender wrote compressed, a punycode-only host against a RemoteUrl written in
  * Unicode, which parse_url() leaves as written) finds nothing here, as it would in Defender.
@@ -39,6 +40,8 @@ export class FakeGraph extends LoopbackFake {
   readonly queries: HuntingQuery[] = [];
   /** DeviceEvents rows as Defender stores them. */
   private readonly table: Array<Record<string, unknown>> = [];
+  /** DeviceInfo rows (the device-group join reads them). */
+  private readonly deviceInfo: DeviceInfoRow[] = [];
   private failure: Reply | undefined;
   private held: Promise<void> | undefined;
 
@@ -60,6 +63,14 @@ export class FakeGraph extends LoopbackFake {
    */
   addEvents(rows: Array<Record<string, unknown>>): void {
     this.table.push(...rows.map(writtenAsDefenderDoes));
+  }
+
+  /**
+   * Adds DeviceInfo rows: a device's group as Defender records it (defender-api.md "Device groups");
+   * a later row for the same device moves it to another group.
+   */
+  addDeviceInfo(rows: readonly DeviceInfoRow[]): void {
+    this.deviceInfo.push(...rows);
   }
 
   /** Every hunting query answers with this until cleared (undefined). */
@@ -104,7 +115,9 @@ export class FakeGraph extends LoopbackFake {
       return { status: 400, body: { error: { code: 'BadRequest', message: 'FakeGraph cannot evaluate the target comparison of this query' } } };
     }
     const actionTypes = huntedActionTypes(query);
-    const results = this.table.filter((row) => (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row) && since(row));
+    const join = deviceGroupJoin(query, this.deviceInfo);
+    const selected = this.table.filter((row) => (actionTypes === null || actionTypes.includes(String(row.ActionType))) && matches(row) && since(row));
+    const results = join === null ? selected : selected.map(join);
     return {
       body: {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',
@@ -119,6 +132,7 @@ export class FakeGraph extends LoopbackFake {
           { name: 'InitiatingProcessFileName', type: 'String' },
           { name: 'InitiatingProcessAccountName', type: 'String' },
           { name: 'AdditionalFields', type: 'String' },
+          ...(join === null ? [] : [{ name: 'MachineGroup', type: 'String' }]),
         ],
         results,
       },

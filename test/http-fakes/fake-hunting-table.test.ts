@@ -3,7 +3,7 @@ import { buildHuntingQuery } from '../../src/adapters/defender/hunting-query.ts'
 import { parseAllowDuration } from '../../src/domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../src/domain/target/target.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
-import { huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
+import { deviceGroupJoin, huntedActionTypes, sinceComparison, targetComparison, writtenAsDefenderDoes } from './fake-hunting-table.ts';
 
 const parsed = parseAllowDuration('P7D');
 if (!parsed.ok) throw new Error(parsed.error.code);
@@ -121,5 +121,28 @@ describe('the fake DeviceEvents table, hunting since an instant', () => {
     expect(sinceComparison(buildHuntingQuery(target, lookback))!({ Timestamp: '2000-01-01T00:00:00Z' })).toBe(true);
     expect(sinceComparison('| where Timestamp > datetime(last tuesday)')).toBeNull();
     expect(sinceComparison('| where Timestamp >= datetime(2026-11-25T09:00:00Z)')).toBeNull();
+  });
+});
+
+// defender-api.md "Device groups": DeviceInfo.MachineGroup, latest row per device, joined in the same query.
+describe('the device-group join, under the real hunting query', () => {
+  const query = buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback);
+  const row = huntingRow({ at, device: 'PC1' });
+
+  test('adds the MachineGroup of the device’s latest DeviceInfo row, whatever order the rows were written in', () => {
+    const join = deviceGroupJoin(query, [
+      { Timestamp: '2026-11-25T08:00:00Z', DeviceId: 'device-id-pc1', MachineGroup: 'Sales' },
+      { Timestamp: '2026-11-20T08:00:00Z', DeviceId: 'device-id-pc1', MachineGroup: 'Finance-Laptops' },
+      { Timestamp: '2026-11-25T08:00:00Z', DeviceId: 'device-id-pc2', MachineGroup: 'Finance-Laptops' },
+    ]);
+    expect(join?.(row).MachineGroup).toBe('Sales');
+  });
+
+  test('a device with no DeviceInfo row keeps its event, with an empty MachineGroup (leftouter)', () => {
+    expect(deviceGroupJoin(query, [])?.(row)).toEqual({ ...row, MachineGroup: '' });
+  });
+
+  test('a query without the join gets no MachineGroup column', () => {
+    expect(deviceGroupJoin(query.replace(/^\| join .*$/m, ''), [])).toBeNull();
   });
 });

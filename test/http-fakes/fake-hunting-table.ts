@@ -136,3 +136,36 @@ function remoteHost(remoteUrl: unknown): string | null {
   const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
   return host.toLowerCase().replace(/\.+$/, '');
 }
+
+/**
+ * A DeviceInfo row as Defender stores it, reduced to the columns the join reads (defender-api.md
+ * "Device groups": `DeviceInfo.MachineGroup` holds the device group name, "Devices without a group
+ * show `UnassignedGroup` or empty"). Defender writes a DeviceInfo row per device periodically and when
+ * it changes, so a device has many; the latest wins.
+ */
+export interface DeviceInfoRow {
+  readonly Timestamp: string;
+  readonly DeviceId: string;
+  readonly MachineGroup: string;
+}
+
+/** The exact join Unblock's query uses (hunting-query.ts DEVICE_GROUP_JOIN). */
+const DEVICE_GROUP_JOIN =
+  /^\| join kind=leftouter \(DeviceInfo \| summarize arg_max\(Timestamp, MachineGroup\) by DeviceId \| project DeviceId, MachineGroup\) on DeviceId$/m;
+
+/**
+ * When the query has the device-group join, a function that adds each event row's `MachineGroup`
+ * the way Kusto evaluates it: `summarize arg_max(Timestamp, MachineGroup) by DeviceId` keeps each
+ * device's latest DeviceInfo row, and `join kind=leftouter` keeps every event, an unmatched one with
+ * an empty string (Kusto docs, "string data type": a string is never null, its empty value is "").
+ * Null when the query has no such join: the rows then have no MachineGroup column at all.
+ */
+export function deviceGroupJoin(query: string, deviceInfo: readonly DeviceInfoRow[]): ((row: Row) => Row) | null {
+  if (!DEVICE_GROUP_JOIN.test(query)) return null;
+  const latest = new Map<string, DeviceInfoRow>();
+  for (const info of deviceInfo) {
+    const seen = latest.get(info.DeviceId);
+    if (seen === undefined || Date.parse(info.Timestamp) > Date.parse(seen.Timestamp)) latest.set(info.DeviceId, info);
+  }
+  return (row) => ({ ...row, MachineGroup: latest.get(String(row.DeviceId))?.MachineGroup ?? '' });
+}

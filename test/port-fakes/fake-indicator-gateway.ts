@@ -8,6 +8,7 @@ import { storedIndicatorValue } from '../http-fakes/defender-forms.ts';
 type Operation = 'findByValue' | 'findRelated' | 'submitAllow' | 'remove';
 export interface Submission {
   readonly target: IndicatorTarget;
+  readonly rbacGroupNames: readonly string[];
   readonly expiresAt: Date;
   readonly title: string;
   readonly description: string;
@@ -18,7 +19,9 @@ export interface Submission {
  * action (as Defender's POST does) instead of adding a second one. Like Defender, it stores an
  * IpAddress value's IPv6 in compressed RFC 5952 form whatever was submitted, and findByValue is an
  * exact string match on the stored value (defender-api.md §8 "Precision and forms Defender uses";
- * the same habit as FakeDefender, from defender-forms.ts).
+ * the same habit as FakeDefender, from defender-forms.ts). The update replaces the indicator's device
+ * groups with the submitted ones, an empty list meaning every device (defender-api.md "Device groups",
+ * "Upsert semantics"), as FakeDefender does.
  */
 export class FakeIndicatorGateway implements IndicatorGateway {
   readonly indicators = new Map<string, ExistingIndicator>();
@@ -85,6 +88,7 @@ export class FakeIndicatorGateway implements IndicatorGateway {
       expiresAt: toTheSecond(input.expiresAt),
       title: input.title,
       description: input.description,
+      rbacGroupNames: [...input.rbacGroupNames],
     };
     this.indicators.set(saved.id, saved);
     const after = this.afterNextSubmit;

@@ -152,7 +152,7 @@ export class Harness {
   }
 
   /** Clicks Approve or Deny on an approval message as `userId`, with the selects as the user left them. */
-  async click(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; duration?: string; indicatorKind?: string; value?: string }) {
+  async click(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; duration?: string; indicatorKind?: string; scope?: string; value?: string }) {
     const responseId = `act-${++this.responseCounter}`;
     const reply = await postSigned({
       url: this.eventsUrl,
@@ -166,6 +166,7 @@ export class Harness {
         responseUrl: this.slack.responseUrl(responseId),
         ...(input.duration ? { duration: input.duration } : {}),
         ...(input.indicatorKind ? { indicatorKind: input.indicatorKind } : {}),
+        ...(input.scope ? { scope: input.scope } : {}),
       }),
     });
     return { ...reply, responseId };

@@ -114,6 +114,8 @@ export interface BlockActionInput {
   duration?: string;
   /** The indicator-kind select's state (approval message only); omitted means untouched. */
   indicatorKind?: string;
+  /** The scope select's state (approval message only: `proposed` or `all_devices`); omitted means untouched. */
+  scope?: string;
   /** The actions block clicked in, and its select (the approval message's by default). */
   blockId?: string;
   selectActionId?: string;
@@ -145,6 +147,7 @@ function selectState(input: BlockActionInput): Record<string, Record<string, unk
   const selects: Record<string, unknown> = {
     ...(input.duration ? { [input.selectActionId ?? 'unblock_duration']: selected(input.duration) } : {}),
     ...(input.indicatorKind ? { unblock_indicator_kind: selected(input.indicatorKind) } : {}),
+    ...(input.scope ? { unblock_scope: selected(input.scope) } : {}),
   };
   return Object.keys(selects).length > 0 ? { [input.blockId ?? 'unblock_decision']: selects } : {};
 }

@@ -1,3 +1,4 @@
+import { readEvidenceSummary } from './stored-evidence.ts';
 import { actorLabel, isOpen, type Reporter, type RequestStatus, type UnblockRequest } from '../../domain/request/request.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import type { AuditDetails } from '../../app/ports/audit.ts';
@@ -107,6 +108,23 @@ export class PrismaRequestStore implements RequestStore {
     });
   }
 
+  async widenDeviceGroups(input: Parameters<RequestStore['widenDeviceGroups']>[0]): Promise<boolean> {
+    const { id, from } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: { version: { increment: 1 }, updatedAt: input.audit.at },
+      });
+      if (count === 0) return false;
+      // Read inside the compare-and-set's transaction: nobody else writes the evidence meanwhile.
+      const row = await tx.evidence.findUniqueOrThrow({ where: { requestId: id } });
+      const summary = { ...readEvidenceSummary(id, row.summary), blockedDeviceGroups: input.groups };
+      await tx.evidence.update({ where: { requestId: id }, data: { summary: summary as unknown as Prisma.InputJsonValue } });
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
+    });
+  }
+
   async transition(input: Parameters<RequestStore['transition']>[0]): Promise<UnblockRequest | null> {
     const { id, from, to, record } = input;
     return this.prisma.$transaction(async (tx) => {
@@ -137,7 +155,7 @@ export class PrismaRequestStore implements RequestStore {
         data: { version: { increment: 1 }, updatedAt: input.audit.at },
       });
       if (count === 0) return false;
-      await tx.approval.create({ data: { requestId: id, ...approval } });
+      await tx.approval.create({ data: { requestId: id, ...approval, rbacGroupNames: [...approval.rbacGroupNames] } });
       await audit(tx, id, input.audit, from.status, from.status);
       return true;
     });
@@ -274,15 +292,19 @@ export class PrismaRequestStore implements RequestStore {
 async function writeRecord(tx: Tx, requestId: string, record: TransitionRecord): Promise<void> {
   if (record.event === 'approved' || record.event === 'denied') {
     const { indicator, ...decision } = record.decision;
-    await tx.decision.create({ data: { requestId, ...decision, indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null } });
+    await tx.decision.create({
+      data: { requestId, ...decision, rbacGroupNames: [...decision.rbacGroupNames], indicatorType: indicator?.type ?? null, indicatorValue: indicator?.value ?? null },
+    });
     if (record.event === 'approved') {
-      await tx.approval.create({ data: { requestId, ...record.approval } });
+      await tx.approval.create({ data: { requestId, ...record.approval, rbacGroupNames: [...record.approval.rbacGroupNames] } });
       const lease = record.lease && { leaseOwner: record.lease.owner, leaseUntil: record.lease.until };
       await tx.lifecycle.create({ data: { requestId, nextDueAt: DUE_AT_ONCE, ...lease } });
     }
   } else if (record.event === 'indicator_active') {
     const { target, ...indicator } = record.indicator;
-    await tx.allowIndicator.create({ data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator } });
+    await tx.allowIndicator.create({
+      data: { requestId, indicatorType: target.type, indicatorValue: target.value, ...indicator, rbacGroupNames: [...indicator.rbacGroupNames] },
+    });
   }
 }
 

@@ -92,6 +92,7 @@ const toDecision = (row: Rows.Decision): Decision => ({
   duration: row.duration,
   allowUntil: row.allowUntil,
   indicator: row.indicatorType && row.indicatorValue !== null ? { type: row.indicatorType, value: row.indicatorValue } : null,
+  rbacGroupNames: row.rbacGroupNames,
 });
 
 const toApproval = (row: Rows.Approval): Approval => ({
@@ -99,6 +100,7 @@ const toApproval = (row: Rows.Approval): Approval => ({
   at: row.at,
   duration: row.duration,
   indicatorType: row.indicatorType,
+  rbacGroupNames: row.rbacGroupNames,
 });
 
 const toIndicator = (row: Rows.AllowIndicator): AllowIndicatorRecord => ({
@@ -106,5 +108,6 @@ const toIndicator = (row: Rows.AllowIndicator): AllowIndicatorRecord => ({
   target: { type: row.indicatorType, value: row.indicatorValue },
   expiresAt: row.expiresAt,
   reusedExisting: row.reusedExisting,
+  rbacGroupNames: row.rbacGroupNames,
   recordedAt: row.recordedAt,
 });

@@ -36,6 +36,9 @@ const StoredEvidenceSummary = z.object({
   // Decides whether a second approver is needed: a row without it must never read as "no threat".
   threatCategories: z.array(z.string()),
   samples: z.array(Sample),
+  // Absent on evidence stored before device groups were hunted: not known (the allow then covers
+  // every device, as it did when that evidence was stored, and says why).
+  blockedDeviceGroups: z.object({ groups: z.array(Tally), ungrouped: Count }).nullable().default(null),
 }) satisfies z.ZodType<EvidenceSummary>;
 
 /**

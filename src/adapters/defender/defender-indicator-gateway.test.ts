@@ -12,6 +12,7 @@ const RESOURCE_FORM_SCOPE = 'https://securitycenter.onmicrosoft.com/windowsatpse
 
 const allow = {
   target: { type: 'DomainName', value: 'logistics.contoso.com' },
+  rbacGroupNames: [],
   expiresAt: new Date('2026-11-27T09:00:00Z'),
   title: 'Unblock #1: temporary allow for logistics.contoso.com',
   description: 'test',
@@ -81,6 +82,17 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
   test('a token for the resource form of the scope is accepted as the same API', async () => {
     const created = await gateway(RESOURCE_FORM_SCOPE).submitAllow(allow);
     expect(defender.indicators.get(created.id)).toMatchObject({ indicatorValue: 'logistics.contoso.com', action: 'Allowed' });
+  });
+
+  test('the device groups go in the POST body as a JSON array and read back; [] is every device', async () => {
+    const scoped = await gateway().submitAllow({ ...allow, rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    const post = defender.requests.filter((r) => r.method === 'POST').at(-1)!;
+    expect(JSON.parse(post.body)).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    expect(scoped.rbacGroupNames).toEqual(['Finance-Laptops', 'Sales']);
+    // Same value, type and action: Defender updates the indicator in place (defender-api.md "Upsert semantics").
+    const everywhere = await gateway().submitAllow(allow);
+    expect(everywhere.id).toBe(scoped.id);
+    expect(everywhere.rbacGroupNames).toEqual([]);
   });
 
   test('a token for another API is refused with 401, naming DEFENDER_API_SCOPE', async () => {

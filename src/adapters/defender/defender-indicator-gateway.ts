@@ -88,7 +88,12 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     return found;
   }
 
-  async submitAllow(input: { target: IndicatorTarget; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
+  /**
+   * POST /api/indicators. `rbacGroupNames` is sent as a JSON array, as every documented example does
+   * (defender-api.md §5 and "Device groups"); an empty array applies to every device. A refusal at
+   * the tenant's indicator limit is worded as such (withIndicatorLimitWording).
+   */
+  async submitAllow(input: { target: IndicatorTarget; rbacGroupNames: readonly string[]; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
     const allow = {
       indicatorValue: input.target.value,
       indicatorType: input.target.type,
@@ -99,6 +104,7 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
       severity: 'Informational',
       application: 'Unblock',
       generateAlert: false,
+      rbacGroupNames: [...input.rbacGroupNames],
     };
     const answer = await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), allow).catch((error: unknown) => {
       throw withIndicatorLimitWording(error);

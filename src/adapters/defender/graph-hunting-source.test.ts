@@ -5,7 +5,7 @@ import { ExternalServiceError } from '../../app/support/external-service-error.t
 import { parseAllowDuration } from '../../domain/request/allow-duration.ts';
 import { FakeEntra } from '../../../test/http-fakes/fake-entra.ts';
 import { FakeGraph, graphError } from '../../../test/http-fakes/fake-graph.ts';
-import { huntingRow } from '../../../test/builders/hunting-rows.ts';
+import { deviceInfoRow, huntingRow } from '../../../test/builders/hunting-rows.ts';
 import { BACKGROUND_HEADROOM, GraphHuntingSource } from './graph-hunting-source.ts';
 import { HUNTING_LIMITS, RateBudget } from './rate-budget.ts';
 
@@ -118,5 +118,39 @@ describe('GraphHuntingSource: a background hunt leaves the budget’s headroom t
     await source.findBlockEvents(target, lookback);
     expect(graph.queries).toHaveLength(sent + 1);
     expect(now).toBe(0);
+  });
+});
+
+describe('GraphHuntingSource against FakeGraph: each event carries its device group', () => {
+  const entra = new FakeEntra('contoso-tenant', 'unblock-client', SECRET);
+  const graph = new FakeGraph(entra);
+  beforeAll(async () => {
+    await Promise.all([entra.start(), graph.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([entra.stop(), graph.stop()]);
+  });
+
+  test('the latest DeviceInfo MachineGroup per device; UnassignedGroup and no DeviceInfo row are no group', async () => {
+    // Rows in the documented DeviceEvents/DeviceInfo shapes (defender-api.md "Device groups").
+    graph.addEvents(['PC1', 'PC2', 'PC3', 'PC4'].map((device) => huntingRow({ at: '2026-11-20T09:00:00Z', device })));
+    graph.addDeviceInfo([
+      deviceInfoRow('PC1', 'Sales', '2026-11-10T00:00:00Z'),
+      deviceInfoRow('PC1', 'Finance-Laptops', '2026-11-19T00:00:00Z'),
+      deviceInfoRow('PC2', 'Sales'),
+      deviceInfoRow('PC3', 'UnassignedGroup'),
+    ]);
+    const source = new GraphHuntingSource({
+      baseUrl: graph.baseUrl,
+      credential: new ClientSecretCredential('contoso-tenant', 'unblock-client', SECRET, { authorityHost: entra.authorityHost, disableInstanceDiscovery: true }),
+      logger: pino({ level: 'silent' }),
+    });
+    const events = await source.findBlockEvents(target, lookback);
+    expect(Object.fromEntries(events.map((e) => [e.deviceId, e.deviceGroup]))).toEqual({
+      'device-id-pc1': 'Finance-Laptops',
+      'device-id-pc2': 'Sales',
+      'device-id-pc3': null,
+      'device-id-pc4': null,
+    });
   });
 });

@@ -14,6 +14,10 @@ export const HUNTED_ACTION_TYPES = [
   'SmartScreenUrlWarning',
 ] as const;
 
+/** Joins each event's device group: the MachineGroup of the device's latest DeviceInfo row. */
+export const DEVICE_GROUP_JOIN =
+  '| join kind=leftouter (DeviceInfo | summarize arg_max(Timestamp, MachineGroup) by DeviceId | project DeviceId, MachineGroup) on DeviceId';
+
 /**
  * The advanced hunting query for one target: DeviceEvents of the hunted action types whose
  * RemoteUrl host (or RemoteIP, for an IP) is exactly the target, over the lookback, newest first.
@@ -30,6 +34,13 @@ export const HUNTED_ACTION_TYPES = [
  * `let targetUnicode = "…";` (node:url domainToUnicode, used only when it maps back to the same
  * host) and matches `UnblockHost in (target, targetUnicode)`; `in` is exact and case-sensitive,
  * like `==`, and both sides are lowercase.
+ *
+ * Each event carries its device's device group (`MachineGroup`), joined in the same query from the
+ * latest DeviceInfo row of the device (defender-api.md "Device groups": `DeviceInfo | summarize
+ * arg_max(Timestamp, MachineGroup) by DeviceId`). The join is `leftouter`, so an event whose device has
+ * no DeviceInfo row is kept, with an empty MachineGroup (Kusto strings are never null: an unmatched
+ * string column is ""). The inner query projects only DeviceId and MachineGroup, so the event's own
+ * Timestamp is not shadowed by DeviceInfo's.
  *
  * Only the validated target value (and its Unicode form) enters the query, as escaped string
  * literals; the lookback enters as an integer number of hours. The first line is always
@@ -61,7 +72,8 @@ export function buildHuntingQuery(target: IndicatorTarget, lookback: AllowDurati
     ...(since === undefined ? [] : [`| where Timestamp > datetime(${since.toISOString()})`]),
     `| where ActionType in (${HUNTED_ACTION_TYPES.map((t) => kqlString(t)).join(', ')})`,
     match,
-    '| project Timestamp, DeviceId, DeviceName, ActionType, RemoteUrl, RemoteIP, RemotePort, InitiatingProcessFileName, InitiatingProcessAccountName, AdditionalFields',
+    DEVICE_GROUP_JOIN,
+    '| project Timestamp, DeviceId, DeviceName, ActionType, RemoteUrl, RemoteIP, RemotePort, InitiatingProcessFileName, InitiatingProcessAccountName, AdditionalFields, MachineGroup',
     '| order by Timestamp desc',
     `| take ${HUNTING_ROW_CAP}`,
   ].join('\n');

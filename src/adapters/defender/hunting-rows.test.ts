@@ -29,7 +29,21 @@ describe('toBlockEvents', () => {
       processName: 'chrome.exe',
       accountName: 'alice',
       category: 'CustomBlockList',
+      deviceGroup: null,
     });
+  });
+
+  // defender-api.md "Device groups": "Devices without a group show `UnassignedGroup` or empty".
+  test.each<[string, unknown, string | null]>([
+    ['a group name', 'Finance-Laptops', 'Finance-Laptops'],
+    ['a name with spaces around it', '  Sales ', 'Sales'],
+    ['UnassignedGroup', 'UnassignedGroup', null],
+    ['unassignedgroup in another case', 'unassignedgroup', null],
+    ['empty (no DeviceInfo row: leftouter join)', '', null],
+    ['null', null, null],
+    ['absent (a query without the join)', undefined, null],
+  ])('MachineGroup %s gives deviceGroup %s', (_case, machineGroup, group) => {
+    expect(onlyEvent(row({ MachineGroup: machineGroup })).deviceGroup).toBe(group);
   });
 
   test.each<[string, BlockKind]>([

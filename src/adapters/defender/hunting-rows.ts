@@ -33,6 +33,8 @@ const HuntingRow = z.object({
   }),
   InitiatingProcessFileName: text,
   InitiatingProcessAccountName: text,
+  // The device's group, from the query's DeviceInfo join (defender-api.md "Device groups").
+  MachineGroup: z.string().nullish(),
   // Documented as a JSON string; some tenants return it already parsed.
   AdditionalFields: z.union([z.string(), z.record(z.string(), z.unknown()), z.null()]).optional(),
 });
@@ -67,10 +69,25 @@ export function toBlockEvents(rows: readonly unknown[]): { events: BlockEvent[];
       processName: row.data.InitiatingProcessFileName,
       accountName: row.data.InitiatingProcessAccountName,
       category: stringField(fields, 'ResponseCategory') ?? stringField(fields, 'Experience'),
+      deviceGroup: deviceGroupOf(row.data.MachineGroup),
     });
   }
   return { events, skipped: rows.length - events.length };
 }
+
+/**
+ * The device group name from MachineGroup, or null when the device has none: an empty value (no
+ * DeviceInfo row, or none recorded) or `UnassignedGroup` (defender-api.md "Device groups": "Devices
+ * without a group show `UnassignedGroup` or empty"). Compared case-insensitively and trimmed: a
+ * group named like the placeholder is never read as a real group.
+ */
+export function deviceGroupOf(machineGroup: string | null | undefined): string | null {
+  const name = machineGroup?.trim() ?? '';
+  return name === '' || name.toLowerCase() === UNASSIGNED_GROUP.toLowerCase() ? null : name;
+}
+
+/** What Defender writes as MachineGroup for a device in no device group. */
+export const UNASSIGNED_GROUP = 'UnassignedGroup';
 
 function additionalFields(value: string | Record<string, unknown> | null | undefined): Record<string, unknown> {
   if (value == null) return {};

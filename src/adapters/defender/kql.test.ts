@@ -109,8 +109,8 @@ describe('buildHuntingQuery', () => {
   const lookback = parseAllowDuration('P7D');
   if (!lookback.ok) throw new Error(lookback.error.code);
 
-  /** `|` operator lines after the `let`: where ×2, the match (3 for hosts, 1 for IPs), project, order, take. */
-  const PIPE_LINES: Record<IndicatorTarget['type'], number> = { DomainName: 8, Url: 8, IpAddress: 6 };
+  /** `|` operator lines after the `let`: where ×2, the match (3 for hosts, 1 for IPs), the device-group join, project, order, take. */
+  const PIPE_LINES: Record<IndicatorTarget['type'], number> = { DomainName: 9, Url: 9, IpAddress: 7 };
 
   test('looks back over the whole duration, in hours', () => {
     expect(buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback.value)).toContain('ago(168h)');
@@ -165,6 +165,17 @@ describe('buildHuntingQuery', () => {
 
   test('an invalid instant is refused, never written into the query', () => {
     expect(() => buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback.value, new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  test('joins the latest device group of each device in the same query, and projects it', () => {
+    const query = buildHuntingQuery({ type: 'DomainName', value: 'logistics.contoso.com' }, lookback.value).split('\n');
+    const join = query.indexOf(
+      '| join kind=leftouter (DeviceInfo | summarize arg_max(Timestamp, MachineGroup) by DeviceId | project DeviceId, MachineGroup) on DeviceId',
+    );
+    const project = query.findIndex((line) => line.startsWith('| project '));
+    expect(join).toBeGreaterThan(0);
+    expect(project).toBeGreaterThan(join);
+    expect(query[project]).toMatch(/, MachineGroup$/);
   });
 
   test('compares an internationalised host in its punycode and its Unicode form', () => {

@@ -5,6 +5,8 @@ export const ACTIONS = {
   duration: 'unblock_duration',
   /** Domain or URL indicator, offered when the reported address had a path. */
   indicatorKind: 'unblock_indicator_kind',
+  /** The proposed device groups, or all devices; offered when the blocked devices are all in groups. */
+  scope: 'unblock_scope',
   extend: 'unblock_extend',
   extendDuration: 'unblock_extend_duration',
   revoke: 'unblock_revoke',

@@ -48,13 +48,15 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
   let others: readonly ExistingIndicator[];
   try {
     const existing = await deps.indicators.findByValue(target.value);
-    const plan = planAllowIndicator(existing, target, until, request);
+    const plan = planAllowIndicator(existing, target, until, request, decision.rbacGroupNames);
+    if (plan.kind === 'scope_conflict') return await recordScopeConflict(deps, before, plan.indicator);
     others = plan.others;
     const indicator =
       plan.kind !== 'submit'
         ? plan.indicator
         : await deps.indicators.submitAllow({
             target,
+            rbacGroupNames: decision.rbacGroupNames,
             expiresAt: until,
             ...allowIndicatorText({
               requestNumber: request.number,
@@ -72,6 +74,8 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
       target,
       expiresAt: indicator.expiresAt,
       reusedExisting: plan.kind !== 'submit' && !isOwnIndicator(indicator, request),
+      // As Defender answered: a reused indicator may reach more devices than were approved.
+      rbacGroupNames: indicator.rbacGroupNames ?? [],
       recordedAt: deps.clock.now(),
     };
   } catch (error) {
@@ -88,7 +92,12 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
       actor: ACTOR,
       at: record.recordedAt,
       action: record.reusedExisting ? 'allow.reused' : 'allow.created',
-      details: { defenderId: record.defenderId, expiresAt: record.expiresAt?.toISOString() ?? null, others: others.map((o) => o.id) },
+      details: {
+        defenderId: record.defenderId,
+        expiresAt: record.expiresAt?.toISOString() ?? null,
+        rbacGroupNames: [...record.rbacGroupNames],
+        others: others.map((o) => o.id),
+      },
     },
   });
   if (!moved) return afterLostRace(deps, request.id, record);
@@ -115,6 +124,50 @@ async function afterLostRace(deps: ActivateDeps, requestId: string, record: Allo
     details: { defenderId: record.defenderId, status: view.request.status, outcome },
   });
   return view;
+}
+
+/**
+ * Someone else's Allowed indicator holds the value for other device groups (plan `scope_conflict`).
+ * Submitting would rewrite its scope in place and riding on it would leave approved devices blocked,
+ * so neither is done: the attempt is recorded like a refusal (audited; the thread and approvers are
+ * told once) and tried again every REFUSED_RETRY_MS, in case its owner widens or removes it.
+ */
+async function recordScopeConflict(deps: ActivateDeps, view: RequestView, theirs: ExistingIndicator): Promise<RequestView> {
+  const now = deps.clock.now();
+  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
+  const alertNow = (view.lifecycle?.activationAlertedAt ?? null) === null;
+  await deps.store.updateLifecycle(
+    view.request.id,
+    {
+      activationAttempts: attempts,
+      nextActivationAt: new Date(now.getTime() + REFUSED_RETRY_MS),
+      activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
+      lastActivationError: `scope conflict with indicator ${theirs.id}`,
+      ...(alertNow ? { activationAlertedAt: now } : {}),
+    },
+    {
+      actor: ACTOR,
+      at: now,
+      action: 'allow.activation_failed',
+      details: {
+        attempt: attempts,
+        failure: 'scope_conflict',
+        defenderId: theirs.id,
+        theirGroups: [...(theirs.rbacGroupNames ?? [])],
+        approvedGroups: [...(view.decision?.rbacGroupNames ?? [])],
+        retryInMs: REFUSED_RETRY_MS,
+      },
+    },
+  );
+  if (alertNow) {
+    await runSafely(deps.logger, 'alert scope conflict', () =>
+      deps.notifier.postToThread(view, { kind: 'scope_conflict', indicator: theirs, retryInMs: REFUSED_RETRY_MS }),
+    );
+  }
+  if (attempts === 1) {
+    await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
+  }
+  return await requireView(deps.store, view.request.id);
 }
 
 /**

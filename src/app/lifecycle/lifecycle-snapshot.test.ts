@@ -20,6 +20,7 @@ const decision: Decision = {
   duration: 'P1D',
   allowUntil: DECISION_END,
   indicator: { type: 'DomainName', value: 'portal.contoso.com' },
+  rbacGroupNames: [],
 };
 
 function extension(fromExpiry: Date, toExpiry: Date): Extension {

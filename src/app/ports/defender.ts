@@ -38,9 +38,13 @@ export interface IndicatorGateway {
    * target's host; each once. Costs one call per value plus one per page of Url indicators.
    */
   findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]>;
-  /** Submits an Allowed indicator; Defender updates one with the same value, type and action. */
+  /**
+   * Submits an Allowed indicator; Defender updates one with the same value, type and action.
+   * `rbacGroupNames`: the device groups it applies to ([] = every device in the tenant).
+   */
   submitAllow(input: {
     readonly target: IndicatorTarget;
+    readonly rbacGroupNames: readonly string[];
     readonly expiresAt: Date;
     readonly title: string;
     readonly description: string;

@@ -30,6 +30,23 @@ export type ThreadNote =
   | { readonly kind: 'activation_failing'; readonly attempts: number; readonly error: string | null }
   /** Defender refused the allow in a way retrying cannot fix; `retryInMs`: when Unblock tries again anyway (ms). */
   | { readonly kind: 'activation_refused'; readonly error: string; readonly retryInMs: number }
+  /**
+   * Someone else's Allowed indicator (`indicator`) holds the value for other device groups than the
+   * approved ones: Unblock neither rewrites its scope nor rides on it, and tries again every
+   * `retryInMs` (ms) in case its owner changes it.
+   */
+  | { readonly kind: 'scope_conflict'; readonly indicator: ExistingIndicator; readonly retryInMs: number }
+  /**
+   * A later report (by `reporterId`) found blocked devices in device groups the proposal lacked
+   * (`added`, sorted), or a first device in no group (`newlyUngrouped`: the proposal is all devices now).
+   */
+  | { readonly kind: 'scope_widened'; readonly added: readonly string[]; readonly newlyUngrouped: boolean; readonly reporterId: string }
+  /**
+   * After activation, a later report (by `reporterId`) found blocked devices the allow's device groups
+   * do not reach: in `groups` (sorted), or in no group at all (`ungrouped`). Approvers are told; the
+   * allow is not widened by itself.
+   */
+  | { readonly kind: 'scope_not_covered'; readonly groups: readonly string[]; readonly ungrouped: boolean; readonly reporterId: string }
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
   | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */

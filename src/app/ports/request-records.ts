@@ -1,4 +1,5 @@
 /** One request's records: reads by id, and writes by compare-and-set (transitions, approvals, extensions). */
+import type { BlockedDeviceGroups } from '../../domain/evidence/evidence-summary.ts';
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, MessageRef, Reporter, RequestStatus, UnblockRequest } from '../../domain/request/request.ts';
 import type { RequestEvent } from '../../domain/request/transitions.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
@@ -50,6 +51,18 @@ export interface RequestRecords {
   /** Records a reporter (once per user and request) with an audit entry; false when they had reported already. */
   addReporter(requestId: string, reporter: Reporter, audit: AuditDetails): Promise<boolean>;
   saveEvidence(requestId: string, evidence: EvidenceRecord, audit: AuditDetails): Promise<void>;
+  /**
+   * Compare-and-set on the request's status and version: replaces the stored evidence's blocked
+   * device groups (EvidenceSummary.blockedDeviceGroups) with `groups`, bumps the version (so a click
+   * judged on the older proposal is judged again) and writes an audit entry, in one transaction.
+   * False, writing nothing, when another writer got there first.
+   */
+  widenDeviceGroups(input: {
+    readonly id: string;
+    readonly from: { readonly status: RequestStatus; readonly version: number };
+    readonly groups: BlockedDeviceGroups;
+    readonly audit: AuditDetails;
+  }): Promise<boolean>;
   /**
    * Compare-and-set: moves the request from `from` to `to` and writes `record` plus an audit entry,
    * all in one transaction, only if status and version are still `from`. Returns the updated

@@ -1,5 +1,6 @@
 import { indicatorChoices, narrowestIndicator } from '../../domain/indicator/indicator-choices.ts';
 import { parseAllowDuration, type AllowDuration } from '../../domain/request/allow-duration.ts';
+import { agreedGroupNames } from '../../domain/request/allow-scope.ts';
 import { approvalStep, shortestDuration } from '../../domain/request/approval-quorum.ts';
 import { slackUser, type Approval, type Decision } from '../../domain/request/request.ts';
 import { toWholeSecond } from '../../domain/time/whole-seconds.ts';
@@ -41,7 +42,8 @@ export interface ApproveDeps {
  * more different approvers are needed (a target Defender's threat intelligence flagged needs two),
  * the approval is recorded by compare-and-set and the message shows who approved so far. The
  * approval that completes the quorum writes the decision: the shortest duration any approver chose
- * and the narrowest indicator, so the allow is never wider than what each of them agreed to.
+ * the narrowest indicator and the narrowest device-group scope (all devices only if every approver
+ * chose it), so the allow is never wider than what each of them agreed to.
  */
 export async function approveRequest(deps: ApproveDeps, view: RequestView, approval: Approval, requiredApprovals: number): Promise<ApprovalOutcome> {
   const { request } = view;
@@ -59,7 +61,13 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
         actor,
         at: approval.at,
         action: 'request.approval_recorded',
-        details: { duration: approval.duration, indicatorType: approval.indicatorType, approvals: step.count, required: step.required },
+        details: {
+          duration: approval.duration,
+          indicatorType: approval.indicatorType,
+          rbacGroupNames: [...approval.rbacGroupNames],
+          approvals: step.count,
+          required: step.required,
+        },
       },
     });
     if (!recorded) return LOST_RACE;
@@ -80,6 +88,8 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
     // Defender keeps expiries to the second: the allow ends at the whole second before, never after.
     allowUntil: toWholeSecond(new Date(approval.at.getTime() + duration.ms)),
     indicator: narrowestIndicator(all.map((a) => a.indicatorType), indicatorChoices(request)),
+    // All devices only if every approver chose it; otherwise the groups each of them approved.
+    rbacGroupNames: agreedGroupNames(all.map((a) => a.rbacGroupNames)),
   };
   const lease = decisionLease(request.id, approval.at);
   const moved = await deps.store.transition({
@@ -95,6 +105,7 @@ export async function approveRequest(deps: ApproveDeps, view: RequestView, appro
         duration: decision.duration,
         allowUntil: decision.allowUntil?.toISOString() ?? null,
         indicator: decision.indicator,
+        rbacGroupNames: [...decision.rbacGroupNames],
         approvers: all.map((a) => a.approverId),
       },
     },

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'request.submitted_for_approval',
   /** The report died midway (no approval message) and was closed by the reconciler. */
   'request.abandoned',
+  /** A later report found blocked devices in other device groups: the proposed scope widened. */
+  'request.scope_widened',
   /** One approval of a request that needs two different approvers. */
   'request.approval_recorded',
   'request.approved',
@@ -42,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'allow.expired',
   /** Defender refused to delete an expired allow. */
   'allow.removal_refused',
+  /** A later reporter's blocked device sits in a device group the active allow does not cover (approvers told). */
+  'allow.scope_not_covered',
   /** Defender holds something other than what Unblock recorded (changed, deleted, doubled). */
   'allow.drift_detected',
   /** After activation, hunting checked whether the host is still blocked since the allow (VERIFY_AFTER). */

@@ -25,4 +25,9 @@ export interface BlockEvent {
   readonly accountName: string | null;
   /** Why Defender acted: ResponseCategory (Network Protection) or Experience (SmartScreen). */
   readonly category: string | null;
+  /**
+   * The device group (Defender's MachineGroup) of the device, from its latest DeviceInfo row; null
+   * when the device is in no group (`UnassignedGroup`, empty, or no DeviceInfo row).
+   */
+  readonly deviceGroup: string | null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BlockEvent } from './block-event.ts';
-import { emptySummary, isAuditOnly, SAMPLE_ROWS, summarizeEvidence } from './evidence-summary.ts';
+import { emptySummary, isAuditOnly, SAMPLE_ROWS, summarizeEvidence, widenDeviceGroups } from './evidence-summary.ts';
 
 const base = Date.parse('2026-11-20T08:00:00.000Z');
 
@@ -17,6 +17,7 @@ function event(minutes: number, fields: Partial<BlockEvent> = {}): BlockEvent {
     processName: 'msedge.exe',
     accountName: 'alice',
     category: 'CustomBlockList',
+    deviceGroup: null,
     ...fields,
   };
 }
@@ -39,6 +40,7 @@ describe('summarizeEvidence', () => {
       categories: [],
       threatCategories: [],
       samples: [],
+      blockedDeviceGroups: { groups: [], ungrouped: 0 },
     });
     expect(emptySummary()).toEqual(summarizeEvidence([], 500));
   });
@@ -173,5 +175,45 @@ describe('summarizeEvidence', () => {
   ])('with %i events and a row cap of %i, truncated is %s', (count, rowCap, truncated) => {
     const events = Array.from({ length: count }, (_, i) => event(i));
     expect(summarizeEvidence(events, rowCap).truncated).toBe(truncated);
+  });
+});
+
+describe('blockedDeviceGroups', () => {
+  test('counts each blocked device once, in the group of its newest event; audits are not blocked devices', () => {
+    const summary = summarizeEvidence(
+      [
+        event(0, { deviceId: 'd1', deviceGroup: 'Sales' }),
+        event(5, { deviceId: 'd1', deviceGroup: 'Finance-Laptops' }),
+        event(1, { deviceId: 'd2', deviceGroup: 'Finance-Laptops' }),
+        event(2, { deviceId: 'd3', deviceGroup: null }),
+        event(3, { deviceId: 'd4', deviceGroup: 'HR', kind: 'network_protection_audit' }),
+        event(4, { deviceId: 'd5', deviceGroup: 'Sales', kind: 'smartscreen_warning' }),
+      ],
+      500,
+    );
+    expect(summary.blockedDeviceGroups).toEqual({
+      groups: [
+        { name: 'Finance-Laptops', count: 2 },
+        { name: 'Sales', count: 1 },
+      ],
+      ungrouped: 1,
+    });
+  });
+
+  test('no events: no groups and nobody ungrouped', () => {
+    expect(emptySummary().blockedDeviceGroups).toEqual({ groups: [], ungrouped: 0 });
+  });
+});
+
+describe('widenDeviceGroups: a later report only ever widens', () => {
+  const groups = (names: Array<[string, number]>, ungrouped = 0) => ({ groups: names.map(([name, count]) => ({ name, count })), ungrouped });
+  test.each([
+    ['nothing new', groups([['Sales', 2]]), groups([['Sales', 1]]), null],
+    ['a group the later hunt no longer sees stays', groups([['Sales', 2]]), groups([]), null],
+    ['a new group', groups([['Sales', 2]]), groups([['HR', 1], ['Sales', 3]]), { merged: groups([['Sales', 3], ['HR', 1]]), added: ['HR'], newlyUngrouped: false }],
+    ['a first device in no group', groups([['Sales', 2]]), groups([['Sales', 2]], 1), { merged: groups([['Sales', 2]], 1), added: [], newlyUngrouped: true }],
+    ['more ungrouped devices than before is nothing new', groups([], 1), groups([], 3), null],
+  ])('%s', (_case, stored, later, widening) => {
+    expect(widenDeviceGroups(stored, later)).toEqual(widening);
   });
 });

@@ -42,6 +42,20 @@ export interface EvidenceSummary {
    */
   readonly threatCategories: readonly string[];
   readonly samples: readonly EvidenceSample[];
+  /**
+   * The device groups of the devices Defender blocked or warned (audits excluded: an audit blocked
+   * nobody), for the allow's scope (domain/request/allow-scope.ts). Null when not known: hunting was
+   * unavailable, or the evidence was stored before device groups were hunted.
+   */
+  readonly blockedDeviceGroups: BlockedDeviceGroups | null;
+}
+
+/** Where the blocked devices sit: how many in each device group, and how many in none. */
+export interface BlockedDeviceGroups {
+  /** Blocked devices per device group (each device counted once, in its latest group), most first. */
+  readonly groups: readonly Tally[];
+  /** Blocked devices in no device group (`UnassignedGroup`, empty, or no DeviceInfo row). */
+  readonly ungrouped: number;
 }
 
 export const TOP_DEVICES = 10;
@@ -66,7 +80,23 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     categories,
     threatCategories: categories.map((c) => c.name).filter(isThreatVerdict),
     samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
+    blockedDeviceGroups: blockedDeviceGroups(events),
   };
+}
+
+/**
+ * The device groups of the devices with an enforced event (a Network Protection block or a
+ * SmartScreen warning); each device once, in the group its newest event names.
+ */
+export function blockedDeviceGroups(events: readonly BlockEvent[]): BlockedDeviceGroups {
+  const groupOf = new Map<string, string | null>();
+  const newestFirst = [...events].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+  for (const e of newestFirst) {
+    const device = e.deviceId || e.deviceName;
+    if (!AUDIT_KINDS.includes(e.kind) && !groupOf.has(device)) groupOf.set(device, e.deviceGroup);
+  }
+  const groups = [...groupOf.values()];
+  return { groups: tally(groups), ungrouped: groups.filter((g) => g === null).length };
 }
 
 /**
@@ -110,3 +140,27 @@ function toSample(e: BlockEvent): EvidenceSample {
 
 /** The summary of no events at all, used when hunting found nothing or could not run. */
 export const emptySummary = (): EvidenceSummary => summarizeEvidence([], Number.POSITIVE_INFINITY);
+
+/** What a later hunt adds to the stored device groups: the merged tally, and what is new. */
+export interface DeviceGroupsWidening {
+  readonly merged: BlockedDeviceGroups;
+  /** Groups the stored tally did not have, sorted. */
+  readonly added: readonly string[];
+  /** True when the stored tally had no device in no group and the later hunt found one. */
+  readonly newlyUngrouped: boolean;
+}
+
+/**
+ * Merges a later hunt's blocked device groups into the stored ones, or null when it adds nothing
+ * (no new group, no first device in no group). Only ever widens: a group or an ungrouped device
+ * once seen stays, whatever the later hunt's lookback still covers; counts are the larger of the two.
+ */
+export function widenDeviceGroups(stored: BlockedDeviceGroups, later: BlockedDeviceGroups): DeviceGroupsWidening | null {
+  const known = new Map(stored.groups.map((g) => [g.name, g.count]));
+  const added = later.groups.map((g) => g.name).filter((name) => !known.has(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const newlyUngrouped = stored.ungrouped === 0 && later.ungrouped > 0;
+  if (added.length === 0 && !newlyUngrouped) return null;
+  for (const g of later.groups) known.set(g.name, Math.max(known.get(g.name) ?? 0, g.count));
+  const groups = [...known].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return { merged: { groups, ungrouped: Math.max(stored.ungrouped, later.ungrouped) }, added, newlyUngrouped };
+}

@@ -1,3 +1,4 @@
+import { coversScope } from '../request/allow-scope.ts';
 import { sameIndicatorValue } from '../target/canonical-value.ts';
 import type { IndicatorTarget } from '../target/target.ts';
 import { lastsUntil } from '../time/whole-seconds.ts';
@@ -13,6 +14,13 @@ export type AllowPlan =
    * the allow rides on it and ends when it does (the thread says so).
    */
   | { readonly kind: 'reuse_ends_sooner'; readonly indicator: ExistingIndicator; readonly others: readonly ExistingIndicator[] }
+  /**
+   * Someone else's Allowed indicator holds the value (type and action) but does not reach every device
+   * the approvers allowed (another device group, or groups where all devices were approved). Submitting
+   * would rewrite its scope in place (defender-api.md "Upsert semantics"), riding on it would leave
+   * approved devices blocked: neither is done, and people are told.
+   */
+  | { readonly kind: 'scope_conflict'; readonly indicator: ExistingIndicator; readonly others: readonly ExistingIndicator[] }
   /** Submit our indicator (Defender updates this request's own one, if there is one, rather than adding one). */
   | { readonly kind: 'submit'; readonly others: readonly ExistingIndicator[] };
 
@@ -23,16 +31,31 @@ export type AllowPlan =
  * the value: submitting would rewrite theirs (Defender updates in place), so the allow rides on it
  * instead. `request` identifies this request's own indicators (isOwnIndicator). `others` are the
  * remaining indicators on the same value (Block, Warn, Audit …), for the record.
+ *
+ * Scope: `wantedGroups` are the device groups approved (Defender's rbacGroupNames; [] = every device).
+ * An Allowed indicator counts only when it reaches all of them (allow-scope.ts coversScope: an
+ * all-devices one covers any scope, a group-scoped one only a subset of its groups): an Allowed
+ * indicator for another scope is not the same. Someone else's that does not cover the scope is a
+ * `scope_conflict`: Unblock neither rewrites its scope nor rides on it. This request's own indicator
+ * with another scope is resubmitted (updated in place).
  */
-export function planAllowIndicator(existing: readonly ExistingIndicator[], wanted: IndicatorTarget, allowUntil: Date, request: IndicatorOwner): AllowPlan {
+export function planAllowIndicator(
+  existing: readonly ExistingIndicator[],
+  wanted: IndicatorTarget,
+  allowUntil: Date,
+  request: IndicatorOwner,
+  wantedGroups: readonly string[],
+): AllowPlan {
   // Compared in canonical form: Defender answers in its own spelling (compressed IPv6), whatever we sent.
   const sameValue = existing.filter((i) => sameIndicatorValue(i.value, wanted.value));
   const allows = sameValue.filter((i) => i.action === 'Allowed' && i.type === wanted.type).sort((a, b) => expiry(b) - expiry(a));
   const others = sameValue.filter((i) => !allows.includes(i));
-  const lasting = allows.find((i) => lastsUntil(i.expiresAt, allowUntil));
+  const covers = (i: ExistingIndicator) => coversScope(i.rbacGroupNames ?? [], wantedGroups);
+  const lasting = allows.find((i) => lastsUntil(i.expiresAt, allowUntil) && covers(i));
   if (lasting) return { kind: 'reuse', indicator: lasting, others };
   const theirs = allows.find((i) => !isOwnIndicator(i, request));
-  return theirs ? { kind: 'reuse_ends_sooner', indicator: theirs, others } : { kind: 'submit', others };
+  if (theirs === undefined) return { kind: 'submit', others };
+  return covers(theirs) ? { kind: 'reuse_ends_sooner', indicator: theirs, others } : { kind: 'scope_conflict', indicator: theirs, others };
 }
 
 const expiry = (i: ExistingIndicator): number => i.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;

@@ -4,7 +4,7 @@ import { driftSignature, findDrift, type Drift } from './find-drift.ts';
 
 const EXPIRY = new Date('2026-06-03T09:00:00.000Z');
 const LATER = new Date('2026-06-10T09:00:00.000Z');
-const recorded = { defenderId: '101', expiresAt: EXPIRY };
+const recorded: { defenderId: string; expiresAt: Date | null; rbacGroupNames: readonly string[] } = { defenderId: '101', expiresAt: EXPIRY, rbacGroupNames: [] };
 /** The request the recorded allow belongs to: #12. */
 const REQUEST = { number: 12, id: '0b7e4f5c-3a2d-4e1f-9c8b-7a6d5e4f3c2b' };
 
@@ -19,14 +19,14 @@ describe('findDrift', () => {
   });
 
   test('no drift for a never-expiring indicator recorded as such', () => {
-    expect(findDrift({ defenderId: '101', expiresAt: null }, [indicator({ expiresAt: null })], REQUEST)).toEqual([]);
+    expect(findDrift({ defenderId: '101', expiresAt: null, rbacGroupNames: [] }, [indicator({ expiresAt: null })], REQUEST)).toEqual([]);
   });
 
   test('the same instant in a different Date object is no drift', () => {
     expect(findDrift(recorded, [indicator({ expiresAt: new Date(EXPIRY.getTime()) })], REQUEST)).toEqual([]);
   });
 
-  test.each<[string, { defenderId: string; expiresAt: Date | null }, ExistingIndicator[], Drift[]]>([
+  test.each<[string, { defenderId: string; expiresAt: Date | null; rbacGroupNames: readonly string[] }, ExistingIndicator[], Drift[]]>([
     ['our indicator is gone', recorded, [], [{ kind: 'indicator_deleted', id: '101' }]],
     [
       'only someone else’s Allowed indicator remains',
@@ -43,6 +43,19 @@ describe('findDrift', () => {
       [{ kind: 'expiry_changed', id: '101', expected: EXPIRY.toISOString(), actual: LATER.toISOString() }],
     ],
     [
+      'widened from device groups to every device',
+      { ...recorded, rbacGroupNames: ['Sales'] },
+      [indicator({ rbacGroupNames: [] })],
+      [{ kind: 'scope_changed', id: '101', expected: ['Sales'], actual: [] }],
+    ],
+    [
+      'another group added',
+      { ...recorded, rbacGroupNames: ['Sales'] },
+      [indicator({ rbacGroupNames: ['Sales', 'HR'] })],
+      [{ kind: 'scope_changed', id: '101', expected: ['Sales'], actual: ['HR', 'Sales'] }],
+    ],
+    ['the same groups in another order is no drift', { ...recorded, rbacGroupNames: ['Sales', 'HR'] }, [indicator({ rbacGroupNames: ['HR', 'Sales'] })], []],
+    [
       'expiry removed (never expires now)',
       recorded,
       [indicator({ expiresAt: null })],
@@ -50,7 +63,7 @@ describe('findDrift', () => {
     ],
     [
       'recorded without expiry, Defender has one',
-      { defenderId: '101', expiresAt: null },
+      { defenderId: '101', expiresAt: null, rbacGroupNames: [] },
       [indicator({ expiresAt: LATER })],
       [{ kind: 'expiry_changed', id: '101', expected: null, actual: LATER.toISOString() }],
     ],

@@ -1,5 +1,6 @@
 import { isOwnIndicator, type IndicatorOwner } from '../indicator/allow-indicator-text.ts';
 import type { ExistingIndicator } from '../indicator/existing-indicator.ts';
+import { normalizeGroupNames, sameScope } from '../request/allow-scope.ts';
 import { sameToTheSecond } from '../time/whole-seconds.ts';
 
 /** A difference between what Unblock recorded for an active allow and what Defender holds. */
@@ -7,6 +8,11 @@ export type Drift =
   | { readonly kind: 'indicator_deleted'; readonly id: string }
   | { readonly kind: 'action_changed'; readonly id: string; readonly action: string }
   | { readonly kind: 'expiry_changed'; readonly id: string; readonly expected: string | null; readonly actual: string | null }
+  /**
+   * The indicator applies to other device groups than recorded (rbacGroupNames; [] = every device):
+   * someone widened or narrowed it in Defender.
+   */
+  | { readonly kind: 'scope_changed'; readonly id: string; readonly expected: readonly string[]; readonly actual: readonly string[] }
   | { readonly kind: 'conflicting_indicator'; readonly id: string; readonly action: string; readonly type: string }
   /** An indicator Unblock wrote for this request but never recorded (a write whose answer was lost). */
   | { readonly kind: 'untracked_own_indicator'; readonly id: string; readonly expiresAt: string | null };
@@ -19,7 +25,7 @@ const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate']
  * caller reports what it finds and does not "fix" Defender.
  */
 export function findDrift(
-  recorded: { readonly defenderId: string; readonly expiresAt: Date | null },
+  recorded: { readonly defenderId: string; readonly expiresAt: Date | null; readonly rbacGroupNames: readonly string[] },
   current: readonly ExistingIndicator[],
   request: IndicatorOwner,
 ): Drift[] {
@@ -32,6 +38,11 @@ export function findDrift(
     // Defender keeps expiries to the second: milliseconds are not drift.
     if (!sameToTheSecond(ours.expiresAt, recorded.expiresAt)) {
       drift.push({ kind: 'expiry_changed', id: ours.id, expected: recorded.expiresAt?.toISOString() ?? null, actual: ours.expiresAt?.toISOString() ?? null });
+    }
+    // Compared as sets: Defender may answer the names in another order.
+    const actual = ours.rbacGroupNames ?? [];
+    if (!sameScope(actual, recorded.rbacGroupNames)) {
+      drift.push({ kind: 'scope_changed', id: ours.id, expected: normalizeGroupNames(recorded.rbacGroupNames), actual: normalizeGroupNames(actual) });
     }
   }
   for (const other of current) {

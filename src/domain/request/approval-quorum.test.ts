@@ -14,6 +14,7 @@ const approvalBy = (approverId: string, duration = 'P1D'): Approval => ({
   at: new Date('2026-11-20T10:00:00Z'),
   duration,
   indicatorType: null,
+  rbacGroupNames: [],
 });
 
 describe('approvalStep', () => {

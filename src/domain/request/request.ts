@@ -90,6 +90,11 @@ export interface Decision {
    * before the choice existed, which cover the request's own target.
    */
   readonly indicator: IndicatorTarget | null;
+  /**
+   * The device groups the allow applies to (Defender's rbacGroupNames; allow-scope.ts): the groups
+   * every approver agreed to, or [] for every device (denials, and approvals recorded before scopes).
+   */
+  readonly rbacGroupNames: readonly string[];
 }
 
 /** One approver's Approve click. A request flagged by Defender's threat intelligence needs two. */
@@ -100,6 +105,8 @@ export interface Approval {
   readonly duration: string;
   /** The indicator type this approver chose; null means the request's own target. */
   readonly indicatorType: IndicatorType | null;
+  /** The device groups this approver approved the allow for, as the message proposed them then; [] = every device. */
+  readonly rbacGroupNames: readonly string[];
 }
 
 /**
@@ -120,6 +127,8 @@ export interface AllowIndicatorRecord {
   readonly target: IndicatorTarget;
   readonly expiresAt: Date | null;
   readonly reusedExisting: boolean;
+  /** The device groups the indicator applies to, as Defender answered; [] = every device. */
+  readonly rbacGroupNames: readonly string[];
   readonly recordedAt: Date;
 }
 

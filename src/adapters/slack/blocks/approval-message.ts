@@ -5,6 +5,7 @@ import { approvalRule, threatMaxMs, type DecisionPolicy } from '../../../domain/
 import { ALLOW_BLOCK_ID } from '../action-ids.ts';
 import { clip, code, mention, plural, quote } from '../mrkdwn.ts';
 import { allowCoverText } from '../text/allow-cover.ts';
+import { allowScopeField } from '../text/allow-scope-text.ts';
 import { approvalContextText } from '../text/approval-context.ts';
 import { approvalWarnings } from '../text/approval-warnings.ts';
 import { decisionLine } from '../text/decision-line.ts';
@@ -44,6 +45,7 @@ export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy)
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: clip(allowCoverText(view), 2000) },
+        { type: 'mrkdwn', text: clip(allowScopeField(view), 2000) },
         ...(request.reportedTarget !== host ? [{ type: 'mrkdwn' as const, text: clip(`*Reported address*\n${code(request.reportedTarget)}`, 2000) }] : []),
         { type: 'mrkdwn', text: clip(causeField(diagnosis), 2000) },
         { type: 'mrkdwn', text: `*Top processes*\n${tallyText(evidence?.summary.processes ?? [], true)}` },

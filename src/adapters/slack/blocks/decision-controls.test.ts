@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
+import { proposedScopeValue } from '../../../domain/request/allow-scope.ts';
 import type { Approval } from '../../../domain/request/request.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { renderApprovalMessage } from './approval-message.ts';
@@ -16,6 +17,7 @@ const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Appr
   at: DECIDED_AT,
   duration: 'P1D',
   indicatorType: 'DomainName',
+  rbacGroupNames: [],
   ...overrides,
 });
 
@@ -221,7 +223,7 @@ describe('an org Block indicator on a parent domain (issue 11 §1, §3)', () => 
 
   test('the Approve confirmation says what the allow covers, then names the overridden indicator and its creator', () => {
     expect(confirmOf(view())).toBe(
-      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on every managed device. ' +
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on ALL managed devices. ' +
         // The title clipped to 40 characters, then escaped.
         'Approving overrides Block `R&amp;D &lt;!channel&gt; &lt;https://evil.example|po…` (created by `secops@contoso.com`).',
     );
@@ -237,5 +239,44 @@ describe('an org Block indicator on a parent domain (issue 11 §1, §3)', () => 
 
   test('without one, the confirmation is as before', () => {
     expect(confirmOf(aView())).toMatch(/^This creates a Defender allow indicator/);
+  });
+});
+
+describe('the scope select and the Approve confirmation', () => {
+  const inGroups = evidence('found', [blockEvent({ deviceId: 'd1', deviceGroup: 'Sales' }), blockEvent({ deviceId: 'd2', deviceGroup: 'Finance-Laptops' })]);
+  const confirmText = (view: RequestView) =>
+    (decisionElements(view).find((e) => e.action_id === ACTIONS.approve) as unknown as { confirm: { text: { text: string } } }).confirm.text.text;
+
+  test('blocked devices in groups: the groups preselected, all devices an explicit second option', () => {
+    const select = decisionElements(aView({ evidence: inGroups })).find((e) => e.action_id === ACTIONS.scope)!;
+    expect(select.options!.map((o) => [o.value, o.text.text])).toEqual([
+      [proposedScopeValue(['Finance-Laptops', 'Sales']), 'Only device groups: Finance-Laptops, Sales'],
+      ['all_devices', 'ALL devices in the tenant (wider)'],
+    ]);
+    expect(select.initial_option!.value).toBe(proposedScopeValue(['Finance-Laptops', 'Sales']));
+    expect(confirmText(aView({ evidence: inGroups }))).toBe(
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that).',
+    );
+  });
+
+  test('a blocked device in no group: no select, and the confirmation says ALL devices', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ deviceGroup: null })]) });
+    expect(decisionElements(view).map((e) => e.action_id)).not.toContain(ACTIONS.scope);
+    expect(confirmText(view)).toBe(
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on ALL managed devices.',
+    );
+  });
+
+  test('the message shows the proposed scope', () => {
+    expect(allText(renderApprovalMessage(aView({ evidence: inGroups }), policy))).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
+  });
+
+  test('a forged scope value, and groups that changed since the message was drawn, are refused in words', () => {
+    expect(decisionRefusalText({ code: 'scope_not_offered' })).toBe(
+      ':warning: That scope is not on offer for this request. Pick the proposed device groups or all devices from the list. Nothing was changed.',
+    );
+    expect(decisionRefusalText({ code: 'scope_changed' })).toBe(
+      ':arrows_counterclockwise: The proposed device groups changed after you looked (a later report found blocked devices in another group). Look at the message again and approve what it proposes now. Nothing was changed.',
+    );
   });
 });

@@ -1,11 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
+import { ALL_DEVICES_VALUE, proposedScope, proposedScopeValue, type AllowScope } from '../../../domain/request/allow-scope.ts';
 import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip } from '../mrkdwn.ts';
 import { overrideConfirmText } from '../text/existing-indicators.ts';
+import { groupNamesText } from '../text/allow-scope-text.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
@@ -21,6 +23,11 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
   const reach = indicatorReach(request.target);
   const what = choices.length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
   const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
+  const scope = proposedScope(view.evidence);
+  const where =
+    scope.kind === 'device_groups'
+      ? `on the devices in ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)} (or on ALL devices, if you picked that)`
+      : 'on ALL managed devices';
   const deny = confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' });
   if (!rule.approvable) return { type: 'actions', block_id: DECISION_BLOCK_ID, elements: [deny] };
   return {
@@ -29,13 +36,14 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
     elements: [
       durationSelect(ACTIONS.duration, durationChoicesFor(rule, policy), 'Allow for…'),
       ...(choices.length > 1 ? [indicatorKindSelect(choices)] : []),
+      ...(scope.kind === 'device_groups' ? [scopeSelect(scope)] : []),
       confirmedButton({
         actionId: ACTIONS.approve,
         text: 'Approve',
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: confirmBody(`This creates a Defender allow indicator for ${what} for the duration you picked, on every managed device${quorum}.`, (room) =>
+        body: confirmBody(`This creates a Defender allow indicator for ${what} for the duration you picked, ${where}${quorum}.`, (room) =>
           overrideConfirmText(request.target, view.evidence, room),
         ),
         confirm: 'Approve',
@@ -55,6 +63,17 @@ const CONFIRM_TEXT_MAX = 300;
 function confirmBody(covers: string, overrides: (room: number) => string): string {
   const extra = overrides(CONFIRM_TEXT_MAX - covers.length - 1);
   return extra === '' ? covers : `${covers} ${extra}`;
+}
+
+/**
+ * The proposed device groups (preselected) or all devices: widening is an explicit choice. The groups'
+ * value fingerprints them (proposedScopeValue), so a click on a message drawn before a widening is
+ * refused; the option text is clipped to Slack's 75 characters.
+ */
+function scopeSelect(scope: Extract<AllowScope, { kind: 'device_groups' }>): types.StaticSelect {
+  const proposed: types.PlainTextOption = { text: plain(clip(`Only device groups: ${scope.rbacGroupNames.join(', ')}`, 75)), value: proposedScopeValue(scope.rbacGroupNames) };
+  const all: types.PlainTextOption = { text: plain('ALL devices in the tenant (wider)'), value: ALL_DEVICES_VALUE };
+  return { type: 'static_select', action_id: ACTIONS.scope, placeholder: plain('Applies to…'), options: [proposed, all], initial_option: proposed };
 }
 
 /** The host (preselected) or the reported URL alone; option values are Defender's indicator types. */

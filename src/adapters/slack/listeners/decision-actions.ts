@@ -16,11 +16,11 @@ export interface DecisionDeps {
 }
 
 /**
- * Approve and Deny on the approval message. The duration and indicator-kind selects need an ack only:
+ * Approve and Deny on the approval message. The duration, indicator-kind and scope selects need an ack only:
  * their values reach the use-case in the Approve click's state.
  */
 export function registerDecisionActions(app: App, deps: DecisionDeps): void {
-  ackSelects(app, [ACTIONS.duration, ACTIONS.indicatorKind]);
+  ackSelects(app, [ACTIONS.duration, ACTIONS.indicatorKind, ACTIONS.scope]);
   for (const decision of ['approve', 'deny'] as const) {
     onClick(app, ACTIONS[decision], deps, decisionRefusalText({ code: 'not_found' }), async (click) => {
       const result = await deps.decide({
@@ -29,6 +29,7 @@ export function registerDecisionActions(app: App, deps: DecisionDeps): void {
         decision,
         durationValue: click.selected(DECISION_BLOCK_ID, ACTIONS.duration),
         indicatorValue: click.selected(DECISION_BLOCK_ID, ACTIONS.indicatorKind),
+        scopeValue: click.selected(DECISION_BLOCK_ID, ACTIONS.scope),
         clickedMessage: click.message,
       });
       return result.ok ? undefined : decisionRefusalText(result.error);

@@ -3,7 +3,7 @@ import type { Approval } from '../../../domain/request/request.ts';
 import { DECIDED_AT } from '../../../../test/builders/request-view-fixtures.ts';
 import { approvalProgressText } from './approval-progress.ts';
 
-const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Approval => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName', ...overrides });
+const approvalBy = (approverId: string, overrides: Partial<Approval> = {}): Approval => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [], ...overrides });
 
 describe('approvalProgressText', () => {
   test.each<[string, readonly Approval[], number, string]>([
@@ -14,5 +14,13 @@ describe('approvalProgressText', () => {
     ['an approver id Slack did not verify', [approvalBy('<!channel>&')], 2, '*1 of 2 approvals:* &lt;!channel&gt;&amp; approved for 1 day; a second, different approver must approve too.'],
   ])('%s', (_, approvals, required, text) => {
     expect(approvalProgressText(approvals, required)).toBe(text);
+  });
+});
+
+describe('approvals name the device groups they were given for', () => {
+  test('one for a group, one for all devices', () => {
+    expect(approvalProgressText([approvalBy('U0BOB', { rbacGroupNames: ['Sales'] })], 2)).toBe(
+      '*1 of 2 approvals:* <@U0BOB> approved for 1 day on device group Sales; a second, different approver must approve too.',
+    );
   });
 });

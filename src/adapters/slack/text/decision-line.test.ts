@@ -51,7 +51,7 @@ describe('the pieces of the decision line', () => {
 
   test('approversText: the approvers, or the decider of a denial', () => {
     expect(approversText(activeView())).toBe('<@U0BOB>');
-    const approvals = ['U0BOB', 'U0CAROL'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const }));
+    const approvals = ['U0BOB', 'U0CAROL'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const, rbacGroupNames: [] }));
     expect(approversText({ ...activeView(), approvals })).toBe('<@U0BOB> and <@U0CAROL>');
     expect(approversText(aView({ request: { status: 'denied' }, decision: { ...denial, deciderId: 'U0DAN' } }))).toBe('<@U0DAN>');
     expect(approversText(aView())).toBe('');

@@ -19,6 +19,10 @@ export function decisionRefusalText(refusal: DecideRefusal): string {
       return ':no_entry_sign: Approve is not offered for this request: Defender saw command-and-control traffic to it, a possible compromise. Investigate it as an incident, or deny it. (An operator can set ALLOW_C2_OVERRIDE=true to allow such targets with two approvers.) Nothing was changed.';
     case 'indicator_not_offered':
       return ':warning: That kind of indicator is not on offer for this request. Pick one from the list. Nothing was changed.';
+    case 'scope_not_offered':
+      return ':warning: That scope is not on offer for this request. Pick the proposed device groups or all devices from the list. Nothing was changed.';
+    case 'scope_changed':
+      return ':arrows_counterclockwise: The proposed device groups changed after you looked (a later report found blocked devices in another group). Look at the message again and approve what it proposes now. Nothing was changed.';
     case 'already_approved_by_you':
       return ':no_entry_sign: You have already approved this request. It needs a second, *different* approver, so your click does not count twice. Nothing was changed.';
     case 'busy':

@@ -21,7 +21,7 @@ describe('pendingSections', () => {
   test('a target needing two approvers: nothing before the first approval, the progress after it', () => {
     const host = { reportedTarget: 'logistics.contoso.com' };
     expect(pendingSections(aView({ request: host, evidence: flagged }), TWO)).toEqual([]);
-    const approvals = [{ approverId: 'U0BOB', at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const }];
+    const approvals = [{ approverId: 'U0BOB', at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const, rbacGroupNames: [] }];
     expect(pendingSections(aView({ request: host, evidence: flagged, approvals }), TWO)).toEqual([
       ':ballot_box_with_check: *1 of 2 approvals:* <@U0BOB> approved for 1 day; a second, different approver must approve too.',
     ]);

@@ -14,7 +14,7 @@ describe('reminderHeadline', () => {
   });
 
   test('names both approvers, once each, and the URL when only the URL is allowed', () => {
-    const approvals = ['U0BOB', 'U0ALICE'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'Url' as const }));
+    const approvals = ['U0BOB', 'U0ALICE'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'Url' as const, rbacGroupNames: [] }));
     const view: RequestView = { ...activeView(), approvals, decision: approval({ indicator: { type: 'Url', value: 'https://logistics.contoso.com/a?b=1&c=2' } }) };
     expect(reminderHeadline(view)).toBe(
       `:alarm_clock: <@U0ALICE> <@U0BOB> the allow for \`https://logistics.contoso.com/a?b=1&amp;c=2\` (request #42) ends ${shownDate(END)}.`,

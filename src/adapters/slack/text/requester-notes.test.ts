@@ -61,7 +61,7 @@ describe('renderRequesterNote', () => {
   });
 
   test('two approvers are both named', () => {
-    const approvals = ['U0BOB', 'U0CAROL'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const }));
+    const approvals = ['U0BOB', 'U0CAROL'].map((approverId) => ({ approverId, at: DECIDED_AT, duration: 'P1D', indicatorType: 'DomainName' as const, rbacGroupNames: [] }));
     expect(renderRequesterNote({ ...approvedView(), approvals }, { kind: 'approved_not_active' })).toContain('was approved by <@U0BOB> and <@U0CAROL>, but');
   });
 

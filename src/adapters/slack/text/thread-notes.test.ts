@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { activeView, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { DEFAULT_THREAD_NOTE_OPTIONS, renderThreadNote } from './thread-notes.ts';
 
@@ -65,6 +65,11 @@ describe('renderThreadNote: alerts and endings', () => {
     expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('Unblock has not changed Defender');
   });
 
+  test('a scope someone changed in Defender is named as drift', () => {
+    const drift = [{ kind: 'scope_changed', id: '9', expected: ['Sales'], actual: [] }] as const;
+    expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('indicator `9` now applies to ALL devices instead of device group Sales');
+  });
+
   test('an indicator someone turned into a Block is left, and both revoke and expiry say so', () => {
     expect(renderThreadNote(activeView(), { kind: 'revoked', actorId: 'U0ALICE', removed: [], keptChanged: ['98765'] })).toBe(
       ':no_entry: Revoked by <@U0ALICE>. Indicator `98765` is no longer an allow (someone changed it in Defender), so I left it as it is.',
@@ -113,6 +118,53 @@ describe('renderThreadNote: an indicator Defender left behind after the configur
   ])('EXPIRY_GRACE %s is named as %j', (_iso, expiryGraceMs, words) => {
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_after_grace' }, { ...DEFAULT_THREAD_NOTE_OPTIONS, expiryGraceMs })).toContain(
       `Defender had not removed indicator \`98765\` ${words} after its expiry, so I deleted it.`,
+    );
+  });
+});
+
+describe('device-group scope in thread notes', () => {
+  test('an active allow names the groups it applies to', () => {
+    const view = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
+    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toContain(', allowed until <!date^');
+    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toMatch(/ on device groups Finance-Laptops, Sales\.\n/);
+    const everywhere = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: [] } };
+    expect(renderThreadNote(everywhere, { kind: 'allow_active', others: [] })).toMatch(/ on ALL devices\.\n/);
+  });
+
+  test('someone else’s Allowed indicator for other groups: not rewritten, not relied on, owner named', () => {
+    const view = { ...activeView(), indicator: null, decision: approval({ rbacGroupNames: ['Sales'] }) };
+    const theirs = { id: '4242', type: 'DomainName', value: 'logistics.contoso.com', action: 'Allowed', expiresAt: null, rbacGroupNames: ['HR'], createdBy: 'dana@contoso.com' };
+    expect(renderThreadNote(view, { kind: 'scope_conflict', indicator: theirs, retryInMs: 3_600_000 })).toBe(
+      ':rotating_light: <@U0BOB> Defender already holds an Allowed indicator `4242` for `logistics.contoso.com`, not made by Unblock, that applies to device group HR, not to the approved device group Sales. ' +
+        'Defender keeps one Allowed indicator per value, so creating ours would rewrite that one\'s device groups: I will not, and I will not rely on it either.\n' +
+        'The request stays approved but *not active*; nothing new is allowed. Ask the indicator\'s owner (dana@contoso.com) to widen or remove it; ' +
+        'I look again every 1 hour (until <!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>).',
+    );
+  });
+});
+
+describe('the proposed scope widened by a later report', () => {
+  test.each([
+    [
+      { added: ['Finance-Laptops'], newlyUngrouped: false },
+      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
+    ],
+    [
+      { added: [], newlyUngrouped: true },
+      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: a blocked device is in no device group, so the allow would now apply to ALL devices. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
+    ],
+  ])('%j', (change, text) => {
+    expect(renderThreadNote(approvedView(), { kind: 'scope_widened', reporterId: 'U0CAROL', ...change })).toBe(text);
+  });
+});
+
+describe('after activation, a report from devices the allow does not reach', () => {
+  test('names the groups, and says the allow is not widened by itself', () => {
+    const view = { ...activeView(), decision: approval({ rbacGroupNames: ['Sales'] }) };
+    expect(renderThreadNote(view, { kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: true, reporterId: 'U0CAROL' })).toBe(
+      ':warning: <@U0BOB> <@U0CAROL> reported `logistics.contoso.com` as still blocked, and Defender blocked devices this allow does not reach: ' +
+        'device group Finance-Laptops and devices in no device group (the allow applies to device group Sales). ' +
+        'Unblock does not widen an active allow by itself: to cover them, revoke this allow and approve a new report of the host for the wider scope.',
     );
   });
 });

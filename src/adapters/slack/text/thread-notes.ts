@@ -6,6 +6,7 @@ import { allowEnd, heldUntil, approverIds, decidedTarget } from '../../../domain
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
+import { groupNamesText, scopePhrase } from './allow-scope-text.ts';
 import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
@@ -48,6 +49,33 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         `:rotating_light: ${approverMentions(view)}Defender refused the allow indicator, and trying again will not help until the cause is fixed: ` +
         `${errorText(note.error)}.\nThe request stays approved but *not active*; nothing is allowed yet. ` +
         `Once the cause is fixed I pick it up within ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
+      );
+    case 'scope_widened':
+      return (
+        `:arrow_upper_right: Scope widened after ${mention(note.reporterId)}'s report: ` +
+        [
+          ...(note.added.length > 0 ? [`Defender also blocked devices in ${note.added.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(note.added)}, added to the proposal`] : []),
+          ...(note.newlyUngrouped ? ['a blocked device is in no device group, so the allow would now apply to ALL devices'] : []),
+        ].join('; ') +
+        `. The message shows the new proposal. Approvals already given count only for the device groups they were given for.`
+      );
+    case 'scope_not_covered':
+      return (
+        `:warning: ${approverMentions(view)}${mention(note.reporterId)} reported ${code(view.request.target.value)} as still blocked, and Defender blocked devices this allow does not reach: ` +
+        [
+          ...(note.groups.length > 0 ? [`${note.groups.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(note.groups)}`] : []),
+          ...(note.ungrouped ? ['devices in no device group'] : []),
+        ].join(' and ') +
+        ` (the allow applies to ${scopePhrase(view.decision?.rbacGroupNames ?? [])}). Unblock does not widen an active allow by itself: ` +
+        'to cover them, revoke this allow and approve a new report of the host for the wider scope.'
+      );
+    case 'scope_conflict':
+      return (
+        `:rotating_light: ${approverMentions(view)}Defender already holds an Allowed indicator ${code(note.indicator.id)} for ${code(note.indicator.value)}, ` +
+        `not made by Unblock, that applies to ${scopePhrase(note.indicator.rbacGroupNames ?? [])}, not to the approved ${scopePhrase(view.decision?.rbacGroupNames ?? [])}. ` +
+        `Defender keeps one Allowed indicator per value, so creating ours would rewrite that one's device groups: I will not, and I will not rely on it either.\n` +
+        `The request stays approved but *not active*; nothing new is allowed. Ask the indicator's owner${note.indicator.createdBy ? ` (${escapeText(note.indicator.createdBy)})` : ''} to widen or remove it; ` +
+        `I look again every ${durationLabel(note.retryInMs)}${end ? ` (until ${slackDate(end)})` : ''}.`
       );
     case 'activation_abandoned':
       return note.removed?.length
@@ -147,6 +175,8 @@ function driftText(d: Drift): string {
       return `indicator ${code(d.id)} now has action ${escapeText(d.action)} instead of Allowed`;
     case 'expiry_changed':
       return `indicator ${code(d.id)} now expires ${d.actual ? slackDate(new Date(d.actual)) : 'never'} instead of ${d.expected ? slackDate(new Date(d.expected)) : 'never'}`;
+    case 'scope_changed':
+      return `indicator ${code(d.id)} now applies to ${scopePhrase(d.actual)} instead of ${scopePhrase(d.expected)}`;
     case 'conflicting_indicator':
       return `a ${escapeText(d.action)} indicator ${code(d.id)} (${escapeText(d.type)}) exists for the same value`;
     case 'untracked_own_indicator':
@@ -173,8 +203,8 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   const until = end ? `until ${slackDate(end)}` : 'with no expiry';
   const lines = [
     indicator.reusedExisting
-      ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
-      : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until}.`,
+      ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until} on ${scopePhrase(indicator.rbacGroupNames)}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
+      : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until} on ${scopePhrase(indicator.rbacGroupNames)}.`,
     propagationText('approvers'),
   ];
   const held = heldExpiryWarning(view);

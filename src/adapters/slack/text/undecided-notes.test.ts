@@ -12,7 +12,7 @@ const CLOSED = new Date(CLOSES.getTime() + 40_000);
 const GROUP = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB'], usergroupId: 'S0APPROVERS' } };
 const IDS = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB', 'U0CAROL'], usergroupId: undefined } };
 const phishing = () => evidence('found', [blockEvent({ category: 'Phishing' })]);
-const firstApproval: Approval = { approverId: 'U0BOB', at: REPORTED_AT, duration: 'P1D', indicatorType: null };
+const firstApproval: Approval = { approverId: 'U0BOB', at: REPORTED_AT, duration: 'P1D', indicatorType: null, rbacGroupNames: [] };
 const expiredView = (overrides: Parameters<typeof aView>[0] = {}) =>
   aView({ ...overrides, request: { status: 'expired', closedAt: CLOSED, closedBy: 'system:reconciler', ...overrides.request } });
 

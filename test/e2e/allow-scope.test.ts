@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
+import { deviceInfoRow, huntingRow } from '../builders/hunting-rows.ts';
+import { databaseTargets } from '../support/test-databases.ts';
+
+const AT = '2026-11-25T09:00:00Z';
+
+/**
+ * Blocks on two laptops in two device groups. Rows in the documented DeviceEvents shape
+ * (huntingRow); groups as DeviceInfo.MachineGroup, the latest row per device winning
+ * (defender-api.md "Device groups"): LAPTOP-01 moved from HR to Sales.
+ */
+function blockedInTwoGroups(h: Harness): void {
+  h.graph.addEvents([huntingRow({ at: AT, device: 'LAPTOP-01' }), huntingRow({ at: AT, device: 'LAPTOP-02' })]);
+  h.graph.addDeviceInfo([
+    deviceInfoRow('LAPTOP-01', 'HR', '2026-11-01T00:00:00Z'),
+    deviceInfoRow('LAPTOP-01', 'Sales', '2026-11-20T00:00:00Z'),
+    deviceInfoRow('LAPTOP-02', 'Finance-Laptops'),
+  ]);
+}
+
+/** The JSON body of Defender's `POST /api/indicators` requests, in order. */
+const posted = (h: Harness) => h.defender.requestsOf('POST').map((r) => JSON.parse(r.body) as { rbacGroupNames?: string[] });
+
+describe.each(databaseTargets())('the allow applies to the blocked devices’ device groups ($name)', (target) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start(target);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('proposes the groups, names them in the Approve confirmation, and sends them to Defender as rbacGroupNames', async () => {
+    blockedInTwoGroups(h);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(h.graph.queries[0]!.query).toContain('| join kind=leftouter (DeviceInfo | summarize arg_max(Timestamp, MachineGroup) by DeviceId');
+    expect(visibleText(message)).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
+    expect(visibleText(message)).toContain('Only device groups: Finance-Laptops, Sales');
+    expect(visibleText(message)).toContain('on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that)');
+
+    await h.click('approve', { message, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
+    expect([...h.defender.indicators.values()][0]).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    const note = await waitFor('thread note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
+    expect(note.text).toContain('on device groups Finance-Laptops, Sales.');
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    expect(await h.prisma.decision.findFirstOrThrow()).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+  });
+
+  it('widens to all devices only by the approver’s explicit choice, and says so', async () => {
+    blockedInTwoGroups(h);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    await h.click('approve', { message, userId: USERS.approver, scope: 'all_devices' });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: [] })]);
+    // Messages are kept as last updated by chat.update.
+    const updated = await waitFor('message shows the decision', () =>
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === message.ts && visibleText(m).includes('All devices: the approvers chose all devices')),
+    );
+    expect(visibleText(updated)).toContain('*Applies to*\nAll devices: the approvers chose all devices');
+  });
+
+  it('a blocked device in no group (UnassignedGroup) makes it all devices, with the reason, and offers no narrower choice', async () => {
+    blockedInTwoGroups(h);
+    h.graph.addEvents([huntingRow({ at: AT, device: 'KIOSK-07' })]);
+    h.graph.addDeviceInfo([deviceInfoRow('KIOSK-07', 'UnassignedGroup')]);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('All devices: a blocked device is in no device group, and an allow for groups would leave it blocked');
+    expect(visibleText(message)).not.toContain('Only device groups');
+    await h.click('approve', { message, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: [] })]);
+  });
+
+  it('a later reporter on a device in another group widens the proposal: the thread and message say so, and the allow covers both', async () => {
+    h.graph.addEvents([huntingRow({ at: AT, device: 'LAPTOP-01' })]);
+    h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Sales'), deviceInfoRow('LAPTOP-02', 'Finance-Laptops')]);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('*Applies to*\nDevice group: Sales');
+
+    // Another user's laptop, in Finance-Laptops, is blocked too, and they report it.
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
+    await h.command('logistics.contoso.com same here', USERS.outsider);
+    const note = await waitFor('widening note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('Scope widened')));
+    expect(note.text).toContain(`Scope widened after <@${USERS.outsider}>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal.`);
+    const widened = await waitFor('message shows both groups', () =>
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === message.ts && visibleText(m).includes('Device groups: Finance-Laptops, Sales')),
+    );
+    expect(h.graph.queries).toHaveLength(2);
+
+    await h.click('approve', { message: widened, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
+  });
+});
