@@ -48,7 +48,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     // Only the blocks before the allow exist: the hunt since the activation finds none.
     // Its window reaches back past the activation: 2 hours, and one more for clock skew.
     expect(verifyHunts()).toEqual([{ target: { type: 'DomainName', value: HOST }, lookback: 'PT3H', since: r.activatedAt, background: true }]);
-    const expected: VerifyResult = { since: r.activatedAt, sinceWhat: 'allow', checkedAt: world.clock.now(), blockedDevices: 0, capped: false, nextCheckAt: null };
+    const expected: VerifyResult = { since: r.activatedAt, sinceWhat: 'allow', checkedAt: world.clock.now(), blockedDevices: 0, outsideScopeDevices: 0, capped: false, nextCheckAt: null };
     expect(verified(r.id)).toEqual([expected]);
     expect(dmResults(r.id)).toEqual([expected]);
     expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifiedAt: world.clock.now(), verifyBlockedDevices: 0 });
@@ -58,6 +58,21 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     await probe.round();
     expect(verifyHunts()).toHaveLength(1);
     expect(verified(r.id)).toHaveLength(1);
+  });
+
+  it('an allow scoped to device groups counts only the devices it reaches; blocks outside its groups are counted apart, never as a failure', async () => {
+    const inGroup = (from: Date, ms: number, device: string, deviceGroup: string) => ({ ...blockAt(from, ms, device), deviceGroup });
+    world.evidence.setEvents(HOST, [inGroup(world.clock.now(), -HOUR, 'pc01', 'Sales')]);
+    const r = await approvedRequest(world.deps, { durationValue: 'P3D' });
+    const { recordedAt: a, rbacGroupNames } = await probe.allowRow(r.id);
+    expect(rbacGroupNames).toEqual(['Sales']);
+    // After the allow: a Sales laptop it had not reached yet, and a Finance one it was never given for.
+    world.evidence.setEvents(HOST, [inGroup(a, 10 * MINUTE, 'pc05', 'Sales'), inGroup(a, 20 * MINUTE, 'pc06', 'Finance'), inGroup(a, 30 * MINUTE, 'pc07', 'Finance')]);
+
+    world.clock.set(new Date(a.getTime() + 2 * HOUR));
+    await probe.round();
+
+    expect(verified(r.id)).toMatchObject([{ blockedDevices: 1, outsideScopeDevices: 2 }]);
   });
 
   it('still blocked at PT2H: checks again at P1D for blocks since the first check, counting devices (not events, not audits); that check is the last', async () => {
@@ -74,7 +89,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     world.clock.set(new Date(a.getTime() + 2 * HOUR));
     await probe.round();
     const first = world.clock.now();
-    expect(verified(r.id)).toEqual([{ since: a, sinceWhat: 'allow', checkedAt: first, blockedDevices: 2, capped: false, nextCheckAt: new Date(a.getTime() + DAY) }]);
+    expect(verified(r.id)).toEqual([{ since: a, sinceWhat: 'allow', checkedAt: first, blockedDevices: 2, outsideScopeDevices: 0, capped: false, nextCheckAt: new Date(a.getTime() + DAY) }]);
     expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 1, verifyBlockedDevices: 2 });
 
     world.clock.set(new Date(a.getTime() + DAY - MINUTE));
@@ -86,7 +101,7 @@ describe.each(databaseTargets())('did the allow work? the checks after activatio
     world.clock.set(new Date(a.getTime() + DAY));
     await probe.round();
     expect(verifyHunts().map((c) => c.since)).toEqual([a, first]);
-    expect(verified(r.id).at(-1)).toEqual({ since: first, sinceWhat: 'first_check', checkedAt: world.clock.now(), blockedDevices: 1, capped: false, nextCheckAt: null });
+    expect(verified(r.id).at(-1)).toEqual({ since: first, sinceWhat: 'first_check', checkedAt: world.clock.now(), blockedDevices: 1, outsideScopeDevices: 0, capped: false, nextCheckAt: null });
     expect(await probe.lifecycleOf(r.id)).toMatchObject({ verifyCount: 2, verifyBlockedDevices: 1 });
 
     world.clock.advance(DAY);

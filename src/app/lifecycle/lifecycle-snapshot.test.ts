@@ -97,7 +97,7 @@ describe('lifecycleSnapshot', () => {
 
   test('an active allow counts its checks from when its indicator was recorded; a revoked one is never checked', () => {
     const recordedAt = new Date('2026-06-02T09:00:05.000Z');
-    const indicator = { defenderId: '995', target: decision.indicator!, expiresAt: DECISION_END, reusedExisting: false, recordedAt };
+    const indicator = { defenderId: '995', target: decision.indicator!, expiresAt: DECISION_END, reusedExisting: false, recordedAt, rbacGroupNames: [] };
     expect(lifecycleSnapshot(view({ indicator })).activatedAt).toEqual(recordedAt);
     const revoked = view({ indicator });
     expect(lifecycleSnapshot({ ...revoked, request: { ...revoked.request, status: 'revoked' } }).activatedAt).toBeNull();

@@ -40,7 +40,8 @@ export function windowBackTo(since: Date, now: Date): AllowDuration {
  * Did the allow work? Hunts the request's host again for block events stamped after the allow
  * became active (its indicator's record time) or, at the second check, after the first (whose
  * blocks, before the allow had reached every device, were reported then), counts the devices still
- * blocked (audit-mode events are not blocks), records the check on the lifecycle with an
+ * blocked (audit-mode events are not blocks; a device outside a scoped allow's device groups is
+ * counted apart, as still blocked by approval), records the check on the lifecycle with an
  * `allow.verified` audit entry, and tells the thread and every reporter. Runs under the request's
  * lease, from the reconciler only, so each check is made once across replicas. The hunt is a
  * background one: it leaves the rate budget's headroom to reports. Hunting that fails in a way
@@ -66,7 +67,11 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
     return null;
   }
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
-  const blockedDevices = new Set(blocked.map((e) => e.deviceId)).size;
+  // A scoped allow reaches only its device groups: blocks elsewhere are as approved, not a failure.
+  const groups = indicator.rbacGroupNames;
+  const reached = (e: BlockEvent): boolean => groups.length === 0 || (e.deviceGroup !== null && groups.includes(e.deviceGroup));
+  const blockedDevices = new Set(blocked.filter(reached).map((e) => e.deviceId)).size;
+  const outsideScopeDevices = new Set(blocked.filter((e) => !reached(e)).map((e) => e.deviceId)).size;
   const checkedAt = deps.clock.now();
   const check = (lifecycle?.verifyCount ?? 0) + 1;
   const next = verifyDueAt({ activatedAt: indicator.recordedAt, verifyCount: check, verifiedAt: checkedAt, verifyBlockedDevices: blockedDevices }, deps.policy);
@@ -76,6 +81,7 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
     sinceWhat: previous === null ? 'allow' : 'first_check',
     checkedAt,
     blockedDevices,
+    outsideScopeDevices,
     // A result as long as the row cap may miss devices: "at least" then.
     capped: events.length >= deps.evidence.rowCap,
     nextCheckAt: next !== null && end !== null && next < end.getTime() ? new Date(next) : null,
@@ -87,7 +93,7 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
       actor: ACTOR,
       at: checkedAt,
       action: 'allow.verified',
-      details: { check, since: since.toISOString(), blockedDevices, blockEvents: blocked.length, nextCheckAt: result.nextCheckAt?.toISOString() ?? null },
+      details: { check, since: since.toISOString(), blockedDevices, outsideScopeDevices, blockEvents: blocked.length, nextCheckAt: result.nextCheckAt?.toISOString() ?? null },
     },
   );
   await runSafely(deps.logger, 'post the verification', () => deps.notifier.postToThread(view, { kind: 'verified', result }));

@@ -13,8 +13,17 @@ export interface VerifyResult {
   /** What `since` is: the allow becoming active, or the first check. */
   readonly sinceWhat: 'allow' | 'first_check';
   readonly checkedAt: Date;
-  /** Devices with block events since the allow (audit-mode events are not blocks); 0: none. */
+  /**
+   * Devices the allow reaches (its device groups, or every device) with block events since the allow
+   * (audit-mode events are not blocks); 0: none.
+   */
   readonly blockedDevices: number;
+  /**
+   * Devices outside the allow's device groups with block events since the allow: still blocked as
+   * approved (the allow was not given for them), so they never count as "did not work"; 0 for an
+   * allow on every device.
+   */
+  readonly outsideScopeDevices: number;
   /** The hunt returned as many rows as it may (rowCap): there may be more devices. */
   readonly capped: boolean;
   /** When Unblock checks once more (UTC); null when this was the last automatic check. */

@@ -8,7 +8,7 @@ import { STILL_BLOCKED_CHECKLIST } from './verify-notes.ts';
 const SINCE = indicatorRecord.recordedAt;
 const CHECKED = new Date('2026-11-20T12:00:03Z');
 const AGAIN = new Date('2026-11-21T10:00:03Z');
-const result = (overrides: Partial<VerifyResult> = {}): VerifyResult => ({ since: SINCE, sinceWhat: 'allow', checkedAt: CHECKED, blockedDevices: 0, capped: false, nextCheckAt: null, ...overrides });
+const result = (overrides: Partial<VerifyResult> = {}): VerifyResult => ({ since: SINCE, sinceWhat: 'allow', checkedAt: CHECKED, blockedDevices: 0, outsideScopeDevices: 0, capped: false, nextCheckAt: null, ...overrides });
 const thread = (r: VerifyResult) => renderThreadNote(activeView(), { kind: 'verified', result: r });
 const dm = (r: VerifyResult) => renderRequesterNote(activeView(), { kind: 'verified', result: r });
 
@@ -18,7 +18,7 @@ describe('the check after activation, in the thread', () => {
   });
 
   test('still blocked, checked again later: propagation, the checklist, and when', () => {
-    expect(thread(result({ blockedDevices: 3, nextCheckAt: AGAIN }))).toBe(
+    expect(thread(result({ blockedDevices: 3, outsideScopeDevices: 0, nextCheckAt: AGAIN }))).toBe(
       `:warning: Did the allow work? \`logistics.contoso.com\` is still blocked on 3 devices since the allow (checked ${shownDate(CHECKED)}). ` +
         `Propagation can take up to 48 hours. If it persists, check ${STILL_BLOCKED_CHECKLIST} I check again ${shownDate(AGAIN)}.`,
     );
@@ -42,7 +42,7 @@ describe('the check after activation, in the thread', () => {
   });
 
   test('a hunt that hit the row cap says "at least"', () => {
-    expect(thread(result({ blockedDevices: 500, capped: true }))).toContain('still blocked on at least 500 devices since the allow');
+    expect(thread(result({ blockedDevices: 500, outsideScopeDevices: 0, capped: true }))).toContain('still blocked on at least 500 devices since the allow');
   });
 
   test('the checklist names what Defender documents (passive mode, Edge for URLs, Application Guard, the portal)', () => {
@@ -69,7 +69,7 @@ describe('the check after activation, in every reporter’s DM', () => {
   });
 
   test('still blocked, checked again later', () => {
-    expect(dm(result({ blockedDevices: 2, nextCheckAt: AGAIN }))).toBe(
+    expect(dm(result({ blockedDevices: 2, outsideScopeDevices: 0, nextCheckAt: AGAIN }))).toBe(
       `:hourglass_flowing_sand: Request #42 for \`logistics.contoso.com\`: still blocked on 2 devices since the allow (checked ${shownDate(CHECKED)}). ` +
         `Propagation can take up to 48 hours. I check again ${shownDate(AGAIN)} and tell you.`,
     );
@@ -80,5 +80,23 @@ describe('the check after activation, in every reporter’s DM', () => {
       `:hourglass_flowing_sand: Request #42 for \`logistics.contoso.com\`: still blocked on 2 devices since the allow (checked ${shownDate(CHECKED)}). ` +
         'Propagation can take up to 48 hours. If it persists, tell the security team (request #42); they have the details in the thread.',
     );
+  });
+});
+
+describe('the check after activation of an allow scoped to device groups', () => {
+  const scoped = () => {
+    const view = activeView();
+    return { ...view, indicator: { ...view.indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
+  };
+
+  test('clean on the devices it reaches; blocks outside its groups are said apart, as approved, never as a failure', () => {
+    expect(renderThreadNote(scoped(), { kind: 'verified', result: result({ outsideScopeDevices: 2 }) })).toBe(
+      `:white_check_mark: Did the allow work? \`logistics.contoso.com\`: no block events since the allow (checked ${shownDate(CHECKED)}) on the devices it reaches. ` +
+        "Also blocked: 2 devices outside the allow's device groups `Finance-Laptops`, `Sales`, as approved (the allow was not given for them; a report from one of them is flagged here).",
+    );
+  });
+
+  test('an allow on every device never speaks of groups', () => {
+    expect(thread(result({ outsideScopeDevices: 0 }))).not.toContain('device group');
   });
 });

@@ -27,20 +27,34 @@ function devices(result: VerifyResult): string {
 }
 
 /**
+ * " Also blocked: N devices outside the allow's device groups `A`, `B` (as approved: …)." for a scoped
+ * allow whose check found blocks on devices it was not given for; '' otherwise.
+ */
+function outsideScopeText(view: RequestView, result: VerifyResult): string {
+  const groups = view.indicator?.rbacGroupNames ?? [];
+  if (result.outsideScopeDevices === 0 || groups.length === 0) return '';
+  return (
+    ` Also blocked: ${plural(result.outsideScopeDevices, 'device')} outside the allow's device ${groups.length === 1 ? 'group' : 'groups'} ` +
+    `${groups.map((g) => code(g)).join(', ')}, as approved (the allow was not given for them; a report from one of them is flagged here).`
+  );
+}
+
+/**
  * The thread reply after a check since the allow became active (or, the second time, since the
  * first check): no block events, or still blocked on N devices with Defender's propagation delay, the checklist, and when Unblock checks again.
  */
 export function verifiedThreadText(view: RequestView, result: VerifyResult): string {
   const host = code(view.request.target.value);
   if (result.blockedDevices === 0) {
-    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}.`;
+    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}${view.indicator?.rbacGroupNames.length ? ' on the devices it reaches' : ''}.${outsideScopeText(view, result)}`;
   }
   // The last automatic check still finding blocks needs a person: the approvers are mentioned.
   const who = result.nextCheckAt === null ? approverIds(view.decision, view.approvals).map((id) => `${mention(id)} `).join('') : '';
   return (
     `:warning: ${who}Did the allow work? ${host} is still blocked on ${devices(result)} ${sinceText(result)}. ` +
     `${propagationText('still_blocked')} If it persists, check ${STILL_BLOCKED_CHECKLIST} ` +
-    (result.nextCheckAt ? `I check again ${slackDate(result.nextCheckAt)}.` : 'That was the last automatic check.')
+    (result.nextCheckAt ? `I check again ${slackDate(result.nextCheckAt)}.` : 'That was the last automatic check.') +
+    outsideScopeText(view, result)
   );
 }
 
