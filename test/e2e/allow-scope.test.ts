@@ -99,4 +99,25 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
   });
+
+  it('an untouched scope select on the message as it was before a widening: the click is refused, nothing reaches Defender, and the approver approves what is proposed now', async () => {
+    h.graph.addEvents([huntingRow({ at: AT, device: 'LAPTOP-01' })]);
+    h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Sales'), deviceInfoRow('LAPTOP-02', 'Finance-Laptops')]);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const before = await h.approvalMessage();
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
+    await h.command('logistics.contoso.com same here', USERS.outsider);
+    const widened = await waitFor('message shows both groups', () =>
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === before.ts && visibleText(m).includes('Device groups: Finance-Laptops, Sales')),
+    );
+
+    // Slack leaves an untouched select out of the click's state; the message it sends is the one the approver saw (Sales only).
+    const stale = await h.click('approve', { message: before, userId: USERS.approver });
+    expect((await h.response(stale.responseId)).text).toContain('The proposed device groups changed after you looked');
+    expect(h.defender.requestsOf('POST')).toEqual([]);
+
+    await h.click('approve', { message: widened, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
+  });
 });

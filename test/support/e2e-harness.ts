@@ -164,6 +164,8 @@ export class Harness {
         channelId: input.message.channel,
         messageTs: input.message.ts,
         responseUrl: this.slack.responseUrl(responseId),
+        // Slack sends the message with the click: the blocks as the clicker saw them (this snapshot).
+        ...(input.message.blocks ? { messageBlocks: input.message.blocks } : {}),
         ...(input.duration ? { duration: input.duration } : {}),
         ...(input.indicatorKind ? { indicatorKind: input.indicatorKind } : {}),
         ...(input.scope ? { scope: input.scope } : {}),

@@ -116,6 +116,8 @@ export interface BlockActionInput {
   indicatorKind?: string;
   /** The scope select's state (approval message only: `proposed` or `all_devices`); omitted means untouched. */
   scope?: string;
+  /** The blocks of the message clicked on, as Slack sends them with the click (what the clicker was shown). */
+  messageBlocks?: readonly unknown[];
   /** The actions block clicked in, and its select (the approval message's by default). */
   blockId?: string;
   selectActionId?: string;
@@ -134,7 +136,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: input.channelId, name: 'approvals' },
-    message: { type: 'message', ts: input.messageTs, text: 'Unblock request' },
+    message: { type: 'message', ts: input.messageTs, text: 'Unblock request', ...(input.messageBlocks ? { blocks: input.messageBlocks } : {}) },
     state: { values: selectState(input) },
     response_url: input.responseUrl,
     actions: [{ action_id: input.actionId, block_id: input.blockId ?? 'unblock_decision', text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],

@@ -5,7 +5,9 @@ import { SlackUserId } from '../edge/slack-payload.ts';
 const ClickPayload = z.object({
   user: z.object({ id: SlackUserId }),
   channel: z.object({ id: z.string() }),
-  message: z.object({ ts: z.string() }),
+  // Slack sends the message as it stands with a click on it, blocks included (block_actions payload:
+  // `message`, "the message where this block action took place"): what the clicker was shown.
+  message: z.object({ ts: z.string(), blocks: z.array(z.unknown()).optional().catch(undefined) }),
   actions: z.array(z.object({ value: z.uuid() })).min(1),
   state: z
     .object({
@@ -20,6 +22,28 @@ export interface Click {
   readonly message: { readonly channelId: string; readonly ts: string };
   /** The value selected in `select` (block id, action id), if the payload carries one. */
   readonly selected: (blockId: string, actionId: string) => string | undefined;
+  /**
+   * The value a select (block id, action id) showed preselected (`initial_option`) on the message
+   * as Slack sent it with the click, if any: what an approver who left the select untouched agreed
+   * to. Slack leaves an untouched select out of `state`, so this is how a click on a message drawn
+   * before a change is told apart from one on the message as it is now.
+   */
+  readonly shown: (blockId: string, actionId: string) => string | undefined;
+}
+
+const ShownSelect = z.object({ action_id: z.string(), initial_option: z.object({ value: z.string() }) });
+const ShownBlock = z.object({ block_id: z.string(), elements: z.array(z.unknown()) });
+
+function shownValue(blocks: readonly unknown[] | undefined, blockId: string, actionId: string): string | undefined {
+  for (const raw of blocks ?? []) {
+    const block = ShownBlock.safeParse(raw);
+    if (!block.success || block.data.block_id !== blockId) continue;
+    for (const element of block.data.elements) {
+      const select = ShownSelect.safeParse(element);
+      if (select.success && select.data.action_id === actionId) return select.data.initial_option.value;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -36,5 +60,6 @@ export function parseClick(body: unknown): Click | undefined {
     requestId: c.actions[0]!.value,
     message: { channelId: c.channel.id, ts: c.message.ts },
     selected: (blockId, actionId) => c.state?.values[blockId]?.[actionId]?.selected_option?.value,
+    shown: (blockId, actionId) => shownValue(c.message.blocks, blockId, actionId),
   };
 }

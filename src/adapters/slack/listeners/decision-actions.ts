@@ -29,7 +29,9 @@ export function registerDecisionActions(app: App, deps: DecisionDeps): void {
         decision,
         durationValue: click.selected(DECISION_BLOCK_ID, ACTIONS.duration),
         indicatorValue: click.selected(DECISION_BLOCK_ID, ACTIONS.indicatorKind),
-        scopeValue: click.selected(DECISION_BLOCK_ID, ACTIONS.scope),
+        // Untouched, the select is absent from state: the groups the clicked message proposed stand, so a
+        // click on a message drawn before a later report widened them is refused (scope_changed).
+        scopeValue: click.selected(DECISION_BLOCK_ID, ACTIONS.scope) ?? click.shown(DECISION_BLOCK_ID, ACTIONS.scope),
         clickedMessage: click.message,
       });
       return result.ok ? undefined : decisionRefusalText(result.error);
