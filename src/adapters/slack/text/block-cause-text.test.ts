@@ -105,8 +105,13 @@ describe('remedyText: the recommended fix for approvers', () => {
     );
   });
 
-  test('no evidence: nothing to recommend', () => {
-    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: true, threatMaxMs: DAY_MS })).toBeNull();
+  test('Defender could not be searched: treated like a threat verdict, and the approvers are told why', () => {
+    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: true, threatMaxMs: DAY_MS })).toBe(
+      ':grey_question: *Defender could not be searched, so Unblock cannot tell why it was blocked:* treated like a threat verdict — *two different approvers*, at most *1 day*.',
+    );
+    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: false, threatMaxMs: DAY_MS })).toBe(
+      ':grey_question: *Defender could not be searched, so Unblock could not tell why it was blocked:* it was treated like a threat verdict.',
+    );
   });
 });
 
@@ -126,8 +131,13 @@ describe("requesterCauseText: the cause in the requester's first reply", () => {
     expect(requesterCauseText(diagnosis, rule)).toBe(expected);
   });
 
-  test('nothing to add when Defender blocked nobody or there is no evidence', () => {
-    expect(requesterCauseText(diagnoseBlock(evidence('none')), approvalRule(null, policy))).toBe('');
-    expect(requesterCauseText({ kind: 'unavailable' }, approvalRule(null, policy))).toBe('');
+  test('nothing to add when Defender blocked nobody', () => {
+    expect(requesterCauseText(diagnoseBlock(evidence('none')), approvalRule(evidence('none'), policy))).toBe('');
+  });
+
+  test('Defender could not be searched: two approvers and a short allow, and why', () => {
+    expect(requesterCauseText({ kind: 'unavailable' }, approvalRule(null, policy))).toBe(
+      ' Defender could not be searched, so Unblock cannot tell why it was blocked: two approvers must agree and any allow will be short.',
+    );
   });
 });

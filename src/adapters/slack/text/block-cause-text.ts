@@ -52,13 +52,13 @@ export function causeField(diagnosis: BlockDiagnosis): string {
 }
 
 /**
- * The recommended fix for approvers, by the cause that governs the request (mrkdwn, one paragraph),
- * or null when the evidence is unavailable. While the request waits (`pending`), a threat verdict's
+ * The recommended fix for approvers, by the cause that governs the request (mrkdwn, one paragraph).
+ * When Defender could not be searched, it says the request is treated like a threat verdict. While the request waits (`pending`), a threat verdict's
  * says how many approvers it needs and for how long at most (`threatMaxMs`, MAX_THREAT_ALLOW_DURATION). Facts: defender-api.md §5 precedence ("Custom indicators … higher in the order
  * of precedence than WCF blocks"), §8 remedy table and "Propagation".
  */
 export function remedyText(diagnosis: BlockDiagnosis, rule: ApprovalRule, options: { readonly pending: boolean; readonly threatMaxMs: number }): string | null {
-  if (diagnosis.kind === 'unavailable') return null;
+  if (diagnosis.kind === 'unavailable') return unexplainedRemedy(options);
   if (diagnosis.kind === 'blocked') return causeRemedy(diagnosis, diagnosis.cause, rule, options);
   // An audit-mode verdict is still Defender's verdict: a threat or C2 verdict keeps its rule and says so.
   const strict = diagnosis.cause === 'threat_verdict' || diagnosis.cause === 'command_and_control';
@@ -106,6 +106,16 @@ function causeRemedy(diagnosis: Exclude<BlockDiagnosis, { kind: 'unavailable' }>
 }
 
 /**
+ * Hunting failed, so the cause is unknown and may be a threat verdict: the request gets the threat
+ * rule (approval-rule.ts), and the approvers are told why.
+ */
+function unexplainedRemedy(options: { readonly pending: boolean; readonly threatMaxMs: number }): string {
+  return options.pending
+    ? `:grey_question: *Defender could not be searched, so Unblock cannot tell why it was blocked:* treated like a threat verdict — *two different approvers*, at most *${durationLabel(options.threatMaxMs)}*.`
+    : ':grey_question: *Defender could not be searched, so Unblock could not tell why it was blocked:* it was treated like a threat verdict.';
+}
+
+/**
  * The checklist when Defender blocked nobody in the lookback (no rows, or audit-mode rows only):
  * defender-api.md §8 ("say it is not an NP block; check proxy, firewall, SmartScreen"; "no event:
  * not Defender, not onboarded, or QUIC/ECH in a non-Edge browser") and §5 (propagation up to 48 hours).
@@ -117,6 +127,7 @@ export const NOT_BLOCKED_CHECKLIST =
 
 /** One sentence for the requester's first reply, by the governing cause; '' when nothing needs saying. */
 export function requesterCauseText(diagnosis: BlockDiagnosis, rule: ApprovalRule): string {
+  if (diagnosis.kind === 'unavailable') return ' Defender could not be searched, so Unblock cannot tell why it was blocked: two approvers must agree and any allow will be short.';
   if (diagnosis.kind !== 'blocked') return '';
   switch (diagnosis.cause) {
     case 'org_block_list':
