@@ -63,20 +63,21 @@ describe.each(databaseTargets())('a command-and-control verdict with ALLOW_C2_OV
 describe.each(databaseTargets())('a threat verdict ($name)', (target) => {
   const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
 
-  it('is extended by MAX_THREAT_ALLOW_DURATION at most', async () => {
+  it('cannot be extended by one approver: a forged Extend is refused and Defender is not touched', async () => {
     const world = current();
     const request = await pendingRequest(world, 'TechScam');
     await approve(world, request, APPROVER, 'PT8H');
     const active = await approve(world, request, APPROVER_2, 'PT8H');
     if (!active.ok) throw new Error(active.error.code);
     expect(active.value.request.status).toBe('active');
+    const submissions = world.indicators.submissions.length;
 
-    const tooLong = await extendAllow(world.deps, { requestId: request.id, actorId: APPROVER, durationValue: 'P3D', clickedMessage: request.approvalMessage! });
-    expect(tooLong).toEqual({ ok: false, error: { code: 'duration_not_offered' } });
+    for (const [actorId, durationValue] of [[APPROVER, 'PT8H'], [APPROVER_2, 'P1D'], [APPROVER, 'P3D']] as const) {
+      const extended = await extendAllow(world.deps, { requestId: request.id, actorId, durationValue, clickedMessage: request.approvalMessage! });
+      expect(extended).toEqual({ ok: false, error: { code: 'needs_two_approvers' } });
+    }
     expect(await world.db.prisma.extension.count()).toBe(0);
-    const extended = await extendAllow(world.deps, { requestId: request.id, actorId: APPROVER, durationValue: 'P1D', clickedMessage: request.approvalMessage! });
-    expect(extended.ok).toBe(true);
-    expect(await world.db.prisma.extension.count()).toBe(1);
+    expect(world.indicators.submissions).toHaveLength(submissions);
   });
 });
 
