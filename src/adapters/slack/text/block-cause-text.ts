@@ -125,9 +125,20 @@ export const NOT_BLOCKED_CHECKLIST =
   'whether Network Protection runs in audit mode on the device; an indicator added in the last 48 hours that is still reaching devices; ' +
   'whether the device is onboarded to Defender; and, in browsers other than Edge, QUIC and Encrypted Client Hello (they hide the host from Network Protection).';
 
-/** One sentence for the requester's first reply, by the governing cause; '' when nothing needs saying. */
+/**
+ * One sentence for the requester's first reply, by the governing cause; '' when nothing needs saying.
+ * A command-and-control verdict seen in audit mode only is still a possible incident, as the approvers see it.
+ */
 export function requesterCauseText(diagnosis: BlockDiagnosis, rule: ApprovalRule): string {
   if (diagnosis.kind === 'unavailable') return ' Defender could not be searched, so Unblock cannot tell why it was blocked: two approvers must agree and any allow will be short.';
+  if (diagnosis.kind === 'not_blocked' && diagnosis.cause === 'command_and_control') {
+    // Audit mode let the connection through, but the verdict stands: the approvers see a possible compromise, and so does the requester.
+    return (
+      ' :rotating_light: Defender recorded traffic to it that looks like *command and control* (malware talking to its server), in audit mode, so it did not block it; ' +
+      'it was sent to the security team as a *possible security incident*. ' +
+      (rule.approvable ? 'They will look at your device before deciding.' : 'They will contact you about your device.')
+    );
+  }
   if (diagnosis.kind !== 'blocked') return '';
   switch (diagnosis.cause) {
     case 'org_block_list':

@@ -36,8 +36,9 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
     const evidence = outcome.view.evidence;
     const diagnosis = diagnoseBlock(evidence);
     // No block, or audit mode (which lets the connection through): whatever stops the requester is probably something else.
+    // A command-and-control verdict seen in audit mode only is a possible incident all the same (requesterCauseText).
     const elsewhere =
-      diagnosis.kind === 'not_blocked'
+      diagnosis.kind === 'not_blocked' && diagnosis.cause !== 'command_and_control'
         ? ' So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look.'
         : requesterCauseText(diagnosis, approvalRule(evidence, settings)) + requesterOverrideText(request.target, evidence);
     return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${elsewhere} I'll message you when someone decides.`;
