@@ -37,6 +37,7 @@ describe('summarizeEvidence', () => {
       lastSeen: null,
       processes: [],
       categories: [],
+      auditedCategories: [],
       threatCategories: [],
       samples: [],
     });

@@ -27,6 +27,19 @@ describe('causeField: why Defender blocked it, in plain words with its own value
     expect(causeField(blockedBy(category).diagnosis)).toBe(expected);
   });
 
+  test('a verdict seen in audit mode next to enforced blocks is marked as audit mode', () => {
+    const record = evidence('found', [
+      blockEvent({ category: 'C2', kind: 'network_protection_audit' }),
+      blockEvent({ category: 'CustomBlockList' }),
+      blockEvent({ category: 'CustomBlockList', kind: 'network_protection_audit' }),
+    ]);
+    expect(causeField(diagnoseBlock(record))).toBe(
+      '*Why Defender blocked it*\n' +
+        'Command-and-control traffic (possible compromise) (`C2` ×1, audit mode: not enforced)\n' +
+        "Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×2, 1 in audit mode)",
+    );
+  });
+
   test('no evidence, no events, audit mode', () => {
     expect(causeField({ kind: 'unavailable' })).toBe('*Why Defender blocked it*\nUnknown: no evidence');
     expect(causeField(diagnoseBlock(evidence('none')))).toBe('*Why Defender blocked it*\nIt did not: no block events');

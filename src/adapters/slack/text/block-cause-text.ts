@@ -27,14 +27,22 @@ const TREATED_AS: Record<BlockCause, string> = {
 
 /**
  * One line per category found, strictest first: the cause in plain words with Defender's own value
- * (escaped, in a code span) and its count. An unknown value says how it is treated.
+ * (escaped, in a code span) and its count. An unknown value says how it is treated. With `markAudits`
+ * (enforced blocks shown alongside), a category seen in audit mode says so.
  */
-export function causeLines(causes: readonly FoundCause[]): string[] {
+export function causeLines(causes: readonly FoundCause[], options: { readonly markAudits: boolean } = { markAudits: false }): string[] {
   return causes.map((c) => {
-    if (c.category === null) return `No reason given (×${c.count}): treated as ${TREATED_AS[c.cause]}`;
-    if (!c.recognised) return `A reason Unblock does not recognise (${code(c.category)} ×${c.count}): treated as ${TREATED_AS[c.cause]}`;
-    return `${CAUSE_NAMES[c.cause]} (${code(c.category)} ×${c.count})`;
+    const mode = options.markAudits ? auditMark(c) : '';
+    if (c.category === null) return `No reason given (×${c.count}${mode}): treated as ${TREATED_AS[c.cause]}`;
+    if (!c.recognised) return `A reason Unblock does not recognise (${code(c.category)} ×${c.count}${mode}): treated as ${TREATED_AS[c.cause]}`;
+    return `${CAUSE_NAMES[c.cause]} (${code(c.category)} ×${c.count}${mode})`;
   });
+}
+
+/** Next to enforced blocks, a category Defender recorded in audit mode (all or some of its events) says so. */
+function auditMark(cause: FoundCause): string {
+  if (cause.audited === 0) return '';
+  return cause.audited >= cause.count ? ', audit mode: not enforced' : `, ${cause.audited} in audit mode`;
 }
 
 /** The approval message's field heading and its lines. */
@@ -47,7 +55,7 @@ export function causeField(diagnosis: BlockDiagnosis): string {
         ? '*Why Defender blocked it*\nIt did not: no block events'
         : `*Why Defender would have blocked it (audit mode)*\n${causeLines(diagnosis.causes).join('\n')}`;
     case 'blocked':
-      return `*Why Defender blocked it*\n${causeLines(diagnosis.causes).join('\n')}`;
+      return `*Why Defender blocked it*\n${causeLines(diagnosis.causes, { markAudits: true }).join('\n')}`;
   }
 }
 
