@@ -144,6 +144,20 @@ describe("requesterCauseText: the cause in the requester's first reply", () => {
     expect(requesterCauseText(diagnosis, rule)).toBe(expected);
   });
 
+  test('an unknown category is named (escaped), never called a Microsoft verdict', () => {
+    const { diagnosis, rule } = blockedBy('BrandNew<!here>');
+    expect(requesterCauseText(diagnosis, rule)).toBe(
+      ' Defender gave a reason Unblock does not recognise (`BrandNew&lt;!here&gt;`); treated as a threat verdict, so two approvers must agree and any allow will be short.',
+    );
+  });
+
+  test('an empty category: no reason given, the same words as the approvers see', () => {
+    const { diagnosis, rule } = blockedBy('');
+    expect(requesterCauseText(diagnosis, rule)).toBe(' Defender gave no reason for the block; treated as a threat verdict, so two approvers must agree and any allow will be short.');
+    expect(causeField(diagnosis)).toBe('*Why Defender blocked it*\nNo reason given (×1): treated as a threat verdict');
+    expect(remedyText(diagnosis, rule, { pending: true, threatMaxMs: DAY_MS })).toMatch(/^:rotating_light: \*Defender gave no reason for this block\*, so it is handled like a threat verdict\./);
+  });
+
   test('nothing to add when Defender blocked nobody', () => {
     expect(requesterCauseText(diagnoseBlock(evidence('none')), approvalRule(evidence('none'), policy))).toBe('');
   });

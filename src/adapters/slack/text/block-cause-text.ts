@@ -94,9 +94,11 @@ function causeRemedy(diagnosis: Exclude<BlockDiagnosis, { kind: 'unavailable' }>
       );
     case 'threat_verdict':
       return (
-        (diagnosis.causes[0]?.recognised === false
-          ? ":rotating_light: *Defender gave a reason Unblock does not recognise*, so it is handled like a threat verdict. An allow overrides Defender's verdict"
-          : ":rotating_light: *Defender's threat intelligence flagged this target.* An allow overrides Microsoft's verdict") +
+        (diagnosis.causes[0]?.recognised !== false
+          ? ":rotating_light: *Defender's threat intelligence flagged this target.* An allow overrides Microsoft's verdict"
+          : diagnosis.causes[0].category === null
+            ? ":rotating_light: *Defender gave no reason for this block*, so it is handled like a threat verdict. An allow overrides Defender's verdict"
+            : ":rotating_light: *Defender gave a reason Unblock does not recognise*, so it is handled like a threat verdict. An allow overrides Defender's verdict") +
         (options.pending ? `, so it needs *two different approvers* (one approval alone allows nothing) and lasts *${durationLabel(options.threatMaxMs)} at most*. ` : '. ') +
         'If you believe it is a false positive, submit it to Microsoft in the Defender portal (Actions & submissions → Submissions → URLs) instead of allowing it.'
       );
@@ -155,8 +157,16 @@ export function requesterCauseText(diagnosis: BlockDiagnosis, rule: ApprovalRule
       return ' Web content filtering blocks its category.';
     case 'cloud_apps':
       return ' Defender for Cloud Apps marks it as an unsanctioned app.';
-    case 'threat_verdict':
-      return " Microsoft's threat intelligence flagged it, so two approvers must agree and any allow will be short.";
+    case 'threat_verdict': {
+      const first = diagnosis.causes[0];
+      const why =
+        first === undefined || first.recognised
+          ? " Microsoft's threat intelligence flagged it"
+          : first.category === null
+            ? ' Defender gave no reason for the block; treated as a threat verdict'
+            : ` Defender gave a reason Unblock does not recognise (${code(first.category)}); treated as a threat verdict`;
+      return `${why}, so two approvers must agree and any allow will be short.`;
+    }
     case 'command_and_control':
       return (
         ' :rotating_light: Defender saw traffic to it that looks like *command and control* (malware talking to its server), so it was sent to the security team as a *possible security incident*. ' +
