@@ -44,7 +44,7 @@ describe('the escalation of an undecided request', () => {
     const reporters = ['U0ALICE', 'U0DAN', 'U0ERIN'].map((userId) => ({ userId, reason: 'x', reportedAt: REPORTED_AT }));
     const view = aView({ evidence: phishing(), reporters });
     expect(renderThreadNote(view, { ...escalated, required: 2 }, GROUP)).toContain(
-      `reported by <@U0ALICE> ${shownDate(REPORTED_AT)} (3 reporters), is still waiting for a decision. It needs *2 different approvers* (Defender's threat intelligence flagged it).\n`,
+      `reported by <@U0ALICE> ${shownDate(REPORTED_AT)} (3 reporters), is still waiting for a decision. It needs *2 different approvers* other than the requester (Defender's threat intelligence flagged it).\n`,
     );
   });
 
@@ -64,7 +64,22 @@ describe('the escalation of an undecided request', () => {
   test('command and control with ALLOW_C2_OVERRIDE: two approvers, and why', () => {
     const view = aView({ evidence: c2() });
     const text = renderThreadNote(view, { ...escalated, required: 2 }, { ...GROUP, allowC2Override: true });
-    expect(text).toContain('It needs *2 different approvers* (Defender saw command-and-control traffic: a possible compromise).\nApprove or deny it');
+    expect(text).toContain('It needs *2 different approvers* other than the requester (Defender saw command-and-control traffic: a possible compromise).\nApprove or deny it');
+  });
+
+  test('after one approval of two, the approver who approved is not asked again', () => {
+    const view = aView({ evidence: phishing(), approvals: [firstApproval] });
+    expect(renderThreadNote(view, { ...escalated, required: 2 }, IDS)).toMatch(/^:bell: <@U0CAROL> request #42 for/);
+  });
+
+  test('a requester who is one of only two approvers: not asked, and told honestly that nobody else can complete it', () => {
+    const view = aView({ evidence: phishing(), request: { requesterId: 'U0BOB' }, reporters: [{ userId: 'U0BOB', reason: 'x', reportedAt: REPORTED_AT }] });
+    const text = renderThreadNote(view, { ...escalated, required: 2 }, IDS);
+    expect(text).toMatch(/^:bell: <@U0CAROL> request #42 for/);
+    expect(text).toContain(
+      'It needs *2 different approvers* other than the requester (Defender\'s threat intelligence flagged it). ' +
+        'Only 1 of the configured approvers can still approve it (the requester cannot approve their own request), so it cannot be approved as things stand: add an approver (APPROVER_USER_IDS), or deny it.\n',
+    );
   });
 
   test('an approver setting Slack would not read as an id never becomes markup', () => {

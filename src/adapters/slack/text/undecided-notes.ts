@@ -20,10 +20,21 @@ const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
  * `<!subteam^ID>`, docs.slack.dev/messaging/formatting-message-text#mentioning-groups), else each
  * configured approver id (`<@U…>`); "Approvers" when neither is usable.
  */
-export function approverAudienceMention(audience: ApproverAudience): string {
+export function approverAudienceMention(audience: ApproverAudience, exclude: readonly string[] = []): string {
   if (audience.usergroupId !== undefined && SLACK_USERGROUP_ID.test(audience.usergroupId)) return `<!subteam^${audience.usergroupId}>`;
-  const ids = audience.userIds.map(mention);
+  const ids = audience.userIds.filter((id) => !exclude.includes(id)).map(mention);
   return ids.length > 0 ? ids.join(' ') : 'Approvers';
+}
+
+/**
+ * The approvers who could still approve: the configured ids other than the requester (who may not
+ * decide their own request) and those who already approved. Null when a user group is configured
+ * (its members are not known here).
+ */
+function stillEligible(view: RequestView, audience: ApproverAudience): readonly string[] | null {
+  if (audience.usergroupId !== undefined && SLACK_USERGROUP_ID.test(audience.usergroupId)) return null;
+  const excluded = [view.request.requesterId, ...view.approvals.map((a) => a.approverId)];
+  return audience.userIds.filter((id) => !excluded.includes(id));
 }
 
 /** What is still needed of the approvers: one decision, or the approvals a threat-flagged request lacks. */
@@ -31,8 +42,8 @@ function stillNeeded(view: RequestView, required: number): string {
   if (view.approvals.length > 0) return approvalProgressText(view.approvals, required);
   if (required === 1) return 'One approver can decide it.';
   return possibleCompromise(view)
-    ? `It needs *${required} different approvers* (Defender saw command-and-control traffic: a possible compromise).`
-    : `It needs *${required} different approvers* (Defender's threat intelligence flagged it).`;
+    ? `It needs *${required} different approvers* other than the requester (Defender saw command-and-control traffic: a possible compromise).`
+    : `It needs *${required} different approvers* other than the requester (Defender's threat intelligence flagged it).`;
 }
 
 /**
@@ -51,8 +62,9 @@ function possibleCompromise(view: RequestView): boolean {
  */
 export function escalationText(view: RequestView, note: Extract<ThreadNote, { kind: 'escalated' }>, audience: ApproverAudience, settings: { readonly allowC2Override: boolean }): string {
   const { request } = view;
+  // Neither the requester nor an approver who already approved can do more: they are not asked.
   const head =
-    `:bell: ${approverAudienceMention(audience)} request #${request.number} for ${code(request.target.value)}, ` +
+    `:bell: ${approverAudienceMention(audience, [request.requesterId, ...view.approvals.map((a) => a.approverId)])} request #${request.number} for ${code(request.target.value)}, ` +
     `reported by ${mention(request.requesterId)} ${slackDate(request.createdAt)}` +
     (view.reporters.length > 1 ? ` (${plural(view.reporters.length, 'reporter')})` : '');
   if (!approvalRule(view.evidence, settings).approvable) {
@@ -62,8 +74,16 @@ export function escalationText(view: RequestView, note: Extract<ThreadNote, { ki
       `If nobody denies it, it closes undecided ${slackDate(note.closesAt)}; the requester is told the security team has it as a possible incident.`
     );
   }
+  const eligible = stillEligible(view, audience);
+  const missing = note.required - view.approvals.length;
+  // Honest when the configured approvers cannot reach the quorum without the requester.
+  const shortOfApprovers =
+    eligible !== null && eligible.length < missing
+      ? ` ${eligible.length === 0 ? 'None' : `Only ${eligible.length}`} of the configured approvers can still approve it (the requester cannot approve their own request), ` +
+        'so it cannot be approved as things stand: add an approver (APPROVER_USER_IDS), or deny it.'
+      : '';
   return (
-    `${head}, is still waiting for a decision. ${stillNeeded(view, note.required)}\n` +
+    `${head}, is still waiting for a decision. ${stillNeeded(view, note.required)}${shortOfApprovers}\n` +
     `Approve or deny it on the request message. If nobody decides, it closes undecided ${slackDate(note.closesAt)} and the requester has to ask again.`
   );
 }
