@@ -97,6 +97,15 @@ describe('reportOutcomeText, exactly', () => {
     expect(text).not.toContain('probably something else');
   });
 
+  test('joining a command-and-control request: the possible-incident words, not "waiting for an approver"', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ category: 'C2' })]) });
+    expect(reportOutcomeText({ kind: 'joined', view, firstTimeReporter: true }, policy)).toBe(
+      ':rotating_light: `logistics.contoso.com` is already with the security team as a *possible security incident* (#42): ' +
+        "Defender saw traffic to it that looks like *command and control* (malware talking to its server). I've added you to it; " +
+        'they will contact you about your device; please do not try to get around the block.',
+    );
+  });
+
   test('an evidence error from Defender is escaped', () => {
     const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) }, policy);
     expect(text).toContain(`Advanced hunting was unavailable (${HOSTILE_SHOWN})`);
