@@ -3,6 +3,7 @@ import { chooseDuration } from '../domain/request/allow-duration.ts';
 import { chooseScope, proposedScope, rbacGroupNamesOf } from '../domain/request/allow-scope.ts';
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
+import { pendingClosesAt, pendingDue, type PendingPolicy } from '../domain/request/pending-due.ts';
 import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { activateAllow, type ActivateDeps } from './lifecycle/activate-allow.ts';
@@ -23,6 +24,8 @@ export interface DecideDeps extends ActivateDeps {
   readonly approvers: ApproverDirectory;
   /** The durations offered and the C2 override (from the configuration). */
   readonly decisionPolicy: DecisionPolicy;
+  /** PENDING_TTL: past it a request can no longer be approved, whether or not the reconciler has closed it yet. */
+  readonly pending: PendingPolicy;
 }
 
 export interface DecideInput {
@@ -44,6 +47,11 @@ export type DecideRefusal =
   | { readonly code: 'duration_not_offered' }
   /** Approve is not offered for this request (a command-and-control verdict without ALLOW_C2_OVERRIDE). */
   | { readonly code: 'approval_not_offered' }
+  /**
+   * PENDING_TTL has passed since the report (at `closesAt`, UTC): the request is closed undecided,
+   * or about to be by the reconciler, and can no longer be approved.
+   */
+  | { readonly code: 'pending_closed'; readonly closesAt: Date; readonly number: number }
   | { readonly code: 'indicator_not_offered' }
   /** The scope select's value is not one the message offered. */
   | { readonly code: 'scope_not_offered' }
@@ -71,7 +79,9 @@ const MAX_ATTEMPTS = 4;
  * compare-and-set, and a click that loses re-reads the request and is judged again, so a second
  * approver racing the first still completes a two-approver request while a double click hears
  * `already_decided`. A deny decides at once; an approval decides once enough different approvers
- * approved, and then activates the allow indicator.
+ * approved, and then activates the allow indicator. Once PENDING_TTL has passed since the report,
+ * Approve is refused (`pending_closed`) while Deny is still taken: it only narrows (nothing is
+ * allowed), and it records who closed the request and why.
  */
 export async function decideRequest(deps: DecideDeps, input: DecideInput): Promise<Result<RequestView, DecideRefusal>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -96,6 +106,13 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
 
   const rule = approvalRule(view.evidence, deps.decisionPolicy);
   if (!rule.approvable) return err({ code: 'approval_not_offered' });
+  // One instant judges the click and stamps the approval: a click at PENDING_TTL or later never
+  // approves, even before the reconciler closes the request (and a click judged earlier that loses
+  // its compare-and-set to the close is judged again on the closed request).
+  const now = deps.clock.now();
+  if (pendingDue(request, now, deps.pending) === 'expire') {
+    return err({ code: 'pending_closed', closesAt: pendingClosesAt(request.createdAt, deps.pending), number: request.number });
+  }
   const duration = chooseDuration(input.durationValue, durationChoicesFor(rule, deps.decisionPolicy));
   if (!duration.ok) return err({ code: 'duration_not_offered' });
   const indicator = chooseIndicator(input.indicatorValue, indicatorChoices(request));
@@ -105,7 +122,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
   if (!scope.ok) return err(scope.error);
   const approval: Approval = {
     approverId: input.deciderId,
-    at: deps.clock.now(),
+    at: now,
     duration: duration.value.iso,
     indicatorType: indicator.value.type,
     rbacGroupNames: rbacGroupNamesOf(scope.value),

@@ -54,7 +54,8 @@ export type ExtendFailure =
 /**
  * Extends an active allow to `now + chosen duration` (the offered durations are within
  * MAX_ALLOW_DURATION, or MAX_THREAT_ALLOW_DURATION for a threat verdict, so the allow never ends later than that from now), rounded down to the whole
- * second Defender keeps. Only an approver who is not the requester. Defender's indicator gets the new
+ * second Defender keeps. Only an approver who is not the requester, and never an allow that needed
+ * two different approvers (checkExtension). Defender's indicator gets the new
  * expirationTime; once Defender accepted it the extension is always recorded, with what Defender
  * then holds (read back, to the second), so an approved extension is never forgotten; a difference
  * is shown in the thread; a write whose answer was lost is looked for before the clicker hears that
@@ -73,9 +74,12 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
   if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
-  const duration = chooseDuration(input.durationValue, durationChoicesFor(approvalRule(view.evidence, deps.decisionPolicy), deps.decisionPolicy));
-  if (!duration.ok) return err({ code: 'duration_not_offered' });
+  const rule = approvalRule(view.evidence, deps.decisionPolicy);
   const { request, decision, indicator } = view;
+  // Refused before anything else is judged: the Extend control is not offered for such an allow, so this is a forged or stale click.
+  if (rule.requiredApprovals > 1 && request.status === 'active') return err({ code: 'needs_two_approvers' });
+  const duration = chooseDuration(input.durationValue, durationChoicesFor(rule, deps.decisionPolicy));
+  if (!duration.ok) return err({ code: 'duration_not_offered' });
   const currentEnd = allowEnd(decision, view.extensions);
   if (decision === null || indicator === null || currentEnd === null) return err({ code: 'not_active' });
   const now = deps.clock.now();
@@ -84,6 +88,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     requesterId: request.requesterId,
     actorId: input.actorId,
     actorIsApprover: await deps.approvers.isApprover(input.actorId),
+    requiredApprovals: rule.requiredApprovals,
     currentEnd,
     now,
     durationMs: duration.value.ms,

@@ -4,6 +4,7 @@ import { extendAllow } from '../../src/app/extend-allow.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { blockEvent } from '../builders/request-view-fixtures.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
@@ -62,19 +63,44 @@ describe.each(databaseTargets())('a command-and-control verdict with ALLOW_C2_OV
 describe.each(databaseTargets())('a threat verdict ($name)', (target) => {
   const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
 
-  it('is extended by MAX_THREAT_ALLOW_DURATION at most', async () => {
+  it('cannot be extended by one approver: a forged Extend is refused and Defender is not touched', async () => {
     const world = current();
     const request = await pendingRequest(world, 'TechScam');
     await approve(world, request, APPROVER, 'PT8H');
     const active = await approve(world, request, APPROVER_2, 'PT8H');
     if (!active.ok) throw new Error(active.error.code);
     expect(active.value.request.status).toBe('active');
+    const submissions = world.indicators.submissions.length;
 
-    const tooLong = await extendAllow(world.deps, { requestId: request.id, actorId: APPROVER, durationValue: 'P3D', clickedMessage: request.approvalMessage! });
-    expect(tooLong).toEqual({ ok: false, error: { code: 'duration_not_offered' } });
+    for (const [actorId, durationValue] of [[APPROVER, 'PT8H'], [APPROVER_2, 'P1D'], [APPROVER, 'P3D']] as const) {
+      const extended = await extendAllow(world.deps, { requestId: request.id, actorId, durationValue, clickedMessage: request.approvalMessage! });
+      expect(extended).toEqual({ ok: false, error: { code: 'needs_two_approvers' } });
+    }
     expect(await world.db.prisma.extension.count()).toBe(0);
-    const extended = await extendAllow(world.deps, { requestId: request.id, actorId: APPROVER, durationValue: 'P1D', clickedMessage: request.approvalMessage! });
-    expect(extended.ok).toBe(true);
-    expect(await world.db.prisma.extension.count()).toBe(1);
+    expect(world.indicators.submissions).toHaveLength(submissions);
+  });
+});
+
+describe.each(databaseTargets())('Defender could not be searched ($name)', (target) => {
+  const current = useWorld(target, { approvers: [APPROVER, APPROVER_2] });
+
+  it('is treated like a threat verdict: two different approvers, at most MAX_THREAT_ALLOW_DURATION', async () => {
+    const world = current();
+    // Graph answering 429 to the hunting query (defender-api.md §1, its rate limits).
+    world.evidence.failWith(new ExternalServiceError({ service: 'graph', failure: 'throttled', status: 429, userMessage: 'Advanced hunting is busy' }));
+    const report = parseReport(`${HOST} the shipping app fails`);
+    if (!report.ok) throw new Error('bad report');
+    const outcome = await reportBlockedPortal(world.deps, { userId: ALICE, report: report.value });
+    if (outcome.kind !== 'opened') throw new Error(`not opened: ${outcome.kind}`);
+    const request = outcome.view.request;
+    expect(outcome.view.evidence?.outcome).toBe('unavailable');
+
+    expect(await approve(world, request, APPROVER, 'P3D')).toEqual({ ok: false, error: { code: 'duration_not_offered' } });
+    const first = await approve(world, request, APPROVER, 'P1D');
+    expect(first.ok && first.value.request.status).toBe('pending_approval');
+    expect(world.indicators.submissions).toEqual([]);
+    const second = await approve(world, request, APPROVER_2, 'P1D');
+    expect(second.ok && second.value.request.status).toBe('active');
+    expect(world.indicators.submissions).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { addJoined } from '../builders/audit-details.ts';
 import { ALICE, APPROVER, APPROVER_2, CAROL, DAY, HOST, MINUTE, reconcilerDeps } from '../builders/lifecycle-requests.ts';
 import { blockEvent } from '../builders/request-view-fixtures.ts';
 import { openReplicaWorld, type ReplicaWorld } from '../port-fakes/replica-world.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { databaseTargets, useWorld, type UseCaseWorld } from '../port-fakes/use-case-world.ts';
 
 const TTL = DEFAULT_PENDING_POLICY.pendingTtlMs;
@@ -154,13 +155,19 @@ describe.each(databaseTargets())('a request nobody decides ($name)', (target) =>
   describe('a decision clicked as the request expires: exactly one of them wins', () => {
     const approve = (request: UnblockRequest, deps = world.deps) =>
       decideRequest(deps, { requestId: request.id, deciderId: APPROVER, decision: 'approve', durationValue: 'P1D', clickedMessage: request.approvalMessage! });
+    /** The use-cases judging a click at `at` (ms after the report), while the reconciler runs on the world's clock. */
+    const clickedAt = (request: UnblockRequest, at: number, store = world.deps.store) => ({
+      ...world.deps,
+      store,
+      clock: new FakeClock(new Date(request.createdAt.getTime() + at)),
+    });
 
-    it('the approval commits between the expiry reading the request and its compare-and-set: the approval stands', async () => {
+    it('an approval clicked just before the TTL commits between the expiry reading the request and its compare-and-set: the approval stands', async () => {
       const request = await report(world);
       world.clock.advance(TTL);
       let decided: Awaited<ReturnType<typeof approve>> | undefined;
       const store = interleaving(world.deps.store, 'expired', async () => {
-        decided = await approve(request);
+        decided = await approve(request, clickedAt(request, TTL - 1));
       });
       await reconcileOnce({ ...reconcilerDeps(world.deps), store });
 
@@ -179,7 +186,7 @@ describe.each(databaseTargets())('a request nobody decides ($name)', (target) =>
       const store = interleaving(world.deps.store, 'approved', async () => {
         report_ = await reconcileOnce(reconcilerDeps(world.deps));
       });
-      const decided = await approve(request, { ...world.deps, store });
+      const decided = await approve(request, clickedAt(request, TTL - 1, store));
 
       expect(report_?.executed).toBe(1);
       expect(decided.ok).toBe(false);
@@ -191,11 +198,11 @@ describe.each(databaseTargets())('a request nobody decides ($name)', (target) =>
       expect(world.notifier.requesterKinds(request.id)).toEqual(['expired_undecided']);
     });
 
-    it('a first approval of two that lands first keeps the request open until the next round closes it', async () => {
+    it('a first approval of two clicked just before the TTL keeps the request open until the next round closes it', async () => {
       world.evidence.setEvents(HOST, [blockEvent({ category: 'Phishing' })]);
       const request = await report(world);
       world.clock.advance(TTL);
-      const store = interleaving(world.deps.store, 'expired', () => approve(request));
+      const store = interleaving(world.deps.store, 'expired', () => approve(request, clickedAt(request, TTL - 1)));
       await reconcileOnce({ ...reconcilerDeps(world.deps), store });
       expect((await rowOf(request.id)).status).toBe('pending_approval');
       expect(await world.db.prisma.approval.count()).toBe(1);
@@ -203,6 +210,49 @@ describe.each(databaseTargets())('a request nobody decides ($name)', (target) =>
       await round();
       expect((await rowOf(request.id)).status).toBe('expired');
       expect(world.notifier.threadKinds(request.id).filter((k) => k === 'expired_undecided')).toHaveLength(1);
+    });
+
+    it.each([0, 1])('an Approve clicked at the TTL + %i ms, before the reconciler ran, is refused and allows nothing', async (late) => {
+      const request = await report(world);
+      world.clock.advance(TTL + late);
+      const auditBefore = await world.db.prisma.auditEntry.count();
+
+      const decided = await approve(request);
+
+      expect(decided).toEqual({ ok: false, error: { code: 'pending_closed', closesAt: new Date(request.createdAt.getTime() + TTL), number: request.number } });
+      expect(await rowOf(request.id)).toMatchObject({ status: 'pending_approval', version: request.version });
+      expect(await world.db.prisma.approval.count()).toBe(0);
+      expect(await world.db.prisma.decision.count()).toBe(0);
+      expect(await world.db.prisma.auditEntry.count()).toBe(auditBefore);
+      expect(world.indicators.submissions).toEqual([]);
+      // The reconciler then closes it as usual.
+      await round();
+      expect((await rowOf(request.id)).status).toBe('expired');
+    });
+
+    it('an Approve clicked at the TTL + 1 ms racing the reconciler never approves, whichever commits first', async () => {
+      const request = await report(world);
+      world.clock.advance(TTL + 1);
+      let decided: Awaited<ReturnType<typeof approve>> | undefined;
+      const store = interleaving(world.deps.store, 'expired', async () => {
+        decided = await approve(request);
+      });
+      await reconcileOnce({ ...reconcilerDeps(world.deps), store });
+
+      expect(!decided?.ok && decided?.error.code).toBe('pending_closed');
+      expect((await rowOf(request.id)).status).toBe('expired');
+      expect(await world.db.prisma.approval.count()).toBe(0);
+      expect(world.indicators.submissions).toEqual([]);
+    });
+
+    it('a Deny clicked past the TTL is still taken: it only narrows, and says who closed it', async () => {
+      const request = await report(world);
+      world.clock.advance(TTL + 1);
+      const denied = await decideRequest(world.deps, { requestId: request.id, deciderId: APPROVER, decision: 'deny', durationValue: undefined, clickedMessage: request.approvalMessage! });
+      expect(denied.ok && denied.value.request.status).toBe('denied');
+      expect(world.indicators.submissions).toEqual([]);
+      await round();
+      expect((await rowOf(request.id)).status).toBe('denied');
     });
   });
 });

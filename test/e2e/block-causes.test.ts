@@ -98,6 +98,44 @@ describe.each(databaseTargets())('the cause of a block decides what Unblock offe
     await waitFor('indicator', () => h!.defender.indicators.size === 1);
   });
 
+  // Audit-mode rows carry AdditionalFields.IsAudit true (defender-api.md §8): the C2 verdict stands, but it blocked nobody.
+  it('C2 in audit mode next to an enforced org block: marked as audit mode; the requester, and a colleague joining, hear it is a possible incident', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([
+      huntingRow({ at: recently(1), device: 'LAPTOP-07', isAudit: true, category: 'C2' }),
+      huntingRow({ at: recently(2), device: 'LAPTOP-08', category: 'CustomBlockList' }),
+    ]);
+    const ack = await h.command('https://logistics.contoso.com');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('Command-and-control traffic (possible compromise) (`C2` ×1, audit mode: not enforced)');
+    expect(actionsOf(message).map((e) => e.action_id)).toEqual(['unblock_deny']);
+    expect((await h.response(ack.responseId)).text).toContain('it was sent to the security team as a *possible security incident*');
+
+    const joined = await h.command('logistics.contoso.com same here', 'U0COLLEAGUE');
+    expect((await h.response(joined.responseId)).text).toContain('is already with the security team as a *possible security incident* (#1)');
+  });
+
+  it('C2 in audit mode only: the requester hears it is a possible incident, as the approvers see it', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-07', isAudit: true, category: 'C2' })]);
+    const ack = await h.command('https://logistics.contoso.com');
+    const message = await h.approvalMessage();
+    expect(actionsOf(message).map((e) => e.action_id)).toEqual(['unblock_deny']);
+    const reply = (await h.response(ack.responseId)).text;
+    expect(reply).toContain('in audit mode, so it did not block it; it was sent to the security team as a *possible security incident*');
+    expect(reply).not.toContain('probably something else');
+  });
+
+  it('an unknown category: the requester is told Defender gave a reason Unblock does not recognise, never that Microsoft flagged it', async () => {
+    h = await Harness.start(target);
+    h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-01', category: 'BrandNew<b>' })]);
+    const ack = await h.command('https://logistics.contoso.com');
+    await h.approvalMessage();
+    const reply = (await h.response(ack.responseId)).text;
+    expect(reply).toContain('Defender gave a reason Unblock does not recognise (`BrandNew&lt;b&gt;`); treated as a threat verdict, so two approvers must agree');
+    expect(reply).not.toContain("Microsoft's threat intelligence");
+  });
+
   it('audit rows only: says Defender did not block it, gives the checklist, and still reaches approvers', async () => {
     h = await Harness.start(target);
     h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-01', isAudit: true, category: 'CustomPolicy' })]);

@@ -31,6 +31,17 @@ describe.each(databaseTargets())('evidence variants, approver groups and health 
     expect(visibleText(message)).toContain('ThreatHunting.Read.All');
     expect(await h.prisma.evidence.findFirstOrThrow()).toMatchObject({ outcome: 'unavailable' });
     expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'pending_approval' });
+    // Nothing says why it was blocked, so it is never handled more mildly than a threat verdict.
+    expect(visibleText(message)).toContain(
+      '*Defender could not be searched, so Unblock cannot tell why it was blocked:* treated like a threat verdict — *two different approvers*, at most *1 day*.',
+    );
+    const tooLong = await h.click('approve', { message, userId: USERS.approver, duration: 'P3D' });
+    expect((await h.response(tooLong.responseId)).text).toContain('That duration is not on offer');
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    await waitFor('1 of 2 on the message', () => (visibleText(h!.current(message)).includes('*1 of 2 approvals:*') ? true : undefined));
+    expect(h.defender.indicators.size).toBe(0);
+    await h.click('approve', { message, userId: USERS.secondApprover, duration: 'P1D' });
+    await waitFor('indicator', () => h!.defender.indicators.size === 1);
   });
 
   it('hunts a public IP by RemoteIP and allows it as an IpAddress indicator', async () => {

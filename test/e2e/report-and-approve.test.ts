@@ -34,7 +34,7 @@ describe.each(databaseTargets())('report → evidence → approval → allow ind
     expect(text).toContain(`<@${USERS.requester}> cannot reach \`logistics.contoso.com\``);
     expect(text).toContain('>the shipping app fails since Monday');
     expect(text).toMatch(/Defender blocked it \*2 times\* \(plus 1 audit-mode event\) on \*2 devices\*/);
-    expect(text).toContain("Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×3)");
+    expect(text).toContain("Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×3, 1 in audit mode)");
     expect(text).toContain('`https://logistics.contoso.com/portal/login`');
     expect(text).not.toMatch(/<https?:/); // the target is never a link
     const actions = message.blocks!.find((b) => (b as { type: string }).type === 'actions') as {

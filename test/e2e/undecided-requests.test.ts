@@ -89,4 +89,49 @@ describe.each(databaseTargets())('a request nobody decides: one reminder, then c
     const escalation = await waitFor('escalation', () => harness.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.startsWith(':bell:')));
     expect(escalation.text).toMatch(new RegExp(`^:bell: <@${USERS.approver}> <@${USERS.secondApprover}> request #`));
   });
+
+  it('an Approve clicked after PENDING_TTL, before the reconciler ran, is refused with when it closed, and allows nothing', { timeout: 60_000 }, async () => {
+    const clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
+    h = await Harness.start(target, {}, { clock });
+    await h.command('https://logistics.contoso.com shipping app');
+    const message = await h.approvalMessage();
+    await h.delivered();
+    clock.advance(3 * DAY + MINUTE);
+
+    const late = await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    expect((await h.response(late.responseId)).text).toBe(
+      `:hourglass: Request #1 closed undecided <!date^${Math.floor(Date.parse('2026-11-29T09:00:00.773Z') / 1000)}^{date_short_pretty} {time}|2026-11-29T09:00:00.773Z>, so it can no longer be approved; ask the requester to report it again. Nothing was changed.`,
+    );
+    expect(await h.prisma.approval.count()).toBe(0);
+    expect(await h.prisma.decision.count()).toBe(0);
+
+    await h.running.reconcileNow();
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'expired' });
+    expect(h.defender.indicators.size).toBe(0);
+  });
+
+  it('a command-and-control request nobody decided: escalated as a possible compromise, closed telling the requester the security team has it', { timeout: 90_000 }, async () => {
+    const clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
+    h = await Harness.start(target, {}, { clock });
+    const harness = h;
+    // A C2 verdict as Network Protection reports it (defender-api.md §2 "ResponseCategory values").
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', category: 'C2' })]);
+    await h.command('https://logistics.contoso.com shipping app');
+    const message = await h.approvalMessage();
+    const thread = () => harness.slack.thread(APPROVAL_CHANNEL, message.ts);
+
+    clock.advance(31 * MINUTE);
+    await h.running.reconcileNow();
+    const escalation = await waitFor('escalation', () => thread().find((m) => m.text?.startsWith(':bell:')));
+    expect(escalation.text).toContain('is still open: Defender saw *command-and-control* traffic to it, a *possible compromise*, so Approve is not offered.');
+    expect(escalation.text).not.toContain('Approve or deny it');
+    expect(escalation.text).not.toContain('different approvers');
+
+    clock.advance(3 * DAY);
+    await h.running.reconcileNow();
+    const dm = await waitFor('DM', () => harness.slack.dms(USERS.requester).find((m) => m.text?.startsWith(':rotating_light: Request #')));
+    expect(dm.text).toContain('the security team has it as a *possible security incident*');
+    expect(dm.text).not.toContain('ask again');
+    expect(h.defender.indicators.size).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@ import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.t
 import { randomIds } from '../../src/adapters/ids/random-ids.ts';
 import { parseAllowDuration, type AllowDuration } from '../../src/domain/request/allow-duration.ts';
 import { decisionPolicy } from '../../src/domain/request/approval-rule.ts';
+import { DEFAULT_PENDING_POLICY } from '../../src/domain/request/pending-due.ts';
 import { databaseTargets, openMigrated, type DatabaseTarget, type TestDatabase } from '../support/test-databases.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeEvidenceSource } from './fake-evidence-source.ts';
@@ -65,6 +66,7 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
       indicators,
       approvers: new StaticApproverDirectory([...(options.approvers ?? [])]),
       decisionPolicy: decisionPolicy({ maxAllow: duration('P30D'), maxThreatAllow: duration('P1D'), allowC2Override: options.allowC2Override ?? false }),
+      pending: DEFAULT_PENDING_POLICY,
       lookback: duration('P7D'),
       limits: { reportsPerHour: 100, openAllowsPerRequester: 100 },
       ids: randomIds,

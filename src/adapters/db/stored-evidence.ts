@@ -33,6 +33,8 @@ const StoredEvidenceSummary = z.object({
   lastSeen: z.string().nullable(),
   processes: z.array(Tally),
   categories: z.array(Tally),
+  // Only marks audit-mode verdicts in the text; a row from before it was kept marks nothing.
+  auditedCategories: z.array(Tally).optional(),
   // Decides whether a second approver is needed: a row without it must never read as "no threat".
   threatCategories: z.array(z.string()),
   samples: z.array(Sample),

@@ -46,7 +46,7 @@ export class SlackNotifier implements Notifier {
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.policy = options.decisionPolicy;
-    this.noteOptions = { expiryGraceMs: options.expiryGraceMs, approvers: options.approvers };
+    this.noteOptions = { expiryGraceMs: options.expiryGraceMs, approvers: options.approvers, allowC2Override: options.decisionPolicy.allowC2Override };
     this.wallClock = options.wallClock;
     this.queued = options.onQueued ?? (() => {});
   }

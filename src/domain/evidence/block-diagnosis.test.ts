@@ -18,11 +18,11 @@ describe('diagnoseBlock', () => {
   });
 
   test('audit rows only: not a block, but the verdict they carry still counts', () => {
-    expect(diagnoseBlock(found({ totalEvents: 2, audited: 2, categories: [{ name: 'Phishing', count: 2 }] }))).toEqual({
+    expect(diagnoseBlock(found({ totalEvents: 2, audited: 2, categories: [{ name: 'Phishing', count: 2 }], auditedCategories: [{ name: 'Phishing', count: 2 }] }))).toEqual({
       kind: 'not_blocked',
       why: 'audit_only',
       cause: 'threat_verdict',
-      causes: [{ category: 'Phishing', count: 2, cause: 'threat_verdict', recognised: true }],
+      causes: [{ category: 'Phishing', count: 2, audited: 2, cause: 'threat_verdict', recognised: true }],
     });
   });
 
@@ -42,10 +42,10 @@ describe('diagnoseBlock', () => {
       kind: 'blocked',
       cause: 'threat_verdict',
       causes: [
-        { category: 'Phishing', count: 1, cause: 'threat_verdict', recognised: true },
-        { category: 'Malicious', count: 1, cause: 'threat_verdict', recognised: true },
-        { category: 'CustomBlockList', count: 6, cause: 'org_block_list', recognised: true },
-        { category: 'CustomPolicy', count: 2, cause: 'web_content_filtering', recognised: true },
+        { category: 'Phishing', count: 1, audited: 0, cause: 'threat_verdict', recognised: true },
+        { category: 'Malicious', count: 1, audited: 0, cause: 'threat_verdict', recognised: true },
+        { category: 'CustomBlockList', count: 6, audited: 0, cause: 'org_block_list', recognised: true },
+        { category: 'CustomPolicy', count: 2, audited: 0, cause: 'web_content_filtering', recognised: true },
       ],
     });
   });
@@ -55,10 +55,27 @@ describe('diagnoseBlock', () => {
       kind: 'blocked',
       cause: 'threat_verdict',
       causes: [
-        { category: null, count: 2, cause: 'threat_verdict', recognised: false },
-        { category: 'CustomPolicy', count: 1, cause: 'web_content_filtering', recognised: true },
+        { category: null, count: 2, audited: 0, cause: 'threat_verdict', recognised: false },
+        { category: 'CustomPolicy', count: 1, audited: 0, cause: 'web_content_filtering', recognised: true },
       ],
     });
+  });
+
+  test('each cause counts its audit-mode events; a summary stored before they were kept marks none', () => {
+    const diagnosis = diagnoseBlock(
+      found({ totalEvents: 5, audited: 3, categories: [{ name: 'CustomBlockList', count: 2 }, { name: 'C2', count: 1 }], auditedCategories: [{ name: 'C2', count: 1 }] }),
+    );
+    expect(diagnosis).toMatchObject({
+      kind: 'blocked',
+      cause: 'command_and_control',
+      causes: [
+        { category: 'C2', count: 1, audited: 1 },
+        { category: null, count: 2, audited: 2 },
+        { category: 'CustomBlockList', count: 2, audited: 0 },
+      ],
+    });
+    const old = diagnoseBlock(found({ totalEvents: 3, audited: 1, categories: [{ name: 'CustomBlockList', count: 2 }, { name: 'C2', count: 1 }] }));
+    expect(old.kind === 'blocked' && old.causes.map((c) => c.audited)).toEqual([0, 0]);
   });
 
   test('a command-and-control verdict governs whatever else was seen', () => {

@@ -5,6 +5,8 @@ import { isAuditOnly, type EvidenceSummary } from './evidence-summary.ts';
 export interface FoundCause {
   readonly category: string | null;
   readonly count: number;
+  /** How many of the `count` events were audit-mode (recorded, not enforced). */
+  readonly audited: number;
   readonly cause: BlockCause;
   readonly recognised: boolean;
 }
@@ -27,7 +29,7 @@ export type BlockDiagnosis =
 /** The evidence as stored with a request (see EvidenceRecord), reduced to what a diagnosis reads. */
 export interface DiagnosableEvidence {
   readonly outcome: 'found' | 'none' | 'unavailable';
-  readonly summary: Pick<EvidenceSummary, 'totalEvents' | 'audited' | 'categories'>;
+  readonly summary: Pick<EvidenceSummary, 'totalEvents' | 'audited' | 'categories' | 'auditedCategories'>;
 }
 
 /**
@@ -51,8 +53,11 @@ export function governingCause(diagnosis: BlockDiagnosis): BlockCause | null {
 
 /** Each category with its cause, the strictest first (then the most frequent), and the unnamed remainder. */
 function foundCauses(summary: DiagnosableEvidence['summary']): FoundCause[] {
-  const named = summary.categories.map((t) => ({ category: t.name, count: t.count, ...causeOfCategory(t.name) }));
+  const auditedOf = new Map((summary.auditedCategories ?? []).map((t) => [t.name, t.count]));
+  const named = summary.categories.map((t) => ({ category: t.name, count: t.count, audited: auditedOf.get(t.name) ?? 0, ...causeOfCategory(t.name) }));
   const unnamed = summary.totalEvents - named.reduce((sum, c) => sum + c.count, 0);
-  const all: FoundCause[] = unnamed > 0 ? [...named, { category: null, count: unnamed, ...causeOfCategory('') }] : named;
+  // The unnamed remainder's audits are those not accounted for by a named category (known only when the summary kept them).
+  const unnamedAudited = summary.auditedCategories ? Math.max(0, summary.audited - named.reduce((sum, c) => sum + c.audited, 0)) : 0;
+  const all: FoundCause[] = unnamed > 0 ? [...named, { category: null, count: unnamed, audited: Math.min(unnamed, unnamedAudited), ...causeOfCategory('') }] : named;
   return all.sort((a, b) => (a.cause === b.cause ? b.count - a.count : stricterCause(a.cause, b.cause) === a.cause ? -1 : 1));
 }

@@ -38,6 +38,7 @@ describe('summarizeEvidence', () => {
       lastSeen: null,
       processes: [],
       categories: [],
+      auditedCategories: [],
       threatCategories: [],
       samples: [],
       blockedDeviceGroups: { groups: [], ungrouped: 0 },

@@ -35,6 +35,12 @@ export interface EvidenceSummary {
   readonly processes: readonly Tally[];
   readonly categories: readonly Tally[];
   /**
+   * Of `categories`, the audit-mode events of each (a category with none is left out), so a verdict
+   * seen only in audit mode is marked as such next to enforced ones. Absent in summaries stored
+   * before it was kept: nothing is then marked.
+   */
+  readonly auditedCategories?: readonly Tally[];
+  /**
    * The categories that mean Defender judged the target a threat (Malicious, Phishing, C2 …, and
    * any category Unblock does not recognise, see block-cause.ts), from
    * every event, audits included: an audit-mode verdict is still Defender's verdict, and the
@@ -78,6 +84,7 @@ export function summarizeEvidence(events: readonly BlockEvent[], rowCap: number)
     lastSeen: newestFirst[0]?.timestamp.toISOString() ?? null,
     processes: tally(events.map((e) => e.processName)).slice(0, TOP_PROCESSES),
     categories,
+    auditedCategories: tally(events.filter((e) => AUDIT_KINDS.includes(e.kind)).map((e) => e.category)),
     threatCategories: categories.map((c) => c.name).filter(isThreatVerdict),
     samples: newestFirst.slice(0, SAMPLE_ROWS).map(toSample),
     blockedDeviceGroups: blockedDeviceGroups(events),

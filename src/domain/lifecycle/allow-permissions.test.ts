@@ -16,6 +16,7 @@ function extension(overrides: Partial<ExtensionInput> = {}): ExtensionInput {
     requesterId: 'U0ALICE',
     actorId: 'U0BOB',
     actorIsApprover: true,
+    requiredApprovals: 1,
     currentEnd: CURRENT_END,
     now: NOW,
     durationMs: 24 * HOUR,
@@ -34,6 +35,8 @@ describe('checkExtension', () => {
   });
 
   test.each<[string, ExtensionInput, ExtendRefusal['code']]>([
+    ['an allow that needed two approvers (a threat verdict)', extension({ requiredApprovals: 2 }), 'needs_two_approvers'],
+    ['an allow that needed two approvers, even by a non-approver', extension({ requiredApprovals: 2, actorId: 'U0CAROL', actorIsApprover: false }), 'needs_two_approvers'],
     ['someone who is not an approver', extension({ actorId: 'U0CAROL', actorIsApprover: false }), 'not_an_approver'],
     ['the requester who is not an approver', extension({ actorId: 'U0ALICE', actorIsApprover: false }), 'not_an_approver'],
     ['an approver who is the requester', extension({ actorId: 'U0ALICE', actorIsApprover: true }), 'self_extension_forbidden'],

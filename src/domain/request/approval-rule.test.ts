@@ -15,8 +15,12 @@ const blockedBy = (...names: string[]): DiagnosableEvidence => ({
 });
 
 describe('approvalRule', () => {
-  test.each<[string, DiagnosableEvidence | null, boolean, Omit<ApprovalRule, 'cause'>]>([
-    ['no evidence', null, false, { requiredApprovals: 1, approvable: true, durations: 'standard' }],
+  test.each<[string, DiagnosableEvidence | null, boolean, Partial<ApprovalRule>]>([
+    ['no evidence yet', null, false, { requiredApprovals: 2, approvable: true, durations: 'threat', unexplained: true }],
+    ['hunting failed (Graph 429)', { outcome: 'unavailable', summary: { totalEvents: 0, audited: 0, categories: [] } }, false, { requiredApprovals: 2, approvable: true, durations: 'threat', unexplained: true }],
+    ['searched, no block events', { outcome: 'none', summary: { totalEvents: 0, audited: 0, categories: [] } }, false, { requiredApprovals: 1, approvable: true, durations: 'standard', unexplained: false }],
+    ['events that name no category', { outcome: 'found', summary: { totalEvents: 2, audited: 0, categories: [] } }, false, { requiredApprovals: 2, approvable: true, durations: 'threat', unexplained: false }],
+    ['an empty category', blockedBy(''), false, { requiredApprovals: 2, approvable: true, durations: 'threat', unexplained: false }],
     ['the org block list', blockedBy('CustomBlockList'), false, { requiredApprovals: 1, approvable: true, durations: 'standard' }],
     ['web content filtering', blockedBy('CustomPolicy'), false, { requiredApprovals: 1, approvable: true, durations: 'standard' }],
     ['a WCF category name', blockedBy('Gambling'), false, { requiredApprovals: 1, approvable: true, durations: 'standard' }],

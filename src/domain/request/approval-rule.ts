@@ -15,6 +15,11 @@ export interface ApprovalRule {
   readonly durations: 'standard' | 'threat';
   /** The cause the rule follows (the strictest found), or null when the evidence names none. */
   readonly cause: BlockCause | null;
+  /**
+   * True when Defender could not be searched (hunting failed, e.g. Graph answered 429, or has not
+   * run): nothing says why the target was blocked, so the rule is the threat verdict's.
+   */
+  readonly unexplained: boolean;
 }
 
 /** The operator's choices that shape approval rules (from the configuration). */
@@ -28,18 +33,21 @@ export interface ApprovalRuleSettings {
  * read as one) need two different approvers and a short allow: an allow overrides that verdict on
  * every device in scope, which one person should not do alone. Command and control means a possible
  * compromise: no allow is offered unless ALLOW_C2_OVERRIDE is set, and then only with two approvers.
- * Policy blocks (the organisation's indicators, web content filtering, Cloud Apps), and requests with
- * no evidence, need one approver.
+ * Evidence that could not be gathered (hunting failed) hides the cause, which may be any of these:
+ * it is never read more kindly than a threat verdict. Policy blocks (the organisation's indicators,
+ * web content filtering, Cloud Apps), and searches that found no block at all, need one approver.
  */
 export function approvalRule(evidence: DiagnosableEvidence | null | undefined, settings: ApprovalRuleSettings): ApprovalRule {
-  const cause = governingCause(diagnoseBlock(evidence));
+  const diagnosis = diagnoseBlock(evidence);
+  if (diagnosis.kind === 'unavailable') return { requiredApprovals: 2, approvable: true, durations: 'threat', cause: null, unexplained: true };
+  const cause = governingCause(diagnosis);
   switch (cause) {
     case 'command_and_control':
-      return { requiredApprovals: 2, approvable: settings.allowC2Override, durations: 'threat', cause };
+      return { requiredApprovals: 2, approvable: settings.allowC2Override, durations: 'threat', cause, unexplained: false };
     case 'threat_verdict':
-      return { requiredApprovals: 2, approvable: true, durations: 'threat', cause };
+      return { requiredApprovals: 2, approvable: true, durations: 'threat', cause, unexplained: false };
     default:
-      return { requiredApprovals: 1, approvable: true, durations: 'standard', cause };
+      return { requiredApprovals: 1, approvable: true, durations: 'standard', cause, unexplained: false };
   }
 }
 

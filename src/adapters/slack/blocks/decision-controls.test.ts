@@ -260,7 +260,8 @@ describe('the scope select and the Approve confirmation', () => {
   });
 
   test('a blocked device in no group: no select, and the confirmation says ALL devices', () => {
-    const view = aView({ evidence: evidence('found', [blockEvent({ deviceGroup: null })]) });
+    // Web content filtering: no org block list to name in the confirmation.
+    const view = aView({ evidence: evidence('found', [blockEvent({ deviceGroup: null, category: 'Gambling' })]) });
     expect(decisionElements(view).map((e) => e.action_id)).not.toContain(ACTIONS.scope);
     expect(confirmText(view)).toBe(
       'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on ALL managed devices.',

@@ -5,23 +5,36 @@ import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../../../
 import { decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { code } from '../mrkdwn.ts';
+import { NOT_EXTENDABLE } from '../text/allow-replies.ts';
 import { reminderHeadline, settledReminderText } from '../text/reminder-text.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 import { revokeButton } from './revoke-button.ts';
 import type { SlackMessage } from './slack-message.ts';
 
-/** The expiry reminder in the request's thread: Extend (approvers), Revoke, or let it expire. */
+/**
+ * The expiry reminder in the request's thread: Extend (approvers), Revoke, or let it expire. An allow
+ * that took two different approvers offers no Extend (extendAllow refuses it too) and says why.
+ */
 export function renderReminder(view: RequestView, policy: DecisionPolicy): SlackMessage {
   const host = decidedTarget(view.request, view.decision).value;
   const id = view.request.id;
+  const rule = approvalRule(view.evidence, policy);
+  const extendable = rule.requiredApprovals === 1;
   const blocks: types.KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${reminderHeadline(view)}\nExtend it, revoke it now, or let it expire.` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${reminderHeadline(view)}\n` + (extendable ? 'Extend it, revoke it now, or let it expire.' : `Revoke it now, or let it expire. ${NOT_EXTENDABLE}`) },
+    },
     {
       type: 'actions',
       block_id: REMINDER_BLOCK_ID,
       elements: [
-        durationSelect(ACTIONS.extendDuration, durationChoicesFor(approvalRule(view.evidence, policy), policy), 'Extend by…'),
-        confirmedButton({ actionId: ACTIONS.extend, text: 'Extend', style: 'primary', requestId: id, title: 'Extend this allow?', body: `The allow for ${code(host)} will last the chosen time from now.`, confirm: 'Extend' }),
+        ...(extendable
+          ? [
+              durationSelect(ACTIONS.extendDuration, durationChoicesFor(rule, policy), 'Extend by…'),
+              confirmedButton({ actionId: ACTIONS.extend, text: 'Extend', style: 'primary', requestId: id, title: 'Extend this allow?', body: `The allow for ${code(host)} will last the chosen time from now.`, confirm: 'Extend' }),
+            ]
+          : []),
         revokeButton(view),
         { type: 'button', action_id: ACTIONS.letExpire, text: plain('Let it expire'), value: id },
       ],

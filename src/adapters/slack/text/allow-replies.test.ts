@@ -11,6 +11,10 @@ describe('allowRefusalText', () => {
     ['not_active', ':information_source: This allow is not active any more.'],
     ['not_revocable', ':information_source: This allow is not active any more.'],
     ['not_an_approver', ':no_entry_sign: Only approvers can extend an allow.'],
+    [
+      'needs_two_approvers',
+      ':no_entry_sign: A threat-verdict allow cannot be extended by one approver; to keep access, report it again once it ends (fresh evidence, two approvers).',
+    ],
     ['self_extension_forbidden', ':no_entry_sign: You cannot extend your own allow: another approver has to.'],
     ['not_allowed', ':no_entry_sign: Only the requester or an approver can do that.'],
     ['duration_not_offered', ':warning: That duration is not on offer. Pick one from the list.'],

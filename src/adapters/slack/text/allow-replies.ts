@@ -5,6 +5,13 @@ import { errorText, slackDate } from '../mrkdwn.ts';
 
 const UNCHANGED = 'Nothing was changed.';
 
+/**
+ * Why an allow that took two different approvers (a threat or command-and-control verdict, or an
+ * unknown cause) offers no Extend: shown on its reminder and to a click that tries anyway.
+ */
+export const NOT_EXTENDABLE =
+  'A threat-verdict allow cannot be extended by one approver; to keep access, report it again once it ends (fresh evidence, two approvers).';
+
 /** What the clicker is told, privately, when Extend, Revoke or Let it expire changed nothing. */
 export function allowRefusalText(failure: ExtendFailure | RevokeFailure | LetExpireFailure): string {
   switch (failure.code) {
@@ -16,6 +23,8 @@ export function allowRefusalText(failure: ExtendFailure | RevokeFailure | LetExp
       return `:information_source: This allow is not active any more. ${UNCHANGED}`;
     case 'not_an_approver':
       return `:no_entry_sign: Only approvers can extend an allow. ${UNCHANGED}`;
+    case 'needs_two_approvers':
+      return `:no_entry_sign: ${NOT_EXTENDABLE} ${UNCHANGED}`;
     case 'self_extension_forbidden':
       return `:no_entry_sign: You cannot extend your own allow: another approver has to. ${UNCHANGED}`;
     case 'not_allowed':

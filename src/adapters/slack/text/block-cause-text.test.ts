@@ -27,6 +27,19 @@ describe('causeField: why Defender blocked it, in plain words with its own value
     expect(causeField(blockedBy(category).diagnosis)).toBe(expected);
   });
 
+  test('a verdict seen in audit mode next to enforced blocks is marked as audit mode', () => {
+    const record = evidence('found', [
+      blockEvent({ category: 'C2', kind: 'network_protection_audit' }),
+      blockEvent({ category: 'CustomBlockList' }),
+      blockEvent({ category: 'CustomBlockList', kind: 'network_protection_audit' }),
+    ]);
+    expect(causeField(diagnoseBlock(record))).toBe(
+      '*Why Defender blocked it*\n' +
+        'Command-and-control traffic (possible compromise) (`C2` ×1, audit mode: not enforced)\n' +
+        "Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×2, 1 in audit mode)",
+    );
+  });
+
   test('no evidence, no events, audit mode', () => {
     expect(causeField({ kind: 'unavailable' })).toBe('*Why Defender blocked it*\nUnknown: no evidence');
     expect(causeField(diagnoseBlock(evidence('none')))).toBe('*Why Defender blocked it*\nIt did not: no block events');
@@ -105,8 +118,13 @@ describe('remedyText: the recommended fix for approvers', () => {
     );
   });
 
-  test('no evidence: nothing to recommend', () => {
-    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: true, threatMaxMs: DAY_MS })).toBeNull();
+  test('Defender could not be searched: treated like a threat verdict, and the approvers are told why', () => {
+    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: true, threatMaxMs: DAY_MS })).toBe(
+      ':grey_question: *Defender could not be searched, so Unblock cannot tell why it was blocked:* treated like a threat verdict — *two different approvers*, at most *1 day*.',
+    );
+    expect(remedyText({ kind: 'unavailable' }, approvalRule(null, policy), { pending: false, threatMaxMs: DAY_MS })).toBe(
+      ':grey_question: *Defender could not be searched, so Unblock could not tell why it was blocked:* it was treated like a threat verdict.',
+    );
   });
 });
 
@@ -126,8 +144,27 @@ describe("requesterCauseText: the cause in the requester's first reply", () => {
     expect(requesterCauseText(diagnosis, rule)).toBe(expected);
   });
 
-  test('nothing to add when Defender blocked nobody or there is no evidence', () => {
-    expect(requesterCauseText(diagnoseBlock(evidence('none')), approvalRule(null, policy))).toBe('');
-    expect(requesterCauseText({ kind: 'unavailable' }, approvalRule(null, policy))).toBe('');
+  test('an unknown category is named (escaped), never called a Microsoft verdict', () => {
+    const { diagnosis, rule } = blockedBy('BrandNew<!here>');
+    expect(requesterCauseText(diagnosis, rule)).toBe(
+      ' Defender gave a reason Unblock does not recognise (`BrandNew&lt;!here&gt;`); treated as a threat verdict, so two approvers must agree and any allow will be short.',
+    );
+  });
+
+  test('an empty category: no reason given, the same words as the approvers see', () => {
+    const { diagnosis, rule } = blockedBy('');
+    expect(requesterCauseText(diagnosis, rule)).toBe(' Defender gave no reason for the block; treated as a threat verdict, so two approvers must agree and any allow will be short.');
+    expect(causeField(diagnosis)).toBe('*Why Defender blocked it*\nNo reason given (×1): treated as a threat verdict');
+    expect(remedyText(diagnosis, rule, { pending: true, threatMaxMs: DAY_MS })).toMatch(/^:rotating_light: \*Defender gave no reason for this block\*, so it is handled like a threat verdict\./);
+  });
+
+  test('nothing to add when Defender blocked nobody', () => {
+    expect(requesterCauseText(diagnoseBlock(evidence('none')), approvalRule(evidence('none'), policy))).toBe('');
+  });
+
+  test('Defender could not be searched: two approvers and a short allow, and why', () => {
+    expect(requesterCauseText({ kind: 'unavailable' }, approvalRule(null, policy))).toBe(
+      ' Defender could not be searched, so Unblock cannot tell why it was blocked: two approvers must agree and any allow will be short.',
+    );
   });
 });

@@ -27,14 +27,22 @@ const TREATED_AS: Record<BlockCause, string> = {
 
 /**
  * One line per category found, strictest first: the cause in plain words with Defender's own value
- * (escaped, in a code span) and its count. An unknown value says how it is treated.
+ * (escaped, in a code span) and its count. An unknown value says how it is treated. With `markAudits`
+ * (enforced blocks shown alongside), a category seen in audit mode says so.
  */
-export function causeLines(causes: readonly FoundCause[]): string[] {
+export function causeLines(causes: readonly FoundCause[], options: { readonly markAudits: boolean } = { markAudits: false }): string[] {
   return causes.map((c) => {
-    if (c.category === null) return `No reason given (×${c.count}): treated as ${TREATED_AS[c.cause]}`;
-    if (!c.recognised) return `A reason Unblock does not recognise (${code(c.category)} ×${c.count}): treated as ${TREATED_AS[c.cause]}`;
-    return `${CAUSE_NAMES[c.cause]} (${code(c.category)} ×${c.count})`;
+    const mode = options.markAudits ? auditMark(c) : '';
+    if (c.category === null) return `No reason given (×${c.count}${mode}): treated as ${TREATED_AS[c.cause]}`;
+    if (!c.recognised) return `A reason Unblock does not recognise (${code(c.category)} ×${c.count}${mode}): treated as ${TREATED_AS[c.cause]}`;
+    return `${CAUSE_NAMES[c.cause]} (${code(c.category)} ×${c.count}${mode})`;
   });
+}
+
+/** Next to enforced blocks, a category Defender recorded in audit mode (all or some of its events) says so. */
+function auditMark(cause: FoundCause): string {
+  if (cause.audited === 0) return '';
+  return cause.audited >= cause.count ? ', audit mode: not enforced' : `, ${cause.audited} in audit mode`;
 }
 
 /** The approval message's field heading and its lines. */
@@ -47,18 +55,18 @@ export function causeField(diagnosis: BlockDiagnosis): string {
         ? '*Why Defender blocked it*\nIt did not: no block events'
         : `*Why Defender would have blocked it (audit mode)*\n${causeLines(diagnosis.causes).join('\n')}`;
     case 'blocked':
-      return `*Why Defender blocked it*\n${causeLines(diagnosis.causes).join('\n')}`;
+      return `*Why Defender blocked it*\n${causeLines(diagnosis.causes, { markAudits: true }).join('\n')}`;
   }
 }
 
 /**
- * The recommended fix for approvers, by the cause that governs the request (mrkdwn, one paragraph),
- * or null when the evidence is unavailable. While the request waits (`pending`), a threat verdict's
+ * The recommended fix for approvers, by the cause that governs the request (mrkdwn, one paragraph).
+ * When Defender could not be searched, it says the request is treated like a threat verdict. While the request waits (`pending`), a threat verdict's
  * says how many approvers it needs and for how long at most (`threatMaxMs`, MAX_THREAT_ALLOW_DURATION). Facts: defender-api.md §5 precedence ("Custom indicators … higher in the order
  * of precedence than WCF blocks"), §8 remedy table and "Propagation".
  */
 export function remedyText(diagnosis: BlockDiagnosis, rule: ApprovalRule, options: { readonly pending: boolean; readonly threatMaxMs: number }): string | null {
-  if (diagnosis.kind === 'unavailable') return null;
+  if (diagnosis.kind === 'unavailable') return unexplainedRemedy(options);
   if (diagnosis.kind === 'blocked') return causeRemedy(diagnosis, diagnosis.cause, rule, options);
   // An audit-mode verdict is still Defender's verdict: a threat or C2 verdict keeps its rule and says so.
   const strict = diagnosis.cause === 'threat_verdict' || diagnosis.cause === 'command_and_control';
@@ -86,9 +94,11 @@ function causeRemedy(diagnosis: Exclude<BlockDiagnosis, { kind: 'unavailable' }>
       );
     case 'threat_verdict':
       return (
-        (diagnosis.causes[0]?.recognised === false
-          ? ":rotating_light: *Defender gave a reason Unblock does not recognise*, so it is handled like a threat verdict. An allow overrides Defender's verdict"
-          : ":rotating_light: *Defender's threat intelligence flagged this target.* An allow overrides Microsoft's verdict") +
+        (diagnosis.causes[0]?.recognised !== false
+          ? ":rotating_light: *Defender's threat intelligence flagged this target.* An allow overrides Microsoft's verdict"
+          : diagnosis.causes[0].category === null
+            ? ":rotating_light: *Defender gave no reason for this block*, so it is handled like a threat verdict. An allow overrides Defender's verdict"
+            : ":rotating_light: *Defender gave a reason Unblock does not recognise*, so it is handled like a threat verdict. An allow overrides Defender's verdict") +
         (options.pending ? `, so it needs *two different approvers* (one approval alone allows nothing) and lasts *${durationLabel(options.threatMaxMs)} at most*. ` : '. ') +
         'If you believe it is a false positive, submit it to Microsoft in the Defender portal (Actions & submissions → Submissions → URLs) instead of allowing it.'
       );
@@ -106,6 +116,16 @@ function causeRemedy(diagnosis: Exclude<BlockDiagnosis, { kind: 'unavailable' }>
 }
 
 /**
+ * Hunting failed, so the cause is unknown and may be a threat verdict: the request gets the threat
+ * rule (approval-rule.ts), and the approvers are told why.
+ */
+function unexplainedRemedy(options: { readonly pending: boolean; readonly threatMaxMs: number }): string {
+  return options.pending
+    ? `:grey_question: *Defender could not be searched, so Unblock cannot tell why it was blocked:* treated like a threat verdict — *two different approvers*, at most *${durationLabel(options.threatMaxMs)}*.`
+    : ':grey_question: *Defender could not be searched, so Unblock could not tell why it was blocked:* it was treated like a threat verdict.';
+}
+
+/**
  * The checklist when Defender blocked nobody in the lookback (no rows, or audit-mode rows only):
  * defender-api.md §8 ("say it is not an NP block; check proxy, firewall, SmartScreen"; "no event:
  * not Defender, not onboarded, or QUIC/ECH in a non-Edge browser") and §5 (propagation up to 48 hours).
@@ -115,8 +135,20 @@ export const NOT_BLOCKED_CHECKLIST =
   'whether Network Protection runs in audit mode on the device; an indicator added in the last 48 hours that is still reaching devices; ' +
   'whether the device is onboarded to Defender; and, in browsers other than Edge, QUIC and Encrypted Client Hello (they hide the host from Network Protection).';
 
-/** One sentence for the requester's first reply, by the governing cause; '' when nothing needs saying. */
+/**
+ * One sentence for the requester's first reply, by the governing cause; '' when nothing needs saying.
+ * A command-and-control verdict seen in audit mode only is still a possible incident, as the approvers see it.
+ */
 export function requesterCauseText(diagnosis: BlockDiagnosis, rule: ApprovalRule): string {
+  if (diagnosis.kind === 'unavailable') return ' Defender could not be searched, so Unblock cannot tell why it was blocked: two approvers must agree and any allow will be short.';
+  if (diagnosis.kind === 'not_blocked' && diagnosis.cause === 'command_and_control') {
+    // Audit mode let the connection through, but the verdict stands: the approvers see a possible compromise, and so does the requester.
+    return (
+      ' :rotating_light: Defender recorded traffic to it that looks like *command and control* (malware talking to its server), in audit mode, so it did not block it; ' +
+      'it was sent to the security team as a *possible security incident*. ' +
+      (rule.approvable ? 'They will look at your device before deciding.' : 'They will contact you about your device.')
+    );
+  }
   if (diagnosis.kind !== 'blocked') return '';
   switch (diagnosis.cause) {
     case 'org_block_list':
@@ -125,8 +157,16 @@ export function requesterCauseText(diagnosis: BlockDiagnosis, rule: ApprovalRule
       return ' Web content filtering blocks its category.';
     case 'cloud_apps':
       return ' Defender for Cloud Apps marks it as an unsanctioned app.';
-    case 'threat_verdict':
-      return " Microsoft's threat intelligence flagged it, so two approvers must agree and any allow will be short.";
+    case 'threat_verdict': {
+      const first = diagnosis.causes[0];
+      const why =
+        first === undefined || first.recognised
+          ? " Microsoft's threat intelligence flagged it"
+          : first.category === null
+            ? ' Defender gave no reason for the block; treated as a threat verdict'
+            : ` Defender gave a reason Unblock does not recognise (${code(first.category)}); treated as a threat verdict`;
+      return `${why}, so two approvers must agree and any allow will be short.`;
+    }
     case 'command_and_control':
       return (
         ' :rotating_light: Defender saw traffic to it that looks like *command and control* (malware talking to its server), so it was sent to the security team as a *possible security incident*. ' +

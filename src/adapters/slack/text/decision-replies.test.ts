@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { DecideRefusal } from '../../../app/decide-request.ts';
-import { activeView, aView, denial, deniedView, withoutOwnMarkup } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, aView, denial, deniedView, shownDate, withoutOwnMarkup } from '../../../../test/builders/request-view-fixtures.ts';
 import { decisionRefusalText } from './decision-replies.ts';
 
 describe('decisionRefusalText', () => {
@@ -17,6 +17,13 @@ describe('decisionRefusalText', () => {
     ['already_decided (expired undecided)', { code: 'already_decided', view: aView({ request: { status: 'expired' } }) }, 'expired undecided, so it can no longer be approved or denied'],
     ['already_decided by an unverified id', { code: 'already_decided', view: aView({ request: { status: 'denied' }, decision: { ...denial, deciderId: '<!channel>' } }) }, 'was already denied by &lt;!channel&gt;'],
   ];
+
+  test('pending_closed: when it closed, and to report again', () => {
+    const closesAt = new Date('2026-11-23T09:00:00Z');
+    expect(decisionRefusalText({ code: 'pending_closed', closesAt, number: 42 })).toBe(
+      `:hourglass: Request #42 closed undecided ${shownDate(closesAt)}, so it can no longer be approved; ask the requester to report it again. Nothing was changed.`,
+    );
+  });
 
   test.each(refusals)('%s', (_, refusal, expected) => {
     const text = decisionRefusalText(refusal);

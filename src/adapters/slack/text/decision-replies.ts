@@ -17,6 +17,8 @@ export function decisionRefusalText(refusal: DecideRefusal): string {
       return ':warning: That duration is not on offer. Pick one from the list. Nothing was changed.';
     case 'approval_not_offered':
       return ':no_entry_sign: Approve is not offered for this request: Defender saw command-and-control traffic to it, a possible compromise. Investigate it as an incident, or deny it. (An operator can set ALLOW_C2_OVERRIDE=true to allow such targets with two approvers.) Nothing was changed.';
+    case 'pending_closed':
+      return `:hourglass: Request #${refusal.number} closed undecided ${slackDate(refusal.closesAt)}, so it can no longer be approved; ask the requester to report it again. Nothing was changed.`;
     case 'indicator_not_offered':
       return ':warning: That kind of indicator is not on offer for this request. Pick one from the list. Nothing was changed.';
     case 'scope_not_offered':

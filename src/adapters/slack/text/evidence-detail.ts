@@ -47,7 +47,7 @@ export function renderEvidenceDetail(view: RequestView, policy: DecisionPolicy):
       ...(isAuditOnly(s) ? [evidenceHeadline(evidence)] : []),
       `*Devices* (${s.deviceCount}): ${tallyText(s.devices, true)}`,
       `*Processes*: ${tallyText(s.processes, true)}`,
-      `*Why*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${diagnosis.kind === 'unavailable' ? '—' : causeLines(diagnosis.causes).join('; ') || '—'}`,
+      `*Why*${isAuditOnly(s) ? ' (audit mode, not enforced)' : ''}: ${diagnosis.kind === 'unavailable' ? '—' : causeLines(diagnosis.causes, { markAudits: !isAuditOnly(s) }).join('; ') || '—'}`,
       ...(remedy === null ? [] : [remedy]),
       ...(existing === null ? [] : [existing]),
       `*Newest events*\n${samples.join('\n')}`,

@@ -87,6 +87,25 @@ describe('reportOutcomeText, exactly', () => {
     expect(reportOutcomeText(outcome, policy)).toBe(text);
   });
 
+  test('command and control seen in audit mode only: a possible incident, as the approvers see it, not "probably something else"', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ category: 'C2', kind: 'network_protection_audit' })]) });
+    const text = reportOutcomeText({ kind: 'opened', view }, policy);
+    expect(text).toContain(
+      ' :rotating_light: Defender recorded traffic to it that looks like *command and control* (malware talking to its server), in audit mode, so it did not block it; ' +
+        'it was sent to the security team as a *possible security incident*. They will contact you about your device.',
+    );
+    expect(text).not.toContain('probably something else');
+  });
+
+  test('joining a command-and-control request: the possible-incident words, not "waiting for an approver"', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ category: 'C2' })]) });
+    expect(reportOutcomeText({ kind: 'joined', view, firstTimeReporter: true }, policy)).toBe(
+      ':rotating_light: `logistics.contoso.com` is already with the security team as a *possible security incident* (#42): ' +
+        "Defender saw traffic to it that looks like *command and control* (malware talking to its server). I've added you to it; " +
+        'they will contact you about your device; please do not try to get around the block.',
+    );
+  });
+
   test('an evidence error from Defender is escaped', () => {
     const text = reportOutcomeText({ kind: 'opened', view: aView({ evidence: evidence('unavailable', [], HOSTILE_TEXT) }) }, policy);
     expect(text).toContain(`Advanced hunting was unavailable (${HOSTILE_SHOWN})`);

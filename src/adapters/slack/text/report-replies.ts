@@ -2,7 +2,7 @@ import type { ReportOutcome } from '../../../app/report-blocked-portal.ts';
 import type { Target } from '../../../domain/target/target.ts';
 import { targetLabel } from '../../../domain/target/target.ts';
 import { code, escapeText, slackDate } from '../mrkdwn.ts';
-import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
+import { diagnoseBlock, governingCause } from '../../../domain/evidence/block-diagnosis.ts';
 import { approvalRule, type ApprovalRuleSettings } from '../../../domain/request/approval-rule.ts';
 import { requesterCauseText } from './block-cause-text.ts';
 import { evidenceHeadline } from './evidence-text.ts';
@@ -36,8 +36,9 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
     const evidence = outcome.view.evidence;
     const diagnosis = diagnoseBlock(evidence);
     // No block, or audit mode (which lets the connection through): whatever stops the requester is probably something else.
+    // A command-and-control verdict seen in audit mode only is a possible incident all the same (requesterCauseText).
     const elsewhere =
-      diagnosis.kind === 'not_blocked'
+      diagnosis.kind === 'not_blocked' && diagnosis.cause !== 'command_and_control'
         ? ' So what stops you is probably something else (a proxy, a firewall, DNS or the portal itself); the security team will look.'
         : requesterCauseText(diagnosis, approvalRule(evidence, settings)) + requesterOverrideText(request.target, evidence);
     return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${elsewhere} I'll message you when someone decides.`;
@@ -55,6 +56,16 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
     case 'approved':
       return `:hourglass_flowing_sand: ${ref} was approved${decision ? ` ${slackDate(decision.decidedAt)}` : ''} and is being activated in Defender. ${again}.`;
     default:
+      // Joining a possible compromise: the same words the first reporter heard, not "waiting for an approver".
+      if (governingCause(diagnoseBlock(outcome.view.evidence)) === 'command_and_control') {
+        const rule = approvalRule(outcome.view.evidence, settings);
+        return (
+          `:rotating_light: ${code(request.target.value)} is already with the security team as a *possible security incident* (#${request.number}): ` +
+          'Defender saw traffic to it that looks like *command and control* (malware talking to its server). ' +
+          `${again}; ` +
+          (rule.approvable ? 'they will look at your device before deciding.' : 'they will contact you about your device; please do not try to get around the block.')
+        );
+      }
       return `:raised_hands: ${code(request.target.value)} already has an open request (#${request.number}), waiting for an approver. ${again}; you'll hear when it's decided.`;
   }
 }

@@ -18,10 +18,18 @@ import { verifiedThreadText } from './verify-notes.ts';
  * indicator deleted after it; the approvers an escalation mentions (APPROVER_USERGROUP_ID, else
  * APPROVER_USER_IDS).
  */
-export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'> & { readonly approvers: ApproverAudience };
+export type ThreadNoteOptions = Pick<LifecyclePolicy, 'expiryGraceMs'> & {
+  readonly approvers: ApproverAudience;
+  /** ALLOW_C2_OVERRIDE: whether a command-and-control request can be approved at all (the escalation says which). */
+  readonly allowC2Override: boolean;
+};
 
-/** The options of the default configuration (EXPIRY_GRACE PT15M), with no approvers configured. */
-export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = { expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs, approvers: { userIds: [], usergroupId: undefined } };
+/** The options of the default configuration (EXPIRY_GRACE PT15M, no ALLOW_C2_OVERRIDE), with no approvers configured. */
+export const DEFAULT_THREAD_NOTE_OPTIONS: ThreadNoteOptions = {
+  expiryGraceMs: DEFAULT_LIFECYCLE_POLICY.expiryGraceMs,
+  approvers: { userIds: [], usergroupId: undefined },
+  allowC2Override: false,
+};
 
 /** Text of a thread reply under the approval message, as mrkdwn; `options` are the configured timings it mentions. */
 export function renderThreadNote(view: RequestView, note: ThreadNote, options: ThreadNoteOptions = DEFAULT_THREAD_NOTE_OPTIONS): string {
@@ -128,7 +136,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
     case 'let_expire':
       return `:hourglass_flowing_sand: ${mention(note.actorId)} chose to let the allow expire${end ? ` ${slackDate(end)}` : ''}.`;
     case 'escalated':
-      return escalationText(view, note, options.approvers);
+      return escalationText(view, note, options.approvers, options);
     case 'expired_undecided':
       return expiredUndecidedText(view, note);
     case 'verified':

@@ -12,6 +12,9 @@ const CLOSED = new Date(CLOSES.getTime() + 40_000);
 const GROUP = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB'], usergroupId: 'S0APPROVERS' } };
 const IDS = { ...DEFAULT_THREAD_NOTE_OPTIONS, approvers: { userIds: ['U0BOB', 'U0CAROL'], usergroupId: undefined } };
 const phishing = () => evidence('found', [blockEvent({ category: 'Phishing' })]);
+const c2 = () => evidence('found', [blockEvent({ category: 'C2' })]);
+/** Command-and-control seen in audit mode only (defender-api.md §8: IsAudit rows blocked nobody, but the verdict stands). */
+const auditC2 = () => evidence('found', [blockEvent({ category: 'C2', kind: 'network_protection_audit' })]);
 const firstApproval: Approval = { approverId: 'U0BOB', at: REPORTED_AT, duration: 'P1D', indicatorType: null, rbacGroupNames: [] };
 const expiredView = (overrides: Parameters<typeof aView>[0] = {}) =>
   aView({ ...overrides, request: { status: 'expired', closedAt: CLOSED, closedBy: 'system:reconciler', ...overrides.request } });
@@ -41,7 +44,41 @@ describe('the escalation of an undecided request', () => {
     const reporters = ['U0ALICE', 'U0DAN', 'U0ERIN'].map((userId) => ({ userId, reason: 'x', reportedAt: REPORTED_AT }));
     const view = aView({ evidence: phishing(), reporters });
     expect(renderThreadNote(view, { ...escalated, required: 2 }, GROUP)).toContain(
-      `reported by <@U0ALICE> ${shownDate(REPORTED_AT)} (3 reporters), is still waiting for a decision. It needs *2 different approvers* (Defender's threat intelligence flagged it).\n`,
+      `reported by <@U0ALICE> ${shownDate(REPORTED_AT)} (3 reporters), is still waiting for a decision. It needs *2 different approvers* other than the requester (Defender's threat intelligence flagged it).\n`,
+    );
+  });
+
+  test.each([
+    ['command and control', c2],
+    ['command and control seen in audit mode only', auditC2],
+  ])('%s without ALLOW_C2_OVERRIDE: a possible compromise for the security team, not a request waiting for approvals', (_case, found) => {
+    const view = aView({ evidence: found() });
+    expect(renderThreadNote(view, { ...escalated, required: 2 }, GROUP)).toBe(
+      `:bell: <!subteam^S0APPROVERS> request #42 for \`logistics.contoso.com\`, reported by <@U0ALICE> ${shownDate(REPORTED_AT)}, is still open: ` +
+        'Defender saw *command-and-control* traffic to it, a *possible compromise*, so Approve is not offered. ' +
+        'Investigate the devices in this thread as a security incident, and deny it on the request message.\n' +
+        `If nobody denies it, it closes undecided ${shownDate(CLOSES)}; the requester is told the security team has it as a possible incident.`,
+    );
+  });
+
+  test('command and control with ALLOW_C2_OVERRIDE: two approvers, and why', () => {
+    const view = aView({ evidence: c2() });
+    const text = renderThreadNote(view, { ...escalated, required: 2 }, { ...GROUP, allowC2Override: true });
+    expect(text).toContain('It needs *2 different approvers* other than the requester (Defender saw command-and-control traffic: a possible compromise).\nApprove or deny it');
+  });
+
+  test('after one approval of two, the approver who approved is not asked again', () => {
+    const view = aView({ evidence: phishing(), approvals: [firstApproval] });
+    expect(renderThreadNote(view, { ...escalated, required: 2 }, IDS)).toMatch(/^:bell: <@U0CAROL> request #42 for/);
+  });
+
+  test('a requester who is one of only two approvers: not asked, and told honestly that nobody else can complete it', () => {
+    const view = aView({ evidence: phishing(), request: { requesterId: 'U0BOB' }, reporters: [{ userId: 'U0BOB', reason: 'x', reportedAt: REPORTED_AT }] });
+    const text = renderThreadNote(view, { ...escalated, required: 2 }, IDS);
+    expect(text).toMatch(/^:bell: <@U0CAROL> request #42 for/);
+    expect(text).toContain(
+      'It needs *2 different approvers* other than the requester (Defender\'s threat intelligence flagged it). ' +
+        'Only 1 of the configured approvers can still approve it (the requester cannot approve their own request), so it cannot be approved as things stand: add an approver (APPROVER_USER_IDS), or deny it.\n',
     );
   });
 
@@ -67,6 +104,24 @@ describe('a request closed undecided after PENDING_TTL', () => {
     ],
   ])('thread note, %s', (_, view, text) => {
     expect(renderThreadNote(view, note)).toBe(text);
+  });
+
+  test('a possible compromise: the thread says the reporters were told the security team has it, not to ask again', () => {
+    expect(renderThreadNote(expiredView({ evidence: c2() }), note)).toBe(
+      ':hourglass: Nobody decided request #42 within 3 days, so it is closed as *expired*; nothing was allowed. ' +
+        'The requester was told the security team has it as a possible incident (command-and-control traffic), not to ask again.',
+    );
+  });
+
+  test.each([
+    ['command and control', c2],
+    ['command and control seen in audit mode only', auditC2],
+  ])('%s: every reporter is told the security team has it as a possible incident, not to ask again', (_case, found) => {
+    expect(renderRequesterNote(expiredView({ evidence: found() }), note)).toBe(
+      ':rotating_light: Request #42 to reach `logistics.contoso.com` closed after 3 days without a decision, and nothing was allowed. ' +
+        'Defender saw traffic to it that looks like *command and control* (malware talking to its server), so the security team has it as a *possible security incident*: ' +
+        'they will contact you about your device. Please do not try to get around the block, and there is no need to report it again.',
+    );
   });
 
   test('every reporter is told how to ask again', () => {
