@@ -71,7 +71,7 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     h.graph.addDeviceInfo([deviceInfoRow('KIOSK-07', 'UnassignedGroup')]);
     await h.command('logistics.contoso.com the shipping app fails');
     const message = await h.approvalMessage();
-    expect(visibleText(message)).toContain('All devices: a blocked device is in no device group, and an allow for groups would leave it blocked');
+    expect(visibleText(message)).toContain('All devices: a blocked device is in no device group (or Defender has no device record of its group), and an allow for groups would leave it blocked');
     expect(visibleText(message)).not.toContain('Only device groups');
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('indicator', () => h.defender.indicators.size === 1);

@@ -19,7 +19,7 @@ describe('scope words', () => {
 
   test.each([
     [{ kind: 'device_groups', rbacGroupNames: ['Finance-Laptops', 'Sales'] } as const, 'Device groups: Finance-Laptops, Sales'],
-    [{ kind: 'all_devices', reason: 'ungrouped_devices' } as const, 'All devices: a blocked device is in no device group, and an allow for groups would leave it blocked'],
+    [{ kind: 'all_devices', reason: 'ungrouped_devices' } as const, 'All devices: a blocked device is in no device group (or Defender has no device record of its group), and an allow for groups would leave it blocked'],
     [{ kind: 'all_devices', reason: 'no_blocked_devices' } as const, 'All devices: Defender blocked no device in the lookback, so there is no device group to name'],
     [{ kind: 'all_devices', reason: 'groups_unknown' } as const, 'All devices: the blocked devices’ device groups are not known (hunting did not run)'],
     [{ kind: 'all_devices', reason: 'approvers_chose' } as const, 'All devices: the approvers chose all devices'],
@@ -36,7 +36,7 @@ describe('allowScopeField', () => {
   test('pending: a device in no group makes it all devices, saying why', () => {
     const ungrouped = evidence('found', [blockEvent({ deviceGroup: 'Sales' }), blockEvent({ deviceId: 'd9', deviceGroup: null })]);
     expect(allowScopeField(aView({ evidence: ungrouped }))).toBe(
-      '*Applies to*\nAll devices: a blocked device is in no device group, and an allow for groups would leave it blocked',
+      '*Applies to*\nAll devices: a blocked device is in no device group (or Defender has no device record of its group), and an allow for groups would leave it blocked',
     );
   });
 

@@ -4,7 +4,7 @@ import { escapeText } from '../mrkdwn.ts';
 
 /** Why an allow covers every device, in words for approvers. */
 const REASONS: Readonly<Record<AllDevicesReason, string>> = {
-  ungrouped_devices: 'a blocked device is in no device group, and an allow for groups would leave it blocked',
+  ungrouped_devices: 'a blocked device is in no device group (or Defender has no device record of its group), and an allow for groups would leave it blocked',
   no_blocked_devices: 'Defender blocked no device in the lookback, so there is no device group to name',
   groups_unknown: 'the blocked devices’ device groups are not known (hunting did not run)',
   approvers_chose: 'the approvers chose all devices',

@@ -38,7 +38,8 @@ const checked = (indicators: ExistingIndicator[], events = [blockEvent()]): Evid
 
 describe('existingIndicatorsText', () => {
   test('each indicator with title (escaped), creator, creation time, expiry and scope; the overridden one first', () => {
-    expect(existingIndicatorsText(TARGET, checked([urlAudit, reused, parentBlock]))).toBe(
+    // Blocked devices in Finance: the reused indicator (Finance, HQ) reaches them.
+    expect(existingIndicatorsText(TARGET, checked([urlAudit, reused, parentBlock], [blockEvent({ deviceGroup: 'Finance' })]))).toBe(
       [
         '*Existing indicators*',
         ':no_entry: *Approving overrides* Block `Block *Contoso* &lt;!channel&gt;` on `contoso.com` (on a parent domain): created by `secops@contoso.com` <!date^1772619072^{date_short_pretty} {time}|2026-03-04T10:11:12.000Z>, never expires, all devices.',
@@ -46,6 +47,16 @@ describe('existingIndicatorsText', () => {
         ':information_source: Audit `Watch admin` on `https://logistics.contoso.com/admin` (on a URL of this host): created by someone Defender does not name, never expires, all devices. It only records or alerts; it blocks nothing.',
       ].join('\n'),
     );
+  });
+
+  test('an Allowed indicator on the value that does not reach the proposed devices is not promised as reused: the allow would wait on its owner', () => {
+    const text = existingIndicatorsText(TARGET, checked([reused], [blockEvent({ deviceGroup: 'Sales' })]));
+    expect(text).toContain(
+      ':warning: *Allowed, but not for these devices:* Allowed `Unblock #3` on `logistics.contoso.com` (on it): ' +
+        'created by `00000000-0000-4000-8000-00000000a11c` <!date^1772619072^{date_short_pretty} {time}|2026-03-04T10:11:12.000Z>, expires <!date^1798675200^{date_short_pretty} {time}|2026-12-31T00:00:00.000Z>, device groups `Finance`, `HQ`. ' +
+        'It does not reach the proposed device group Sales, and Defender keeps one Allowed indicator per value: Unblock will neither rewrite it nor rely on it, so an approval cannot take effect until its owner widens or removes it.',
+    );
+    expect(text).not.toContain('Approving reuses it');
   });
 
   test('at most eight lines, the overridden ones first, then how many more', () => {

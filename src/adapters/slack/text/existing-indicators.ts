@@ -4,6 +4,8 @@ import type { ExistingIndicator } from '../../../domain/indicator/existing-indic
 import { classifyRelated, overriddenIndicators, type RelatedIndicator, type RelatedMatch } from '../../../domain/indicator/related-indicators.ts';
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { clip, code, errorText, escapeText, plural, slackDate } from '../mrkdwn.ts';
+import { coversScope, proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
+import { scopePhrase } from './allow-scope-text.ts';
 
 /** Most indicators listed one per line; the ones approving overrides come first, so they are the ones always shown. */
 const MAX_LINES = 8;
@@ -43,6 +45,19 @@ const LINE: Record<RelatedIndicator['role'], (r: RelatedIndicator) => string> = 
 };
 
 /**
+ * An Allowed indicator on the exact value that does not reach the proposed devices: approving could
+ * neither reuse it (it would not cover them) nor write Unblock's own (Defender keeps one Allowed
+ * indicator per value and type, so the POST would rewrite that one's device groups), so the allow
+ * waits on its owner (planAllowIndicator `scope_conflict`). Said before anyone clicks.
+ */
+function notCovering(r: RelatedIndicator, wanted: readonly string[]): string {
+  return (
+    `:warning: *Allowed, but not for these devices:* ${named(r)}: ${facts(r.indicator)}. It does not reach the proposed ${scopePhrase(wanted)}, ` +
+    "and Defender keeps one Allowed indicator per value: Unblock will neither rewrite it nor rely on it, so an approval cannot take effect until its owner widens or removes it."
+  );
+}
+
+/**
  * What Defender already held around the target when it was reported (Evidence.existingIndicators,
  * classified by classifyRelated), as mrkdwn for the approval message and the thread detail: each
  * indicator with its title, creator, creation time, expiry and scope; a Block or Warn one says that
@@ -64,7 +79,8 @@ export function existingIndicatorsText(target: IndicatorTarget, evidence: Eviden
         : '')
     );
   }
-  const shown = related.slice(0, MAX_LINES).map((r) => LINE[r.role](r));
+  const wanted = rbacGroupNamesOf(proposedScope(evidence));
+  const shown = related.slice(0, MAX_LINES).map((r) => (r.role === 'reused' && !coversScope(r.indicator.rbacGroupNames ?? [], wanted) ? notCovering(r, wanted) : LINE[r.role](r)));
   const more = related.length > MAX_LINES ? [`…and ${plural(related.length - MAX_LINES, 'more indicator')} (see Settings → Endpoints → Indicators in the Defender portal).`] : [];
   return [`*Existing indicators*`, ...shown, ...more].join('\n');
 }

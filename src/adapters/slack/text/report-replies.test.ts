@@ -74,6 +74,12 @@ describe('reportOutcomeText, exactly', () => {
       `:white_check_mark: \`logistics.contoso.com\` is already allowed until ${shownDate(indicatorRecord.expiresAt!)} (${REF}). Devices can take up to 2 hours to pick it up.`,
     ],
     [
+      'joined an active allow scoped to device groups: never promised to reach the reporter’s device',
+      { kind: 'joined', view: { ...activeView(), indicator: { ...indicatorRecord, rbacGroupNames: ['Sales'] } }, firstTimeReporter: true },
+      `:white_check_mark: \`logistics.contoso.com\` is already allowed until ${shownDate(indicatorRecord.expiresAt!)} (${REF}). Devices can take up to 2 hours to pick it up. ` +
+        'It applies only to devices in device group Sales: if yours is in another group it stays blocked, and the approvers are told.',
+    ],
+    [
       'joined an approved request',
       { kind: 'joined', view: approvedView(), firstTimeReporter: false },
       `:hourglass_flowing_sand: ${REF} was approved ${shownDate(DECIDED_AT)} and is being activated in Defender. You had already reported it.`,

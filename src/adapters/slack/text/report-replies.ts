@@ -7,6 +7,7 @@ import { approvalRule, type ApprovalRuleSettings } from '../../../domain/request
 import { requesterCauseText } from './block-cause-text.ts';
 import { evidenceHeadline } from './evidence-text.ts';
 import { requesterOverrideText } from './existing-indicators.ts';
+import { scopePhrase } from './allow-scope-text.ts';
 import { propagationText } from './propagation.ts';
 
 /** The immediate answer to `/portal-blocked`, sent with the ack. */
@@ -51,7 +52,11 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
         (indicator?.expiresAt ? ` until ${slackDate(indicator.expiresAt)}` : '') +
         ` (${ref}). ${propagationText('later_reporter')}` +
         // A URL allow leaves the rest of the host blocked, and works in Edge only.
-        (indicator?.target.type === 'Url' ? ' Only that URL is allowed, and only in Microsoft Edge.' : '')
+        (indicator?.target.type === 'Url' ? ' Only that URL is allowed, and only in Microsoft Edge.' : '') +
+        // A scoped allow does not reach devices in other groups: never promise this reporter it does.
+        (indicator && indicator.rbacGroupNames.length > 0
+          ? ` It applies only to devices in ${scopePhrase(indicator.rbacGroupNames)}: if yours is in another group it stays blocked, and the approvers are told.`
+          : '')
       );
     case 'approved':
       return `:hourglass_flowing_sand: ${ref} was approved${decision ? ` ${slackDate(decision.decidedAt)}` : ''} and is being activated in Defender. ${again}.`;

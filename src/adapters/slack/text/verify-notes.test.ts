@@ -99,4 +99,11 @@ describe('the check after activation of an allow scoped to device groups', () =>
   test('an allow on every device never speaks of groups', () => {
     expect(thread(result({ outsideScopeDevices: 0 }))).not.toContain('device group');
   });
+
+  test('the DM of a clean check with blocks outside the groups never blames a proxy: those devices are still blocked, as approved', () => {
+    expect(renderRequesterNote(scoped(), { kind: 'verified', result: result({ outsideScopeDevices: 1 }) })).toBe(
+      `:white_check_mark: Request #42 for \`logistics.contoso.com\`: no block events since the allow (checked ${shownDate(CHECKED)}) on the devices the allow reaches. ` +
+        "Defender still blocks 1 device outside the allow's device groups, as approved: if yours is one of them, that is why; the approvers have the details.",
+    );
+  });
 });

@@ -64,8 +64,10 @@ export function verifiedDm(view: RequestView, result: VerifyResult): string {
   const what = `Request #${request.number} for ${code(request.target.value)}`;
   if (result.blockedDevices === 0) {
     return (
-      `:white_check_mark: ${what}: no block events ${sinceText(result)}. ` +
-      'If it still fails for you, something other than a Defender block is in the way (a proxy or firewall, say): tell the security team.'
+      `:white_check_mark: ${what}: no block events ${sinceText(result)}${result.outsideScopeDevices > 0 ? ' on the devices the allow reaches' : ''}. ` +
+      (result.outsideScopeDevices > 0
+        ? `Defender still blocks ${plural(result.outsideScopeDevices, 'device')} outside the allow's device groups, as approved: if yours is one of them, that is why; the approvers have the details.`
+        : 'If it still fails for you, something other than a Defender block is in the way (a proxy or firewall, say): tell the security team.')
     );
   }
   return (
