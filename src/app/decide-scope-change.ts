@@ -1,7 +1,7 @@
 import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
 import { approvalRule, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { clickedOwnMessage } from '../domain/request/own-message.ts';
-import { allowEnd, approverIds, slackUser, type MessageRef } from '../domain/request/request.ts';
+import { allowEnd, approverIds, slackUser, type MessageRef, type RequestStatus } from '../domain/request/request.ts';
 import { scopeChangeValue } from '../domain/request/scope-change.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -15,6 +15,9 @@ import { ExternalServiceError } from './support/external-service-error.ts';
 import { requireView } from './support/require-view.ts';
 import { runSafely } from './support/run-safely.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
+
+/** Compare-and-set attempts when joins keep widening the proposal while an approval is recorded. */
+const MAX_ATTEMPTS = 3;
 
 export interface DecideScopeChangeDeps {
   readonly store: RequestRecords & WorkClaims;
@@ -129,19 +132,60 @@ async function decideUnderLease(deps: DecideScopeChangeDeps, input: DecideScopeC
     await deps.store.appendAudit(request.id, { actor, at: deps.clock.now(), action: 'allow.scope_change_failed', details: { proposed: [...proposal.groups], error: error.userMessage } });
     return err({ code: 'defender_failed', message: error.userMessage, retryable: error.retryable });
   }
-  const recorded = await deps.store.closeScopeChange({
-    id: request.id,
-    from,
-    newScope: proposal.groups,
-    audit: { actor, at: deps.clock.now(), action: 'allow.scope_changed', details: { before, after: [...proposal.groups], defenderId: indicator.defenderId } },
-  });
-  // Under the lease nobody else changes the allow; a lost compare-and-set is a join widening the
-  // proposal meanwhile: Defender holds the groups this approver saw, which the next click or the
-  // drift check reports.
-  if (!recorded) return err({ code: 'busy' });
-  const changed = await requireView(deps.store, request.id);
+  const changed = await recordApproved(deps, request.id, from, proposal.groups, { actor, before, defenderId: indicator.defenderId });
+  if (changed === null) return err({ code: 'busy' });
   await tell(deps, changed, proposal.reporterIds, { decision: 'approved', actorId: input.deciderId, before, proposed: proposal.groups });
+  if (changed.request.scopeChange) await runSafely(deps.logger, 'post remaining scope change', () => deps.notifier.postScopeChange(changed));
   return ok(changed);
+}
+
+/**
+ * Records what Defender now holds (`groups`) and closes the proposal. Under the lease nobody else
+ * changes the allow, but a join may widen the proposal while Defender was answering (its
+ * compare-and-set bumps the version): then the approved groups are recorded all the same — Defender
+ * holds them — and the groups the join added stay proposed as a new scope change with a message of
+ * its own. Null when the allow ended meanwhile (its end deletes the indicator) or the writes kept losing.
+ */
+async function recordApproved(
+  deps: DecideScopeChangeDeps,
+  requestId: string,
+  first: { readonly status: 'active'; readonly version: number },
+  groups: readonly string[],
+  what: { readonly actor: ReturnType<typeof slackUser>; readonly before: readonly string[]; readonly defenderId: string },
+): Promise<RequestView | null> {
+  let from: { readonly status: RequestStatus; readonly version: number } = first;
+  let open: readonly string[] = groups;
+  let openReporters: readonly string[] = [];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const closed = await deps.store.closeScopeChange({
+      id: requestId,
+      from,
+      newScope: groups,
+      audit: { actor: what.actor, at: deps.clock.now(), action: 'allow.scope_changed', details: { before: [...what.before], after: [...groups], defenderId: what.defenderId } },
+    });
+    if (closed) {
+      const remaining = open.filter((g) => !groups.includes(g));
+      const after = await requireView(deps.store, requestId);
+      if (remaining.length === 0 || after.request.status !== 'active') return after;
+      const reopened = await deps.store.proposeScopeChange({
+        id: requestId,
+        from: { status: after.request.status, version: after.request.version },
+        openedAt: deps.clock.now(),
+        widensOpen: false,
+        groups: open,
+        reporterIds: openReporters,
+        audit: { actor: what.actor, at: deps.clock.now(), action: 'allow.scope_change_proposed', details: { allowGroups: [...groups], added: remaining, proposed: [...open], reopenedAfterRace: true } },
+      });
+      return reopened ? requireView(deps.store, requestId) : after;
+    }
+    const fresh = await requireView(deps.store, requestId);
+    const proposal = fresh.request.scopeChange ?? null;
+    if (fresh.request.status !== 'active' || proposal === null || !groups.every((g) => proposal.groups.includes(g))) return null;
+    from = { status: fresh.request.status, version: fresh.request.version };
+    open = proposal.groups;
+    openReporters = proposal.reporterIds;
+  }
+  return null;
 }
 
 /** The message loses its buttons; the thread and the scope change's reporters hear what was decided. */

@@ -158,6 +158,31 @@ describe.each(databaseTargets())('a scope change of an active allow ($name)', (t
     expect(world.indicators.submissions).toHaveLength(2);
   });
 
+  it('a join widening the proposal while Defender answers: the approved groups are recorded, the new group stays proposed in a message of its own', async () => {
+    const id = await activeWithProposal();
+    const drawn = scopeChangeValue(['Finance-Laptops', 'Sales']);
+    const view = (await world.deps.store.view(id))!;
+    // Dave reports from HR while Defender is taking the approved write.
+    const indicators = Object.create(world.deps.indicators) as typeof world.deps.indicators;
+    indicators.submitAllow = async (input) => {
+      world.evidence.setEvents(HOST, [sales, finance, hr]);
+      await report(DAVE);
+      return world.deps.indicators.submitAllow(input);
+    };
+    const result = await decideScopeChange(
+      { ...world.deps, indicators },
+      { requestId: id, deciderId: APPROVER, decision: 'approve', proposalValue: drawn, clickedMessage: view.request.scopeChangeMessage! },
+    );
+    expect(result.ok).toBe(true);
+    expect((await world.db.prisma.allowIndicator.findFirstOrThrow()).rbacGroupNames).toEqual(['Finance-Laptops', 'Sales']);
+    const after = (await world.deps.store.view(id))!;
+    expect(after.request.scopeChange).toMatchObject({ groups: ['Finance-Laptops', 'HR', 'Sales'], reporterIds: [CAROL, DAVE] });
+    expect(world.notifier.scopeChanges.at(-1)).toMatchObject({ groups: ['Finance-Laptops', 'HR', 'Sales'], redrawn: false });
+    const proposals = await world.db.prisma.auditEntry.findMany({ where: { action: 'allow.scope_change_proposed' }, orderBy: { id: 'asc' } });
+    expect(proposals.at(-1)!.details).toMatchObject({ allowGroups: ['Finance-Laptops', 'Sales'], added: ['HR'], reopenedAfterRace: true });
+    expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales'], ['Finance-Laptops', 'Sales']]);
+  });
+
   it('a revoke closes the open proposal: its buttons go, and a later click is refused', async () => {
     const id = await activeWithProposal();
     const view = (await world.deps.store.view(id))!;
