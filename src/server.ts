@@ -25,6 +25,8 @@ import { startOpsServer } from './adapters/http/ops-server.ts';
 import { createOutboxClient, createSlackApp } from './adapters/slack/create-slack-app.ts';
 import { registerAllowActions } from './adapters/slack/listeners/allow-actions.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
+import { registerScopeChangeActions } from './adapters/slack/listeners/scope-change-actions.ts';
+import { decideScopeChange } from './app/decide-scope-change.ts';
 import { registerPortalBlockedCommand } from './adapters/slack/listeners/portal-blocked-command.ts';
 import { WorkQueue, type WorkQueueLimits } from './adapters/slack/work-queue.ts';
 
@@ -135,6 +137,7 @@ export async function startUnblock(
       work: clickWork,
       logger: deps.logger,
     });
+    registerScopeChangeActions(app, { decideScopeChange: (input) => decideScopeChange(deps, input), work: clickWork, logger: deps.logger });
     reconciler = new ReconcilerLoop({
       intervalMs: config.lifecycle.reconcileInterval.ms,
       round: () => reconcileOnce(deps),

@@ -161,7 +161,7 @@ describe.each(databaseTargets())('a later report widens the proposed scope while
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
   });
 
-  it('after activation a report from a device in another group changes nothing but tells the approvers (a scope change is not offered yet)', async () => {
+  it('after activation a report from a device in another group changes nothing by itself: it proposes a scope change to the approvers', async () => {
     world.evidence.setEvents(HOST, [sales]);
     const opened = await report(ALICE);
     if (opened.kind !== 'opened') throw new Error(opened.kind);
@@ -169,12 +169,18 @@ describe.each(databaseTargets())('a later report widens the proposed scope while
     await approve(opened.view.request, APPROVER);
     world.evidence.setEvents(HOST, [sales, finance]);
     await report('U0CAROL');
-    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: false, reporterId: 'U0CAROL' });
-    const flagged = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'allow.scope_not_covered' } });
-    expect(flagged).toMatchObject({ actor: 'slack:U0CAROL', details: { groups: ['Finance-Laptops'], ungrouped: false, allowGroups: ['Sales'] } });
+    expect(world.notifier.scopeChanges.map((m) => m.groups)).toEqual([['Finance-Laptops', 'Sales']]);
+    const proposed = await world.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'allow.scope_change_proposed' } });
+    expect(proposed).toMatchObject({ actor: 'slack:U0CAROL', details: { added: ['Finance-Laptops'], allowGroups: ['Sales'] } });
     expect(await world.db.prisma.auditEntry.count({ where: { action: 'request.scope_widened' } })).toBe(0);
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
     expect((await world.db.prisma.decision.findFirstOrThrow()).rbacGroupNames).toEqual(['Sales']);
+
+    // A device in no group cannot be named in rbacGroupNames: the approvers are told, nothing is proposed.
+    world.evidence.setEvents(HOST, [sales, blockEvent({ deviceId: 'device-id-pc09', deviceGroup: null })]);
+    await report('U0ERIN');
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_not_covered', groups: [], ungrouped: true, reporterId: 'U0ERIN' });
+    expect(world.notifier.scopeChanges).toHaveLength(1);
 
     // A reporter whose device is covered adds no note.
     const notes = world.notifier.threadNotes.length;

@@ -114,10 +114,16 @@ describe.each(databaseTargets())('migrations ($name)', (target) => {
     const at = new Date('2026-11-20T09:00:00Z');
     const write = async (type: 'IpAddress' | 'DomainName', value: string, isOpen: boolean) => {
       const id = randomUUID();
-      // createMany: no RETURNING, so the columns later migrations add (absent here) are never read.
-      await db.prisma.unblockRequest.createMany({
-        data: { id, status: 'active', indicatorType: type, targetValue: value, openKey: isOpen ? `${type}:${value}` : null, reportedTarget: value, requesterId: 'U0ALICE', reason: '', createdAt: at, updatedAt: at },
-      });
+      // Raw SQL: the client names every list column it knows (scopeChangeGroups, added by scope_change, absent here).
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "UnblockRequest" ("id", "status", "indicatorType", "targetValue", "openKey", "reportedTarget", "requesterId", "reason", "createdAt", "updatedAt")
+         VALUES ($1::uuid, 'active', $2::"IndicatorType", $3, $4, $3, 'U0ALICE', '', $5, $5)`,
+        id,
+        type,
+        value,
+        isOpen ? `${type}:${value}` : null,
+        at,
+      );
       // Raw SQL: the client names every list column it knows (rbacGroupNames, added by allow_scope, absent here).
       await db.prisma.$executeRawUnsafe(
         `INSERT INTO "Decision" ("requestId", "outcome", "deciderId", "decidedAt", "duration", "allowUntil", "indicatorType", "indicatorValue")

@@ -120,4 +120,47 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
   });
+
+  it('after activation, a reporter on a device in another group opens a scope change; Approve widens our indicator in Defender (same id, same expiry)', async () => {
+    h.graph.addEvents([huntingRow({ at: AT, device: 'LAPTOP-01' })]);
+    h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Sales'), deviceInfoRow('LAPTOP-02', 'Finance-Laptops')]);
+    await h.command('logistics.contoso.com the shipping app fails');
+    const message = await h.approvalMessage();
+    await h.click('approve', { message, userId: USERS.approver });
+    await waitFor('indicator', () => h.defender.indicators.size === 1);
+    const request = await h.prisma.unblockRequest.findFirstOrThrow();
+    await h.leaseReleased(request.id);
+    const [created] = [...h.defender.indicators.values()];
+    expect(created).toMatchObject({ rbacGroupNames: ['Sales'] });
+
+    // Carol's laptop, in Finance-Laptops, is blocked after the allow (rows as DeviceEvents, defender-api.md "Device groups").
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
+    await h.command('logistics.contoso.com still blocked for me', USERS.outsider);
+    const proposal = await waitFor('scope-change message', () =>
+      h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => visibleText(m).includes('Scope change proposed')),
+    );
+    expect(visibleText(proposal)).toContain(`<@${USERS.outsider}> reported it as still blocked, and Defender blocked devices in device group Finance-Laptops`);
+    expect(visibleText(proposal)).toContain("Now: device group Sales. Proposed: device groups Finance-Laptops, Sales, until the allow's current end.");
+    expect(JSON.stringify(proposal.blocks)).toContain('will apply to device groups Finance-Laptops, Sales instead of device group Sales');
+    // Where Slack put it is recorded once the outbox hears back; a click before that is refused as another message's.
+    for (const deadline = Date.now() + 30_000; (await h.prisma.unblockRequest.findFirstOrThrow()).scopeChangeMessageTs !== proposal.ts; ) {
+      if (Date.now() > deadline) throw new Error('the scope-change message was never recorded');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    // The requester may not approve it; an approver may.
+    await h.clickScopeChange('approve', { message: proposal, userId: USERS.requester, requestId: request.id });
+    await h.clickScopeChange('approve', { message: proposal, userId: USERS.approver, requestId: request.id });
+    await waitFor('second POST', () => (posted(h).length === 2 ? true : undefined));
+    expect(posted(h)[1]).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'], expirationTime: (posted(h)[0] as { expirationTime?: string }).expirationTime });
+    expect(h.defender.indicators.size).toBe(1);
+    expect([...h.defender.indicators.values()][0]).toMatchObject({ id: created!.id, rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    const settled = await waitFor('buttons gone', () =>
+      h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.ts === proposal.ts && visibleText(m).includes(`Approved by <@${USERS.approver}>`)),
+    );
+    expect(JSON.stringify(settled.blocks)).not.toContain('unblock_scope_change_approve');
+    await waitFor('thread told', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('approved the scope change')));
+    expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
+    expect(await h.prisma.auditEntry.count({ where: { action: 'allow.scope_changed' } })).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defenderError } from '../http-fakes/fake-defender.ts';
 import { waitFor } from '../http-fakes/fake-http-server.ts';
 import type { PostedMessage } from '../http-fakes/fake-slack.ts';
-import { huntingRow } from '../builders/hunting-rows.ts';
+import { deviceInfoRow, huntingRow } from '../builders/hunting-rows.ts';
 import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
@@ -90,6 +90,8 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
       rbacGroupNames: ['Logistics'],
     });
     h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-01', category: 'CustomBlockList' })]);
+    // The blocked laptop is in the Logistics device group, which the existing allow reaches (defender-api.md "Device groups").
+    h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Logistics')]);
 
     await h.command('https://logistics.contoso.com');
     const message = await h.approvalMessage();

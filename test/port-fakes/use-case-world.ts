@@ -48,6 +48,9 @@ export async function openWorld(target: DatabaseTarget, options: { approvers?: r
     reminderPosted: async (requestId, ref) => {
       await db.prisma.lifecycle.update({ where: { requestId }, data: { reminderChannelId: ref.channelId, reminderMessageTs: ref.ts } });
     },
+    scopeChangePosted: async (id, ref) => {
+      await db.prisma.unblockRequest.update({ where: { id }, data: { scopeChangeChannelId: ref.channelId, scopeChangeMessageTs: ref.ts } });
+    },
   });
   const evidence = new FakeEvidenceSource();
   const indicators = new FakeIndicatorGateway();

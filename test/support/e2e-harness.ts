@@ -196,6 +196,29 @@ export class Harness {
     return { ...reply, responseId };
   }
 
+  /**
+   * Clicks Approve scope change or Deny on a scope-change message, as Slack sends it: the button's
+   * block id is the one the message was drawn with (it names the proposal).
+   */
+  async clickScopeChange(decision: 'approve' | 'deny', input: { message: PostedMessage; userId: string; requestId: string }) {
+    const responseId = `scope-${++this.responseCounter}`;
+    const actions = (input.message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { block_id: string } | undefined;
+    const reply = await postSigned({
+      url: this.eventsUrl,
+      secret: SECRETS.signingSecret,
+      body: blockActionBody({
+        actionId: decision === 'approve' ? 'unblock_scope_change_approve' : 'unblock_scope_change_deny',
+        value: input.requestId,
+        userId: input.userId,
+        channelId: input.message.channel,
+        messageTs: input.message.ts,
+        responseUrl: this.slack.responseUrl(responseId),
+        blockId: actions?.block_id ?? 'unblock_scope_change',
+      }),
+    });
+    return { ...reply, responseId };
+  }
+
   /** Waits until no worker holds the request's lease (a click's activation holds it until it has told everyone). */
   async leaseReleased(requestId: string): Promise<void> {
     for (const deadline = Date.now() + 30_000; ; ) {

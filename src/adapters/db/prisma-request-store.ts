@@ -125,6 +125,44 @@ export class PrismaRequestStore implements RequestStore {
     });
   }
 
+  async proposeScopeChange(input: Parameters<RequestStore['proposeScopeChange']>[0]): Promise<boolean> {
+    const { id, from } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version },
+        data: {
+          version: { increment: 1 },
+          updatedAt: input.audit.at,
+          scopeChangeOpenedAt: input.openedAt,
+          scopeChangeGroups: [...input.groups],
+          scopeChangeReporters: [...input.reporterIds],
+          // A new proposal gets a message of its own: the previous one's place is forgotten.
+          ...(input.widensOpen ? {} : { scopeChangeChannelId: null, scopeChangeMessageTs: null }),
+        },
+      });
+      if (count === 0) return false;
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
+    });
+  }
+
+  async closeScopeChange(input: Parameters<RequestStore['closeScopeChange']>[0]): Promise<boolean> {
+    const { id, from, newScope } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.unblockRequest.updateMany({
+        where: { id, status: from.status, version: from.version, scopeChangeOpenedAt: { not: null } },
+        data: { version: { increment: 1 }, updatedAt: input.audit.at, scopeChangeOpenedAt: null, scopeChangeGroups: [], scopeChangeReporters: [] },
+      });
+      if (count === 0) return false;
+      if (newScope) {
+        await tx.allowIndicator.update({ where: { requestId: id }, data: { rbacGroupNames: [...newScope] } });
+        await tx.decision.update({ where: { requestId: id }, data: { rbacGroupNames: [...newScope] } });
+      }
+      await audit(tx, id, input.audit, from.status, from.status);
+      return true;
+    });
+  }
+
   async transition(input: Parameters<RequestStore['transition']>[0]): Promise<UnblockRequest | null> {
     const { id, from, to, record } = input;
     return this.prisma.$transaction(async (tx) => {
@@ -135,7 +173,10 @@ export class PrismaRequestStore implements RequestStore {
           status: to,
           version: { increment: 1 },
           updatedAt: input.audit.at,
-          ...(isOpen(to) ? {} : { openKey: null, closedAt: input.audit.at, closedBy: actorLabel(input.audit.actor) }),
+          // A closed request's open scope change closes with it (its message keeps its place, for the update).
+          ...(isOpen(to)
+            ? {}
+            : { openKey: null, closedAt: input.audit.at, closedBy: actorLabel(input.audit.actor), scopeChangeOpenedAt: null, scopeChangeGroups: [], scopeChangeReporters: [] }),
         },
       });
       if (!moved) return null;

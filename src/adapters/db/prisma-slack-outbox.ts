@@ -122,6 +122,9 @@ export class PrismaSlackOutbox implements OutboxStore {
       if (message.kind === 'reminder' && ref) {
         await tx.lifecycle.updateMany({ where: { requestId }, data: { reminderChannelId: ref.channelId, reminderMessageTs: ref.ts } });
       }
+      if (message.kind === 'scope_change' && ref) {
+        await tx.unblockRequest.updateMany({ where: { id: requestId }, data: { scopeChangeChannelId: ref.channelId, scopeChangeMessageTs: ref.ts } });
+      }
       if (delivery.namedReporterIds && delivery.namedReporterIds.length > 0) {
         await tx.reporter.updateMany({ where: { requestId, userId: { in: [...delivery.namedReporterIds] }, announcedAt: null }, data: { announcedAt: at } });
       }

@@ -22,6 +22,9 @@ export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
     closedAt: row.closedAt,
     closedBy: row.closedBy,
     escalatedAt: row.escalatedAt,
+    scopeChange: row.scopeChangeOpenedAt ? { openedAt: row.scopeChangeOpenedAt, groups: row.scopeChangeGroups, reporterIds: row.scopeChangeReporters } : null,
+    scopeChangeMessage:
+      row.scopeChangeChannelId && row.scopeChangeMessageTs ? { channelId: row.scopeChangeChannelId, ts: row.scopeChangeMessageTs } : null,
   };
 }
 

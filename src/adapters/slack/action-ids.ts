@@ -11,6 +11,8 @@ export const ACTIONS = {
   extendDuration: 'unblock_extend_duration',
   revoke: 'unblock_revoke',
   letExpire: 'unblock_let_expire',
+  approveScopeChange: 'unblock_scope_change_approve',
+  denyScopeChange: 'unblock_scope_change_deny',
 } as const;
 
 /** The approve/deny controls of a pending approval message. */
@@ -19,5 +21,11 @@ export const DECISION_BLOCK_ID = 'unblock_decision';
 export const ALLOW_BLOCK_ID = 'unblock_allow';
 /** The controls of an expiry reminder. */
 export const REMINDER_BLOCK_ID = 'unblock_reminder';
+
+/**
+ * The block of a scope-change message's buttons: this prefix, `:`, and the proposal's value
+ * (scopeChangeValue), so a click says which set of device groups its buttons were drawn for.
+ */
+export const SCOPE_CHANGE_BLOCK_PREFIX = 'unblock_scope_change';
 
 export const SLASH_COMMAND = '/portal-blocked';

@@ -1,9 +1,11 @@
-import type { Notifier, ReminderOutcome, RequesterNote, ThreadNote } from '../../app/ports/notifier.ts';
+import type { Notifier, ReminderOutcome, RequesterNote, ScopeChangeOutcome, ThreadNote } from '../../app/ports/notifier.ts';
 import type { RequestView } from '../../app/ports/request-view.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { DecisionPolicy } from '../../domain/request/approval-rule.ts';
 import { renderEvidenceDetail } from './text/evidence-detail.ts';
 import { renderReminder, renderSettledReminder } from './blocks/reminder-message.ts';
+import { renderScopeChange, renderSettledScopeChange } from './blocks/scope-change-message.ts';
+import { approvalRule } from '../../domain/request/approval-rule.ts';
 import { renderRequesterNote } from './text/requester-notes.ts';
 import { renderThreadNote, type ThreadNoteOptions } from './text/thread-notes.ts';
 import type { ApproverAudience } from './text/undecided-notes.ts';
@@ -86,6 +88,27 @@ export class SlackNotifier implements Notifier {
 
   async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {
     await this.enqueue([{ lane: this.channelId, kind: 'reminder_settle', requestId: view.request.id, payload: renderSettledReminder(view, outcome) }]);
+  }
+
+  /**
+   * The first message of a scope change is posted in the thread (where Slack put it is recorded on
+   * delivery); a widened proposal redraws the same message (chat.update), queued after it.
+   */
+  async postScopeChange(view: RequestView): Promise<void> {
+    const proposal = view.request.scopeChange;
+    if (!proposal) return;
+    const payload = renderScopeChange(view, proposal, approvalRule(view.evidence, this.policy).requiredApprovals > 1);
+    const redraw = view.request.scopeChangeMessage != null || (await this.outbox.hasPending(view.request.id, 'scope_change'));
+    await this.enqueue([{ lane: this.channelId, kind: redraw ? 'scope_change_settle' : 'scope_change', requestId: view.request.id, payload }]);
+  }
+
+  async settleScopeChange(view: RequestView, outcome: ScopeChangeOutcome): Promise<void> {
+    await this.enqueue([{ lane: this.channelId, kind: 'scope_change_settle', requestId: view.request.id, payload: renderSettledScopeChange(view, outcome) }]);
+  }
+
+  async notifyReporters(view: RequestView, userIds: readonly string[], note: RequesterNote): Promise<void> {
+    const text = renderRequesterNote(view, note);
+    await this.enqueue(userIds.map((userId) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: userId, payload: { text } })));
   }
 
   /** Every reporter of the request hears the outcome, not only the first one; DMs are paced like posts. */

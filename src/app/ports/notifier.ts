@@ -56,6 +56,8 @@ export type ThreadNote =
    * allow is not widened by itself.
    */
   | { readonly kind: 'scope_not_covered'; readonly groups: readonly string[]; readonly ungrouped: boolean; readonly reporterId: string }
+  /** An approver decided the open scope change (see ScopeChangeOutcome). */
+  | ({ readonly kind: 'scope_change_decided' } & ScopeChangeDecision)
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */
   | { readonly kind: 'activation_abandoned'; readonly removed?: readonly string[] }
   /** `previousDefenderId`: set when Defender answered the update with a new indicator (the old one was gone). */
@@ -80,6 +82,23 @@ export type ThreadNote =
   /** The allow was checked by hunting since it became active (VERIFY_AFTER, VERIFY_AGAIN_AFTER). */
   | { readonly kind: 'verified'; readonly result: VerifyResult };
 
+/**
+ * What an approver decided on a scope change: `before` the allow's device groups then, `proposed`
+ * the wider set asked for (rbacGroupNames, sorted). Approved: the allow now applies to `proposed`.
+ */
+export interface ScopeChangeDecision {
+  readonly decision: 'approved' | 'denied';
+  readonly actorId: string;
+  readonly before: readonly string[];
+  readonly proposed: readonly string[];
+}
+
+/** What became of a scope-change message (its buttons are replaced by this). */
+export type ScopeChangeOutcome =
+  | ({ readonly kind: 'decided' } & ScopeChangeDecision)
+  /** The allow ended (revoked, expired, …) while the scope change was open. */
+  | { readonly kind: 'allow_ended' };
+
 /** How an allow ended at its expiry. */
 export type ExpiryOutcome =
   | 'removed_by_defender'
@@ -102,7 +121,9 @@ export type RequesterNote =
   /** Nobody decided within PENDING_TTL (`ttlMs`, ms); the DM says how to ask again. */
   | { readonly kind: 'expired_undecided'; readonly ttlMs: number }
   /** Whether the host was still blocked on devices after the allow (every reporter is told). */
-  | { readonly kind: 'verified'; readonly result: VerifyResult };
+  | { readonly kind: 'verified'; readonly result: VerifyResult }
+  /** The scope change a reporter's report opened was decided (sent to that scope change's reporters only). */
+  | ({ readonly kind: 'scope_change_decided' } & ScopeChangeDecision);
 
 /** What became of an expiry reminder (its controls are replaced by this). */
 export type ReminderOutcome =
@@ -140,4 +161,14 @@ export interface Notifier {
   postReminder(view: RequestView): Promise<void>;
   /** Queues replacing the reminder's controls with what became of it. */
   settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void>;
+  /**
+   * Queues the scope-change message (the open proposal's evidence, with Approve scope change and
+   * Deny) in the request's thread; when one was posted already, queues redrawing it for the
+   * proposal as it is now (a later report widened it), so its buttons carry the new groups.
+   */
+  postScopeChange(view: RequestView): Promise<void>;
+  /** Queues replacing the scope-change message's buttons with what became of it. */
+  settleScopeChange(view: RequestView, outcome: ScopeChangeOutcome): Promise<void>;
+  /** Queues a DM to each of `userIds` (reporters of the request), not to every reporter. */
+  notifyReporters(view: RequestView, userIds: readonly string[], note: RequesterNote): Promise<void>;
 }

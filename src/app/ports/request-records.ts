@@ -64,6 +64,35 @@ export interface RequestRecords {
     readonly audit: AuditDetails;
   }): Promise<boolean>;
   /**
+   * Compare-and-set on status and version: opens the request's scope change, or widens the open one,
+   * to `groups` (the whole wider set, sorted) naming `reporterIds`, keeping `openedAt` when one was
+   * open already (a new one forgets the previous message's place); bumps the version and writes an audit entry, in one transaction. False, writing
+   * nothing, when another writer got there first.
+   */
+  proposeScopeChange(input: {
+    readonly id: string;
+    readonly from: { readonly status: RequestStatus; readonly version: number };
+    readonly openedAt: Date;
+    /** True when a scope change is open already and this widens it (its message is redrawn, not posted anew). */
+    readonly widensOpen: boolean;
+    readonly groups: readonly string[];
+    readonly reporterIds: readonly string[];
+    readonly audit: AuditDetails;
+  }): Promise<boolean>;
+  /**
+   * Compare-and-set on status and version: closes the open scope change (its message's place is
+   * kept, so its buttons can be replaced), bumps the version and writes an audit entry, in one
+   * transaction. With `newScope` (an approved change), the allow indicator and the decision record
+   * those device groups (rbacGroupNames) in the same transaction. False, writing nothing, when
+   * another writer got there first or no scope change was open.
+   */
+  closeScopeChange(input: {
+    readonly id: string;
+    readonly from: { readonly status: RequestStatus; readonly version: number };
+    readonly newScope?: readonly string[];
+    readonly audit: AuditDetails;
+  }): Promise<boolean>;
+  /**
    * Compare-and-set: moves the request from `from` to `to` and writes `record` plus an audit entry,
    * all in one transaction, only if status and version are still `from`. Returns the updated
    * request, or null (writing nothing) when another writer got there first.

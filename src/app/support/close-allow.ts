@@ -26,7 +26,8 @@ const CLOSE_ACTIONS = {
 
 /**
  * Ends an approved or active allow (revoked, expired, activation abandoned) by compare-and-set,
- * then tells everyone: a thread note, the approval message, the reminder, and the reporters.
+ * then tells everyone: a thread note, the approval message, the reminder, and the reporters. An
+ * open scope change closes with it (its message loses its buttons).
  * Returns the view after closing, or null when another writer changed the request first.
  */
 export async function closeAllow(
@@ -51,6 +52,12 @@ export async function closeAllow(
   });
   if (!moved) return null;
   const closed = await requireView(deps.store, request.id);
+  const openScopeChange = request.scopeChange ?? null;
+  if (openScopeChange !== null) {
+    // Closed with the request in the same transaction; recorded and its buttons taken away here.
+    await deps.store.appendAudit(request.id, { actor: change.actor, at: deps.clock.now(), action: 'allow.scope_change_closed', details: { proposed: [...openScopeChange.groups], event: change.event } });
+    await runSafely(deps.logger, 'settle scope change', () => deps.notifier.settleScopeChange(closed, { kind: 'allow_ended' }));
+  }
   await runSafely(deps.logger, 'post to thread', () => deps.notifier.postToThread(closed, change.thread));
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(closed));
   if (reminderQueued(closed)) await runSafely(deps.logger, 'settle reminder', () => deps.notifier.settleReminder(closed, change.reminder));

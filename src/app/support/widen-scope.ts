@@ -1,6 +1,7 @@
 import { widenDeviceGroups, type BlockedDeviceGroups } from '../../domain/evidence/evidence-summary.ts';
 import { proposedScope } from '../../domain/request/allow-scope.ts';
 import { slackUser } from '../../domain/request/request.ts';
+import { planScopeChange } from '../../domain/request/scope-change.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
 import type { RequestView } from '../ports/request-view.ts';
@@ -28,7 +29,7 @@ const MAX_ATTEMPTS = 3;
  * device groups (all devices cannot widen), and nothing is written when hunting is unavailable or the
  * request moved on meanwhile.
  * Returns the request's view afterwards. On an active allow limited to device groups, see
- * flagUncoveredGroups instead: the approvers are told, nothing is widened.
+ * flagUncoveredGroups instead: a scope change is proposed to the approvers, nothing is widened.
  */
 export async function widenScopeOnJoin(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<RequestView> {
   if (view.request.status === 'active') {
@@ -79,10 +80,13 @@ function storedGroups(view: RequestView): BlockedDeviceGroups | null {
 
 /**
  * After activation: a new reporter joined an allow limited to device groups. Hunts again (one query)
- * and, when blocked devices sit outside the allow's groups (another group, or none), tells the
- * approvers in the thread and audits it. The allow itself is not changed: widening an active allow
- * needs an approval, which Unblock does not offer yet (the approvers revoke and approve a new
- * request, or widen it in Defender, which drift then reports).
+ * and, when blocked devices sit in device groups the allow (and the open scope change) does not
+ * reach, opens a scope change proposing the wider set, or widens the open one (compare-and-set on the
+ * request's version, audited as allow.scope_change_proposed), and posts or redraws the scope-change
+ * message with Approve scope change / Deny. The allow itself is never widened here: only an
+ * approver's click on that message does (decideScopeChange). Devices in no device group cannot be
+ * named in rbacGroupNames, and an allow riding on someone else's indicator is never rewritten: those
+ * are flagged to the approvers (allow.scope_not_covered) as before.
  */
 async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<void> {
   const covered = view.decision?.rbacGroupNames ?? [];
@@ -90,16 +94,50 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
   const later = await gatherEvidence(deps, view.request.target);
   const groups = later.summary.blockedDeviceGroups;
   if (later.outcome === 'unavailable' || groups === null) return;
-  const uncovered = groups.groups.map((g) => g.name).filter((name) => !covered.includes(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const ungrouped = groups.ungrouped > 0;
-  if (uncovered.length === 0 && !ungrouped) return;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = attempt === 1 ? view : await requireView(deps.store, view.request.id);
+    const { request, indicator } = current;
+    if (request.status !== 'active' || indicator === null) return;
+    const allowGroups = indicator.rbacGroupNames.length > 0 ? indicator.rbacGroupNames : covered;
+    const open = request.scopeChange ?? null;
+    const plan = planScopeChange(allowGroups, open, groups);
+    if (plan.kind === 'covered' || indicator.reusedExisting) {
+      const uncovered = plan.kind === 'propose' ? plan.added : [];
+      if (uncovered.length > 0 || plan.ungrouped) await flag(deps, current, reporterId, uncovered, plan.ungrouped, allowGroups);
+      return;
+    }
+    const now = deps.clock.now();
+    const proposed = await deps.store.proposeScopeChange({
+      id: request.id,
+      from: { status: request.status, version: request.version },
+      openedAt: open?.openedAt ?? now,
+      widensOpen: open !== null,
+      groups: plan.groups,
+      reporterIds: open === null ? [reporterId] : [...new Set([...open.reporterIds, reporterId])],
+      audit: {
+        actor: slackUser(reporterId),
+        at: now,
+        action: 'allow.scope_change_proposed',
+        details: { allowGroups: [...allowGroups], added: [...plan.added], proposed: [...plan.groups], ungrouped: plan.ungrouped, widenedOpen: open !== null },
+      },
+    });
+    if (!proposed) continue;
+    const after = await requireView(deps.store, request.id);
+    await runSafely(deps.logger, 'post scope change', () => deps.notifier.postScopeChange(after));
+    if (plan.ungrouped) await flag(deps, after, reporterId, [], true, allowGroups);
+    return;
+  }
+}
+
+/** Devices the allow cannot reach by a scope change: the approvers are told, nothing is widened. */
+async function flag(deps: WidenScopeDeps, view: RequestView, reporterId: string, groups: readonly string[], ungrouped: boolean, allowGroups: readonly string[]): Promise<void> {
   await deps.store.appendAudit(view.request.id, {
     actor: slackUser(reporterId),
     at: deps.clock.now(),
     action: 'allow.scope_not_covered',
-    details: { groups: uncovered, ungrouped, allowGroups: [...covered] },
+    details: { groups: [...groups], ungrouped, allowGroups: [...allowGroups] },
   });
   await runSafely(deps.logger, 'post uncovered device groups', () =>
-    deps.notifier.postToThread(view, { kind: 'scope_not_covered', groups: uncovered, ungrouped, reporterId }),
+    deps.notifier.postToThread(view, { kind: 'scope_not_covered', groups, ungrouped, reporterId }),
   );
 }

@@ -46,6 +46,16 @@ export const AUDIT_ACTIONS = [
   'allow.removal_refused',
   /** A later reporter's blocked device sits in a device group the active allow does not cover (approvers told). */
   'allow.scope_not_covered',
+  /** A scope change of the active allow was opened or widened to more device groups (approvers asked). */
+  'allow.scope_change_proposed',
+  /** An approver approved the scope change: Defender's indicator now applies to the wider device groups. */
+  'allow.scope_changed',
+  /** Defender refused the approved scope change (the proposal stays open; the approver may click again). */
+  'allow.scope_change_failed',
+  /** An approver denied the scope change; the allow keeps its device groups. */
+  'allow.scope_change_denied',
+  /** The allow ended (revoked, expired) while a scope change was open: it was closed undecided. */
+  'allow.scope_change_closed',
   /** Defender holds something other than what Unblock recorded (changed, deleted, doubled). */
   'allow.drift_detected',
   /** After activation, hunting checked whether the host is still blocked since the allow (VERIFY_AFTER). */

@@ -1,3 +1,4 @@
+import type { ScopeChange } from './scope-change.ts';
 import type { IndicatorTarget, IndicatorType } from '../target/target.ts';
 
 export const REQUEST_STATUSES = [
@@ -67,6 +68,13 @@ export interface UnblockRequest {
   readonly closedBy: string | null;
   /** When the approvers were reminded that nobody had decided it (ESCALATE_AFTER); null until then. */
   readonly escalatedAt: Date | null;
+  /**
+   * The open scope change of an active allow (see ScopeChange); null or absent when none is open.
+   * Only an active request has one that counts.
+   */
+  readonly scopeChange?: ScopeChange | null;
+  /** Where Slack put the latest scope-change message (kept after it closed, so its buttons can be replaced). */
+  readonly scopeChangeMessage?: MessageRef | null;
 }
 
 export interface Reporter {

@@ -8,7 +8,7 @@ const ClickPayload = z.object({
   // Slack sends the message as it stands with a click on it, blocks included (block_actions payload:
   // `message`, "the message where this block action took place"): what the clicker was shown.
   message: z.object({ ts: z.string(), blocks: z.array(z.unknown()).optional().catch(undefined) }),
-  actions: z.array(z.object({ value: z.uuid() })).min(1),
+  actions: z.array(z.object({ value: z.uuid(), block_id: z.string().optional() })).min(1),
   state: z
     .object({
       values: z.record(z.string(), z.record(z.string(), z.object({ selected_option: z.object({ value: z.string() }).nullish() }))),
@@ -20,6 +20,8 @@ export interface Click {
   readonly userId: string;
   readonly requestId: string;
   readonly message: { readonly channelId: string; readonly ts: string };
+  /** The block of the clicked button, as Slack sent it (untrusted). */
+  readonly blockId: string | undefined;
   /** The value selected in `select` (block id, action id), if the payload carries one. */
   readonly selected: (blockId: string, actionId: string) => string | undefined;
   /**
@@ -59,6 +61,7 @@ export function parseClick(body: unknown): Click | undefined {
     userId: c.user.id,
     requestId: c.actions[0]!.value,
     message: { channelId: c.channel.id, ts: c.message.ts },
+    blockId: c.actions[0]!.block_id,
     selected: (blockId, actionId) => c.state?.values[blockId]?.[actionId]?.selected_option?.value,
     shown: (blockId, actionId) => shownValue(c.message.blocks, blockId, actionId),
   };

@@ -8,6 +8,8 @@ export type OutboxKind =
   | 'thread_note'
   | 'reminder'
   | 'reminder_settle'
+  | 'scope_change'
+  | 'scope_change_settle'
   | 'direct_message';
 
 /** A message as Slack's chat.postMessage / chat.update take it (text is the notification fallback). */

@@ -59,6 +59,10 @@ export class SlackDelivery {
       if (view.lifecycle?.reminder) return READY;
       return (await this.outbox.hasPending(request.id, 'reminder')) ? NOT_READY : { kind: 'obsolete', reason: 'the reminder was never posted' };
     }
+    if (message.kind === 'scope_change_settle') {
+      if (request.scopeChangeMessage) return READY;
+      return (await this.outbox.hasPending(request.id, 'scope_change')) ? NOT_READY : { kind: 'obsolete', reason: 'the scope-change message was never posted' };
+    }
     if (request.approvalMessage) return READY;
     if (request.status === 'investigating' || (await this.outbox.hasPending(request.id, 'approval_message'))) return NOT_READY;
     return { kind: 'obsolete', reason: 'the request has no approval message' };
@@ -87,11 +91,18 @@ export class SlackDelivery {
         });
       case 'thread_note':
       case 'reminder':
+      case 'scope_change':
         return this.withParent(view, async (parent) => ({ ref: await this.post({ channel: parent.channelId, thread_ts: parent.ts, ...payloadOf(message) }) }));
       case 'reminder_settle': {
         const reminder = view.lifecycle?.reminder;
         if (!reminder) return NOT_READY;
         await this.client.chat.update({ channel: reminder.channelId, ts: reminder.ts, ...payloadOf(message) });
+        return { kind: 'delivered', delivery: { ref: null } };
+      }
+      case 'scope_change_settle': {
+        const posted = view.request.scopeChangeMessage;
+        if (!posted) return NOT_READY;
+        await this.client.chat.update({ channel: posted.channelId, ts: posted.ts, ...payloadOf(message) });
         return { kind: 'delivered', delivery: { ref: null } };
       }
     }

@@ -4,6 +4,7 @@ import { heldUntil } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
+import { scopeChangeDecidedDm } from './scope-change-text.ts';
 import { expiredUndecidedDm } from './undecided-notes.ts';
 import { verifiedDm } from './verify-notes.ts';
 
@@ -31,6 +32,8 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
       return `:hourglass_flowing_sand: ${what} was approved${by}, but Defender has not accepted the allow yet. I keep trying; the security team has been told.`;
     case 'denied':
       return `:no_entry: ${what} was denied${by}. If you think this is a mistake, talk to the security team; the request number helps them find it.`;
+    case 'scope_change_decided':
+      return scopeChangeDecidedDm(view, note);
     case 'extended':
       return `:arrows_clockwise: The allow for ${host} (request #${request.number}) was extended${view.extensions.length ? ` by ${mention(view.extensions.at(-1)!.actorId)}` : ''}: it now lasts${until}.`;
     case 'revoked':

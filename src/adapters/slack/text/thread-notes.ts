@@ -10,6 +10,7 @@ import { groupNamesText, scopePhrase } from './allow-scope-text.ts';
 import { durationLabel, isoDurationLabel } from './duration-label.ts';
 import { approversText, decisionLine } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
+import { scopeChangeDecidedNote } from './scope-change-text.ts';
 import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
 import { verifiedThreadText } from './verify-notes.ts';
 
@@ -77,6 +78,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         ` (the allow applies to ${scopePhrase(view.decision?.rbacGroupNames ?? [])}). Unblock does not widen an active allow by itself: ` +
         'to cover them, revoke this allow and approve a new report of the host for the wider scope.'
       );
+    case 'scope_change_decided':
+      return scopeChangeDecidedNote(view, note);
     case 'scope_conflict':
       return (
         `:rotating_light: ${approverMentions(view)}Defender already holds an Allowed indicator ${code(note.indicator.id)} for ${code(note.indicator.value)}, ` +
