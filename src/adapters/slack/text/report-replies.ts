@@ -55,7 +55,7 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
         (indicator?.target.type === 'Url' ? ' Only that URL is allowed, and only in Microsoft Edge.' : '') +
         // A scoped allow does not reach devices in other groups: never promise this reporter it does.
         (indicator && indicator.rbacGroupNames.length > 0
-          ? ` It applies only to devices in ${scopePhrase(indicator.rbacGroupNames)}: if yours is in another group it stays blocked, and the approvers are told.`
+          ? ` It applies only to devices in ${scopePhrase(indicator.rbacGroupNames)}: if yours is in another group it stays blocked until the approvers approve a wider scope (your report asks them).`
           : '')
       );
     case 'approved':

@@ -92,7 +92,7 @@ describe('the check after activation of an allow scoped to device groups', () =>
   test('clean on the devices it reaches; blocks outside its groups are said apart, as approved, never as a failure', () => {
     expect(renderThreadNote(scoped(), { kind: 'verified', result: result({ outsideScopeDevices: 2 }) })).toBe(
       `:white_check_mark: Did the allow work? \`logistics.contoso.com\`: no block events since the allow (checked ${shownDate(CHECKED)}) on the devices it reaches. ` +
-        "Also blocked: 2 devices outside the allow's device groups `Finance-Laptops`, `Sales`, as approved (the allow was not given for them; a report from one of them is flagged here).",
+        "Also blocked: 2 devices outside the allow's device groups `Finance-Laptops`, `Sales`, as approved (the allow was not given for them; a report from one of them asks the approvers to widen it).",
     );
   });
 

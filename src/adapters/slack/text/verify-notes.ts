@@ -35,7 +35,7 @@ function outsideScopeText(view: RequestView, result: VerifyResult): string {
   if (result.outsideScopeDevices === 0 || groups.length === 0) return '';
   return (
     ` Also blocked: ${plural(result.outsideScopeDevices, 'device')} outside the allow's device ${groups.length === 1 ? 'group' : 'groups'} ` +
-    `${groups.map((g) => code(g)).join(', ')}, as approved (the allow was not given for them; a report from one of them is flagged here).`
+    `${groups.map((g) => code(g)).join(', ')}, as approved (the allow was not given for them; a report from one of them asks the approvers to widen it).`
   );
 }
 
