@@ -37,16 +37,16 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     await h.command('logistics.contoso.com the shipping app fails');
     const message = await h.approvalMessage();
     expect(h.graph.queries[0]!.query).toContain('| join kind=leftouter (DeviceInfo | summarize arg_max(Timestamp, MachineGroup) by DeviceId');
-    expect(visibleText(message)).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
+    expect(visibleText(message)).toContain('*Applies to*\nDevice groups: `Finance-Laptops`, `Sales`');
     expect(visibleText(message)).toContain('Only device groups: Finance-Laptops, Sales');
-    expect(visibleText(message)).toContain('on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that)');
+    expect(visibleText(message)).toContain('on the devices in device groups `Finance-Laptops`, `Sales` (or on ALL devices, if you picked that)');
 
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('indicator', () => h.defender.indicators.size === 1);
     expect(posted(h)).toEqual([expect.objectContaining({ rbacGroupNames: ['Finance-Laptops', 'Sales'] })]);
     expect([...h.defender.indicators.values()][0]).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
     const note = await waitFor('thread note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('created')));
-    expect(note.text).toContain('on device groups Finance-Laptops, Sales.');
+    expect(note.text).toContain('on device groups `Finance-Laptops`, `Sales`.');
     expect(await h.prisma.allowIndicator.findFirstOrThrow()).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
     expect(await h.prisma.decision.findFirstOrThrow()).toMatchObject({ rbacGroupNames: ['Finance-Laptops', 'Sales'] });
   });
@@ -83,15 +83,15 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     h.graph.addDeviceInfo([deviceInfoRow('LAPTOP-01', 'Sales'), deviceInfoRow('LAPTOP-02', 'Finance-Laptops')]);
     await h.command('logistics.contoso.com the shipping app fails');
     const message = await h.approvalMessage();
-    expect(visibleText(message)).toContain('*Applies to*\nDevice group: Sales');
+    expect(visibleText(message)).toContain('*Applies to*\nDevice group: `Sales`');
 
     // Another user's laptop, in Finance-Laptops, is blocked too, and they report it.
     h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
     await h.command('logistics.contoso.com same here', USERS.outsider);
     const note = await waitFor('widening note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('Scope widened')));
-    expect(note.text).toContain(`Scope widened after <@${USERS.outsider}>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal.`);
+    expect(note.text).toContain(`Scope widened after <@${USERS.outsider}>'s report: Defender also blocked devices in device group \`Finance-Laptops\`, added to the proposal.`);
     const widened = await waitFor('message shows both groups', () =>
-      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === message.ts && visibleText(m).includes('Device groups: Finance-Laptops, Sales')),
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === message.ts && visibleText(m).includes('Device groups: `Finance-Laptops`, `Sales`')),
     );
     expect(h.graph.queries).toHaveLength(2);
 
@@ -108,7 +108,7 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     h.graph.addEvents([huntingRow({ at: '2026-11-25T10:00:00Z', device: 'LAPTOP-02', account: 'carol' })]);
     await h.command('logistics.contoso.com same here', USERS.outsider);
     const widened = await waitFor('message shows both groups', () =>
-      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === before.ts && visibleText(m).includes('Device groups: Finance-Laptops, Sales')),
+      h.slack.parents(APPROVAL_CHANNEL).find((m) => m.ts === before.ts && visibleText(m).includes('Device groups: `Finance-Laptops`, `Sales`')),
     );
 
     // Slack leaves an untouched select out of the click's state; the message it sends is the one the approver saw (Sales only).
@@ -139,9 +139,9 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     const proposal = await waitFor('scope-change message', () =>
       h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => visibleText(m).includes('Scope change proposed')),
     );
-    expect(visibleText(proposal)).toContain(`<@${USERS.outsider}> reported it as still blocked, and Defender blocked devices in device group Finance-Laptops`);
-    expect(visibleText(proposal)).toContain("Now: device group Sales. Proposed: device groups Finance-Laptops, Sales, until the allow's current end.");
-    expect(JSON.stringify(proposal.blocks)).toContain('will apply to device groups Finance-Laptops, Sales instead of device group Sales');
+    expect(visibleText(proposal)).toContain(`<@${USERS.outsider}> reported it as still blocked, and Defender blocked devices in device group \`Finance-Laptops\``);
+    expect(visibleText(proposal)).toContain("Now: device group `Sales`. Proposed: device groups `Finance-Laptops`, `Sales`, until the allow's current end.");
+    expect(JSON.stringify(proposal.blocks)).toContain('will apply to device groups `Finance-Laptops`, `Sales` instead of device group `Sales`');
     // Where Slack put it is recorded once the outbox hears back; a click before that is refused as another message's.
     for (const deadline = Date.now() + 30_000; (await h.prisma.unblockRequest.findFirstOrThrow()).scopeChangeMessageTs !== proposal.ts; ) {
       if (Date.now() > deadline) throw new Error('the scope-change message was never recorded');

@@ -255,7 +255,7 @@ describe('the scope select and the Approve confirmation', () => {
     ]);
     expect(select.initial_option!.value).toBe(proposedScopeValue(['Finance-Laptops', 'Sales']));
     expect(confirmText(aView({ evidence: inGroups }))).toBe(
-      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on the devices in device groups Finance-Laptops, Sales (or on ALL devices, if you picked that).',
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, for the duration you picked, on the devices in device groups `Finance-Laptops`, `Sales` (or on ALL devices, if you picked that).',
     );
   });
 
@@ -269,7 +269,7 @@ describe('the scope select and the Approve confirmation', () => {
   });
 
   test('the message shows the proposed scope', () => {
-    expect(allText(renderApprovalMessage(aView({ evidence: inGroups }), policy))).toContain('*Applies to*\nDevice groups: Finance-Laptops, Sales');
+    expect(allText(renderApprovalMessage(aView({ evidence: inGroups }), policy))).toContain('*Applies to*\nDevice groups: `Finance-Laptops`, `Sales`');
   });
 
   test('a forged scope value, and groups that changed since the message was drawn, are refused in words', () => {

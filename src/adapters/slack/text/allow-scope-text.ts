@@ -1,6 +1,6 @@
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { proposedScope, type AllDevicesReason, type AllowScope } from '../../../domain/request/allow-scope.ts';
-import { escapeText } from '../mrkdwn.ts';
+import { code } from '../mrkdwn.ts';
 
 /** Why an allow covers every device, in words for approvers. */
 const REASONS: Readonly<Record<AllDevicesReason, string>> = {
@@ -10,8 +10,12 @@ const REASONS: Readonly<Record<AllDevicesReason, string>> = {
   approvers_chose: 'the approvers chose all devices',
 };
 
-/** Device group names (from Defender), escaped and joined: `Finance-Laptops, Sales`. */
-export const groupNamesText = (names: readonly string[]): string => names.map(escapeText).join(', ');
+/**
+ * Device group names (Defender text, named by whoever set the groups up) each in a code span and
+ * joined: `` `Finance-Laptops`, `Sales` ``. A code span shows `*`, `_`, `~` as written and keeps a
+ * name containing a comma ("EU, Paris") visibly one name.
+ */
+export const groupNamesText = (names: readonly string[]): string => names.map((n) => code(n)).join(', ');
 
 /**
  * Where an allow applies, as a phrase: `device groups Finance-Laptops, Sales` (`device group X` for

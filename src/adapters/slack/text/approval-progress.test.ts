@@ -20,7 +20,7 @@ describe('approvalProgressText', () => {
 describe('approvals name the device groups they were given for', () => {
   test('one for a group, one for all devices', () => {
     expect(approvalProgressText([approvalBy('U0BOB', { rbacGroupNames: ['Sales'] })], 2)).toBe(
-      '*1 of 2 approvals:* <@U0BOB> approved for 1 day on device group Sales; a second, different approver must approve too.',
+      '*1 of 2 approvals:* <@U0BOB> approved for 1 day on device group `Sales`; a second, different approver must approve too.',
     );
   });
 });

@@ -54,7 +54,7 @@ describe('existingIndicatorsText', () => {
     expect(text).toContain(
       ':warning: *Allowed, but not for these devices:* Allowed `Unblock #3` on `logistics.contoso.com` (on it): ' +
         'created by `00000000-0000-4000-8000-00000000a11c` <!date^1772619072^{date_short_pretty} {time}|2026-03-04T10:11:12.000Z>, expires <!date^1798675200^{date_short_pretty} {time}|2026-12-31T00:00:00.000Z>, device groups `Finance`, `HQ`. ' +
-        'It does not reach the proposed device group Sales, and Defender keeps one Allowed indicator per value: Unblock will neither rewrite it nor rely on it, so an approval cannot take effect until its owner widens or removes it.',
+        'It does not reach the proposed device group `Sales`, and Defender keeps one Allowed indicator per value: Unblock will neither rewrite it nor rely on it, so an approval cannot take effect until its owner widens or removes it.',
     );
     expect(text).not.toContain('Approving reuses it');
   });

@@ -77,7 +77,7 @@ describe('reportOutcomeText, exactly', () => {
       'joined an active allow scoped to device groups: never promised to reach the reporter’s device',
       { kind: 'joined', view: { ...activeView(), indicator: { ...indicatorRecord, rbacGroupNames: ['Sales'] } }, firstTimeReporter: true },
       `:white_check_mark: \`logistics.contoso.com\` is already allowed until ${shownDate(indicatorRecord.expiresAt!)} (${REF}). Devices can take up to 2 hours to pick it up. ` +
-        'It applies only to devices in device group Sales: if yours is in another group it stays blocked until the approvers approve a wider scope (your report asks them).',
+        'It applies only to devices in device group `Sales`: if yours is in another group it stays blocked until the approvers approve a wider scope (your report asks them).',
     ],
     [
       'joined an approved request',

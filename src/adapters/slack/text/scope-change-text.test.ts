@@ -12,7 +12,7 @@ import {
   settledScopeChangeText,
 } from './scope-change-text.ts';
 
-/** An active allow on device group Sales; Defender's group names are its text (escaped). */
+/** An active allow on device group `Sales`; Defender's group names are its text (escaped). */
 const view: RequestView = { ...activeView(), indicator: { ...indicatorRecord, rbacGroupNames: ['Sales'] } };
 const proposal = { openedAt: new Date('2026-11-20T10:00:00Z'), groups: ['Finance <Laptops>', 'Sales'], reporterIds: ['U0CAROL', 'U0DAVE'] };
 const approved = { decision: 'approved', actorId: 'U0APPROVER2', before: ['Sales'], proposed: ['Finance-Laptops', 'Sales'] } as const;
@@ -22,8 +22,8 @@ describe('the scope-change message', () => {
   test('names the reporters, the groups the allow does not reach (escaped), now and proposed', () => {
     expect(scopeChangeText(view, proposal, false)).toBe(
       ':arrows_counterclockwise: *Scope change proposed* for the allow of `logistics.contoso.com` (request #42): <@U0CAROL>, <@U0DAVE> reported it as still blocked, ' +
-        'and Defender blocked devices in device group Finance &lt;Laptops&gt;, which the allow does not reach.\n' +
-        "Now: device group Sales. Proposed: device groups Finance &lt;Laptops&gt;, Sales, until the allow's current end.",
+        'and Defender blocked devices in device group `Finance &lt;Laptops&gt;`, which the allow does not reach.\n' +
+        "Now: device group `Sales`. Proposed: device groups `Finance &lt;Laptops&gt;`, `Sales`, until the allow's current end.",
     );
   });
 
@@ -42,19 +42,19 @@ describe('the scope-change message', () => {
       ['unblock_scope_change_deny', view.request.id],
     ]);
     expect(actions.elements[0]!.confirm.text.text).toBe(
-      'The Defender allow indicator will apply to device groups Finance &lt;Laptops&gt;, Sales instead of device group Sales, until its current end.',
+      'The Defender allow indicator will apply to device groups `Finance &lt;Laptops&gt;`, `Sales` instead of device group `Sales`, until its current end.',
     );
     expect(scopeChangeConfirmText(['Sales'], ['Finance-Laptops', 'Sales'])).toBe(
-      'The Defender allow indicator will apply to device groups Finance-Laptops, Sales instead of device group Sales, until its current end.',
+      'The Defender allow indicator will apply to device groups `Finance-Laptops`, `Sales` instead of device group `Sales`, until its current end.',
     );
-    expect(scopeChangeDenyConfirmText(['Sales'])).toBe('The allow keeps applying to device group Sales only; nothing changes in Defender.');
+    expect(scopeChangeDenyConfirmText(['Sales'])).toBe('The allow keeps applying to device group `Sales` only; nothing changes in Defender.');
   });
 
   test('settled: who decided and what, instead of the buttons', () => {
     expect(settledScopeChangeText({ kind: 'decided', ...approved })).toBe(
-      ':white_check_mark: Approved by <@U0APPROVER2>: the allow now applies to device groups Finance-Laptops, Sales (was device group Sales).',
+      ':white_check_mark: Approved by <@U0APPROVER2>: the allow now applies to device groups `Finance-Laptops`, `Sales` (was device group `Sales`).',
     );
-    expect(settledScopeChangeText({ kind: 'decided', ...denied })).toBe(':no_entry: Denied by <@U0APPROVER2>: the allow stays on device group Sales.');
+    expect(settledScopeChangeText({ kind: 'decided', ...denied })).toBe(':no_entry: Denied by <@U0APPROVER2>: the allow stays on device group `Sales`.');
     expect(settledScopeChangeText({ kind: 'allow_ended' })).toBe(':heavy_minus_sign: Closed undecided: the allow ended.');
     expect(renderSettledScopeChange(view, { kind: 'allow_ended' }).blocks).toHaveLength(1);
   });
@@ -63,15 +63,15 @@ describe('the scope-change message', () => {
 describe('after the decision', () => {
   test('the thread note', () => {
     expect(scopeChangeDecidedNote(view, approved)).toBe(
-      ':white_check_mark: <@U0APPROVER2> approved the scope change: the allow for `logistics.contoso.com` now applies to device groups Finance-Laptops, Sales ' +
-        '(was device group Sales), same indicator, same end. Devices newly covered may take up to 48 hours to pick it up.',
+      ':white_check_mark: <@U0APPROVER2> approved the scope change: the allow for `logistics.contoso.com` now applies to device groups `Finance-Laptops`, `Sales` ' +
+        '(was device group `Sales`), same indicator, same end. Devices newly covered may take up to 48 hours to pick it up.',
     );
-    expect(scopeChangeDecidedNote(view, denied)).toBe(':no_entry: <@U0APPROVER2> denied the scope change: the allow for `logistics.contoso.com` stays on device group Sales.');
+    expect(scopeChangeDecidedNote(view, denied)).toBe(':no_entry: <@U0APPROVER2> denied the scope change: the allow for `logistics.contoso.com` stays on device group `Sales`.');
   });
 
   test('the reporter’s DM', () => {
     expect(scopeChangeDecidedDm(view, approved)).toBe(
-      ":white_check_mark: The allow for `logistics.contoso.com` (request #42) now reaches your device's group too: <@U0APPROVER2> approved widening it to device groups Finance-Laptops, Sales. " +
+      ":white_check_mark: The allow for `logistics.contoso.com` (request #42) now reaches your device's group too: <@U0APPROVER2> approved widening it to device groups `Finance-Laptops`, `Sales`. " +
         'Defender can take up to 48 hours to apply it to your device.',
     );
     expect(scopeChangeDecidedDm(view, denied)).toBe(

@@ -67,7 +67,7 @@ describe('renderThreadNote: alerts and endings', () => {
 
   test('a scope someone changed in Defender is named as drift', () => {
     const drift = [{ kind: 'scope_changed', id: '9', expected: ['Sales'], actual: [] }] as const;
-    expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('indicator `9` now applies to ALL devices instead of device group Sales');
+    expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('indicator `9` now applies to ALL devices instead of device group `Sales`');
   });
 
   test('an indicator someone turned into a Block is left, and both revoke and expiry say so', () => {
@@ -126,7 +126,7 @@ describe('device-group scope in thread notes', () => {
   test('an active allow names the groups it applies to', () => {
     const view = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
     expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toContain(', allowed until <!date^');
-    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toMatch(/ on device groups Finance-Laptops, Sales\.\n/);
+    expect(renderThreadNote(view, { kind: 'allow_active', others: [] })).toMatch(/ on device groups `Finance-Laptops`, `Sales`\.\n/);
     const everywhere = { ...activeView(), indicator: { ...activeView().indicator!, rbacGroupNames: [] } };
     expect(renderThreadNote(everywhere, { kind: 'allow_active', others: [] })).toMatch(/ on ALL devices\.\n/);
   });
@@ -135,7 +135,7 @@ describe('device-group scope in thread notes', () => {
     const view = { ...activeView(), indicator: null, decision: approval({ rbacGroupNames: ['Sales'] }) };
     const theirs = { id: '4242', type: 'DomainName', value: 'logistics.contoso.com', action: 'Allowed', expiresAt: null, rbacGroupNames: ['HR'], createdBy: 'dana@contoso.com' };
     expect(renderThreadNote(view, { kind: 'scope_conflict', indicator: theirs, retryInMs: 3_600_000 })).toBe(
-      ':rotating_light: <@U0BOB> Defender already holds an Allowed indicator `4242` for `logistics.contoso.com`, not made by Unblock, that applies to device group HR, not to the approved device group Sales. ' +
+      ':rotating_light: <@U0BOB> Defender already holds an Allowed indicator `4242` for `logistics.contoso.com`, not made by Unblock, that applies to device group `HR`, not to the approved device group `Sales`. ' +
         'Defender keeps one Allowed indicator per value, so creating ours would rewrite that one\'s device groups: I will not, and I will not rely on it either.\n' +
         'The request stays approved but *not active*; nothing new is allowed. Ask the indicator\'s owner (dana@contoso.com) to widen or remove it; ' +
         'I look again every 1 hour (until <!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>).',
@@ -147,7 +147,7 @@ describe('the proposed scope widened by a later report', () => {
   test.each([
     [
       { added: ['Finance-Laptops'], newlyUngrouped: false },
-      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: Defender also blocked devices in device group Finance-Laptops, added to the proposal. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
+      ":arrow_upper_right: Scope widened after <@U0CAROL>'s report: Defender also blocked devices in device group `Finance-Laptops`, added to the proposal. The message shows the new proposal. Approvals already given count only for the device groups they were given for.",
     ],
     [
       { added: [], newlyUngrouped: true },
@@ -163,7 +163,7 @@ describe('after activation, a report from devices the allow does not reach', () 
     const view = { ...activeView(), decision: approval({ rbacGroupNames: ['Sales'] }) };
     expect(renderThreadNote(view, { kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: true, reporterId: 'U0CAROL' })).toBe(
       ':warning: <@U0BOB> <@U0CAROL> reported `logistics.contoso.com` as still blocked, and Defender blocked devices this allow does not reach: ' +
-        'device group Finance-Laptops and devices in no device group (the allow applies to device group Sales). ' +
+        'device group `Finance-Laptops` and devices in no device group (the allow applies to device group `Sales`). ' +
         'Unblock does not widen an active allow by itself: to cover them, revoke this allow and approve a new report of the host for the wider scope.',
     );
   });
