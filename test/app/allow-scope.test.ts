@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decideRequest, type DecideInput } from '../../src/app/decide-request.ts';
 import { reportBlockedPortal } from '../../src/app/report-blocked-portal.ts';
+import { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import { proposedScopeValue } from '../../src/domain/request/allow-scope.ts';
 import { parseReport } from '../../src/domain/request/parse-report.ts';
 import type { UnblockRequest } from '../../src/domain/request/request.ts';
@@ -145,6 +146,31 @@ describe.each(databaseTargets())('a later report widens the proposed scope while
     expect(await approve(request, APPROVER, { scopeValue: proposedScopeValue(['Sales']) })).toEqual({ ok: false, error: { code: 'scope_changed' } });
     await approve(request, APPROVER, { scopeValue: proposedScopeValue(['Finance-Laptops', 'Sales']) });
     expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Finance-Laptops', 'Sales']]);
+  });
+
+  it('a new reporter while hunting is unavailable: the approvers are told their device could not be checked, never silently lost; nothing is widened', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.evidence.failWith(new ExternalServiceError({ service: 'graph', failure: 'throttled', status: 429, userMessage: 'Microsoft Graph is throttling requests' }));
+    await report('U0CAROL');
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_unchecked', reporterId: 'U0CAROL', error: 'Microsoft Graph is throttling requests' });
+    expect(await world.db.prisma.auditEntry.count({ where: { action: 'request.scope_widened' } })).toBe(0);
+  });
+
+  it('a new reporter while the request is approved but not yet active: their device in another group is flagged to the approvers, nothing is widened', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    // Someone else's allow for HR holds the value: the approved allow waits on its owner (scope_conflict).
+    world.indicators.seed({ type: 'DomainName', value: HOST, action: 'Allowed', expiresAt: null, title: 'HR portal', description: 'portal admin', rbacGroupNames: ['HR'] });
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    const approved = await approve(opened.view.request, APPROVER);
+    expect(approved.ok && approved.value.request.status).toBe('approved');
+
+    world.evidence.setEvents(HOST, [sales, finance]);
+    await report('U0CAROL');
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: false, reporterId: 'U0CAROL' });
+    expect(await world.db.prisma.decision.findUniqueOrThrow({ where: { requestId: opened.view.request.id } })).toMatchObject({ rbacGroupNames: ['Sales'] });
   });
 
   it('an approval given before the widening counts only for the groups it was given for', async () => {

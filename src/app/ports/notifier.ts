@@ -56,6 +56,11 @@ export type ThreadNote =
    * allow is not widened by itself.
    */
   | { readonly kind: 'scope_not_covered'; readonly groups: readonly string[]; readonly ungrouped: boolean; readonly reporterId: string }
+  /**
+   * A later reporter joined a request limited to device groups, but hunting could not run, so
+   * whether their device sits in another group is unknown; `error` is the safe reason.
+   */
+  | { readonly kind: 'scope_unchecked'; readonly reporterId: string; readonly error: string }
   /** An approver decided the open scope change (see ScopeChangeOutcome). */
   | ({ readonly kind: 'scope_change_decided' } & ScopeChangeDecision)
   /** `removed`: indicators an attempt had created although its answer was lost, deleted now. */

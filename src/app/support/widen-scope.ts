@@ -36,10 +36,15 @@ export async function widenScopeOnJoin(deps: WidenScopeDeps, view: RequestView, 
     await flagUncoveredGroups(deps, view, reporterId);
     return view;
   }
+  if (view.request.status === 'approved') {
+    await flagBeforeActivation(deps, view, reporterId);
+    return view;
+  }
   // Only a proposal naming device groups can widen; all devices is as wide as an allow goes.
   if (storedGroups(view) === null || proposedScope(view.evidence).kind !== 'device_groups') return view;
   const later = await gatherEvidence(deps, view.request.target);
-  if (later.outcome === 'unavailable' || later.summary.blockedDeviceGroups === null) return view;
+  if (later.outcome === 'unavailable') return unchecked(deps, view, reporterId, later.error);
+  if (later.summary.blockedDeviceGroups === null) return view;
   let current: RequestView = view;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const stored = storedGroups(current);
@@ -92,8 +97,12 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
   const covered = view.decision?.rbacGroupNames ?? [];
   if (covered.length === 0) return;
   const later = await gatherEvidence(deps, view.request.target);
+  if (later.outcome === 'unavailable') {
+    await unchecked(deps, view, reporterId, later.error);
+    return;
+  }
   const groups = later.summary.blockedDeviceGroups;
-  if (later.outcome === 'unavailable' || groups === null) return;
+  if (groups === null) return;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = attempt === 1 ? view : await requireView(deps.store, view.request.id);
     const { request, indicator } = current;
@@ -130,6 +139,38 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
 }
 
 /** Devices the allow cannot reach by a scope change: the approvers are told, nothing is widened. */
+/**
+ * Approved but not active yet (Defender has not accepted the allow, or it waits on someone else's
+ * indicator): the decision's groups are fixed, and a scope change needs an active allow to re-post.
+ * A later reporter's devices in other groups are flagged to the approvers (allow.scope_not_covered),
+ * never lost; nothing is widened.
+ */
+async function flagBeforeActivation(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<void> {
+  const covered = view.decision?.rbacGroupNames ?? [];
+  if (covered.length === 0) return;
+  const later = await gatherEvidence(deps, view.request.target);
+  if (later.outcome === 'unavailable') {
+    await unchecked(deps, view, reporterId, later.error);
+    return;
+  }
+  const groups = later.summary.blockedDeviceGroups;
+  if (groups === null) return;
+  const plan = planScopeChange(covered, null, groups);
+  const uncovered = plan.kind === 'propose' ? plan.added : [];
+  if (uncovered.length > 0 || plan.ungrouped) await flag(deps, view, reporterId, uncovered, plan.ungrouped, covered);
+}
+
+/**
+ * Hunting could not run for a later reporter of a request limited to device groups: the approvers
+ * are told (with the safe reason) rather than the reporter's group silently lost. Returns `view`.
+ */
+async function unchecked(deps: WidenScopeDeps, view: RequestView, reporterId: string, error: string | null): Promise<RequestView> {
+  await runSafely(deps.logger, 'post unchecked later report', () =>
+    deps.notifier.postToThread(view, { kind: 'scope_unchecked', reporterId, error: error ?? 'hunting unavailable' }),
+  );
+  return view;
+}
+
 async function flag(deps: WidenScopeDeps, view: RequestView, reporterId: string, groups: readonly string[], ungrouped: boolean, allowGroups: readonly string[]): Promise<void> {
   await deps.store.appendAudit(view.request.id, {
     actor: slackUser(reporterId),

@@ -168,3 +168,14 @@ describe('after activation, a report from devices the allow does not reach', () 
     );
   });
 });
+
+describe('a later report that hunting could not check', () => {
+  test('the approvers are told whose device is unknown, why, and what the allow reaches; Defender’s reason escaped', () => {
+    const view = { ...activeView(), decision: approval({ rbacGroupNames: ['Sales'] }) };
+    expect(renderThreadNote(view, { kind: 'scope_unchecked', reporterId: 'U0CAROL', error: 'Graph <throttled>' })).toBe(
+      ':warning: <@U0BOB> <@U0CAROL> reported `logistics.contoso.com` too, but Defender could not be searched (Graph &lt;throttled&gt;), ' +
+        'so Unblock cannot tell whether their device is in a device group this allow reaches (device group `Sales`). ' +
+        "Check their device's group in the Defender portal (Assets → Devices) before counting on this allow for them.",
+    );
+  });
+});

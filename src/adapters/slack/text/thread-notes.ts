@@ -3,6 +3,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../domain/lifecycle/lifecycle-policy.ts';
 import { allowEnd, heldUntil, approverIds, decidedTarget } from '../../../domain/request/request.ts';
+import { proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
@@ -77,6 +78,13 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         ].join(' and ') +
         ` (the allow applies to ${scopePhrase(view.decision?.rbacGroupNames ?? [])}). Unblock does not widen an active allow by itself: ` +
         'to cover them, revoke this allow and approve a new report of the host for the wider scope.'
+      );
+    case 'scope_unchecked':
+      return (
+        `:warning: ${approverMentions(view)}${mention(note.reporterId)} reported ${code(view.request.target.value)} too, but Defender could not be searched ` +
+        `(${errorText(note.error)}), so Unblock cannot tell whether their device is in a device group this allow reaches ` +
+        `(${scopePhrase(view.decision?.rbacGroupNames ?? rbacGroupNamesOf(proposedScope(view.evidence)))}). ` +
+        "Check their device's group in the Defender portal (Assets → Devices) before counting on this allow for them."
       );
     case 'scope_change_decided':
       return scopeChangeDecidedNote(view, note);
