@@ -54,12 +54,13 @@ describe.each(databaseTargets())('vendor reasons and token scopes, end to end ($
     );
     // In plain words first, Defender's own reason kept after them.
     expect(note.text).toContain(
-      'Defender refused: the tenant has reached its limit of 15,000 indicators, so no new one can be created: "Cannot create indicator: the tenant has reached the limit of 15000 active indicators.',
+      'the tenant has reached its limit of 15,000 indicators, so no new one can be created: "Cannot create indicator: the tenant has reached the limit of 15000 active indicators.',
     );
     expect(note.text).toContain('delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators)');
     expect(note.text).toMatch(/\[BadRequest, ref [0-9a-f-]{36}\]/);
     // A refusal retrying cannot fix is not backed off like an outage: the approver is alerted at once.
-    expect(note.text).toContain(`<@${USERS.approver}> Defender refused the allow indicator, and trying again will not help until the cause is fixed`);
+    expect(note.text).toContain(`<@${USERS.approver}> Defender refused the allow indicator, and trying again will not help until the cause is fixed: the tenant has reached its limit`);
+    expect(note.text?.match(/Defender refused/g)).toHaveLength(1);
     await h.leaseReleased(requestIdOf(message));
     expect(h.defender.indicators.size).toBe(0);
     const lifecycle = await h.prisma.lifecycle.findUniqueOrThrow({ where: { requestId: requestIdOf(message) } });

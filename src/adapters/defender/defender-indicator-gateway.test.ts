@@ -58,7 +58,7 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
     expect(error).toMatchObject({ service: 'defender', failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest' });
     expect(error.vendorMessage).toContain(`limit of ${TENANT_INDICATOR_LIMIT} active indicators`);
     expect(error.userMessage).toBe(
-      `Defender refused: the tenant has reached its limit of 15,000 indicators, so no new one can be created: "${error.vendorMessage}" [BadRequest, ref ${error.correlationId}]; ` +
+      `the tenant has reached its limit of 15,000 indicators, so no new one can be created: "${error.vendorMessage}" [BadRequest, ref ${error.correlationId}]; ` +
         'delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators); Microsoft does not raise the limit',
     );
     expect(error.correlationId).toMatch(/^[0-9a-f-]{36}$/);

@@ -9,7 +9,7 @@ describe('withIndicatorLimitWording', () => {
     const error = withIndicatorLimitWording(refusal(400, 'Cannot create indicator: the tenant has reached the limit of 15000 active indicators.'));
     expect(error).toMatchObject({ failure: 'rejected', retryable: false, status: 400, vendorCode: 'BadRequest', correlationId: 'ref-1' });
     expect((error as Error & { userMessage: string }).userMessage).toBe(
-      'Defender refused: the tenant has reached its limit of 15,000 indicators, so no new one can be created: ' +
+      'the tenant has reached its limit of 15,000 indicators, so no new one can be created: ' +
         '"Cannot create indicator: the tenant has reached the limit of 15000 active indicators." [BadRequest, ref ref-1]; ' +
         'delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators); Microsoft does not raise the limit',
     );

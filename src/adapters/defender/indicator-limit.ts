@@ -19,7 +19,7 @@ export function withIndicatorLimitWording(error: unknown): unknown {
     service: 'defender',
     failure: 'rejected',
     status: 400,
-    userMessage: `Defender refused: the tenant has reached its limit of ${TENANT_INDICATOR_LIMIT.toLocaleString('en-US')} indicators, so no new one can be created`,
+    userMessage: `the tenant has reached its limit of ${TENANT_INDICATOR_LIMIT.toLocaleString('en-US')} indicators, so no new one can be created`,
     fix: 'delete indicators that are no longer needed (Defender portal → Settings → Endpoints → Indicators); Microsoft does not raise the limit',
     vendorCode: error.vendorCode,
     vendorMessage: error.vendorMessage,
