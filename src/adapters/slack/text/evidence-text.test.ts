@@ -32,6 +32,12 @@ describe('evidenceHeadline', () => {
       ['Defender did *not* block it in the last 7 days', 'only *audited* it (audit mode', '*3 audit-mode events* on *2 devices*', 'first <!date^'],
       ['blocked it *', 'times*'],
     ],
+    [
+      'Edge SmartScreen warnings only: never "blocked it 0 times"',
+      evidence('found', [blockEvent({ kind: 'smartscreen_warning' }), blockEvent({ kind: 'smartscreen_warning', deviceId: 'pc02' })]),
+      ['Edge SmartScreen warned about it *2 times*; Network Protection blocked nothing on *2 devices* in the last 7 days'],
+      ['blocked it *'],
+    ],
     ['a SmartScreen audit only', evidence('found', [blockEvent({ kind: 'smartscreen_audit' })]), ['Defender did *not* block it', '*1 audit-mode event*'], ['blocked it *']],
     [
       'audits only, but hunting hit its row cap',

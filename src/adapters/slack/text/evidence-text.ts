@@ -37,6 +37,14 @@ export function evidenceHeadline(evidence: EvidenceRecord | null): string {
       `*${atLeast}${plural(s.audited, 'audit-mode event')}* on *${plural(s.deviceCount, 'device')}*${seen}`
     );
   }
+  if (s.blocked === 0 && s.smartScreenWarnings > 0) {
+    // Only Edge SmartScreen warned (the user could click through); Network Protection blocked nothing.
+    const audits = s.audited > 0 ? ` (plus ${plural(s.audited, 'audit-mode event')})` : '';
+    return (
+      `Edge SmartScreen warned about it *${atLeast}${plural(s.smartScreenWarnings, 'time')}*${audits}; Network Protection blocked nothing` +
+      ` on *${plural(s.deviceCount, 'device')}* in ${lookbackText(evidence)}${seen}`
+    );
+  }
   const extras = [
     s.audited > 0 ? `${plural(s.audited, 'audit-mode event')}` : '',
     s.smartScreenWarnings > 0 ? `${plural(s.smartScreenWarnings, 'Edge SmartScreen warning')}` : '',
