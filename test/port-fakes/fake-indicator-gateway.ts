@@ -1,4 +1,4 @@
-import type { IndicatorGateway } from '../../src/app/ports/defender.ts';
+import type { IndicatorGateway, RelatedIndicators } from '../../src/app/ports/defender.ts';
 import type { ExternalServiceError } from '../../src/app/support/external-service-error.ts';
 import type { ExistingIndicator } from '../../src/domain/indicator/existing-indicator.ts';
 import { relatedLookup, urlIndicatorHost } from '../../src/domain/indicator/related-values.ts';
@@ -65,13 +65,14 @@ export class FakeIndicatorGateway implements IndicatorGateway {
   }
 
   /** Like DefenderIndicatorGateway.findRelated: the lookup's values, and Url indicators on the host. */
-  async findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]> {
+  async findRelated(target: IndicatorTarget): Promise<RelatedIndicators> {
     const lookup = relatedLookup(target);
     this.relatedLookups.push(target.value);
     this.throwIfQueued('findRelated');
-    return [...this.indicators.values()].filter(
+    const indicators = [...this.indicators.values()].filter(
       (i) => lookup.values.includes(i.value) || (i.type === 'Url' && urlIndicatorHost(i.value) === lookup.urlHost),
     );
+    return { indicators, incomplete: null };
   }
 
   async submitAllow(input: Submission): Promise<ExistingIndicator> {

@@ -74,7 +74,7 @@ const StoredIndicator = z
   .transform((i): ExistingIndicator => ({ ...i, title: i.title ?? null, description: i.description ?? null, createdBy: i.createdBy ?? null, createdAt: i.createdAt ?? null }));
 
 const StoredExistingIndicators = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('checked'), indicators: z.array(StoredIndicator) }),
+  z.object({ outcome: z.literal('checked'), indicators: z.array(StoredIndicator), incomplete: z.string().nullish() }),
   z.object({ outcome: z.literal('unavailable'), error: z.string() }),
 ]);
 

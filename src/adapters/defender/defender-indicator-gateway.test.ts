@@ -128,8 +128,9 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
     const before = defender.requestsOf('GET').length;
     const found = await gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' });
 
-    expect(found.map((i) => i.id).sort()).toEqual([own.id, parent.id, urlOnHost.id, bareUrl.id].sort());
-    expect(found.find((i) => i.id === parent.id)).toMatchObject({ action: 'Block', title: 'Block Contoso', createdBy: 'secops@contoso.com' });
+    expect(found.incomplete).toBeNull();
+    expect(found.indicators.map((i) => i.id).sort()).toEqual([own.id, parent.id, urlOnHost.id, bareUrl.id].sort());
+    expect(found.indicators.find((i) => i.id === parent.id)).toMatchObject({ action: 'Block', title: 'Block Contoso', createdBy: 'secops@contoso.com' });
     const filters = defender
       .requestsOf('GET')
       .slice(before)
@@ -145,11 +146,13 @@ describe('DefenderIndicatorGateway against FakeDefender: refusals keep the reaso
     );
   });
 
-  test('findRelated: more Url indicators than 20 pages is an error, never a silently shortened answer', async () => {
+  test('findRelated: more Url indicators than 20 pages is never a silently shortened answer: the look-up says it is incomplete, and what the values found stands', async () => {
     defender.pageSize = 1;
     for (let n = 0; n < 21; n++) defender.seed(indicator(`https://host${n}.fabrikam.com/`, 'Url', 'Block', `Url ${n}`));
-    const error = await refusal(gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' }));
-    expect(error.userMessage).toBe('Defender listed more Url indicators than Unblock reads (20 pages)');
+    const parent = defender.seed(indicator('contoso.com', 'DomainName', 'Block', 'Block Contoso'));
+    const found = await gateway().findRelated({ type: 'DomainName', value: 'logistics.contoso.com' });
+    expect(found.incomplete).toBe('Defender listed more Url indicators than Unblock reads (20 pages)');
+    expect(found.indicators.map((i) => i.id)).toEqual([parent.id]);
   });
 
   test('findRelated: a lookup that fails fails as a whole, with Defender’s reason', async () => {

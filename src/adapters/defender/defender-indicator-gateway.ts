@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
-import type { IndicatorGateway } from '../../app/ports/defender.ts';
+import type { IndicatorGateway, RelatedIndicators } from '../../app/ports/defender.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { relatedLookup, urlIndicatorHost } from '../../domain/indicator/related-values.ts';
@@ -47,16 +47,23 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
    * lookup per value, and the Url indicators listed with `indicatorType eq 'Url'` (following
    * `@odata.nextLink`) and matched on their host here. Every call takes its turn in the rate budget.
    */
-  async findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]> {
+  async findRelated(target: IndicatorTarget): Promise<RelatedIndicators> {
     const lookup = relatedLookup(target);
     const [byValue, urls] = await Promise.all([
       Promise.all(lookup.values.map((value) => this.findByValue(value))),
-      // The tenant holds at most 15,000 indicators: two pages of the documented maximum $top.
-      this.list(`indicatorType eq ${odataString('Url')}`, { top: MAX_TOP, whole: 'Url indicators' }),
+      // The tenant holds at most 15,000 indicators: two pages of the documented maximum $top. A list
+      // that fails leaves the values' answers standing, with the reason (RelatedIndicators.incomplete).
+      this.list(`indicatorType eq ${odataString('Url')}`, { top: MAX_TOP, whole: 'Url indicators' }).then(
+        (found) => ({ found, error: null }),
+        (error: unknown) => {
+          if (!(error instanceof ExternalServiceError)) throw error;
+          return { found: [] as ExistingIndicator[], error: error.userMessage };
+        },
+      ),
     ]);
-    const onHost = urls.filter((i) => urlIndicatorHost(i.value) === lookup.urlHost);
+    const onHost = urls.found.filter((i) => urlIndicatorHost(i.value) === lookup.urlHost);
     const seen = new Set<string>();
-    return [...byValue.flat(), ...onHost].filter((i) => !seen.has(i.id) && seen.add(i.id));
+    return { indicators: [...byValue.flat(), ...onHost].filter((i) => !seen.has(i.id) && seen.add(i.id)), incomplete: urls.error };
   }
 
   /**

@@ -28,6 +28,17 @@ export interface EvidenceSource {
   findBlockEvents(target: IndicatorTarget, lookback: AllowDuration, options?: HuntOptions): Promise<BlockEvent[]>;
 }
 
+/**
+ * What IndicatorGateway.findRelated found. `incomplete` is the safe reason (ExternalServiceError
+ * userMessage) when the list of Url indicators could not be read although the values were: what was
+ * found is kept (a Block on a parent domain is never dropped because another call failed); null when
+ * the look-up was complete.
+ */
+export interface RelatedIndicators {
+  readonly indicators: ExistingIndicator[];
+  readonly incomplete: string | null;
+}
+
 /** Defender indicators. Throws ExternalServiceError on failure. */
 export interface IndicatorGateway {
   /** Every indicator Defender holds for exactly this value (any type and action). */
@@ -37,7 +48,7 @@ export interface IndicatorGateway {
    * on each parent domain up to the registrable domain, and the Url indicators whose host is the
    * target's host; each once. Costs one call per value plus one per page of Url indicators.
    */
-  findRelated(target: IndicatorTarget): Promise<ExistingIndicator[]>;
+  findRelated(target: IndicatorTarget): Promise<RelatedIndicators>;
   /**
    * Submits an Allowed indicator; Defender updates one with the same value, type and action.
    * `rbacGroupNames`: the device groups it applies to ([] = every device in the tenant).

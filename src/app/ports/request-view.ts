@@ -21,7 +21,8 @@ export interface EvidenceRecord {
 
 /** The look-up of existing indicators at report time: what Defender answered, or why it could not be checked. */
 export type ExistingIndicatorsCheck =
-  | { readonly outcome: 'checked'; readonly indicators: readonly ExistingIndicator[] }
+  /** `incomplete`: why the Url indicators on the host could not be listed (what was found stands); null or absent when complete. */
+  | { readonly outcome: 'checked'; readonly indicators: readonly ExistingIndicator[]; readonly incomplete?: string | null }
   /** `error` is Defender's reason, safe to show (ExternalServiceError.userMessage). */
   | { readonly outcome: 'unavailable'; readonly error: string };
 

@@ -38,7 +38,9 @@ async function hunt(deps: GatherEvidenceDeps, target: IndicatorTarget): Promise<
 
 async function checkExisting(deps: GatherEvidenceDeps, target: IndicatorTarget): Promise<ExistingIndicatorsCheck> {
   try {
-    return { outcome: 'checked', indicators: await deps.indicators.findRelated(target) };
+    const found = await deps.indicators.findRelated(target);
+    if (found.incomplete !== null) deps.logger.warn({ target: target.value, reason: found.incomplete }, 'existing indicators checked in part');
+    return { outcome: 'checked', indicators: found.indicators, incomplete: found.incomplete };
   } catch (error) {
     if (!(error instanceof ExternalServiceError)) throw error;
     deps.logger.warn({ err: error, target: target.value }, 'existing indicators could not be checked');

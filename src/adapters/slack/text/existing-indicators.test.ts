@@ -59,6 +59,17 @@ describe('existingIndicatorsText', () => {
     expect(text).not.toContain('Approving reuses it');
   });
 
+  test('a look-up that listed the values but not the Url indicators keeps what it found, and says what is missing (Defender’s reason escaped)', () => {
+    const partial = evidence('found', [blockEvent()], null, { outcome: 'checked', indicators: [parentBlock], incomplete: 'Defender listed <more> Url indicators' });
+    const text = existingIndicatorsText(TARGET, partial)!;
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '*Existing indicators*',
+      ':warning: Could not list the URL indicators on this host: Defender listed &lt;more&gt; Url indicators; what follows is what the other look-ups found.',
+      expect.stringMatching(/^:no_entry: \*Approving overrides\* Block/),
+    ]);
+    expect(overrideConfirmText(TARGET, partial, 300)).toMatch(/^Approving overrides Block/);
+  });
+
   test('at most eight lines, the overridden ones first, then how many more', () => {
     const many = Array.from({ length: 10 }, (_, n) => ({ ...urlAudit, id: `a${n}`, value: `https://logistics.contoso.com/p${n}` }));
     const lines = existingIndicatorsText(TARGET, checked([...many, parentBlock]))!.split('\n');

@@ -71,7 +71,9 @@ export function existingIndicatorsText(target: IndicatorTarget, evidence: Eviden
   if (check === null) return null;
   if (check.outcome === 'unavailable') return `:warning: *Existing indicators:* could not check existing indicators: ${errorText(check.error)}`;
   const related = classifyRelated(target, check.indicators);
+  const partial = check.incomplete ? [`:warning: Could not list the URL indicators on this host: ${errorText(check.incomplete)}; what follows is what the other look-ups found.`] : [];
   if (related.length === 0) {
+    if (partial.length > 0) return [`*Existing indicators:* none found on ${code(target.value)} or its parent domains.`, ...partial].join('\n');
     return (
       `*Existing indicators:* none on ${code(target.value)}${target.type === 'DomainName' ? ', its parent domains or URLs on it' : ''}.` +
       (orgBlockSeen(evidence)
@@ -82,7 +84,7 @@ export function existingIndicatorsText(target: IndicatorTarget, evidence: Eviden
   const wanted = rbacGroupNamesOf(proposedScope(evidence));
   const shown = related.slice(0, MAX_LINES).map((r) => (r.role === 'reused' && !coversScope(r.indicator.rbacGroupNames ?? [], wanted) ? notCovering(r, wanted) : LINE[r.role](r)));
   const more = related.length > MAX_LINES ? [`…and ${plural(related.length - MAX_LINES, 'more indicator')} (see Settings → Endpoints → Indicators in the Defender portal).`] : [];
-  return [`*Existing indicators*`, ...shown, ...more].join('\n');
+  return [`*Existing indicators*`, ...partial, ...shown, ...more].join('\n');
 }
 
 /** Whether Defender named the org's own block list (`CustomBlockList`) for any event, audit-mode ones included. */
