@@ -67,8 +67,10 @@ export async function verifyAllow(deps: VerifyDeps, view: RequestView): Promise<
     return null;
   }
   const blocked = events.filter((e) => !AUDIT_KINDS.includes(e.kind));
-  // A scoped allow reaches only its device groups: blocks elsewhere are as approved, not a failure.
-  const groups = indicator.rbacGroupNames;
+  // A scoped allow reaches only its approved device groups (the decision's, widened by any approved
+  // scope change): blocks elsewhere are as approved, not a failure. An indicator reused from someone
+  // else may reach further; what was approved is what is judged.
+  const groups = view.decision?.rbacGroupNames ?? indicator.rbacGroupNames;
   const reached = (e: BlockEvent): boolean => groups.length === 0 || (e.deviceGroup !== null && groups.includes(e.deviceGroup));
   const blockedDevices = new Set(blocked.filter(reached).map((e) => e.deviceId)).size;
   const outsideScopeDevices = new Set(blocked.filter((e) => !reached(e)).map((e) => e.deviceId)).size;

@@ -70,6 +70,16 @@ describe('renderThreadNote: alerts and endings', () => {
     expect(renderThreadNote(activeView(), { kind: 'drift', drift })).toContain('indicator `9` now applies to ALL devices instead of device group `Sales`');
   });
 
+  test('a scope narrowed below what was approved (the owner of a reused indicator narrowed it): the approvers hear those devices are blocked again', () => {
+    const view = { ...activeView(), decision: approval({ rbacGroupNames: ['Sales'] }) };
+    const drift = [{ kind: 'scope_changed', id: '9', expected: [], actual: ['HR'] }] as const;
+    expect(renderThreadNote(view, { kind: 'drift', drift })).toContain(
+      "\n<@U0BOB> It no longer reaches every approved device (approved: device group `Sales`; it now applies to device group `HR`): the devices outside it are blocked again.",
+    );
+    // Widened beyond the approved groups: drift, but nobody lost access.
+    expect(renderThreadNote(view, { kind: 'drift', drift: [{ kind: 'scope_changed', id: '9', expected: ['Sales'], actual: [] }] })).not.toContain('blocked again');
+  });
+
   test('an indicator someone turned into a Block is left, and both revoke and expiry say so', () => {
     expect(renderThreadNote(activeView(), { kind: 'revoked', actorId: 'U0ALICE', removed: [], keptChanged: ['98765'] })).toBe(
       ':no_entry: Revoked by <@U0ALICE>. Indicator `98765` is no longer an allow (someone changed it in Defender), so I left it as it is.',

@@ -3,7 +3,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import type { Drift } from '../../../domain/lifecycle/find-drift.ts';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../domain/lifecycle/lifecycle-policy.ts';
 import { allowEnd, heldUntil, approverIds, decidedTarget } from '../../../domain/request/request.ts';
-import { proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
+import { coversScope, proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
 import { lastsUntil, sameToTheSecond } from '../../../domain/time/whole-seconds.ts';
 import { code, errorText, escapeText, mention, slackDate } from '../mrkdwn.ts';
 import { approvalProgressText } from './approval-progress.ts';
@@ -140,6 +140,7 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
       return (
         ':warning: Defender no longer matches what was approved:\n' +
         note.drift.map((d) => `• ${driftText(d)}`).join('\n') +
+        uncoveredByDrift(view, note.drift) +
         (note.endingAllow
           ? '\nThe approved time is up, so Unblock deletes the indicator now; if the allow should go on, approve a new request.'
           : '\nUnblock has not changed Defender; please check with whoever manages its indicators.')
@@ -184,6 +185,21 @@ function expiryText(how: ExpiryOutcome, id: string, graceMs: number): string {
     case 'kept_not_ours':
       return `Indicator ${id} was there before this request and was not created by Unblock, so it stays in Defender.`;
   }
+}
+
+/**
+ * When a changed device-group scope no longer reaches every approved device (an owner narrowed the
+ * indicator the allow rides on, say), the approvers are mentioned and told those devices are blocked
+ * again; '' otherwise.
+ */
+function uncoveredByDrift(view: RequestView, drift: readonly Drift[]): string {
+  const approved = view.decision?.rbacGroupNames ?? [];
+  const narrowed = drift.find((d): d is Extract<Drift, { kind: 'scope_changed' }> => d.kind === 'scope_changed' && !coversScope(d.actual, approved));
+  if (!narrowed) return '';
+  return (
+    `\n${approverMentions(view)}It no longer reaches every approved device (approved: ${scopePhrase(approved)}; it now applies to ${scopePhrase(narrowed.actual)}): ` +
+    'the devices outside it are blocked again.'
+  );
 }
 
 function driftText(d: Drift): string {

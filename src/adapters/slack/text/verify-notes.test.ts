@@ -86,7 +86,7 @@ describe('the check after activation, in every reporter’s DM', () => {
 describe('the check after activation of an allow scoped to device groups', () => {
   const scoped = () => {
     const view = activeView();
-    return { ...view, indicator: { ...view.indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
+    return { ...view, decision: { ...view.decision!, rbacGroupNames: ['Finance-Laptops', 'Sales'] }, indicator: { ...view.indicator!, rbacGroupNames: ['Finance-Laptops', 'Sales'] } };
   };
 
   test('clean on the devices it reaches; blocks outside its groups are said apart, as approved, never as a failure', () => {

@@ -31,7 +31,7 @@ function devices(result: VerifyResult): string {
  * allow whose check found blocks on devices it was not given for; '' otherwise.
  */
 function outsideScopeText(view: RequestView, result: VerifyResult): string {
-  const groups = view.indicator?.rbacGroupNames ?? [];
+  const groups = view.decision?.rbacGroupNames ?? view.indicator?.rbacGroupNames ?? [];
   if (result.outsideScopeDevices === 0 || groups.length === 0) return '';
   return (
     ` Also blocked: ${plural(result.outsideScopeDevices, 'device')} outside the allow's device ${groups.length === 1 ? 'group' : 'groups'} ` +
@@ -46,7 +46,7 @@ function outsideScopeText(view: RequestView, result: VerifyResult): string {
 export function verifiedThreadText(view: RequestView, result: VerifyResult): string {
   const host = code(view.request.target.value);
   if (result.blockedDevices === 0) {
-    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}${view.indicator?.rbacGroupNames.length ? ' on the devices it reaches' : ''}.${outsideScopeText(view, result)}`;
+    return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}${(view.decision?.rbacGroupNames ?? view.indicator?.rbacGroupNames ?? []).length > 0 ? ' on the devices it reaches' : ''}.${outsideScopeText(view, result)}`;
   }
   // The last automatic check still finding blocks needs a person: the approvers are mentioned.
   const who = result.nextCheckAt === null ? approverIds(view.decision, view.approvals).map((id) => `${mention(id)} `).join('') : '';
