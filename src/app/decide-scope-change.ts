@@ -87,7 +87,8 @@ async function decideUnderLease(deps: DecideScopeChangeDeps, input: DecideScopeC
   const proposal = request.scopeChange ?? null;
   if (!clickedOwnMessage([request.scopeChangeMessage ?? null], input.clickedMessage)) return err({ code: 'wrong_message' });
   if (!(await deps.approvers.isApprover(input.deciderId))) return err({ code: 'not_an_approver' });
-  if (input.deciderId === request.requesterId) return err({ code: 'self_approval_forbidden' });
+  // Nobody approves access for themselves: neither the requester nor anyone whose report opened or widened the proposal.
+  if (input.deciderId === request.requesterId || (proposal?.reporterIds ?? []).includes(input.deciderId)) return err({ code: 'self_approval_forbidden' });
   if (request.status !== 'active' || proposal === null || indicator === null || decision === null) return err({ code: 'no_open_scope_change' });
   if (input.proposalValue !== scopeChangeValue(proposal.groups)) return err({ code: 'stale_scope_change' });
   const before = [...indicator.rbacGroupNames];

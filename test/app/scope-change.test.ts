@@ -195,7 +195,33 @@ describe.each(databaseTargets())('a scope change of an active allow ($name)', (t
     expect(world.indicators.submissions).toHaveLength(1);
   });
 
-  it('a threat verdict’s allow (two approvers) is not widened here: report it again for a fresh decision', async () => {
+  it('a later hunt showing a threat verdict (Phishing on the new group’s laptop) opens no scope change one approver could approve: the approvers are told instead', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.clock.advance(60_000);
+    await decideRequest(world.deps, { requestId: opened.view.request.id, deciderId: APPROVER, decision: 'approve', durationValue: undefined, clickedMessage: opened.view.request.approvalMessage! });
+    world.evidence.setEvents(HOST, [sales, { ...finance, category: 'Phishing' }]);
+    await report(CAROL);
+    const view = (await world.deps.store.view(opened.view.request.id))!;
+    expect(view.request.scopeChange ?? null).toBeNull();
+    expect(world.notifier.scopeChanges).toEqual([]);
+    expect(world.notifier.threadNotes.at(-1)!.note).toEqual({ kind: 'scope_not_covered', groups: ['Finance-Laptops'], ungrouped: false, reporterId: CAROL });
+  });
+
+  it('whoever reported the scope change cannot approve it, even an approver', async () => {
+    world.evidence.setEvents(HOST, [sales]);
+    const opened = await report(ALICE);
+    if (opened.kind !== 'opened') throw new Error(opened.kind);
+    world.clock.advance(60_000);
+    await decideRequest(world.deps, { requestId: opened.view.request.id, deciderId: APPROVER, decision: 'approve', durationValue: undefined, clickedMessage: opened.view.request.approvalMessage! });
+    world.evidence.setEvents(HOST, [sales, finance]);
+    await report(APPROVER_2);
+    expect(await click(opened.view.request.id, APPROVER_2)).toEqual({ ok: false, error: { code: 'self_approval_forbidden' } });
+    expect(world.indicators.submissions.map((s) => s.rbacGroupNames)).toEqual([['Sales']]);
+  });
+
+  it('a threat verdict’s allow (two approvers) is not widened by a scope change: the approvers are told instead', async () => {
     world.evidence.setEvents(HOST, [{ ...sales, category: 'Phishing' }]);
     const opened = await report(ALICE);
     if (opened.kind !== 'opened') throw new Error(opened.kind);
@@ -206,9 +232,9 @@ describe.each(databaseTargets())('a scope change of an active allow ($name)', (t
     }
     world.evidence.setEvents(HOST, [{ ...sales, category: 'Phishing' }, { ...finance, category: 'Phishing' }]);
     await report(CAROL);
-    expect(await click(opened.view.request.id, APPROVER)).toEqual({ ok: false, error: { code: 'needs_fresh_report' } });
+    // No proposal one approver could approve: the approvers are told in the thread instead.
+    expect((await world.deps.store.view(opened.view.request.id))!.request.scopeChange ?? null).toBeNull();
+    expect(world.notifier.threadNotes.at(-1)!.note).toMatchObject({ kind: 'scope_not_covered', groups: ['Finance-Laptops'] });
     expect(world.indicators.submissions).toHaveLength(1);
-    // Deny still closes it.
-    expect((await click(opened.view.request.id, APPROVER, { decision: 'deny' })).ok).toBe(true);
   });
 });

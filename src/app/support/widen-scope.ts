@@ -1,5 +1,6 @@
 import { widenDeviceGroups, type BlockedDeviceGroups } from '../../domain/evidence/evidence-summary.ts';
 import { proposedScope } from '../../domain/request/allow-scope.ts';
+import { approvalRule } from '../../domain/request/approval-rule.ts';
 import { slackUser } from '../../domain/request/request.ts';
 import { planScopeChange } from '../../domain/request/scope-change.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -103,6 +104,10 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
   }
   const groups = later.summary.blockedDeviceGroups;
   if (groups === null) return;
+  // The new hunt may show a threat or command-and-control verdict (on the new devices or any): one
+  // approver's click must never widen an allow over it, so the approvers are told instead (a scope
+  // change needs the same rule as the allow it would widen; see approval-rule.ts).
+  const overThreat = approvalRule(later, { allowC2Override: false }).requiredApprovals > 1;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = attempt === 1 ? view : await requireView(deps.store, view.request.id);
     const { request, indicator } = current;
@@ -110,7 +115,7 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
     const allowGroups = indicator.rbacGroupNames.length > 0 ? indicator.rbacGroupNames : covered;
     const open = request.scopeChange ?? null;
     const plan = planScopeChange(allowGroups, open, groups);
-    if (plan.kind === 'covered' || indicator.reusedExisting) {
+    if (plan.kind === 'covered' || indicator.reusedExisting || overThreat) {
       const uncovered = plan.kind === 'propose' ? plan.added : [];
       if (uncovered.length > 0 || plan.ungrouped) await flag(deps, current, reporterId, uncovered, plan.ungrouped, allowGroups);
       return;
