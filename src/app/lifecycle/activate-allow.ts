@@ -133,32 +133,18 @@ async function afterLostRace(deps: ActivateDeps, requestId: string, record: Allo
  * told once) and tried again every REFUSED_RETRY_MS, in case its owner widens or removes it.
  */
 async function recordScopeConflict(deps: ActivateDeps, view: RequestView, theirs: ExistingIndicator): Promise<RequestView> {
-  const now = deps.clock.now();
-  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
   const alertNow = (view.lifecycle?.activationAlertedAt ?? null) === null;
-  await deps.store.updateLifecycle(
-    view.request.id,
-    {
-      activationAttempts: attempts,
-      nextActivationAt: new Date(now.getTime() + REFUSED_RETRY_MS),
-      activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
-      lastActivationError: `scope conflict with indicator ${theirs.id}`,
-      ...(alertNow ? { activationAlertedAt: now } : {}),
+  const attempts = await recordAttempt(deps, view, {
+    delayMs: REFUSED_RETRY_MS,
+    lastError: `scope conflict with indicator ${theirs.id}`,
+    alertNow,
+    details: {
+      failure: 'scope_conflict',
+      defenderId: theirs.id,
+      theirGroups: [...(theirs.rbacGroupNames ?? [])],
+      approvedGroups: [...(view.decision?.rbacGroupNames ?? [])],
     },
-    {
-      actor: ACTOR,
-      at: now,
-      action: 'allow.activation_failed',
-      details: {
-        attempt: attempts,
-        failure: 'scope_conflict',
-        defenderId: theirs.id,
-        theirGroups: [...(theirs.rbacGroupNames ?? [])],
-        approvedGroups: [...(view.decision?.rbacGroupNames ?? [])],
-        retryInMs: REFUSED_RETRY_MS,
-      },
-    },
-  );
+  });
   if (alertNow) {
     await runSafely(deps.logger, 'alert scope conflict', () =>
       deps.notifier.postToThread(view, { kind: 'scope_conflict', indicator: theirs, retryInMs: REFUSED_RETRY_MS }),
@@ -179,35 +165,16 @@ async function recordScopeConflict(deps: ActivateDeps, view: RequestView, theirs
  */
 async function recordFailure(deps: ActivateDeps, view: RequestView, error: ExternalServiceError): Promise<RequestView> {
   deps.logger.error({ err: error, requestId: view.request.id }, 'could not activate the allow indicator');
-  const now = deps.clock.now();
-  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
   const refused = !error.retryable;
   const alertNow = refused && (view.lifecycle?.activationAlertedAt ?? null) === null;
+  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
   const delay = refused ? REFUSED_RETRY_MS : retryDelayMs(attempts, error.retryAfterSeconds, (deps.random ?? Math.random)());
-  await deps.store.updateLifecycle(
-    view.request.id,
-    {
-      activationAttempts: attempts,
-      nextActivationAt: new Date(now.getTime() + delay),
-      activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
-      lastActivationError: error.userMessage,
-      ...(alertNow ? { activationAlertedAt: now } : {}),
-    },
-    {
-      actor: ACTOR,
-      at: now,
-      action: 'allow.activation_failed',
-      details: {
-        attempt: attempts,
-        service: error.service,
-        failure: error.failure,
-        status: error.status ?? null,
-        retryable: error.retryable,
-        message: error.userMessage,
-        retryInMs: delay,
-      },
-    },
-  );
+  await recordAttempt(deps, view, {
+    delayMs: delay,
+    lastError: error.userMessage,
+    alertNow,
+    details: { service: error.service, failure: error.failure, status: error.status ?? null, retryable: error.retryable, message: error.userMessage },
+  });
   if (alertNow) {
     await runSafely(deps.logger, 'alert activation refused', () =>
       deps.notifier.postToThread(view, { kind: 'activation_refused', error: error.userMessage, retryInMs: delay }),
@@ -221,4 +188,31 @@ async function recordFailure(deps: ActivateDeps, view: RequestView, error: Exter
     await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(view, { kind: 'approved_not_active' }));
   }
   return await requireView(deps.store, view.request.id);
+}
+
+/**
+ * Writes one failed activation attempt: the attempt count, when the next is due (`delayMs` from
+ * now), since when it has been failing, the last error, the alert stamp when `alertNow`, and an
+ * `allow.activation_failed` audit entry with `details` (plus the attempt and retryInMs). Returns
+ * the attempt's number (1 for the first).
+ */
+async function recordAttempt(
+  deps: ActivateDeps,
+  view: RequestView,
+  failure: { readonly delayMs: number; readonly lastError: string; readonly alertNow: boolean; readonly details: Record<string, unknown> },
+): Promise<number> {
+  const now = deps.clock.now();
+  const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;
+  await deps.store.updateLifecycle(
+    view.request.id,
+    {
+      activationAttempts: attempts,
+      nextActivationAt: new Date(now.getTime() + failure.delayMs),
+      activationFailingSince: view.lifecycle?.activationFailingSince ?? now,
+      lastActivationError: failure.lastError,
+      ...(failure.alertNow ? { activationAlertedAt: now } : {}),
+    },
+    { actor: ACTOR, at: now, action: 'allow.activation_failed', details: { attempt: attempts, ...failure.details, retryInMs: failure.delayMs } },
+  );
+  return attempts;
 }
