@@ -5,7 +5,7 @@ import { slackUser } from '../../domain/request/request.ts';
 import { planScopeChange } from '../../domain/request/scope-change.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
-import type { RequestView } from '../ports/request-view.ts';
+import type { EvidenceRecord, RequestView } from '../ports/request-view.ts';
 import { gatherEvidence, type GatherEvidenceDeps } from './gather-evidence.ts';
 import { requireView } from './require-view.ts';
 import { runSafely } from './run-safely.ts';
@@ -97,13 +97,9 @@ function storedGroups(view: RequestView): BlockedDeviceGroups | null {
 async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<void> {
   const covered = view.decision?.rbacGroupNames ?? [];
   if (covered.length === 0) return;
-  const later = await gatherEvidence(deps, view.request.target);
-  if (later.outcome === 'unavailable') {
-    await unchecked(deps, view, reporterId, later.error);
-    return;
-  }
-  const groups = later.summary.blockedDeviceGroups;
-  if (groups === null) return;
+  const later = await rehunt(deps, view, reporterId);
+  const groups = later?.summary.blockedDeviceGroups ?? null;
+  if (later === null || groups === null) return;
   // The new hunt may show a threat or command-and-control verdict (on the new devices or any): one
   // approver's click must never widen an allow over it, so the approvers are told instead (a scope
   // change needs the same rule as the allow it would widen; see approval-rule.ts).
@@ -143,7 +139,6 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
   }
 }
 
-/** Devices the allow cannot reach by a scope change: the approvers are told, nothing is widened. */
 /**
  * Approved but not active yet (Defender has not accepted the allow, or it waits on someone else's
  * indicator): the decision's groups are fixed, and a scope change needs an active allow to re-post.
@@ -153,16 +148,22 @@ async function flagUncoveredGroups(deps: WidenScopeDeps, view: RequestView, repo
 async function flagBeforeActivation(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<void> {
   const covered = view.decision?.rbacGroupNames ?? [];
   if (covered.length === 0) return;
-  const later = await gatherEvidence(deps, view.request.target);
-  if (later.outcome === 'unavailable') {
-    await unchecked(deps, view, reporterId, later.error);
-    return;
-  }
-  const groups = later.summary.blockedDeviceGroups;
+  const groups = (await rehunt(deps, view, reporterId))?.summary.blockedDeviceGroups ?? null;
   if (groups === null) return;
   const plan = planScopeChange(covered, null, groups);
   const uncovered = plan.kind === 'propose' ? plan.added : [];
   if (uncovered.length > 0 || plan.ungrouped) await flag(deps, view, reporterId, uncovered, plan.ungrouped, covered);
+}
+
+/**
+ * Hunts the host again for a later reporter of a request limited to device groups: the evidence, or
+ * null when hunting could not run (the approvers are then told, see `unchecked`).
+ */
+async function rehunt(deps: WidenScopeDeps, view: RequestView, reporterId: string): Promise<EvidenceRecord | null> {
+  const later = await gatherEvidence(deps, view.request.target);
+  if (later.outcome !== 'unavailable') return later;
+  await unchecked(deps, view, reporterId, later.error);
+  return null;
 }
 
 /**
@@ -176,6 +177,7 @@ async function unchecked(deps: WidenScopeDeps, view: RequestView, reporterId: st
   return view;
 }
 
+/** Devices the allow cannot reach by a scope change: the approvers are told, nothing is widened. */
 async function flag(deps: WidenScopeDeps, view: RequestView, reporterId: string, groups: readonly string[], ungrouped: boolean, allowGroups: readonly string[]): Promise<void> {
   await deps.store.appendAudit(view.request.id, {
     actor: slackUser(reporterId),
