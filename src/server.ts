@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { composeDependencies, replicaOwner } from './compose-dependencies.ts';
 import { PrismaSlackOutbox } from './adapters/db/prisma-slack-outbox.ts';
 import { warmUpQueries } from './adapters/db/warm-up.ts';
+import { PrismaOperationalReadings } from './adapters/db/prisma-operational-readings.ts';
 import type { OutboxStore } from './adapters/slack/outbox/outbox-store.ts';
 import { OutboxSender } from './adapters/slack/outbox/outbox-sender.ts';
 import { SlackDelivery } from './adapters/slack/outbox/slack-delivery.ts';
@@ -122,8 +123,10 @@ export async function startUnblock(
       wallClock: systemClock,
       logger: logger.child({ component: 'slack-outbox' }),
       owner: replicaOwner,
+      metrics,
     });
     const slackSender = sender;
+    metrics.readFrom(new PrismaOperationalReadings({ prisma: db.prisma, outbox, clock }));
     await warmUpQueries(deps.store, outbox);
     const limits = { ...WORK_LIMITS, ...options.workLimits };
     const reportWork = new WorkQueue(deps.logger, limits.reports);
@@ -140,7 +143,7 @@ export async function startUnblock(
     registerScopeChangeActions(app, { decideScopeChange: (input) => decideScopeChange(deps, input), work: clickWork, logger: deps.logger });
     reconciler = new ReconcilerLoop({
       intervalMs: config.lifecycle.reconcileInterval.ms,
-      round: () => reconcileOnce(deps),
+      round: () => timedRound(metrics, () => reconcileOnce(deps)),
       clock,
       logger: deps.logger,
     });
@@ -179,8 +182,18 @@ export async function startUnblock(
   }
 }
 
+/** Runs one reconcile round and records how long it took (`reconcile_round_seconds`), failed or not. */
+async function timedRound(metrics: UnblockMetrics, round: () => Promise<ReconcileReport>): Promise<ReconcileReport> {
+  const started = performance.now();
+  try {
+    return await round();
+  } finally {
+    metrics.observe('reconcile_round_seconds', (performance.now() - started) / 1000);
+  }
+}
+
 /**
- * /healthz: unhealthy when the database does not answer or the reconciler is stale. The Slack
+ * /readyz (and /healthz): unhealthy when the database does not answer or the reconciler is stale. The Slack
  * outbox's backlog is reported (how many messages wait, since when) but never makes the bot
  * unhealthy: a Slack outage is not cured by restarting Unblock.
  */

@@ -139,6 +139,7 @@ async function decideOnce(deps: DecideDeps, input: DecideInput): Promise<DecideA
     case 'waiting':
       return ok(approved.view);
     case 'decided':
+      countDecision(deps, approved.view);
       return ok(await afterApproval(deps, approved.view, approved.lease));
   }
 }
@@ -155,11 +156,20 @@ async function deny(deps: DecideDeps, view: RequestView, deciderId: string): Pro
   });
   if (!moved) return LOST_RACE;
   const denied = await requireView(deps.store, request.id);
+  countDecision(deps, denied);
   // The controls go away at once.
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(denied));
   await runSafely(deps.logger, 'post decision to thread', () => deps.notifier.postToThread(denied, { kind: 'decided' }));
   await runSafely(deps.logger, 'tell requester', () => deps.notifier.notifyRequester(denied, { kind: 'denied' }));
   return ok(denied);
+}
+
+/** Counts the one decision just written, and how long after the report it came (`report_to_decision_seconds`). */
+function countDecision(deps: DecideDeps, view: RequestView): void {
+  const { decision } = view;
+  if (decision === null) return;
+  deps.metrics.increment('decisions', { decision: decision.outcome });
+  deps.metrics.observe('report_to_decision_seconds', (decision.decidedAt.getTime() - view.request.createdAt.getTime()) / 1000, { decision: decision.outcome });
 }
 
 /**

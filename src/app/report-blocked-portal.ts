@@ -4,6 +4,7 @@ import { slackUser, system, type UnblockRequest } from '../domain/request/reques
 import { mustMove } from './support/must-move.ts';
 import { indicatorTargetOf } from '../domain/target/target.ts';
 import { gatherEvidence, type GatherEvidenceDeps } from './support/gather-evidence.ts';
+import type { Metrics } from './ports/metrics.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { RequestRecords } from './ports/request-records.ts';
 import type { RequestQueries } from './ports/request-queries.ts';
@@ -17,6 +18,8 @@ export interface ReportDeps extends GatherEvidenceDeps {
   readonly notifier: Notifier;
   readonly ids: IdGenerator;
   readonly limits: ReportLimits;
+  /** Counts each report by outcome (`reports`). */
+  readonly metrics: Metrics;
 }
 
 const HOUR = 3_600_000;
@@ -35,6 +38,17 @@ export type ReportOutcome =
  * Slack's ack, from a bounded queue.
  */
 export async function reportBlockedPortal(deps: ReportDeps, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
+  try {
+    const outcome = await report(deps, input);
+    deps.metrics.increment('reports', { outcome: outcome.kind });
+    return outcome;
+  } catch (error) {
+    deps.metrics.increment('reports', { outcome: 'failed' });
+    throw error;
+  }
+}
+
+async function report(deps: ReportDeps, input: { userId: string; report: ReportInput }): Promise<ReportOutcome> {
   const { store, clock } = deps;
   const target = indicatorTargetOf(input.report.target);
   const existing = await store.findOpenByTarget(target);

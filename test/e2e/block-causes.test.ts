@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../http-fakes/fake-http-server.ts';
+import { waitFor, waitForAsync } from '../http-fakes/fake-http-server.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
 import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
@@ -81,7 +81,7 @@ describe.each(databaseTargets())('the cause of a block decides what Unblock offe
     expect(h.defender.requestsOf('POST')).toHaveLength(0);
 
     await h.click('deny', { message, userId: USERS.approver });
-    await waitFor('denied', async () => (await h!.prisma.unblockRequest.findFirstOrThrow()).status === 'denied');
+    await waitForAsync('denied', async () => (await h!.prisma.unblockRequest.findFirstOrThrow()).status === 'denied');
   });
 
   it('C2 with ALLOW_C2_OVERRIDE=true: Approve is offered, and takes two approvers', async () => {
@@ -92,7 +92,7 @@ describe.each(databaseTargets())('the cause of a block decides what Unblock offe
     expect(visibleText(message)).toContain('ALLOW_C2_OVERRIDE is on, so an allow is possible, with *two different approvers*, for *1 day at most*.');
     expect(actionsOf(message).map((e) => e.action_id)).toContain('unblock_approve');
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
-    await waitFor('one approval', async () => (await h!.prisma.approval.count()) === 1);
+    await waitForAsync('one approval', async () => (await h!.prisma.approval.count()) === 1);
     expect(h.defender.indicators.size).toBe(0);
     await h.click('approve', { message, userId: USERS.secondApprover, duration: 'P1D' });
     await waitFor('indicator', () => h!.defender.indicators.size === 1);

@@ -15,11 +15,16 @@ describe('Socket Mode (the manifest default)', () => {
     await h.stop();
   });
 
-  it('connects with the app token, serves /healthz and /metrics, and runs the whole flow over the socket', async () => {
+  it('connects with the app token, serves /livez, /readyz, /healthz and /metrics, and runs the whole flow over the socket', async () => {
     await waitFor('socket connection', () => h.socket.connections === 1);
     expect(h.slack.callsOf('apps.connections.open')[0]!.token).toBe(APP_TOKEN);
-    const health = await fetch(`http://127.0.0.1:${h.running.port}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', mode: 'socket', reconciler: 'ok', lastReconcileAt: null, slackBacklog: 0, slackBacklogSince: null });
+    const ready = { status: 'ok', database: 'ok', mode: 'socket', reconciler: 'ok', lastReconcileAt: null, slackBacklog: 0, slackBacklogSince: null };
+    for (const path of ['/readyz', '/healthz']) {
+      const health = await fetch(`http://127.0.0.1:${h.running.port}${path}`);
+      expect([path, health.status, await health.json()]).toEqual([path, 200, ready]);
+    }
+    const live = await fetch(`http://127.0.0.1:${h.running.port}/livez`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
 
     const ack = await h.socket.deliver(
       'slash_commands',
@@ -44,7 +49,12 @@ describe('Socket Mode (the manifest default)', () => {
     await waitFor('DM', () => h.slack.dms(USERS.requester)[0]);
     expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'active' });
     // The command and the click, each screened and routed at the socket's edge.
-    expect(await (await fetch(`http://127.0.0.1:${h.running.port}/metrics`)).text()).toContain('unblock_slack_requests_total{verdict="route"} 2');
+    const metrics = await (await fetch(`http://127.0.0.1:${h.running.port}/metrics`)).text();
+    expect(metrics).toContain('unblock_slack_requests_total{verdict="route"} 2');
+    // The same metrics as in HTTP mode: the report, the decision and the allow it made.
+    expect(metrics).toContain('unblock_reports_total{outcome="opened"} 1');
+    expect(metrics).toContain('unblock_decisions_total{decision="approved"} 1');
+    expect(metrics).toContain('unblock_active_allows 1');
     expect(h.logs.join('\n')).not.toContain(APP_TOKEN);
   });
 

@@ -43,6 +43,7 @@ export class FakeGraph extends LoopbackFake {
   /** DeviceInfo rows (the device-group join reads them). */
   private readonly deviceInfo: DeviceInfoRow[] = [];
   private failure: Reply | undefined;
+  private readonly nextFailures: Reply[] = [];
   private held: Promise<void> | undefined;
 
   private readonly entra: FakeEntra;
@@ -71,6 +72,15 @@ export class FakeGraph extends LoopbackFake {
    */
   addDeviceInfo(rows: readonly DeviceInfoRow[]): void {
     this.deviceInfo.push(...rows);
+  }
+
+  /**
+   * The next hunting query (one HTTP attempt) answers with `reply`, the ones after it as usual: e.g.
+   * Graph's throttling answer, 429 with Retry-After, which the SDK's RetryHandler retries
+   * (learn.microsoft.com/graph/throttling).
+   */
+  failNext(reply: Reply): void {
+    this.nextFailures.push(reply);
   }
 
   /** Every hunting query answers with this until cleared (undefined). */
@@ -108,6 +118,8 @@ export class FakeGraph extends LoopbackFake {
     const literal = /^let target = ("(?:[^"\\]|\\.)*");$/m.exec(query)?.[1];
     const target = literal === undefined ? undefined : (JSON.parse(literal) as string);
     this.queries.push({ query, timespan: body.Timespan, target });
+    const once = this.nextFailures.shift();
+    if (once) return once;
     if (this.failure) return this.failure;
     const matches = targetComparison(query);
     const since = sinceComparison(query);

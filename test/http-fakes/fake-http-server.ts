@@ -101,6 +101,19 @@ export async function waitFor<T>(what: string, condition: () => T | undefined | 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = condition();
+    // A promise is always truthy: the wait would end at once whatever it resolves to.
+    if (value instanceof Promise) throw new TypeError(`waitFor(${what}): the condition returned a promise; use waitForAsync`);
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Like waitFor, for a condition that must read something asynchronously (the database, an HTTP route). */
+export async function waitForAsync<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,12 +1,14 @@
 import type { TokenCredential } from '@azure/identity';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import type { IndicatorGateway, RelatedIndicators } from '../../app/ports/defender.ts';
+import type { CallOutcome, DefenderOperation, Metrics } from '../../app/ports/metrics.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { relatedLookup, urlIndicatorHost } from '../../domain/indicator/related-values.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { isWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { accessToken } from './access-token.ts';
+import { countedCall } from './counted-call.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 import { withIndicatorLimitWording } from './indicator-limit.ts';
 import { DefenderErrorBody, IndicatorJson, IndicatorPage } from './indicator-json.ts';
@@ -14,6 +16,8 @@ import { odataString } from './odata.ts';
 import type { RateBudget } from './rate-budget.ts';
 
 const MAX_PAGES = 20;
+/** The operation each HTTP method of `/api/indicators` is, for the metrics. */
+const OPERATIONS: Readonly<Record<'GET' | 'POST' | 'DELETE', DefenderOperation>> = { GET: 'list_indicators', POST: 'submit_indicator', DELETE: 'delete_indicator' };
 /** Largest `$top` Defender documents for `GET /api/indicators` (get-ti-indicators-collection; defender-api.md §3 "List"). */
 const MAX_TOP = 10_000;
 
@@ -28,12 +32,15 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
   private readonly clock: Clock;
   private readonly budget: RateBudget | undefined;
   private readonly timeoutMs: number;
+  private readonly metrics: Metrics | undefined;
 
-  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock; budget?: RateBudget; timeoutMs?: number }) {
+  /** `metrics`, when given, counts every call by operation and outcome (`defender_calls`) and times it (`defender_call_seconds`). */
+  constructor(options: { apiUrl: string; scope: string; credential: TokenCredential; clock: Clock; budget?: RateBudget; timeoutMs?: number; metrics?: Metrics }) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.baseUrl = options.apiUrl;
     this.clock = options.clock;
     this.budget = options.budget;
+    this.metrics = options.metrics;
     this.token = () => accessToken(options.credential, { scope: options.scope, setting: 'DEFENDER_API_SCOPE' });
   }
 
@@ -132,7 +139,19 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     }
   }
 
-  private async call(method: 'GET' | 'POST' | 'DELETE', url: URL, json?: object): Promise<unknown> {
+  private call(method: 'GET' | 'POST' | 'DELETE', url: URL, json?: object): Promise<unknown> {
+    const operation = OPERATIONS[method];
+    const metrics = this.metrics;
+    const record =
+      metrics &&
+      ((outcome: CallOutcome, seconds: number) => {
+        metrics.increment('defender_calls', { operation, outcome });
+        metrics.observe('defender_call_seconds', seconds, { operation });
+      });
+    return countedCall(record, () => this.send(method, url, json));
+  }
+
+  private async send(method: 'GET' | 'POST' | 'DELETE', url: URL, json?: object): Promise<unknown> {
     await this.budget?.take();
     const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}`, accept: 'application/json' };
     if (json) headers['content-type'] = 'application/json; charset=utf-8';

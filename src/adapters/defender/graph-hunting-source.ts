@@ -11,11 +11,13 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { ExternalServiceError } from '../../app/support/external-service-error.ts';
 import type { EvidenceSource, HuntOptions } from '../../app/ports/defender.ts';
+import type { Metrics } from '../../app/ports/metrics.ts';
 import type { Logger } from '../../app/ports/runtime.ts';
 import type { BlockEvent } from '../../domain/evidence/block-event.ts';
 import type { AllowDuration } from '../../domain/request/allow-duration.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
 import { accessToken } from './access-token.ts';
+import { GraphCallCounter } from './graph-call-counter.ts';
 import { buildHuntingQuery, HUNTING_ROW_CAP } from './hunting-query.ts';
 import { HuntingResponse, toBlockEvents } from './hunting-rows.ts';
 import { httpFailure } from './http-failure.ts';
@@ -42,7 +44,8 @@ export class GraphHuntingSource implements EvidenceSource {
   private readonly token: () => Promise<string>;
   private readonly budget: RateBudget | undefined;
 
-  constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget }) {
+  /** `metrics`, when given, counts every HTTP attempt of a query, retries included (GraphCallCounter). */
+  constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget; metrics?: Metrics }) {
     this.budget = options.budget;
     // App-only tokens name the resource followed by /.default; Graph's resource is its base URL.
     const scope = `${options.baseUrl}/.default`;
@@ -52,6 +55,8 @@ export class GraphHuntingSource implements EvidenceSource {
       middleware: [
         new AuthenticationHandler({ getAccessToken: this.token }),
         new RetryHandler(new RetryHandlerOptions(2, 2)),
+        // Inside the RetryHandler: each attempt is counted, a retried 429 included.
+        ...(options.metrics ? [new GraphCallCounter(options.metrics)] : []),
         new RedirectHandler(),
         new TelemetryHandler(),
         new HTTPMessageHandler(),

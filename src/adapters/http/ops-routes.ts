@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnblockMetrics } from '../metrics/metrics.ts';
 
-/** Whether the bot is healthy, with details for the operator (shown as JSON fields at /healthz). */
+/** Whether the bot is ready to serve, with details for the operator (shown as JSON fields at /readyz and /healthz). */
 export type HealthCheck = () => Promise<{ healthy: boolean; details: Record<string, unknown> }>;
 
 /** A plain Node.js HTTP handler; it answers by itself and never throws. */
@@ -17,16 +17,30 @@ export interface OpsRoute {
 /**
  * The operational HTTP routes, the same in both modes: Bolt's HTTP receiver serves them beside
  * /slack/events (createSlackApp), and in Socket Mode they are the whole of startOpsServer. The one
- * place to add a route (readiness next).
+ * place to add a route.
+ * - `GET /livez`: the process is up and its event loop answers (a liveness probe: restart if not).
+ *   Always 200; it touches nothing else, so a database outage never gets the bot restarted.
+ * - `GET /readyz`: the database answers and the reconciler is fresh (a readiness probe and the
+ *   Docker health check); `/healthz` is the same check, kept for earlier deployments.
+ * - `GET /metrics`: Prometheus text (UnblockMetrics).
  */
 export function opsRoutes(sources: { health: HealthCheck; metrics: Pick<UnblockMetrics, 'route'> }): readonly OpsRoute[] {
+  const ready = healthHandler(sources.health);
   return [
-    { path: '/healthz', method: 'GET', handler: healthHandler(sources.health) },
+    { path: '/livez', method: 'GET', handler: liveHandler },
+    { path: '/readyz', method: 'GET', handler: ready },
+    { path: '/healthz', method: 'GET', handler: ready },
     { path: '/metrics', method: 'GET', handler: sources.metrics.route() },
   ];
 }
 
-/** `GET /healthz`: 200 `{ status: 'ok', …details }` when healthy, else 503 `{ status: 'unhealthy', … }` (also when the check throws). */
+/** `GET /livez`: 200 `{ status: 'ok' }` whenever the process can answer at all. */
+const liveHandler: OpsHandler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status: 'ok' }));
+};
+
+/** `GET /readyz` (and `/healthz`): 200 `{ status: 'ok', …details }` when healthy, else 503 `{ status: 'unhealthy', … }` (also when the check throws). */
 function healthHandler(health: HealthCheck): OpsHandler {
   return (_req, res) => {
     void health().then(

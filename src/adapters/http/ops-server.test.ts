@@ -33,6 +33,18 @@ describe('the operational routes on their own server (Socket Mode)', () => {
     expect([failed.status, await failed.json()]).toEqual([503, { status: 'unhealthy' }]);
   });
 
+  test('GET /livez answers 200 whatever the readiness check says; GET /readyz is the readiness check, like /healthz', async () => {
+    let checks = 0;
+    const url = await serve(async () => {
+      checks++;
+      return { healthy: false, details: { database: 'unreachable' } };
+    });
+    const live = await fetch(`${url}/livez`);
+    expect([live.status, await live.json(), checks]).toEqual([200, { status: 'ok' }, 0]);
+    const ready = await fetch(`${url}/readyz`);
+    expect([ready.status, await ready.json(), checks]).toEqual([503, { status: 'unhealthy', database: 'unreachable' }, 1]);
+  });
+
   test('GET /metrics answers the Prometheus text of the metrics', async () => {
     const metrics = new UnblockMetrics();
     metrics.increment('slack_request_failures');

@@ -1,52 +1,54 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Registry } from 'prom-client';
-import type { CounterLabels, CounterName, LabelsOf, Metrics } from '../../app/ports/metrics.ts';
-
-/** Every series of the labelled counters, created at 0 so a rate() over a fresh process is defined. */
-const INITIAL_SERIES = {
-  process_failures: [{ failure: 'unhandled_rejection' }, { failure: 'uncaught_exception' }],
-  slack_requests: [{ verdict: 'route' }, { verdict: 'ignore' }, { verdict: 'refuse' }],
-} satisfies { readonly [C in CounterName]?: ReadonlyArray<CounterLabels[C]> };
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CounterLabels, CounterName, HistogramLabelsOf, HistogramName, LabelsOf, Metrics } from '../../app/ports/metrics.ts';
+import { COUNTERS, HISTOGRAMS, INITIAL_SERIES } from './metric-definitions.ts';
+import { REQUEST_STATUSES, type OperationalReadings } from './operational-readings.ts';
 
 /**
  * Unblock's Prometheus metrics (prom-client, the Node.js standard): the Metrics port, served as
  * text at `GET /metrics` (exposition format 0.0.4). One per process, passed to whoever counts.
+ * Counters and histograms count what this process did; the gauges (`unblock_requests`,
+ * `unblock_active_allows`, `unblock_reconcile_lag_seconds`, `unblock_slack_outbox_backlog`) are read
+ * from the shared database at each scrape (`readFrom`), so every replica reports the same values.
  */
 export class UnblockMetrics implements Metrics {
   readonly registry = new Registry();
+  private readings: OperationalReadings | undefined;
 
-  private readonly counters: { readonly [C in CounterName]: Counter<string> } = {
-    process_failures: new Counter({
-      name: 'unblock_process_failures_total',
-      help: 'Errors that reached the process level: unhandled promise rejections (the bot keeps serving) and uncaught exceptions (the bot exits).',
-      labelNames: ['failure'],
-      registers: [this.registry],
-    }),
-    slack_requests: new Counter({
-      name: 'unblock_slack_requests_total',
-      help: 'Signed Slack requests by verdict: route (handled), ignore (acknowledged, nothing Unblock handles), refuse (acknowledged, unreadable).',
-      labelNames: ['verdict'],
-      registers: [this.registry],
-    }),
-    slack_request_failures: new Counter({
-      name: 'unblock_slack_request_failures_total',
-      help: 'Slack requests whose handling failed unexpectedly.',
-      registers: [this.registry],
-    }),
-  };
+  private readonly counters = Object.fromEntries(
+    Object.entries(COUNTERS).map(([key, definition]) => [key, new Counter({ ...definition, registers: [this.registry] })]),
+  ) as { readonly [C in CounterName]: Counter<string> };
+
+  private readonly histograms = Object.fromEntries(
+    Object.entries(HISTOGRAMS).map(([key, definition]) => [key, new Histogram({ ...definition, buckets: [...definition.buckets], registers: [this.registry] })]),
+  ) as { readonly [H in HistogramName]: Histogram<string> };
 
   constructor() {
     // An unlabelled counter shows 0 by itself; a labelled one has no series until counted.
     for (const [counter, series] of Object.entries(INITIAL_SERIES) as Array<[CounterName, ReadonlyArray<Record<string, string>>]>) {
       for (const labels of series) this.counters[counter].inc(labels, 0);
     }
+    this.registerGauges();
   }
 
   /** Adds one to the prom-client counter behind `counter` (Metrics.increment). */
   increment<C extends CounterName>(counter: C, ...labels: LabelsOf<C>): void {
-    const [values] = labels;
-    if (values) this.counters[counter].inc(values);
+    const [values] = labels as [CounterLabels[C]?];
+    if (values) this.counters[counter].inc(values as Record<string, string>);
     else this.counters[counter].inc();
+  }
+
+  /** Observes `seconds` in the prom-client histogram behind `histogram` (Metrics.observe); a negative or non-finite value counts as 0. */
+  observe<H extends HistogramName>(histogram: H, seconds: number, ...labels: HistogramLabelsOf<H>): void {
+    const value = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+    const [values] = labels as [Record<string, string>?];
+    if (values) this.histograms[histogram].observe(values, value);
+    else this.histograms[histogram].observe(value);
+  }
+
+  /** Where the database-backed gauges are read at each scrape; until set they are absent. */
+  readFrom(readings: OperationalReadings): void {
+    this.readings = readings;
   }
 
   /** The `GET /metrics` handler (an operational route: see opsRoutes). */
@@ -57,5 +59,72 @@ export class UnblockMetrics implements Metrics {
         () => res.writeHead(500).end(),
       );
     };
+  }
+
+  /**
+   * The gauges read from the database at scrape time (prom-client awaits an async `collect`). A
+   * failed read does not fail /metrics (the counters still tell the story, and /readyz reports the
+   * database): `unblock_requests` has no series in that scrape and the unlabelled gauges read NaN
+   * (unknown, never a reassuring 0).
+   */
+  private registerGauges(): void {
+    const read = async () => {
+      if (!this.readings) return undefined;
+      try {
+        return await this.readings.read();
+      } catch {
+        return undefined;
+      }
+    };
+    // One database read per scrape, shared by the four gauges: Registry.metrics() starts every
+    // metric's collect at once (Promise.all), so all four ask before the read settles.
+    let pending: ReturnType<typeof read> | undefined;
+    const snapshot = () => {
+      pending ??= read().finally(() => (pending = undefined));
+      return pending;
+    };
+    const registers = [this.registry];
+    new Gauge({
+      name: 'unblock_requests',
+      help: 'Requests in the database by status (pending_approval, active, denied, expired, revoked …); the outcome of every request ever made.',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        this.reset();
+        const readings = await snapshot();
+        if (!readings) return;
+        for (const status of REQUEST_STATUSES) this.set({ status }, readings.requestsByStatus[status] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'unblock_active_allows',
+      help: 'Allow indicators Unblock holds active in Defender right now.',
+      registers,
+      async collect() {
+        this.reset();
+        const readings = await snapshot();
+        this.set(readings ? readings.requestsByStatus.active ?? 0 : Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'unblock_reconcile_lag_seconds',
+      help: 'How late the reconciler is: seconds since the oldest scheduled piece of work (reminder, expiry, check, activation retry) fell due, 0 when nothing is overdue.',
+      registers,
+      async collect() {
+        this.reset();
+        const readings = await snapshot();
+        this.set(readings ? readings.reconcileLagSeconds : Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'unblock_slack_outbox_backlog',
+      help: 'Slack messages queued in the outbox and not yet delivered (paced per channel; Slack outages and rate limits make it grow).',
+      registers,
+      async collect() {
+        this.reset();
+        const readings = await snapshot();
+        this.set(readings ? readings.slackBacklog : Number.NaN);
+      },
+    });
   }
 }

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ApproverDirectory } from '../../app/ports/approver-directory.ts';
+import type { Metrics } from '../../app/ports/metrics.ts';
+import { slackErrorLabel } from './outbox/slack-failure.ts';
 import type { Clock } from '../../app/ports/runtime.ts';
 
 const MEMBERS_TTL_MS = 60_000;
@@ -15,9 +17,12 @@ export class SlackApproverDirectory implements ApproverDirectory {
   private readonly userIds: ReadonlySet<string>;
   private readonly usergroupId: string | undefined;
   private readonly clock: Clock;
+  private readonly metrics: Metrics | undefined;
   private cache: { members: ReadonlySet<string>; fetchedAt: number } | undefined;
 
-  constructor(options: { client: webApi.WebClient; userIds: readonly string[]; usergroupId: string | undefined; clock: Clock }) {
+  /** `metrics`, when given, counts a failed group look-up (`slack_api_errors`, surface `approver_directory`). */
+  constructor(options: { client: webApi.WebClient; userIds: readonly string[]; usergroupId: string | undefined; clock: Clock; metrics?: Metrics }) {
+    this.metrics = options.metrics;
     this.client = options.client;
     this.userIds = new Set(options.userIds);
     this.usergroupId = options.usergroupId;
@@ -35,7 +40,10 @@ export class SlackApproverDirectory implements ApproverDirectory {
   }
 
   private async refresh(now: number): Promise<void> {
-    const result = await this.client.usergroups.users.list({ usergroup: this.usergroupId! });
+    const result = await this.client.usergroups.users.list({ usergroup: this.usergroupId! }).catch((error: unknown) => {
+      this.metrics?.increment('slack_api_errors', { surface: 'approver_directory', error: slackErrorLabel(error) });
+      throw error;
+    });
     this.cache = { members: new Set(result.users ?? []), fetchedAt: now };
   }
 }

@@ -6,6 +6,7 @@ import { allowEnd, approverIds, decidedTarget, system, type AllowIndicatorRecord
 import { ExternalServiceError } from '../support/external-service-error.ts';
 import { mustMove } from '../support/must-move.ts';
 import type { IndicatorGateway } from '../ports/defender.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RequestRecords } from '../ports/request-records.ts';
 import type { RequestView } from '../ports/request-view.ts';
@@ -19,6 +20,8 @@ export interface ActivateDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Counts activations (`activations`) and times decision → active (`decision_to_active_seconds`). */
+  readonly metrics: Metrics;
   /** Jitter source in [0, 1) for retry delays; Math.random when absent. */
   readonly random?: () => number;
 }
@@ -101,6 +104,8 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
     },
   });
   if (!moved) return afterLostRace(deps, request.id, record);
+  deps.metrics.increment('activations', { outcome: 'active' });
+  deps.metrics.observe('decision_to_active_seconds', (record.recordedAt.getTime() - decision.decidedAt.getTime()) / 1000);
   await deps.store.updateLifecycle(request.id, { nextActivationAt: null, activationFailingSince: null, lastActivationError: null });
   const view = await requireView(deps.store, request.id);
   await runSafely(deps.logger, 'update approval message', () => deps.notifier.refreshApprovalRequest(view));
@@ -165,6 +170,7 @@ async function recordScopeConflict(deps: ActivateDeps, view: RequestView, theirs
  */
 async function recordFailure(deps: ActivateDeps, view: RequestView, error: ExternalServiceError): Promise<RequestView> {
   deps.logger.error({ err: error, requestId: view.request.id }, 'could not activate the allow indicator');
+  deps.metrics.increment('activations', { outcome: 'failed' });
   const refused = !error.retryable;
   const alertNow = refused && (view.lifecycle?.activationAlertedAt ?? null) === null;
   const attempts = (view.lifecycle?.activationAttempts ?? 0) + 1;

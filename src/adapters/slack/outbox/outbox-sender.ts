@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../../../app/ports/runtime.ts';
 import { durationLabel } from '../text/duration-label.ts';
-import { classifySlackFailure } from './slack-failure.ts';
+import { classifySlackFailure, slackErrorLabel } from './slack-failure.ts';
+import type { Metrics } from '../../../app/ports/metrics.ts';
 import type { SlackDelivery } from './slack-delivery.ts';
 import { DM_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './outbox-store.ts';
 
@@ -72,7 +73,11 @@ export class OutboxSender {
   private stopped = true;
   private lastPrune = 0;
 
-  constructor(options: { outbox: OutboxStore; delivery: SlackDelivery; wallClock: Clock; logger: Logger; owner: string; timing?: Partial<OutboxTiming> }) {
+  private readonly metrics: Metrics | undefined;
+
+  /** `metrics`, when given, counts every failed Slack call (`slack_api_errors`, surface `outbox`). */
+  constructor(options: { outbox: OutboxStore; delivery: SlackDelivery; wallClock: Clock; logger: Logger; owner: string; timing?: Partial<OutboxTiming>; metrics?: Metrics }) {
+    this.metrics = options.metrics;
     this.outbox = options.outbox;
     this.delivery = options.delivery;
     this.wallClock = options.wallClock;
@@ -157,6 +162,7 @@ export class OutboxSender {
 
   private async failed(message: OutboxMessage, pace: LanePace, error: unknown): Promise<void> {
     const failure = classifySlackFailure(error);
+    this.metrics?.increment('slack_api_errors', { surface: 'outbox', error: slackErrorLabel(error) });
     const now = this.now();
     if (failure.kind === 'permanent' && message.kind !== 'approval_message') {
       this.logger.error({ ...describe(message), slackError: failure.reason }, `Slack refused a message for good (${failure.reason}); it was not delivered`);

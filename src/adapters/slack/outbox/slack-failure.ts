@@ -54,3 +54,28 @@ export function classifySlackFailure(error: unknown): SlackFailure {
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'retry', reason: message.slice(0, 200) };
 }
+
+/** Slack's error codes are lower-case words joined by underscores (docs.slack.dev/reference/methods, "Errors"). */
+const SLACK_ERROR_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * A failed Web API call's Slack error code as a metric label (`slack_api_errors`): `ratelimited`
+ * for HTTP 429, Slack's own `error` for `ok: false` (`not_in_channel`, `invalid_auth` …),
+ * `http_error` when Slack answered with another HTTP error, `request_error` when it never answered.
+ * Anything that is not shaped like a Slack error code is `other`, so a label never holds free text.
+ */
+export function slackErrorLabel(error: unknown): string {
+  const e = error as { code?: unknown; data?: { error?: unknown } } | null;
+  switch (e?.code) {
+    case 'slack_webapi_rate_limited_error':
+      return 'ratelimited';
+    case 'slack_webapi_platform_error': {
+      const reason = e.data?.error;
+      return typeof reason === 'string' && SLACK_ERROR_CODE.test(reason) ? reason : 'other';
+    }
+    case 'slack_webapi_http_error':
+      return 'http_error';
+    default:
+      return 'request_error';
+  }
+}
