@@ -17,6 +17,9 @@ import type { Database } from './adapters/db/database.ts';
 import { PrismaRequestStore } from './adapters/db/prisma-request-store.ts';
 import { createAzureCredential } from './adapters/defender/azure-credential.ts';
 import { DefenderIndicatorGateway } from './adapters/defender/defender-indicator-gateway.ts';
+import { DryRunIndicatorGateway } from './adapters/defender/dry-run-indicator-gateway.ts';
+import { PrismaDryRunLedger } from './adapters/db/prisma-dry-run-ledger.ts';
+import type { IndicatorGateway } from './app/ports/defender.ts';
 import { GraphHuntingSource } from './adapters/defender/graph-hunting-source.ts';
 import { HUNTING_LIMITS, INDICATOR_LIMITS, RateBudget } from './adapters/defender/rate-budget.ts';
 import { randomIds } from './adapters/ids/random-ids.ts';
@@ -61,6 +64,18 @@ export function composeDependencies(input: {
   const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
+  // DRY_RUN: Defender is read for real; its writes are kept in the database and told in the thread.
+  const dryRunLedger = config.dryRun ? new PrismaDryRunLedger(input.db.prisma) : undefined;
+  const defender = new DefenderIndicatorGateway({
+    apiUrl: config.defender.apiUrl,
+    scope: config.defender.scope,
+    credential,
+    clock,
+    timeoutMs: config.defender.timeoutMs,
+    budget: new RateBudget(INDICATOR_LIMITS),
+    metrics: input.metrics,
+  });
+  const indicators: IndicatorGateway = dryRunLedger ? new DryRunIndicatorGateway({ real: defender, ledger: dryRunLedger, clock, logger }) : defender;
   const policy = decisionPolicy({ maxAllow: config.maxAllowDuration, maxThreatAllow: config.maxThreatAllowDuration, allowC2Override: config.allowC2Override });
   return {
     store: new PrismaRequestStore(input.db.prisma),
@@ -72,17 +87,10 @@ export function composeDependencies(input: {
       approvers: { userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId },
       wallClock: systemClock,
       onQueued: input.onQueued,
+      ...(dryRunLedger ? { dryRun: dryRunLedger } : {}),
     }),
     evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS), metrics: input.metrics }),
-    indicators: new DefenderIndicatorGateway({
-      apiUrl: config.defender.apiUrl,
-      scope: config.defender.scope,
-      credential,
-      clock,
-      timeoutMs: config.defender.timeoutMs,
-      budget: new RateBudget(INDICATOR_LIMITS),
-      metrics: input.metrics,
-    }),
+    indicators,
     approvers: new SlackApproverDirectory({ client: input.slackClient, userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId, clock, metrics: input.metrics }),
     decisionPolicy: policy,
     lookback: config.huntingLookback,

@@ -138,6 +138,7 @@ const EnvSchema = z
     PENDING_TTL: isoDuration(30).prefault('P3D'),
     VERIFY_AFTER: isoDuration(2).prefault('PT2H'),
     VERIFY_AGAIN_AFTER: isoDuration(2).prefault('P1D'),
+    DRY_RUN: flag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -205,6 +206,11 @@ export interface Config {
     readonly pending: PendingPolicy;
   };
   readonly logLevel: string;
+  /**
+   * DRY_RUN: everything runs for real (hunting, approvals, reminders, checks) except Defender
+   * writes, which are kept in the database and told in the thread with their exact request.
+   */
+  readonly dryRun: boolean;
 }
 
 export class ConfigError extends Error {
@@ -275,6 +281,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       pending: { escalateAfterMs: e.ESCALATE_AFTER.ms, pendingTtlMs: e.PENDING_TTL.ms },
     },
     logLevel: e.LOG_LEVEL,
+    dryRun: e.DRY_RUN,
   });
 }
 

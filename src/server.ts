@@ -156,7 +156,8 @@ export async function startUnblock(
     const listening = server;
     const loop = reconciler;
     const port = address && typeof address === 'object' ? address.port : config.port;
-    logger.info({ mode, port }, 'Unblock is running');
+    logger.info({ mode, port, dryRun: config.dryRun }, 'Unblock is running');
+    if (config.dryRun) logger.warn('DRY_RUN=true: Defender is read but never written; approvals show the indicator Unblock would create');
     return {
       port,
       mode,

@@ -6,8 +6,8 @@ import type { Clock } from '../../app/ports/runtime.ts';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { relatedLookup, urlIndicatorHost } from '../../domain/indicator/related-values.ts';
 import type { IndicatorTarget } from '../../domain/target/target.ts';
-import { isWholeSecond } from '../../domain/time/whole-seconds.ts';
 import { accessToken } from './access-token.ts';
+import { allowIndicatorBody, type AllowIndicatorInput } from './allow-indicator-body.ts';
 import { countedCall } from './counted-call.ts';
 import { httpFailure, retryAfterSeconds } from './http-failure.ts';
 import { withIndicatorLimitWording } from './indicator-limit.ts';
@@ -107,19 +107,8 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
    * (defender-api.md §5 and "Device groups"); an empty array applies to every device. A refusal at
    * the tenant's indicator limit is worded as such (withIndicatorLimitWording).
    */
-  async submitAllow(input: { target: IndicatorTarget; rbacGroupNames: readonly string[]; expiresAt: Date; title: string; description: string }): Promise<ExistingIndicator> {
-    const allow = {
-      indicatorValue: input.target.value,
-      indicatorType: input.target.type,
-      action: 'Allowed',
-      title: input.title,
-      description: input.description,
-      expirationTime: defenderInstant(input.expiresAt),
-      severity: 'Informational',
-      application: 'Unblock',
-      generateAlert: false,
-      rbacGroupNames: [...input.rbacGroupNames],
-    };
+  async submitAllow(input: AllowIndicatorInput): Promise<ExistingIndicator> {
+    const allow = allowIndicatorBody(input);
     const answer = await this.call('POST', new URL(`${this.baseUrl}/api/indicators`), allow).catch((error: unknown) => {
       throw withIndicatorLimitWording(error);
     });
@@ -186,16 +175,6 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
     }
     return parsed;
   }
-}
-
-/**
- * An instant as Defender keeps `expirationTime`: a whole second, UTC (`2026-12-01T20:30:05Z`). The
- * use-cases only ever send whole seconds and record exactly what they sent; anything finer would be
- * cut by Defender (shared/reference/defender-api.md §8), so it is refused here as a programming error.
- */
-function defenderInstant(instant: Date): string {
-  if (!isWholeSecond(instant)) throw new Error(`expirationTime must be a whole second, got ${instant.toISOString()}`);
-  return instant.toISOString().replace('.000Z', 'Z');
 }
 
 /** Follows a next link only on Defender's own origin, so the bearer token never goes elsewhere. */

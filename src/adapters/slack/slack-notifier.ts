@@ -10,6 +10,17 @@ import { renderRequesterNote } from './text/requester-notes.ts';
 import { renderThreadNote, type ThreadNoteOptions } from './text/thread-notes.ts';
 import type { ApproverAudience } from './text/undecided-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
+import { decidedTarget } from '../../domain/request/request.ts';
+import type { DryRunWriteRecord } from '../db/prisma-dry-run-ledger.ts';
+import { DRY_RUN_BANNER, DRY_RUN_REQUESTER_NOTE, dryRunWritesText } from './text/dry-run-text.ts';
+
+/** DRY_RUN=true: where the would-be Defender writes are claimed for telling (PrismaDryRunLedger). */
+export interface DryRunAnnouncements {
+  claimUnannounced(indicatorValue: string, at: Date): Promise<DryRunWriteRecord[]>;
+}
+
+/** Requester notes that tell the reporters they can reach the portal: in a dry run they cannot. */
+const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['allow_active', 'extended']);
 
 /**
  * How long joins are gathered into one reporters note and one approval message update (ms): the
@@ -30,11 +41,14 @@ export class SlackNotifier implements Notifier {
   /** Wall-clock time for queueing (the sender paces in real time, whatever clock the use-cases run on). */
   private readonly wallClock: Clock;
   private readonly queued: () => void;
+  private readonly dryRun: DryRunAnnouncements | undefined;
 
   /**
    * `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an
    * indicator deleted after it names; `approvers`: whom an escalation mentions (the approver user
-   * group when configured, else the approver ids).
+   * group when configured, else the approver ids); `dryRun` (DRY_RUN=true): every thread note tells
+   * the would-be Defender writes made since the last one, the evidence note says it is a dry run,
+   * and reporters are told the portal is still blocked.
    */
   constructor(options: {
     outbox: OutboxStore;
@@ -44,7 +58,9 @@ export class SlackNotifier implements Notifier {
     approvers: ApproverAudience;
     wallClock: Clock;
     onQueued?: () => void;
+    dryRun?: DryRunAnnouncements;
   }) {
+    this.dryRun = options.dryRun;
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.policy = options.decisionPolicy;
@@ -56,7 +72,7 @@ export class SlackNotifier implements Notifier {
   async publishApprovalRequest(view: RequestView): Promise<void> {
     await this.enqueue([
       { lane: this.channelId, kind: 'approval_message', requestId: view.request.id },
-      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: renderEvidenceDetail(view, this.policy) } },
+      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: this.withBanner(renderEvidenceDetail(view, this.policy)) } },
     ]);
   }
 
@@ -77,7 +93,7 @@ export class SlackNotifier implements Notifier {
    * not follow its thread. Every other note stays in the thread.
    */
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    const text = renderThreadNote(view, note, this.noteOptions);
+    const text = await this.withWouldBeWrites(view, renderThreadNote(view, note, this.noteOptions));
     const payload = note.kind === 'escalated' ? { text, reply_broadcast: true } : { text };
     await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }]);
   }
@@ -113,8 +129,20 @@ export class SlackNotifier implements Notifier {
 
   /** Every reporter of the request hears the outcome, not only the first one; DMs are paced like posts. */
   async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
-    const text = renderRequesterNote(view, note);
+    const text = this.dryRun && ALLOWING_NOTES.has(note.kind) ? `${renderRequesterNote(view, note)}\n${DRY_RUN_REQUESTER_NOTE}` : renderRequesterNote(view, note);
     await this.enqueue(view.reporters.map((r) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: r.userId, payload: { text } })));
+  }
+
+  private withBanner(text: string): string {
+    return this.dryRun ? `${DRY_RUN_BANNER}\n${text}` : text;
+  }
+
+  /** In a dry run, `text` followed by the would-be writes on the request's value not told yet (each told once). */
+  private async withWouldBeWrites(view: RequestView, text: string): Promise<string> {
+    if (!this.dryRun) return text;
+    const value = view.indicator?.target.value ?? decidedTarget(view.request, view.decision).value;
+    const writes = await this.dryRun.claimUnannounced(value, this.wallClock.now());
+    return writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;
   }
 
   private refresh(view: RequestView, delayMs: number): NewOutboxMessage {

@@ -1,0 +1,27 @@
+import type { DryRunWriteRecord } from '../../db/prisma-dry-run-ledger.ts';
+import { escapeText } from '../mrkdwn.ts';
+
+/**
+ * The dry run's would-be Defender writes, for the thread note that follows them: each as its
+ * method, path and exact JSON body in a code block. A backtick in the body (from a reason someone
+ * typed) is written `\u0060`, the same JSON value, so it cannot end the code block; `& < >` are
+ * escaped as Slack requires in every text (slack.md §2).
+ */
+export function dryRunWritesText(writes: readonly DryRunWriteRecord[]): string {
+  const lines = writes.map((write) => {
+    const verb = write.method === 'DELETE' ? 'delete' : 'create or update';
+    const request = `*Would ${verb}:* \`${write.method} ${escapeText(write.path)}\``;
+    if (write.body === null) return request;
+    const pretty = JSON.stringify(JSON.parse(write.body) as unknown, null, 2).replace(/`/g, '\\u0060');
+    return `${request}\n\`\`\`${escapeText(pretty)}\`\`\``;
+  });
+  return [`:test_tube: *Dry run* (\`DRY_RUN=true\`): Defender was not changed.`, ...lines].join('\n');
+}
+
+/** What the approval's first thread note says in a dry run, before anyone approves. */
+export const DRY_RUN_BANNER =
+  ':test_tube: *Dry run* (`DRY_RUN=true`): hunting, approvals and reminders are real, but Unblock writes nothing to Defender. Approving shows the exact indicator it would create.';
+
+/** What every reporter hears in a dry run once their request is approved or extended: the portal is still blocked. */
+export const DRY_RUN_REQUESTER_NOTE =
+  ':test_tube: Unblock is running a dry run: it changed nothing in Defender, so the portal is still blocked. Ask the security team if you need it now.';

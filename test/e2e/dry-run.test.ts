@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
+import { waitFor } from '../http-fakes/fake-http-server.ts';
+import type { PostedMessage } from '../http-fakes/fake-slack.ts';
+import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS } from '../support/e2e-harness.ts';
+import { huntingRow } from '../builders/hunting-rows.ts';
+import { databaseTargets } from '../support/test-databases.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The JSON bodies in a thread note's code blocks (dryRunWritesText), parsed back as Slack shows them. */
+function bodiesIn(text: string): Array<Record<string, unknown>> {
+  return [...text.matchAll(/```([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, unknown>);
+}
+
+describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender writes ($name)', (target) => {
+  let h: Harness;
+  let clock: FakeClock;
+  let message: PostedMessage;
+  let requestId: string;
+  const thread = () => h.slack.thread(APPROVAL_CHANNEL, message.ts);
+  const writes = () => [...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')];
+
+  beforeEach(async () => {
+    clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
+    h = await Harness.start(target, { DRY_RUN: 'true', APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}` }, { clock });
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' })]);
+    await h.command('https://logistics.contoso.com/portal the `shipping` app <fails> & more');
+    message = await h.approvalMessage();
+    requestId = requestIdOf(message);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('hunts and reads Defender for real, says it is a dry run, and on approval shows the exact indicator body it would POST — without writing to Defender', async () => {
+    expect(h.graph.queries).toHaveLength(1);
+    expect(h.defender.requestsOf('GET').length).toBeGreaterThan(0);
+    const evidence = await waitFor('evidence note', () => thread()[0]);
+    expect(evidence.text).toContain('*Dry run* (`DRY_RUN=true`)');
+
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    const note = await waitFor('allow note', () => thread().find((m) => m.text?.includes('Would create or update')));
+    expect(note.text).toContain('Defender was not changed');
+    expect(note.text).toContain('`POST /api/indicators`');
+    const stored = await h.prisma.allowIndicator.findFirstOrThrow();
+    const decision = await h.prisma.decision.findFirstOrThrow();
+    const [body] = bodiesIn(note.text!);
+    expect(body).toMatchObject({
+      indicatorValue: 'logistics.contoso.com',
+      indicatorType: 'DomainName',
+      action: 'Allowed',
+      expirationTime: decision.allowUntil!.toISOString().replace('.000Z', 'Z'),
+      generateAlert: false,
+      rbacGroupNames: [],
+    });
+    // The reason's backtick is shown as \u0060, the same JSON string, so it cannot end the code block.
+    expect(String(body!.description)).toContain('the `shipping` app <fails> & more');
+    expect(note.text).not.toContain('the `shipping`');
+    expect(stored.defenderId).toMatch(/^dryrun-/);
+    expect(await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'active' });
+    expect(writes()).toEqual([]);
+    expect(h.defender.indicators.size).toBe(0);
+    // The reporter is not told they can reach the portal: nothing changed in Defender.
+    const dm = await waitFor('DM', () => h.slack.dms(USERS.requester).at(-1));
+    expect(dm.text).toContain('dry run: it changed nothing in Defender, so the portal is still blocked');
+
+    // Unblock's own checks see the would-be indicator as Defender would: no drift is reported.
+    clock.advance(2 * HOUR);
+    await h.running.reconcileNow();
+    expect(thread().some((m) => m.text?.includes('drift') || m.text?.includes('deleted early'))).toBe(false);
+  });
+
+  it('an extension shows the new body, a revoke the DELETE it would send; each write is told once and Defender is never written', async () => {
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    await waitFor('allow note', () => thread().find((m) => m.text?.includes('Would create or update')));
+    await h.leaseReleased(requestId);
+    clock.advance(DAY - 30 * 60_000);
+    await h.running.reconcileNow();
+    const reminder = await waitFor('reminder', () => thread().find((m) => m.text?.startsWith('Reminder')));
+
+    await h.clickAllow('extend', { message: reminder, userId: USERS.secondApprover, requestId, duration: 'P3D' });
+    const extended = await waitFor('extended note', () => thread().find((m) => m.text?.startsWith(':arrows_clockwise: Extended by')));
+    const newEnd = new Date(Math.floor((clock.now().getTime() + 3 * DAY) / 1000) * 1000);
+    expect(bodiesIn(extended.text!)).toEqual([expect.objectContaining({ indicatorValue: 'logistics.contoso.com', expirationTime: newEnd.toISOString().replace('.000Z', 'Z') })]);
+    await h.leaseReleased(requestId);
+
+    await h.clickAllow('revoke', { message: reminder, userId: USERS.approver, requestId });
+    const revoked = await waitFor('revoked note', () => thread().find((m) => m.text?.startsWith(':no_entry: Revoked by')));
+    const { defenderId } = await h.prisma.allowIndicator.findFirstOrThrow();
+    expect(revoked.text).toContain(`*Would delete:* \`DELETE /api/indicators/${defenderId}\``);
+    expect(await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'revoked' });
+
+    // Told once each: one POST body per note, no note repeats an earlier write.
+    const told = thread().map((m) => (m.text ?? '').match(/\*Would (create or update|delete):\*/g)?.length ?? 0);
+    expect(told.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(writes()).toEqual([]);
+    expect(await h.prisma.dryRunWrite.count()).toBe(3);
+  });
+});
