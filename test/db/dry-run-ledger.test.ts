@@ -31,6 +31,7 @@ describe.each(databaseTargets())('the dry run ledger ($name)', (target) => {
     expect(await ledger.find({ values: ['logistics.contoso.com'] })).toEqual([
       expect.objectContaining({ id: first.id, action: 'Allowed', expiresAt: new Date('2026-11-29T09:00:00Z'), rbacGroupNames: ['Berlin'] }),
     ]);
+    expect((await ledger.claimUnannounced('logistics.contoso.com', AT)).map((w) => w.verb)).toEqual(['create', 'update']);
     expect(await ledger.remove(first.id, AT)).toBe(true);
     expect(await ledger.remove(first.id, AT)).toBe(false);
     expect(await ledger.find({ values: ['logistics.contoso.com'] })).toEqual([]);
@@ -43,7 +44,7 @@ describe.each(databaseTargets())('the dry run ledger ($name)', (target) => {
     await ledger.submit(body('billing.contoso.com', new Date('2026-11-27T09:00:00Z')), AT);
     const replicas = [ledger, new PrismaDryRunLedger(db.prisma), new PrismaDryRunLedger(db.prisma)];
     const claimed = await Promise.all(replicas.map((r) => r.claimUnannounced('logistics.contoso.com', AT)));
-    expect(claimed.flat().map((w) => w.method).sort()).toEqual(['DELETE', 'POST']);
+    expect(claimed.flat().map((w) => `${w.method} ${w.verb}`).sort()).toEqual(['DELETE delete', 'POST create']);
     expect(await ledger.claimUnannounced('logistics.contoso.com', AT)).toEqual([]);
     expect((await ledger.claimUnannounced('billing.contoso.com', AT)).map((w) => w.path)).toEqual(['/api/indicators']);
   });

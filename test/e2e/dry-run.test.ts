@@ -41,7 +41,7 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
     expect(evidence.text).toContain('*Dry run* (`DRY_RUN=true`)');
 
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
-    const note = await waitFor('allow note', () => thread().find((m) => m.text?.includes('Would create or update')));
+    const note = await waitFor('allow note', () => thread().find((m) => m.text?.includes('*Would create:*')));
     expect(note.text).toContain('Defender was not changed');
     expect(note.text).toContain('`POST /api/indicators`');
     const stored = await h.prisma.allowIndicator.findFirstOrThrow();
@@ -74,7 +74,7 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
 
   it('an extension shows the new body, a revoke the DELETE it would send; each write is told once and Defender is never written', async () => {
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
-    await waitFor('allow note', () => thread().find((m) => m.text?.includes('Would create or update')));
+    await waitFor('allow note', () => thread().find((m) => m.text?.includes('*Would create:*')));
     await h.leaseReleased(requestId);
     clock.advance(DAY - 30 * 60_000);
     await h.running.reconcileNow();
@@ -82,6 +82,7 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
 
     await h.clickAllow('extend', { message: reminder, userId: USERS.secondApprover, requestId, duration: 'P3D' });
     const extended = await waitFor('extended note', () => thread().find((m) => m.text?.startsWith(':arrows_clockwise: Extended by')));
+    expect(extended.text).toContain('*Would update (same indicator, new expiry or groups):* `POST /api/indicators`');
     const newEnd = new Date(Math.floor((clock.now().getTime() + 3 * DAY) / 1000) * 1000);
     expect(bodiesIn(extended.text!)).toEqual([expect.objectContaining({ indicatorValue: 'logistics.contoso.com', expirationTime: newEnd.toISOString().replace('.000Z', 'Z') })]);
     await h.leaseReleased(requestId);
@@ -93,7 +94,7 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
     expect(await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'revoked' });
 
     // Told once each: one POST body per note, no note repeats an earlier write.
-    const told = thread().map((m) => (m.text ?? '').match(/\*Would (create or update|delete):\*/g)?.length ?? 0);
+    const told = thread().map((m) => (m.text ?? '').match(/\*Would (create|update|delete)[^*]*:\*/g)?.length ?? 0);
     expect(told.reduce((a, b) => a + b, 0)).toBe(3);
     expect(writes()).toEqual([]);
     expect(await h.prisma.dryRunWrite.count()).toBe(3);

@@ -7,6 +7,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 export interface DryRunWriteRecord {
   readonly at: Date;
   readonly method: 'POST' | 'DELETE';
+  /** What it would have done: a new indicator, an update of the one already there (same id, as Defender's upsert), or a delete. */
+  readonly verb: 'create' | 'update' | 'delete';
   readonly path: string;
   /** The JSON body (POST), or null (DELETE). */
   readonly body: string | null;
@@ -32,14 +34,18 @@ export class PrismaDryRunLedger implements DryRunLedger {
       rbacGroupNames: body.rbacGroupNames,
       removedAt: null,
     };
-    const [row] = await this.prisma.$transaction([
-      this.prisma.dryRunIndicator.upsert({
-        where: { indicatorValue_indicatorType_action: { indicatorValue: body.indicatorValue, indicatorType: body.indicatorType, action: body.action } },
-        create: { id: `${DRY_RUN_ID_PREFIX}${randomUUID()}`, indicatorValue: body.indicatorValue, indicatorType: body.indicatorType, action: body.action, createdAt: at, ...fields },
+    const key = { indicatorValue: body.indicatorValue, indicatorType: body.indicatorType, action: body.action };
+    const row = await this.prisma.$transaction(async (tx) => {
+      const before = await tx.dryRunIndicator.findUnique({ where: { indicatorValue_indicatorType_action: key } });
+      const written = await tx.dryRunIndicator.upsert({
+        where: { indicatorValue_indicatorType_action: key },
+        create: { id: `${DRY_RUN_ID_PREFIX}${randomUUID()}`, ...key, createdAt: at, ...fields },
         update: fields,
-      }),
-      this.prisma.dryRunWrite.create({ data: { at, method: 'POST', path: '/api/indicators', body: JSON.stringify(body), indicatorValue: body.indicatorValue } }),
-    ]);
+      });
+      const verb = before && before.removedAt === null ? 'update' : 'create';
+      await tx.dryRunWrite.create({ data: { at, method: 'POST', verb, path: '/api/indicators', body: JSON.stringify(body), indicatorValue: body.indicatorValue } });
+      return written;
+    });
     return toIndicator(row);
   }
 
@@ -48,7 +54,7 @@ export class PrismaDryRunLedger implements DryRunLedger {
       const { count } = await tx.dryRunIndicator.updateMany({ where: { id, removedAt: null }, data: { removedAt: at } });
       if (count === 0) return false;
       const row = await tx.dryRunIndicator.findUniqueOrThrow({ where: { id } });
-      await tx.dryRunWrite.create({ data: { at, method: 'DELETE', path: `/api/indicators/${id}`, body: null, indicatorValue: row.indicatorValue } });
+      await tx.dryRunWrite.create({ data: { at, method: 'DELETE', verb: 'delete', path: `/api/indicators/${id}`, body: null, indicatorValue: row.indicatorValue } });
       return true;
     });
   }
@@ -74,10 +80,14 @@ export class PrismaDryRunLedger implements DryRunLedger {
     const claimed: DryRunWriteRecord[] = [];
     for (const write of pending) {
       const { count } = await this.prisma.dryRunWrite.updateMany({ where: { id: write.id, announcedAt: null }, data: { announcedAt: at } });
-      if (count === 1) claimed.push({ at: write.at, method: write.method === 'DELETE' ? 'DELETE' : 'POST', path: write.path, body: write.body });
+      if (count === 1) claimed.push({ at: write.at, method: write.method === 'DELETE' ? 'DELETE' : 'POST', verb: toVerb(write.verb), path: write.path, body: write.body });
     }
     return claimed;
   }
+}
+
+function toVerb(stored: string): DryRunWriteRecord['verb'] {
+  return stored === 'update' || stored === 'delete' ? stored : 'create';
 }
 
 /** A would-be indicator as the indicators API would answer it. */

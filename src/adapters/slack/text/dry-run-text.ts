@@ -1,6 +1,9 @@
 import type { DryRunWriteRecord } from '../../db/prisma-dry-run-ledger.ts';
 import { escapeText } from '../mrkdwn.ts';
 
+/** How each would-be write is named in the thread. */
+const VERBS: Readonly<Record<DryRunWriteRecord['verb'], string>> = { create: 'create', update: 'update (same indicator, new expiry or groups)', delete: 'delete' };
+
 /**
  * The dry run's would-be Defender writes, for the thread note that follows them: each as its
  * method, path and exact JSON body in a code block. A backtick in the body (from a reason someone
@@ -9,8 +12,7 @@ import { escapeText } from '../mrkdwn.ts';
  */
 export function dryRunWritesText(writes: readonly DryRunWriteRecord[]): string {
   const lines = writes.map((write) => {
-    const verb = write.method === 'DELETE' ? 'delete' : 'create or update';
-    const request = `*Would ${verb}:* \`${write.method} ${escapeText(write.path)}\``;
+    const request = `*Would ${VERBS[write.verb]}:* \`${write.method} ${escapeText(write.path)}\``;
     if (write.body === null) return request;
     const pretty = JSON.stringify(JSON.parse(write.body) as unknown, null, 2).replace(/`/g, '\\u0060');
     return `${request}\n\`\`\`${escapeText(pretty)}\`\`\``;

@@ -19,6 +19,7 @@ CREATE TABLE "DryRunWrite" (
     "id" BIGSERIAL NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL,
     "method" TEXT NOT NULL,
+    "verb" TEXT NOT NULL,
     "path" TEXT NOT NULL,
     "body" TEXT,
     "indicatorValue" TEXT NOT NULL,
