@@ -67,9 +67,12 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
     expect(dm.text).toContain('dry run: it changed nothing in Defender, so the portal is still blocked');
 
     // Unblock's own checks see the would-be indicator as Defender would: no drift is reported.
-    clock.advance(2 * HOUR);
+    clock.advance(2 * HOUR + 60_000);
     await h.running.reconcileNow();
     expect(thread().some((m) => m.text?.includes('drift') || m.text?.includes('deleted early'))).toBe(false);
+    // The check after activation hunts for real, and says why a dry run cannot have stopped the blocks.
+    const check = await waitFor('check after activation', () => thread().find((m) => m.text?.includes('Dry run: no allow indicator exists in Defender')));
+    expect(check.text).not.toContain('Would create');
   });
 
   it('an extension shows the new body, a revoke the DELETE it would send; each write is told once and Defender is never written', async () => {

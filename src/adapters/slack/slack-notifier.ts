@@ -12,7 +12,7 @@ import type { ApproverAudience } from './text/undecided-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 import { decidedTarget } from '../../domain/request/request.ts';
 import type { DryRunWriteRecord } from '../db/prisma-dry-run-ledger.ts';
-import { DRY_RUN_BANNER, DRY_RUN_REQUESTER_NOTE, dryRunWritesText } from './text/dry-run-text.ts';
+import { DRY_RUN_BANNER, DRY_RUN_REQUESTER_NOTE, DRY_RUN_VERIFY_NOTE, dryRunWritesText } from './text/dry-run-text.ts';
 
 /** DRY_RUN=true: where the would-be Defender writes are claimed for telling (PrismaDryRunLedger). */
 export interface DryRunAnnouncements {
@@ -93,7 +93,7 @@ export class SlackNotifier implements Notifier {
    * not follow its thread. Every other note stays in the thread.
    */
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    const text = await this.withWouldBeWrites(view, renderThreadNote(view, note, this.noteOptions));
+    const text = await this.withWouldBeWrites(view, note, renderThreadNote(view, note, this.noteOptions));
     const payload = note.kind === 'escalated' ? { text, reply_broadcast: true } : { text };
     await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }]);
   }
@@ -123,26 +123,38 @@ export class SlackNotifier implements Notifier {
   }
 
   async notifyReporters(view: RequestView, userIds: readonly string[], note: RequesterNote): Promise<void> {
-    const text = renderRequesterNote(view, note);
+    const text = this.requesterText(view, note);
     await this.enqueue(userIds.map((userId) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: userId, payload: { text } })));
   }
 
   /** Every reporter of the request hears the outcome, not only the first one; DMs are paced like posts. */
   async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
-    const text = this.dryRun && ALLOWING_NOTES.has(note.kind) ? `${renderRequesterNote(view, note)}\n${DRY_RUN_REQUESTER_NOTE}` : renderRequesterNote(view, note);
+    const text = this.requesterText(view, note);
     await this.enqueue(view.reporters.map((r) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: r.userId, payload: { text } })));
+  }
+
+  /** A reporter's note; in a dry run, a note that would tell them they can reach the portal says they cannot. */
+  private requesterText(view: RequestView, note: RequesterNote): string {
+    const text = renderRequesterNote(view, note);
+    if (!this.dryRun) return text;
+    if (ALLOWING_NOTES.has(note.kind)) return `${text}\n${DRY_RUN_REQUESTER_NOTE}`;
+    return note.kind === 'verified' ? `${text}\n${DRY_RUN_VERIFY_NOTE}` : text;
   }
 
   private withBanner(text: string): string {
     return this.dryRun ? `${DRY_RUN_BANNER}\n${text}` : text;
   }
 
-  /** In a dry run, `text` followed by the would-be writes on the request's value not told yet (each told once). */
-  private async withWouldBeWrites(view: RequestView, text: string): Promise<string> {
+  /**
+   * In a dry run, `text` followed by the would-be writes on the request's value not told yet (each
+   * told once), and after the check that hunts again, a reminder that nothing was allowed.
+   */
+  private async withWouldBeWrites(view: RequestView, note: ThreadNote, text: string): Promise<string> {
     if (!this.dryRun) return text;
     const value = view.indicator?.target.value ?? decidedTarget(view.request, view.decision).value;
     const writes = await this.dryRun.claimUnannounced(value, this.wallClock.now());
-    return writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;
+    const told = writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;
+    return note.kind === 'verified' ? `${told}\n${DRY_RUN_VERIFY_NOTE}` : told;
   }
 
   private refresh(view: RequestView, delayMs: number): NewOutboxMessage {

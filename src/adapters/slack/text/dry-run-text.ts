@@ -27,3 +27,6 @@ export const DRY_RUN_BANNER =
 /** What every reporter hears in a dry run once their request is approved or extended: the portal is still blocked. */
 export const DRY_RUN_REQUESTER_NOTE =
   ':test_tube: Unblock is running a dry run: it changed nothing in Defender, so the portal is still blocked. Ask the security team if you need it now.';
+
+/** Said after the check that hunts again after activation (`verified`), in a dry run: blocks go on because nothing was allowed. */
+export const DRY_RUN_VERIFY_NOTE = ':test_tube: Dry run: no allow indicator exists in Defender, so Defender keeps blocking; this check shows what it would find.';
