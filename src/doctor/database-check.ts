@@ -40,7 +40,8 @@ export async function checkDatabase(settings: DatabaseSettings): Promise<CheckRe
     const pending = await pendingMigrations(db, list);
     const where = settings.url ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${resolve(settings.dataDir)}`;
     if (pending.length === 0) return passed(NAME, `${where}, schema up to date (${list.migrationDirectories.length} migrations)`);
-    return passed(NAME, `${where}, ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (the bot applies them at start): ${pending.join(', ')}`);
+    const names = pending.length <= 3 ? pending.join(', ') : `${pending.slice(0, 2).join(', ')} and ${pending.length - 2} more`;
+    return passed(NAME, `${where}, ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (the bot applies them at start): ${names}`);
   } catch (error) {
     return failed(NAME, `the database answered, but reading its migrations failed: ${(error as Error).message}`, 'check that DATABASE_URL or DATA_DIR points at Unblock\'s own database');
   } finally {

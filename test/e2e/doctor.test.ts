@@ -1,4 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/adapters/db/database.ts';
+import { readMigrationList } from '../../src/adapters/db/migration-directory.ts';
+import { pendingMigrations } from '../../src/adapters/db/pending-migrations.ts';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDefender } from '../http-fakes/fake-defender.ts';
@@ -6,7 +13,7 @@ import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { FakeGraph } from '../http-fakes/fake-graph.ts';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
-import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
+import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
 
 // Issue 12, part 2: `npm run doctor` as an operator runs it, a child process with the environment
 // pointing at the loopback fakes, for a healthy deployment and for each fault it must name.
@@ -61,6 +68,8 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
 
   beforeAll(async () => {
     database = await target.create({ migrated: true });
+    // The PostgreSQL target creates an empty database: migrate it as the bot would have.
+    if (database.settings.url) await (await openMigrated(database.settings)).close();
   });
   afterAll(async () => {
     await database.drop();
@@ -168,9 +177,17 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
-  it('a missing Graph role: Graph refuses the hunting query too, and the line keeps Graph\'s reason', async () => {
-    entra.roles.set(graph.baseUrl, ['ThreatHunting.Read.All']);
-    // The token carries the role, but Graph's consent was revoked meanwhile: the query line shows Graph's own refusal.
+  it('a missing Graph role: ✗ on the Graph permission with its fix; the hunting query is skipped', async () => {
+    entra.roles.set(graph.baseUrl, []);
+    const run = await runDoctor(env);
+    expect(line(run, 'Microsoft Graph permission')).toBe('✗ Microsoft Graph permission: the token carries no ThreatHunting.Read.All (roles in the token: none)');
+    expect(run.output).toContain('add Microsoft Graph → Application permissions → ThreatHunting.Read.All, then Grant admin consent');
+    expect(line(run, 'Advanced hunting')).toBe('– Advanced hunting: skipped, needs a usable Microsoft Graph token');
+    expect(line(run, 'Defender indicators')).toMatch(/^✓/);
+    expect(run.code).toBe(1);
+  });
+
+  it('Graph refusing the hunting query although the token carries the role: the line keeps Graph\'s own reason and the fix', async () => {
     graph.failWith({ status: 403, body: { error: { code: 'Forbidden', message: 'Missing role permissions on the request.', innerError: { 'request-id': 'graph-req-7' } } } });
     const run = await runDoctor(env);
     expect(line(run, 'Advanced hunting')).toBe('✗ Advanced hunting: Microsoft Graph refused the request (HTTP 403): "Missing role permissions on the request." [Forbidden, ref graph-req-7]');
@@ -217,6 +234,56 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     expect(run.output).not.toContain('doctor-db-password-77');
     expect(line(run, 'Slack token')).toMatch(/^✓/);
     expect(run.code).toBe(1);
+  });
+
+  it('migrations pending: ✓ saying the bot applies them at start, and the doctor applied none', async () => {
+    const fresh = await target.create();
+    try {
+      const settings: Record<string, string> = fresh.settings.url ? { DATABASE_URL: fresh.settings.url } : { DATA_DIR: fresh.settings.dataDir };
+      const run = await runDoctor({ ...env, ...settings });
+      const count = (await readMigrationList()).migrationDirectories.length;
+      expect(line(run, 'Database')).toMatch(new RegExp(`^✓ Database: .*, ${count} migrations pending \\(the bot applies them at start\\): `));
+      expect(run.code).toBe(0);
+      const db = await openDatabase(fresh.settings);
+      try {
+        expect(await pendingMigrations(db, await readMigrationList())).toHaveLength(count);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it.runIf(target.name === 'pglite')('DATA_DIR held by a running bot: ✓ naming the holder; the doctor does not open it', async () => {
+    const holder = spawn(NODE, ['test/support/hold-data-dir.ts', database.settings.dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      holder.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      for (const deadline = Date.now() + 60_000; !out.includes('ready'); ) {
+        if (Date.now() > deadline || holder.exitCode !== null) throw new Error(`the holder did not start: ${out}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const run = await runDoctor(env);
+      expect(line(run, 'Database')).toMatch(new RegExp(`^✓ Database: DATA_DIR .* is locked by a running Unblock \\(pid ${holder.pid} on host [^)]+\\): not opened`));
+      expect(run.code).toBe(0);
+    } finally {
+      holder.kill('SIGTERM');
+      if (holder.exitCode === null) await once(holder, 'exit');
+    }
+  });
+
+  it.runIf(target.name === 'pglite')('a DATA_DIR without a database yet: ✓, the bot creates it; the doctor creates nothing', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'unblock-doctor-'));
+    try {
+      const run = await runDoctor({ ...env, DATA_DIR: join(parent, 'data') });
+      expect(line(run, 'Database')).toBe(`✓ Database: no database in ${join(parent, 'data')} yet: the bot creates it at its first start`);
+      expect(run.code).toBe(0);
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(parent)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it('a bad configuration: one ✗ line per bad setting, the rest skipped with the reason', async () => {
