@@ -58,10 +58,28 @@ export async function checkSlack(slack: Config['slack'], client: webApi.WebClien
   }
   const botUser = auth.user_id;
   const results = [passed(names.token, `valid, bot user @${auth.user ?? botUser} (${botUser}) in workspace ${auth.team ?? '?'} (${auth.team_id ?? '?'})`)];
+  if (slack.appToken) results.push(await appTokenResult(slack));
   results.push(scopesResult(names.scopes, auth.response_metadata?.scopes, Boolean(slack.approverUsergroupId)));
   results.push(await channelResult(names.channel, client, slack.approvalChannelId, botUser, auth.user));
   if (slack.approverUsergroupId) results.push(await usergroupResult(names.group, client, slack.approverUsergroupId, slack.approverUserIds.length));
   return results;
+}
+
+/**
+ * Socket Mode only: does SLACK_APP_TOKEN open a connection? `apps.connections.open` (app-level
+ * token with connections:write) answers a one-time WebSocket URL, which the doctor never connects
+ * to (slack.md §2.1; docs.slack.dev/reference/methods/apps.connections.open).
+ */
+async function appTokenResult(slack: Config['slack']): Promise<CheckResult> {
+  const name = 'Slack app token';
+  try {
+    await doctorSlackClient({ ...slack, botToken: slack.appToken! }).apps.connections.open();
+    return passed(name, 'SLACK_APP_TOKEN may open Socket Mode connections');
+  } catch (error) {
+    const { code } = slackError(error);
+    if (code === 'missing_scope') return failed(name, 'SLACK_APP_TOKEN lacks connections:write (missing_scope)', 'create an app-level token with connections:write under Basic Information → App-Level Tokens');
+    return failed(name, `Slack refused SLACK_APP_TOKEN (${code})`, 'copy the app-level token (xapp-…) from Basic Information → App-Level Tokens into SLACK_APP_TOKEN, and turn Socket Mode on');
+  }
 }
 
 function scopesResult(name: string, granted: string[] | undefined, approverUsergroup: boolean): CheckResult {

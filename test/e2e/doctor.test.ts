@@ -145,6 +145,19 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     expectNoSecrets(run);
   });
 
+  it('Socket Mode: the app token is checked with apps.connections.open, and a wrong one is refused by name', async () => {
+    const { SLACK_SIGNING_SECRET: _, ...http } = env;
+    slack.socketMode = { appToken: 'xapp-1-doctor-app-token-9090', url: 'ws://127.0.0.1:1/never-opened' };
+    const good = await runDoctor({ ...http, SLACK_APP_TOKEN: 'xapp-1-doctor-app-token-9090' });
+    expect(line(good, 'Slack app token')).toBe('✓ Slack app token: SLACK_APP_TOKEN may open Socket Mode connections');
+    expect(good.code).toBe(0);
+    const bad = await runDoctor({ ...http, SLACK_APP_TOKEN: 'xapp-1-some-other-token-0000' });
+    expect(line(bad, 'Slack app token')).toBe('✗ Slack app token: Slack refused SLACK_APP_TOKEN (invalid_auth)');
+    expect(bad.output).not.toContain('xapp-1-some-other-token-0000');
+    expect(good.output).not.toContain('xapp-1-doctor-app-token-9090');
+    expect(bad.code).toBe(1);
+  });
+
   it('a missing Slack scope: ✗ naming it and how to add it; the group it is needed for fails with Slack\'s reason', async () => {
     slack.grantedScopes.delete('usergroups:read');
     const run = await runDoctor(env);
