@@ -15,7 +15,9 @@ export function checkConfig(env: Record<string, string | undefined>): { config: 
     config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return { config: undefined, results: error.problems.map((problem) => failed(NAME, problem, 'see the configuration table in README.md')) };
+    // One fix, under the last line: it is the same for every setting.
+    const last = error.problems.length - 1;
+    return { config: undefined, results: error.problems.map((problem, i) => failed(NAME, problem, i === last ? 'set each of these as the configuration table in README.md says' : undefined)) };
   }
   const mode = config.slack.appToken ? 'Socket Mode' : 'HTTP mode';
   const database = config.database.url ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.database.dataDir}`;

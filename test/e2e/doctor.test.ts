@@ -8,7 +8,7 @@ import { readMigrationList } from '../../src/adapters/db/migration-directory.ts'
 import { pendingMigrations } from '../../src/adapters/db/pending-migrations.ts';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDefender } from '../http-fakes/fake-defender.ts';
+import { defenderError, FakeDefender } from '../http-fakes/fake-defender.ts';
 import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { FakeGraph } from '../http-fakes/fake-graph.ts';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
@@ -237,6 +237,14 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     const run = await runDoctor({ ...env, AZURE_CLIENT_SECRET: 'wrong-secret-value-000111' });
     expect(line(run, 'Entra token for Defender')).toContain('AADSTS7000215: Invalid client secret provided.');
     expect(run.output).not.toContain('wrong-secret-value-000111');
+    expect(run.code).toBe(1);
+  });
+
+  it('a vendor echoing a secret in its refusal: the line keeps the reason, never the secret', async () => {
+    defender.failNext('GET', defenderError(400, 'BadRequest', `Request rejected for ${SECRETS.clientSecret} (Slack ${SECRETS.botToken}, signing ${SECRETS.signingSecret})`));
+    const run = await runDoctor(env);
+    expect(line(run, 'Defender indicators')).toMatch(/^✗ Defender indicators: Defender rejected the request \(HTTP 400\): "Request rejected for /);
+    expectNoSecrets(run);
     expect(run.code).toBe(1);
   });
 
