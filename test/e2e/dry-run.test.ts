@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../port-fakes/fake-clock.ts';
+import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { waitFor } from '../http-fakes/fake-http-server.ts';
 import type { PostedMessage } from '../http-fakes/fake-slack.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS } from '../support/e2e-harness.ts';
@@ -101,5 +102,33 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
     expect(told.reduce((a, b) => a + b, 0)).toBe(3);
     expect(writes()).toEqual([]);
     expect(await h.prisma.dryRunWrite.count()).toBe(3);
+  });
+});
+
+describe.each(databaseTargets())('DRY_RUN=true with read-only permissions: no Ti.ReadWrite ($name)', (target) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start(target, { DRY_RUN: 'true' });
+    // Every indicator endpoint needs Ti.ReadWrite(.All) (defender-api.md "Permissions"): without it Defender answers 403.
+    h.entra.roles.set(FakeEntra.audienceOfScope('https://api.securitycenter.microsoft.com/.default'), []);
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' })]);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('reports, approves and shows the would-be indicator; the thread says Defender\'s own indicators could not be listed', async () => {
+    await h.command('https://logistics.contoso.com/portal');
+    const message = await h.approvalMessage();
+    const thread = () => h.slack.thread(APPROVAL_CHANNEL, message.ts);
+    const evidence = await waitFor('evidence note', () => thread()[0]);
+    expect(evidence.text).toContain('no Ti.ReadWrite permission');
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    const note = await waitFor('allow note', () => thread().find((m) => m.text?.includes('*Would create:*')));
+    expect(bodiesIn(note.text!)).toEqual([expect.objectContaining({ indicatorValue: 'logistics.contoso.com', action: 'Allowed' })]);
+    expect(await h.prisma.unblockRequest.findFirstOrThrow()).toMatchObject({ status: 'active' });
+    // Defender was asked (and refused) reads only.
+    expect(h.defender.requestsOf('GET').length).toBeGreaterThan(0);
+    expect([...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')]).toEqual([]);
   });
 });

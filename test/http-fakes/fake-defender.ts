@@ -165,6 +165,13 @@ export class FakeDefender extends LoopbackFake {
     if (this.entra.audienceOf(request.headers.authorization) !== FakeEntra.audienceOfScope(this.scope)) {
       return defenderError(401, 'Unauthorized', 'Authorization failed');
     }
+    // Every indicator endpoint needs the application permission Ti.ReadWrite or Ti.ReadWrite.All
+    // (defender-api.md §3 "Permissions (all indicator endpoints)"); without either Defender answers
+    // 403 Forbidden (common-errors). The sentence is a plausible one: its wording is not documented.
+    const roles = this.entra.rolesOf(request.headers.authorization) ?? [];
+    if (!roles.includes('Ti.ReadWrite') && !roles.includes('Ti.ReadWrite.All')) {
+      return defenderError(403, 'Forbidden', 'The application does not have the permission required for this operation (Ti.ReadWrite or Ti.ReadWrite.All).');
+    }
     const failure = this.failures.findIndex((f) => f.method === request.method);
     if (failure >= 0) return this.failures.splice(failure, 1)[0]!.reply;
     if (request.path === '/api/indicators' && request.method === 'GET') return this.list(request);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
 
 export interface IssuedToken {
@@ -7,6 +7,10 @@ export interface IssuedToken {
   /** The resource application the token is for (its canonical identifier URI), see audienceOfScope. */
   readonly audience: string;
   readonly clientId: string;
+  /** The application roles in the token's `roles` claim. */
+  readonly roles: readonly string[];
+  /** The tenant in the token's `tid` claim. */
+  readonly tenantId: string;
 }
 
 /**
@@ -15,6 +19,52 @@ export interface IssuedToken {
  * https://securitycenter.onmicrosoft.com/windowsatpservice, which is the same API".
  */
 const SAME_RESOURCE: ReadonlyArray<readonly string[]> = [['https://api.securitycenter.microsoft.com', 'https://securitycenter.onmicrosoft.com/windowsatpservice']];
+
+/**
+ * The application roles a token carries unless a test says otherwise (FakeEntra.roles): what
+ * Unblock needs from each API. The WindowsDefenderATP API (either identifier URI) grants
+ * `Ti.ReadWrite.All`; any other resource this fake serves is Microsoft Graph (its loopback URL is
+ * the audience), which grants `ThreatHunting.Read.All` (defender-api.md §1 "Permissions", §3
+ * "Permissions (all indicator endpoints)").
+ */
+export function defaultRoles(audience: string): string[] {
+  return SAME_RESOURCE.some((uris) => uris[0] === audience) ? ['Ti.ReadWrite.All'] : ['ThreatHunting.Read.All'];
+}
+
+const base64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+
+/**
+ * An app-only access token shaped as Entra issues one to a client-credentials app: a JWT (header,
+ * payload and signature, each base64url, joined by dots) whose payload holds the v1.0 claims of an
+ * app-only token: `aud` (the resource), `iss`, `iat`/`nbf`/`exp` (seconds since 1970), `appid`,
+ * `appidacr` ("1": a client secret), `idp`, `idtyp` "app", `oid`, `sub`, `roles` (the application
+ * permissions granted and consented), `tid` (the tenant), `uti`, `ver` "1.0" (Microsoft identity
+ * platform, "Access token claims reference"; Graph and WindowsDefenderATP issue v1.0 tokens). The
+ * signature is random bytes: nothing here verifies it, and a client must not (the same page: tokens
+ * are for the API they are issued for).
+ */
+function appOnlyToken(claims: { audience: string; tenantId: string; clientId: string; roles: readonly string[]; lifetimeSeconds: number }): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { typ: 'JWT', alg: 'RS256', x5t: 'fake-entra-key', kid: 'fake-entra-key' };
+  const payload = {
+    aud: claims.audience,
+    iss: `https://sts.windows.net/${claims.tenantId}/`,
+    iat: now,
+    nbf: now,
+    exp: now + claims.lifetimeSeconds,
+    appid: claims.clientId,
+    appidacr: '1',
+    idp: `https://sts.windows.net/${claims.tenantId}/`,
+    idtyp: 'app',
+    oid: randomUUID(),
+    sub: randomUUID(),
+    roles: [...claims.roles],
+    tid: claims.tenantId,
+    uti: randomBytes(16).toString('base64url'),
+    ver: '1.0',
+  };
+  return `${base64url(header)}.${base64url(payload)}.${base64url(randomBytes(64))}`;
+}
 
 /** Entra's token error body (reference-error-codes, "Handling error codes in your application"). */
 function tokenError(error: string, code: number, sentence: string): Reply['body'] {
@@ -33,14 +83,39 @@ function tokenError(error: string, code: number, sentence: string): Reply['body'
 }
 
 /**
+ * Entra's answer for a tenant it does not know, at the tenant's OpenID configuration (which MSAL
+ * reads first) and token endpoint: HTTP 400 `invalid_tenant`, AADSTS90002, in the words Entra
+ * uses (quoted in Azure/azure-cli#22145 and james-gould/azure-keyvault-emulator#324).
+ */
+function unknownTenant(tenant: string): Reply {
+  return {
+    status: 400,
+    body: tokenError(
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+    ),
+  };
+}
+
+/**
  * Entra ID's OpenID configuration and v2.0 token endpoint (client credentials), over HTTPS on
- * loopback, for AZURE_AUTHORITY_HOST. Tokens are opaque strings that the Graph and Defender fakes
- * check against the scope they were issued for.
+ * loopback, for AZURE_AUTHORITY_HOST. Access tokens are JWT-shaped app-only tokens (appOnlyToken)
+ * carrying `roles` and `tid`; the Graph and Defender fakes look them up by string and check the
+ * scope, audience and roles they were issued with. Any other tenant in the path is unknown
+ * (AADSTS90002).
  */
 export class FakeEntra extends LoopbackFake {
   readonly issued: IssuedToken[] = [];
-  private counter = 0;
   private failure: Reply | undefined;
+  /**
+   * The application roles tokens for a resource carry, by audience (see audienceOfScope); a
+   * resource not listed gets defaultRoles. A test removes a role to stand for a permission that was
+   * not granted or not admin-consented.
+   */
+  readonly roles = new Map<string, readonly string[]>();
+  /** The `tid` tokens carry; the fake's own tenant unless a test sets another. */
+  tokenTenantId: string | undefined;
 
   readonly tenantId: string;
   readonly clientId: string;
@@ -60,6 +135,11 @@ export class FakeEntra extends LoopbackFake {
   /** The scope a token was issued for, or undefined for a token this fake never issued. */
   scopeOf(authorization: string | string[] | undefined): string | undefined {
     return this.tokenOf(authorization)?.scope;
+  }
+
+  /** The application roles a token carries, or undefined for a token this fake never issued. */
+  rolesOf(authorization: string | string[] | undefined): readonly string[] | undefined {
+    return this.tokenOf(authorization)?.roles;
   }
 
   /** The resource a token is for (what an API checks, its `aud`), or undefined for a token this fake never issued. */
@@ -119,15 +199,22 @@ export class FakeEntra extends LoopbackFake {
           ),
         };
       }
+      const audience = FakeEntra.audienceOfScope(scope);
+      const roles = this.roles.get(audience) ?? defaultRoles(audience);
+      const tenantId = this.tokenTenantId ?? this.tenantId;
       const token: IssuedToken = {
-        token: `fake-access-token-${++this.counter}-${scope.length}`,
+        token: appOnlyToken({ audience, tenantId, clientId: this.clientId, roles, lifetimeSeconds: 3599 }),
         scope,
-        audience: FakeEntra.audienceOfScope(scope),
+        audience,
         clientId: this.clientId,
+        roles,
+        tenantId,
       };
       this.issued.push(token);
       return { body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token.token } };
     }
+    const tenant = /^\/([^/]+)\/(?:v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(request.path)?.[1];
+    if (tenant !== undefined && tenant !== this.tenantId) return unknownTenant(decodeURIComponent(tenant));
     return { status: 404, body: { error: 'not_found' } };
   }
 }

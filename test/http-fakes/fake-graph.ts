@@ -24,6 +24,25 @@ export function graphError(status: number, code: string, message: string): Reply
 }
 
 /**
+ * The answer to `DeviceEvents | take N | count` (the doctor's probe: can the app read the table,
+ * without reading an event), as Kusto gives it: one row with a `Count` column of type long holding
+ * how many rows `take` passed on, at most N (Kusto docs, "count operator": "Returns the number of
+ * records in the input record set", a single `Count` column of type long). Undefined for any
+ * other query.
+ */
+function countOfFirstRows(query: string, rows: number): Reply | undefined {
+  const take = /^DeviceEvents \| take (\d+) \| count$/.exec(query.trim())?.[1];
+  if (take === undefined) return undefined;
+  return {
+    body: {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults',
+      schema: [{ name: 'Count', type: 'Int64' }],
+      results: [{ Count: Math.min(rows, Number(take)) }],
+    },
+  };
+}
+
+/**
  * Microsoft Graph `POST /v1.0/security/runHuntingQuery` over HTTPS on loopback, in front of an
  * in-memory DeviceEvents table and DeviceInfo table. It cannot run KQL, but it applies what Unblock's
  * query asks of the tables the way Kusto would: the `ActionType in (…)` filter, the device-group join
@@ -113,6 +132,13 @@ export class FakeGraph extends LoopbackFake {
     if (this.entra.scopeOf(request.headers.authorization) !== `${this.server.url}/.default`) {
       return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     }
+    // runHuntingQuery needs the application permission ThreatHunting.Read.All (defender-api.md §1
+    // "Permissions"); without it Graph answers 403 Forbidden. The documented part is the status and
+    // the error body; the sentence is Graph's usual wording for a missing application role.
+    const roles = this.entra.rolesOf(request.headers.authorization) ?? [];
+    if (!roles.includes('ThreatHunting.Read.All')) {
+      return graphError(403, 'Forbidden', `Missing role permissions on the request. API requires one of 'ThreatHunting.Read.All'. Roles on the request '${roles.join(',')}'.`);
+    }
     const body = JSON.parse(request.body) as { Query?: string; Timespan?: string };
     const query = body.Query ?? '';
     const literal = /^let target = ("(?:[^"\\]|\\.)*");$/m.exec(query)?.[1];
@@ -121,6 +147,8 @@ export class FakeGraph extends LoopbackFake {
     const once = this.nextFailures.shift();
     if (once) return once;
     if (this.failure) return this.failure;
+    const counted = countOfFirstRows(query, this.table.length);
+    if (counted) return counted;
     const matches = targetComparison(query);
     const since = sinceComparison(query);
     if (matches === null || since === null) {

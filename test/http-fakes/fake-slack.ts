@@ -85,6 +85,13 @@ export class FakeSlack extends LoopbackFake {
    * fails `user_not_in_channel` (slack.md §4.5: "The user should be in the channel").
    */
   readonly userNotIn = new Set<string>();
+  /**
+   * The scopes the bot token was granted, sent back in the `x-oauth-scopes` header of every Web API
+   * answer to it (slack.md §9 "Granted scopes"; @slack/web-api reads it into
+   * `response_metadata.scopes`): the manifest's bot scopes unless a test removes one. A method
+   * whose scope is missing answers `missing_scope` (see METHOD_SCOPES).
+   */
+  readonly grantedScopes = new Set<string>(['commands', 'chat:write', 'im:write', 'usergroups:read']);
 
   readonly botToken: string;
   private readonly now: () => number;
@@ -157,6 +164,18 @@ export class FakeSlack extends LoopbackFake {
         : { body: { ok: false, error: 'invalid_auth' } };
     }
     if (token !== this.botToken) return { body: { ok: false, error: 'invalid_auth' } };
+    const reply = this.answerBot(method, args);
+    return { ...reply, headers: { ...reply.headers, 'x-oauth-scopes': [...this.grantedScopes].join(',') } };
+  }
+
+  /** A Web API call made with the bot token. */
+  private answerBot(method: string, args: Record<string, unknown>): Reply {
+    const needed = METHOD_SCOPES[method];
+    if (needed !== undefined && !this.grantedScopes.has(needed)) {
+      // Slack names the scope the method needs and the token's scopes (docs.slack.dev, "missing_scope"
+      // in every method's errors; the `needed` and `provided` fields of @slack/web-api's response types).
+      return { body: { ok: false, error: 'missing_scope', needed, provided: [...this.grantedScopes].join(',') } };
+    }
     const limited = this.overLimit(method, args);
     if (limited) return limited;
     const failure = this.failures.get(method) ?? this.failuresFor.find((f) => f.method === method && f.matches(args))?.error;
@@ -239,6 +258,19 @@ export class FakeSlack extends LoopbackFake {
     return `${text.slice(0, 10)}.${text.slice(10)}`;
   }
 }
+
+/**
+ * The bot scope each method the fake serves needs (slack.md §3 "Minimal bot scopes": chat:write for
+ * chat.postMessage, chat.update and chat.postEphemeral; im:write for conversations.open;
+ * usergroups:read for usergroups.users.list). auth.test needs none.
+ */
+const METHOD_SCOPES: Readonly<Record<string, string>> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'usergroups.users.list': 'usergroups:read',
+};
 
 function parseArgs(request: RecordedRequest): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');

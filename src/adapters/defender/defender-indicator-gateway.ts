@@ -74,6 +74,19 @@ export class DefenderIndicatorGateway implements IndicatorGateway {
   }
 
   /**
+   * One list call for `npm run doctor`: `GET /api/indicators?$top=1`, the first page of one
+   * indicator, through the same budget, token and error mapping as every call. Returns how many
+   * indicators it listed (0 or 1). Throws ExternalServiceError (403 names the permission to grant).
+   */
+  async listFirst(): Promise<number> {
+    const url = new URL(`${this.baseUrl}/api/indicators`);
+    url.searchParams.set('$top', '1');
+    const body = IndicatorPage.safeParse(await this.call('GET', url));
+    if (!body.success) throw invalidResponse();
+    return body.data.value.length;
+  }
+
+  /**
    * Every page of `GET /api/indicators?$filter=…` (at most MAX_PAGES), following next links on
    * Defender's origin only. With `top`, asks for that many per page (the documented `$top`, at most
    * 10,000). With `whole` (what is listed, in words), a list longer than MAX_PAGES is an error

@@ -96,6 +96,31 @@ export class GraphHuntingSource implements EvidenceSource {
     if (skipped > 0) this.logger.warn({ skipped, target: target.value }, 'hunting rows skipped (unexpected shape)');
     return events;
   }
+
+  /**
+   * The smallest query that proves the app may hunt, for `npm run doctor`: `DeviceEvents | take 1 |
+   * count` over the last day, which reads the table Unblock hunts in without returning any event
+   * (Kusto's `count` answers one `Count` column, of type long). Returns that count, 0 or 1. Throws
+   * ExternalServiceError as findBlockEvents does (Entra's reason, or Graph's for 401/403/429 …).
+   */
+  async countFirstEvents(): Promise<number> {
+    await this.token();
+    let body: unknown;
+    try {
+      body = await this.client
+        .api('/security/runHuntingQuery')
+        .options({ signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) })
+        .post({ Query: 'DeviceEvents | take 1 | count', Timespan: 'P1D' });
+    } catch (error) {
+      throw toServiceError(error);
+    }
+    const results = (body as { results?: unknown } | null)?.results;
+    const count = Array.isArray(results) ? Number((results[0] as Record<string, unknown> | undefined)?.Count) : NaN;
+    if (!Number.isInteger(count)) {
+      throw new ExternalServiceError({ service: 'graph', failure: 'invalid_response', userMessage: 'Microsoft Graph answered the hunting query in an unexpected format' });
+    }
+    return count;
+  }
 }
 
 /**

@@ -80,6 +80,8 @@ export class ExternalServiceError extends Error {
   readonly vendorMessage: string | undefined;
   /** The vendor's correlation or request id (Defender `error.target`, Graph `request-id`), to quote to its support. */
   readonly correlationId: string | undefined;
+  /** What the operator should change, as given (also the end of `userMessage`); undefined when none was given. */
+  readonly fix: string | undefined;
 
   /**
    * @param input.userMessage our own sentence: what failed (and, when `fix` is absent, nothing
@@ -119,6 +121,7 @@ export class ExternalServiceError extends Error {
     this.vendorCode = vendorCode;
     this.vendorMessage = vendorMessage;
     this.correlationId = correlationId;
+    this.fix = input.fix;
   }
 }
 
