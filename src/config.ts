@@ -294,3 +294,15 @@ function azureCredential(e: z.infer<typeof EnvSchema>): AzureCredentialConfig {
   if (e.AZURE_FEDERATED_TOKEN_FILE) return { kind: 'workload-identity', tenantId, clientId, tokenFilePath: e.AZURE_FEDERATED_TOKEN_FILE };
   return { kind: 'managed-identity', clientId: e.AZURE_CLIENT_ID };
 }
+
+/**
+ * Only the database settings, DATABASE_URL and DATA_DIR, read and validated exactly as loadConfig
+ * reads them, for tools that open the bot's database without the bot's other settings (the audit
+ * export). Throws ConfigError naming the variable, never its value.
+ */
+export function loadDatabaseConfig(rawEnv: Record<string, string | undefined> = process.env): Config['database'] {
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  return Object.freeze({ url: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR });
+}
