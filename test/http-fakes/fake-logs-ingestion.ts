@@ -32,11 +32,12 @@ export class FakeLogsIngestion extends LoopbackFake {
   private readonly faults: Reply[] = [];
   private roleGranted = true;
 
-  private readonly entra: FakeEntra;
+  private readonly entra: Pick<FakeEntra, 'audienceOf'>;
   readonly ruleId: string;
   readonly streamName: string;
 
-  constructor(entra: FakeEntra, ruleId: string, streamName: string) {
+  /** `entra`: who issued the tokens (a FakeEntra, or a stand-in that asks one started later). */
+  constructor(entra: Pick<FakeEntra, 'audienceOf'>, ruleId: string, streamName: string) {
     super(true);
     this.entra = entra;
     this.ruleId = ruleId;
