@@ -217,6 +217,32 @@ describe.each(databaseTargets())('forwarding the audit trail to Sentinel ($name)
     expect(logger.at('info')).toContain('forwarding audit entries to Sentinel works again');
   });
 
+  it('a credential Entra refuses is logged once, with the AADSTS reason and the settings to check', async () => {
+    await append(1);
+    const traceId = () => randomUUID();
+    entra.failWith({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided.\r\nTrace ID: ${traceId()}\r\nCorrelation ID: ${traceId()}\r\nTimestamp: 2026-11-26 09:00:00Z`,
+        error_codes: [7000215],
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      expect((await replica(`replica-${i}`)()).outcome).toBe('failed');
+      clock.advance(15 * 60_000);
+    }
+    const errors = logger.at('error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Entra ID refused a token for https://monitor.azure.com/.default');
+    expect(errors[0]).toContain('AADSTS7000215: Invalid client secret provided.');
+    expect(errors[0]).toContain('check AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (wrong or expired) and AZURE_CLIENT_ID');
+    expect(errors[0]).not.toContain(SECRET);
+    expect(ingestion.rows).toEqual([]);
+    entra.failWith(undefined);
+    expect(await replica('replica-after')()).toEqual({ sent: 2, outcome: 'caught_up' });
+  });
+
   it.runIf(target.name === 'postgres')('never skips an entry whose transaction commits after a later id (ids commit out of order)', async () => {
     const round = replica('replica-a');
     // Rounds while a transaction is held open on purpose: no waiting for it.

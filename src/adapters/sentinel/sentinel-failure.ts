@@ -1,4 +1,5 @@
 import { ExternalServiceError, type ExternalFailure } from '../../app/support/external-service-error.ts';
+import { entraFailure } from '../defender/entra-failure.ts';
 
 /** The role an application needs on the data collection rule to send through it. */
 const ROLE = 'Monitoring Metrics Publisher';
@@ -9,9 +10,18 @@ interface IngestionDetails {
   code?: string;
   message?: string;
   retryAfterSeconds?: number;
-  /** The token request failed (@azure/identity), not the upload. */
-  token?: boolean;
   aborted?: boolean;
+}
+
+/** Names of @azure/identity's errors: the SDK's bearer-token policy failed to get a token. */
+const TOKEN_ERRORS = ['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError'];
+
+/** The token error in `error`'s cause chain, if the upload failed for want of a token. */
+function tokenErrorIn(error: unknown): unknown {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (TOKEN_ERRORS.includes(String((e as { name?: unknown }).name))) return e;
+  }
+  return undefined;
 }
 
 function detailsOf(error: unknown): IngestionDetails {
@@ -28,13 +38,11 @@ function detailsOf(error: unknown): IngestionDetails {
     code: typeof e.code === 'string' ? e.code : undefined,
     message: typeof e.message === 'string' ? e.message : undefined,
     retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-    token: e.name === 'AuthenticationError' || e.name === 'CredentialUnavailableError',
-    aborted: e.name === 'AbortError',
+    aborted: e.name === 'AbortError' || e.name === 'TimeoutError',
   };
 }
 
 function failureOf(d: IngestionDetails): ExternalFailure {
-  if (d.token) return d.status !== undefined && d.status >= 500 ? 'unavailable' : 'unauthorized';
   if (d.aborted || d.status === 408 || d.status === 504) return 'timeout';
   if (d.status === 429) return 'throttled';
   if (d.status === 401) return 'unauthorized';
@@ -53,11 +61,14 @@ function failureOf(d: IngestionDetails): ExternalFailure {
  * unreachable endpoints stay retryable, with Azure's Retry-After when it gave one.
  */
 export function sentinelFailure(error: unknown, settings: { endpoint: string; ruleId: string; streamName: string; audience: string }): ExternalServiceError {
+  // No token: Entra's own reason (AADSTS code, first sentence) and the setting to fix, as for Defender.
+  const tokenError = tokenErrorIn(error);
+  if (tokenError) return entraFailure(tokenError, { scope: `${settings.audience}/.default`, setting: 'SENTINEL_AUDIENCE' });
   const d = detailsOf(error);
   const failure = failureOf(d);
   const where = `data collection rule ${settings.ruleId}, stream ${settings.streamName}`;
   const what: Record<ExternalFailure, string> = {
-    unauthorized: d.token ? `Entra ID did not issue a token for ${settings.audience}/.default` : `Azure Monitor refused the token (HTTP ${d.status})`,
+    unauthorized: `Azure Monitor refused the token (HTTP ${d.status})`,
     forbidden: `Azure Monitor refused the upload to ${where} (HTTP 403)`,
     rejected: `Azure Monitor rejected the upload to ${where} (HTTP ${d.status})`,
     throttled: 'Azure Monitor is throttling uploads (HTTP 429)',
@@ -66,12 +77,12 @@ export function sentinelFailure(error: unknown, settings: { endpoint: string; ru
     invalid_response: 'Azure Monitor answered in an unexpected format',
   };
   const fix: Partial<Record<ExternalFailure, string>> = {
-    unauthorized: d.token ? 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and the credential' : 'check SENTINEL_AUDIENCE (the token is for Azure Monitor in your cloud)',
+    unauthorized: 'check SENTINEL_AUDIENCE (the token is for Azure Monitor in your cloud)',
     forbidden: `grant Unblock's application (AZURE_CLIENT_ID, or the managed identity) the ${ROLE} role on that data collection rule (role assignments can take some minutes to apply)`,
     rejected: 'check SENTINEL_DCR_IMMUTABLE_ID and SENTINEL_STREAM_NAME, and that the stream declares the columns in the README',
   };
   return new ExternalServiceError({
-    service: d.token ? 'entra' : 'sentinel',
+    service: 'sentinel',
     failure,
     status: d.status,
     retryAfterSeconds: d.retryAfterSeconds,
