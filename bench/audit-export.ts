@@ -1,7 +1,7 @@
 /**
- * `node bench/audit-export.ts [rows]`: `npm run audit:export` over 1,000,000 audit entries (or
- * `rows`), as its own process with the flags of the npm script, on embedded PGlite, and on
- * PostgreSQL too when BENCH_DATABASE_URL names a server. Prints rows written, seconds, and the
+ * `node bench/audit-export.ts [rows] [pglite|postgres]`: `npm run audit:export` over 1,000,000 audit
+ * entries (or `rows`), as its own process with the flags of the npm script, on embedded PGlite, and
+ * on PostgreSQL too when BENCH_DATABASE_URL names a server (or only the database kind named). Prints rows written, seconds, and the
  * export's peak resident memory (process.resourceUsage().maxRSS, reported by the child on exit),
  * to show memory stays flat however many rows. Not part of `npm test` (minutes per database).
  */
@@ -14,7 +14,8 @@ import { freshDatabase, type DatabaseKind } from './bench-database.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const rows = Number(process.argv[2] ?? 1_000_000);
 const serverUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
-const kinds: DatabaseKind[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
+const only = process.argv[3] as DatabaseKind | undefined;
+const kinds: DatabaseKind[] = (serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((kind) => only === undefined || kind === only);
 
 /** Runs the export to /dev/null-like counting; returns lines, seconds and peak RSS in MiB. */
 function exportAll(env: Record<string, string>): Promise<{ lines: number; seconds: number; maxRssMiB: number; code: number | null }> {
