@@ -377,3 +377,45 @@ describe('DATA_DIR is read as PGlite reads it, so the directory locked is the on
     expect(error.problems[0]).toMatch(problem);
   });
 });
+
+describe('SENTINEL_*: forwarding the audit trail to Sentinel, all three settings or none', () => {
+  const sentinel = {
+    SENTINEL_DCE_ENDPOINT: 'https://unblock-dce-a1b2.westeurope-1.ingest.monitor.azure.com/',
+    SENTINEL_DCR_IMMUTABLE_ID: 'dcr-0123456789abcdef0123456789abcdef',
+    SENTINEL_STREAM_NAME: 'Custom-UnblockAudit_CL',
+  };
+
+  test('is off without them', () => {
+    expect(loadConfig(httpMode).sentinel).toBeUndefined();
+  });
+
+  test('reads the three, with the public cloud audience and a one-minute interval by default', () => {
+    expect(loadConfig(withEnv(sentinel)).sentinel).toEqual({
+      endpoint: 'https://unblock-dce-a1b2.westeurope-1.ingest.monitor.azure.com',
+      ruleId: 'dcr-0123456789abcdef0123456789abcdef',
+      streamName: 'Custom-UnblockAudit_CL',
+      audience: 'https://monitor.azure.com',
+      intervalMs: 60_000,
+    });
+    expect(loadConfig(withEnv({ ...sentinel, SENTINEL_AUDIENCE: 'https://monitor.azure.us', SENTINEL_FORWARD_INTERVAL: 'PT5M' })).sentinel).toMatchObject({
+      audience: 'https://monitor.azure.us',
+      intervalMs: 300_000,
+    });
+  });
+
+  test('names each missing one when only some are set', () => {
+    expect(problemKeys(refusal(withEnv({ SENTINEL_DCE_ENDPOINT: sentinel.SENTINEL_DCE_ENDPOINT })))).toEqual(['SENTINEL_DCR_IMMUTABLE_ID', 'SENTINEL_STREAM_NAME']);
+  });
+
+  test.each([
+    ['SENTINEL_DCE_ENDPOINT', 'http://unblock-dce.westeurope-1.ingest.monitor.azure.com'],
+    ['SENTINEL_DCE_ENDPOINT', 'https://unblock-dce.westeurope-1.ingest.monitor.azure.com/dataCollectionRules/x'],
+    ['SENTINEL_DCR_IMMUTABLE_ID', 'my-rule'],
+    ['SENTINEL_STREAM_NAME', 'Microsoft-AuditTable'],
+    ['SENTINEL_AUDIENCE', 'https://monitor.azure.com/.default'],
+  ])('refuses %s=%s, naming it and never its value', (key, value) => {
+    const error = refusal(withEnv({ ...sentinel, [key]: value }));
+    expect(problemKeys(error)).toEqual([key]);
+    expect(error.message).not.toContain(value);
+  });
+});

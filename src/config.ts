@@ -140,6 +140,22 @@ const EnvSchema = z
     VERIFY_AGAIN_AFTER: isoDuration(2).prefault('P1D'),
     DRY_RUN: flag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Forwarding the audit trail to a Microsoft Sentinel custom table (Azure Monitor Logs Ingestion
+    // API): the data collection endpoint (or the rule's logs ingestion endpoint), the rule's
+    // immutable id and its stream. All three or none (crossVariableProblems).
+    SENTINEL_DCE_ENDPOINT: optionalText.pipe(
+      z
+        .url({ protocol: /^https$/, error: 'the data collection endpoint, an https URL such as https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com' })
+        .refine((url) => new URL(url).pathname === '/' && !/[?#]/.test(url), 'the endpoint without a path, e.g. https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com')
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    SENTINEL_DCR_IMMUTABLE_ID: optionalText.refine((v) => v === undefined || /^dcr-[0-9a-f]{32}$/.test(v), "the data collection rule's immutable id, dcr- followed by 32 hex digits (JSON View of the rule)"),
+    SENTINEL_STREAM_NAME: optionalText.refine((v) => v === undefined || /^Custom-[A-Za-z0-9_]{1,100}$/.test(v), "the rule's input stream for the custom table, e.g. Custom-UnblockAudit_CL"),
+    SENTINEL_AUDIENCE: httpUrl('the Azure Monitor audience')
+      .refine((url) => url.startsWith('https://') && new URL(url).pathname === '/', 'the Azure Monitor audience, e.g. https://monitor.azure.com (https://monitor.azure.us, https://monitor.azure.cn)')
+      .default('https://monitor.azure.com'),
+    SENTINEL_FORWARD_INTERVAL: isoDuration(1 / 24).prefault('PT1M'),
   });
 
 /**
@@ -162,6 +178,10 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
     for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']) {
       if (!set(key)) problems.push(`${key}: required with a client secret, certificate or federated token file`);
     }
+  }
+  const sentinel = ['SENTINEL_DCE_ENDPOINT', 'SENTINEL_DCR_IMMUTABLE_ID', 'SENTINEL_STREAM_NAME'];
+  if (sentinel.some(set) && !sentinel.every(set)) {
+    for (const key of sentinel.filter((k) => !set(k))) problems.push(`${key}: required to forward the audit trail to Sentinel (set all of ${sentinel.join(', ')}, or none)`);
   }
   return problems;
 }
@@ -211,6 +231,13 @@ export interface Config {
    * writes, which are kept in the database and told in the thread with their exact request.
    */
   readonly dryRun: boolean;
+  /**
+   * Forwarding of the audit trail to a Microsoft Sentinel custom table; undefined when the
+   * SENTINEL_* settings are not set. `intervalMs`: how often a round runs, in ms.
+   */
+  readonly sentinel:
+    | { readonly endpoint: string; readonly ruleId: string; readonly streamName: string; readonly audience: string; readonly intervalMs: number }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -282,6 +309,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     },
     logLevel: e.LOG_LEVEL,
     dryRun: e.DRY_RUN,
+    sentinel:
+      e.SENTINEL_DCE_ENDPOINT && e.SENTINEL_DCR_IMMUTABLE_ID && e.SENTINEL_STREAM_NAME
+        ? { endpoint: e.SENTINEL_DCE_ENDPOINT, ruleId: e.SENTINEL_DCR_IMMUTABLE_ID, streamName: e.SENTINEL_STREAM_NAME, audience: e.SENTINEL_AUDIENCE, intervalMs: e.SENTINEL_FORWARD_INTERVAL.ms }
+        : undefined,
   });
 }
 
@@ -300,4 +331,16 @@ function azureCredential(e: z.infer<typeof EnvSchema>): AzureCredentialConfig {
   if (e.AZURE_CLIENT_CERTIFICATE_PATH) return { kind: 'certificate', tenantId, clientId, certificatePath: e.AZURE_CLIENT_CERTIFICATE_PATH };
   if (e.AZURE_FEDERATED_TOKEN_FILE) return { kind: 'workload-identity', tenantId, clientId, tokenFilePath: e.AZURE_FEDERATED_TOKEN_FILE };
   return { kind: 'managed-identity', clientId: e.AZURE_CLIENT_ID };
+}
+
+/**
+ * Only the database settings, DATABASE_URL and DATA_DIR, read and validated exactly as loadConfig
+ * reads them, for tools that open the bot's database without the bot's other settings (the audit
+ * export). Throws ConfigError naming the variable, never its value.
+ */
+export function loadDatabaseConfig(rawEnv: Record<string, string | undefined> = process.env): Config['database'] {
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  return Object.freeze({ url: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR });
 }

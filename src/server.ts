@@ -21,6 +21,8 @@ import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import type { Database } from './adapters/db/database.ts';
 import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
+import { createAuditForwarder } from './adapters/sentinel/audit-forwarder.ts';
+import type { ForwardReport } from './app/forward-audit.ts';
 import { opsRoutes } from './adapters/http/ops-routes.ts';
 import { startOpsServer } from './adapters/http/ops-server.ts';
 import { createOutboxClient, createSlackApp } from './adapters/slack/create-slack-app.ts';
@@ -67,6 +69,8 @@ export interface RunningUnblock {
   readonly database: Database;
   /** Runs a reconcile round now (or joins the one under way). */
   reconcileNow(): Promise<ReconcileReport>;
+  /** Runs an audit forwarding round now (or joins the one under way); undefined without the SENTINEL_* settings. */
+  readonly forwardAuditNow: (() => Promise<ForwardReport>) | undefined;
   /**
    * Stops taking Slack traffic and reconciling, lets queued work finish (for up to a few seconds,
    * then discards what has not started), closes the database.
@@ -148,9 +152,15 @@ export async function startUnblock(
       logger: deps.logger,
     });
 
+    // Forwarding the audit trail to Sentinel, only when the SENTINEL_* settings are set.
+    const forwarder = config.sentinel
+      ? createAuditForwarder({ sentinel: config.sentinel, azure: config.azure, prisma: db.prisma, clock, logger: deps.logger, owner: replicaOwner })
+      : undefined;
+
     server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startOpsServer(config.port, routes);
     if (mode === 'socket') await app.start();
     if (options.reconcilerAutostart !== false) reconciler.start();
+    if (options.reconcilerAutostart !== false) forwarder?.start();
     slackSender.start();
     const address = server.address();
     const listening = server;
@@ -163,8 +173,10 @@ export async function startUnblock(
       mode,
       database: db,
       reconcileNow: () => loop.runNow(),
+      forwardAuditNow: forwarder && (() => forwarder.runNow()),
       stop: async () => {
         await loop.stop();
+        await forwarder?.stop();
         await app.stop();
         if (mode === 'socket') await new Promise((resolve) => listening.close(resolve));
         const [reports, clicks] = await Promise.all([reportWork.close(SHUTDOWN_GRACE_MS), clickWork.close(SHUTDOWN_GRACE_MS)]);

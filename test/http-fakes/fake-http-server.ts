@@ -8,6 +8,8 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** The body's bytes as sent (a gzip body, say, which `body` would garble). */
+  readonly rawBody: Buffer;
 }
 
 export interface Reply {
@@ -76,6 +78,7 @@ export class FakeHttpServer {
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      rawBody: Buffer.concat(chunks),
     };
     this.requests.push(recorded);
     let reply: Reply;

@@ -1,7 +1,7 @@
 import { ExternalServiceError, type ExternalFailure } from '../../app/support/external-service-error.ts';
 
 /** The setting a token's scope comes from, named when Entra refuses the scope. */
-export type ScopeSetting = 'DEFENDER_API_SCOPE' | 'GRAPH_BASE_URL';
+export type ScopeSetting = 'DEFENDER_API_SCOPE' | 'GRAPH_BASE_URL' | 'SENTINEL_AUDIENCE';
 
 const CREDENTIAL = 'AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH';
 
@@ -14,7 +14,9 @@ function fixFor(oauthError: string | undefined, setting: ScopeSetting): string {
   const scopeFix =
     setting === 'DEFENDER_API_SCOPE'
       ? 'check DEFENDER_API_SCOPE: client-credential scopes are the API followed by /.default, e.g. https://api.securitycenter.microsoft.com/.default'
-      : 'check GRAPH_BASE_URL: its token scope is <GRAPH_BASE_URL>/.default, so it must be the Graph host itself, e.g. https://graph.microsoft.com';
+      : setting === 'SENTINEL_AUDIENCE'
+        ? 'check SENTINEL_AUDIENCE: its token scope is <SENTINEL_AUDIENCE>/.default, Azure Monitor in your cloud, e.g. https://monitor.azure.com'
+        : 'check GRAPH_BASE_URL: its token scope is <GRAPH_BASE_URL>/.default, so it must be the Graph host itself, e.g. https://graph.microsoft.com';
   switch (oauthError) {
     case 'invalid_scope':
       return scopeFix;

@@ -1,6 +1,6 @@
 import { scrubText } from '../../shared/credential-shapes.ts';
 
-export type ExternalService = 'slack' | 'graph' | 'defender' | 'entra';
+export type ExternalService = 'slack' | 'graph' | 'defender' | 'entra' | 'sentinel';
 
 /**
  * What kind of failure it was. The kind alone decides `retryable`:
