@@ -64,8 +64,9 @@ export function composeDependencies(input: {
   const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
-  // DRY_RUN: Defender is read for real; its writes are kept in the database and told in the thread.
-  const dryRunLedger = config.dryRun ? new PrismaDryRunLedger(input.db.prisma) : undefined;
+  // Dry-run requests (opened under DRY_RUN=true) write to the ledger in the database, told in their
+  // thread; every other request writes to Defender. Reads see both.
+  const dryRunLedger = new PrismaDryRunLedger(input.db.prisma, clock);
   const defender = new DefenderIndicatorGateway({
     apiUrl: config.defender.apiUrl,
     scope: config.defender.scope,
@@ -75,7 +76,7 @@ export function composeDependencies(input: {
     budget: new RateBudget(INDICATOR_LIMITS),
     metrics: input.metrics,
   });
-  const indicators: IndicatorGateway = dryRunLedger ? new DryRunIndicatorGateway({ real: defender, ledger: dryRunLedger, clock, logger }) : defender;
+  const indicators: IndicatorGateway = new DryRunIndicatorGateway({ real: defender, ledger: dryRunLedger, clock, logger, readOnlyFallback: config.dryRun });
   const policy = decisionPolicy({ maxAllow: config.maxAllowDuration, maxThreatAllow: config.maxThreatAllowDuration, allowC2Override: config.allowC2Override });
   return {
     store: new PrismaRequestStore(input.db.prisma),
@@ -87,7 +88,7 @@ export function composeDependencies(input: {
       approvers: { userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId },
       wallClock: systemClock,
       onQueued: input.onQueued,
-      ...(dryRunLedger ? { dryRun: dryRunLedger } : {}),
+      dryRun: dryRunLedger,
     }),
     evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS), metrics: input.metrics }),
     indicators,
@@ -95,6 +96,7 @@ export function composeDependencies(input: {
     decisionPolicy: policy,
     lookback: config.huntingLookback,
     limits: config.limits,
+    dryRun: config.dryRun,
     policy: config.lifecycle.policy,
     pending: config.lifecycle.pending,
     owner: replicaOwner,

@@ -131,6 +131,7 @@ export async function startUnblock(
     });
     const slackSender = sender;
     metrics.readFrom(new PrismaOperationalReadings({ prisma: db.prisma, outbox, clock }));
+    metrics.setDryRun(config.dryRun);
     await warmUpQueries(deps.store, outbox);
     const limits = { ...WORK_LIMITS, ...options.workLimits };
     const reportWork = new WorkQueue(deps.logger, limits.reports);

@@ -114,6 +114,7 @@ async function decideUnderLease(deps: DecideScopeChangeDeps, input: DecideScopeC
   try {
     await deps.indicators.submitAllow({
       target: indicator.target,
+      dryRun: request.dryRun === true,
       rbacGroupNames: proposal.groups,
       // The same expiry, to the second: a scope change widens who, never for how long.
       expiresAt,

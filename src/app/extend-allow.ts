@@ -104,6 +104,7 @@ async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<R
     try {
       const updated = await deps.indicators.submitAllow({
         target: indicator.target,
+        dryRun: request.dryRun === true,
         // The approved scope, unchanged: an extension lengthens the allow, it never widens it.
         rbacGroupNames: decision.rbacGroupNames,
         expiresAt: until,

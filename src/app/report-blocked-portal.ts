@@ -20,6 +20,8 @@ export interface ReportDeps extends GatherEvidenceDeps {
   readonly limits: ReportLimits;
   /** Counts each report by outcome (`reports`). */
   readonly metrics: Metrics;
+  /** DRY_RUN: a request opened now is a dry run to its end (its allow only simulated). */
+  readonly dryRun?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -72,6 +74,7 @@ async function report(deps: ReportDeps, input: { userId: string; report: ReportI
       target,
       reportedTarget,
       coversSubdomains: input.report.target.kind === 'host' && input.report.target.coversSubdomains,
+      dryRun: deps.dryRun === true,
       requesterId: input.userId,
       reason: input.report.reason,
       at,

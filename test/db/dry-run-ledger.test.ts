@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaDryRunLedger } from '../../src/adapters/db/prisma-dry-run-ledger.ts';
 import { allowIndicatorBody } from '../../src/adapters/defender/allow-indicator-body.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
 
 const AT = new Date('2026-11-26T09:00:00.000Z');
@@ -12,11 +13,12 @@ describe.each(databaseTargets())('the dry run ledger ($name)', (target) => {
   let database: TestDatabase;
   let db: Database;
   let ledger: PrismaDryRunLedger;
+  const clock = new FakeClock(AT);
 
   beforeEach(async () => {
     database = await target.create({ migrated: true });
     db = await openMigrated(database.settings);
-    ledger = new PrismaDryRunLedger(db.prisma);
+    ledger = new PrismaDryRunLedger(db.prisma, clock);
   });
   afterEach(async () => {
     await db?.close();
@@ -37,12 +39,20 @@ describe.each(databaseTargets())('the dry run ledger ($name)', (target) => {
     expect(await ledger.find({ values: ['logistics.contoso.com'] })).toEqual([]);
   });
 
+  it('a would-be indicator is gone once its expirationTime has passed, as Defender removes an expired indicator', async () => {
+    await ledger.submit(body('billing.contoso.com', new Date('2026-11-26T10:00:00Z')), AT);
+    expect(await ledger.find({ values: ['billing.contoso.com'] })).toHaveLength(1);
+    clock.set(new Date('2026-11-26T10:00:00Z'));
+    expect(await ledger.find({ values: ['billing.contoso.com'] })).toEqual([]);
+    clock.set(AT);
+  });
+
   it('each would-be write is claimed for telling once, however many replicas ask at the same time', async () => {
     await ledger.submit(body('logistics.contoso.com', new Date('2026-11-27T09:00:00Z')), AT);
     const [indicator] = await ledger.find({ values: ['logistics.contoso.com'] });
     await ledger.remove(indicator!.id, AT);
     await ledger.submit(body('billing.contoso.com', new Date('2026-11-27T09:00:00Z')), AT);
-    const replicas = [ledger, new PrismaDryRunLedger(db.prisma), new PrismaDryRunLedger(db.prisma)];
+    const replicas = [ledger, new PrismaDryRunLedger(db.prisma, clock), new PrismaDryRunLedger(db.prisma, clock)];
     const claimed = await Promise.all(replicas.map((r) => r.claimUnannounced('logistics.contoso.com', AT)));
     expect(claimed.flat().map((w) => `${w.method} ${w.verb}`).sort()).toEqual(['DELETE delete', 'POST create']);
     expect(await ledger.claimUnannounced('logistics.contoso.com', AT)).toEqual([]);

@@ -65,7 +65,9 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
     expect(h.defender.indicators.size).toBe(0);
     // The reporter is not told they can reach the portal: nothing changed in Defender.
     const dm = await waitFor('DM', () => h.slack.dms(USERS.requester).at(-1));
-    expect(dm.text).toContain('dry run: it changed nothing in Defender, so the portal is still blocked');
+    expect(dm.text).toContain('in a *dry run*: Unblock only simulated the allow');
+    expect(dm.text).toContain('so the portal is still blocked');
+    expect(dm.text).not.toContain('it is allowed');
 
     // Unblock's own checks see the would-be indicator as Defender would: no drift is reported.
     clock.advance(2 * HOUR + 60_000);
@@ -130,5 +132,60 @@ describe.each(databaseTargets())('DRY_RUN=true with read-only permissions: no Ti
     // Defender was asked (and refused) reads only.
     expect(h.defender.requestsOf('GET').length).toBeGreaterThan(0);
     expect([...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')]).toEqual([]);
+  });
+});
+
+describe.each(databaseTargets())('a request keeps the mode it was reported in when DRY_RUN changes ($name)', (target) => {
+  let h: Harness;
+  let clock: FakeClock;
+  const writes = () => [...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')];
+  beforeEach(async () => {
+    clock = new FakeClock(new Date('2026-11-26T09:00:00.000Z'));
+    h = await Harness.start(target, { APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}` }, { clock });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('a dry-run request approved, extended and revoked after DRY_RUN is off never writes to Defender, and its thread still shows the would-be writes', async () => {
+    await h.restart({ DRY_RUN: 'true' });
+    await h.command('https://logistics.contoso.com/portal');
+    const message = await h.approvalMessage();
+    expect(JSON.stringify(message.blocks)).toContain('DRY RUN');
+    await h.restart({ DRY_RUN: undefined });
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    const thread = () => h.slack.thread(APPROVAL_CHANNEL, message.ts);
+    await waitFor('would-be create', () => thread().find((m) => m.text?.includes('*Would create:*')));
+    const requestId = requestIdOf(message);
+    await h.leaseReleased(requestId);
+    // The hourly drift check reads the would-be indicator back: no "deleted early" alarm.
+    clock.advance(2 * HOUR);
+    await h.running.reconcileNow();
+    expect(thread().some((m) => m.text?.includes('deleted before its expiry'))).toBe(false);
+    clock.advance(DAY - 3 * HOUR);
+    await h.running.reconcileNow();
+    const reminder = await waitFor('reminder', () => thread().find((m) => m.text?.startsWith('Reminder')));
+    await h.clickAllow('extend', { message: reminder, userId: USERS.secondApprover, requestId, duration: 'P1D' });
+    await waitFor('would-be update', () => thread().find((m) => m.text?.includes('*Would update')));
+    await h.leaseReleased(requestId);
+    await h.clickAllow('revoke', { message: reminder, userId: USERS.approver, requestId });
+    await waitFor('would-be delete', () => thread().find((m) => m.text?.includes('*Would delete:*')));
+    expect(writes()).toEqual([]);
+    expect(h.defender.indicators.size).toBe(0);
+  });
+
+  it('an allow made for real is really revoked while DRY_RUN is on: narrowing access never waits for a pilot', async () => {
+    await h.command('https://logistics.contoso.com/portal');
+    const message = await h.approvalMessage();
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
+    await waitFor('real indicator', () => h.defender.indicators.size === 1);
+    const requestId = requestIdOf(message);
+    await h.leaseReleased(requestId);
+    await h.restart({ DRY_RUN: 'true' });
+    await h.clickAllow('revoke', { message, userId: USERS.approver, requestId });
+    await waitFor('really deleted', () => h.defender.indicators.size === 0);
+    expect(h.defender.requestsOf('DELETE')).toHaveLength(1);
+    const revoked = await waitFor('revoked note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.startsWith(':no_entry: Revoked by')));
+    expect(revoked.text).not.toContain('Would delete');
   });
 });

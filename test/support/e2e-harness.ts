@@ -120,8 +120,15 @@ export class Harness {
     return this.app.database.prisma;
   }
 
-  /** Stops the app and starts a new instance on the same database (a process restart). */
-  async restart(): Promise<void> {
+  /**
+   * Stops the app and starts a new instance on the same database (a process restart), with
+   * `changes` applied to its settings first (a value of undefined removes the setting).
+   */
+  async restart(changes: Record<string, string | undefined> = {}): Promise<void> {
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete this.env[key];
+      else this.env[key] = value;
+    }
     const app = this.app;
     this.app = undefined;
     await app?.stop();

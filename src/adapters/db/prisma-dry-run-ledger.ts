@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExistingIndicator } from '../../domain/indicator/existing-indicator.ts';
 import { DRY_RUN_ID_PREFIX, type AllowIndicatorBody, type DryRunLedger } from '../defender/dry-run-indicator-gateway.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Clock } from '../../app/ports/runtime.ts';
 
 /** One write a dry run would have made, as told in the thread: the method, path and exact body. */
 export interface DryRunWriteRecord {
@@ -21,9 +22,12 @@ export interface DryRunWriteRecord {
  */
 export class PrismaDryRunLedger implements DryRunLedger {
   private readonly prisma: PrismaClient;
+  private readonly clock: Clock;
 
-  constructor(prisma: PrismaClient) {
+  /** `clock`: when would-be indicators expire, as Defender removes an indicator at its expirationTime. */
+  constructor(prisma: PrismaClient, clock: Clock) {
     this.prisma = prisma;
+    this.clock = clock;
   }
 
   async submit(body: AllowIndicatorBody, at: Date): Promise<ExistingIndicator> {
@@ -63,6 +67,8 @@ export class PrismaDryRunLedger implements DryRunLedger {
     const rows = await this.prisma.dryRunIndicator.findMany({
       where: {
         removedAt: null,
+        // Expired ones are gone, as from Defender (defender-api.md §5: expirationTime).
+        expirationTime: { gt: this.clock.now() },
         OR: [{ indicatorValue: { in: [...query.values] } }, ...(query.urlHost ? [{ indicatorType: 'Url', indicatorValue: { contains: query.urlHost } }] : [])],
       },
       orderBy: { createdAt: 'asc' },

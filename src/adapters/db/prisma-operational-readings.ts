@@ -8,8 +8,8 @@ const PLAN_AGAIN = new Date(0);
 
 /**
  * The `/metrics` gauges read from the shared database: requests by status (a `GROUP BY` over the
- * requests), the oldest overdue `Lifecycle.nextDueAt` (through its index) and the Slack outbox's
- * backlog. Three small queries per scrape, whatever the table sizes.
+ * requests), the oldest overdue `Lifecycle.nextDueAt` and how many requests owe work now (through
+ * its index), and the Slack outbox's backlog. Four small queries per scrape, whatever the table sizes.
  */
 export class PrismaOperationalReadings implements OperationalReadings {
   private readonly prisma: PrismaClient;
@@ -24,9 +24,10 @@ export class PrismaOperationalReadings implements OperationalReadings {
 
   async read(): Promise<Readings> {
     const now = this.clock.now();
-    const [byStatus, oldestDue, backlog] = await Promise.all([
+    const [byStatus, oldestDue, waiting, backlog] = await Promise.all([
       this.prisma.unblockRequest.groupBy({ by: ['status'], _count: { _all: true } }),
       this.prisma.lifecycle.findFirst({ where: { nextDueAt: { gt: PLAN_AGAIN, lte: now } }, orderBy: { nextDueAt: 'asc' }, select: { nextDueAt: true } }),
+      this.prisma.lifecycle.count({ where: { nextDueAt: { lte: now } } }),
       this.outbox.backlog(),
     ]);
     const requestsByStatus: Partial<Record<StoredRequestStatus, number>> = {};
@@ -35,6 +36,7 @@ export class PrismaOperationalReadings implements OperationalReadings {
     return {
       requestsByStatus,
       reconcileLagSeconds: dueAt ? Math.max(0, (now.getTime() - dueAt.getTime()) / 1000) : 0,
+      reconcileWaiting: waiting,
       slackBacklog: backlog.pending,
     };
   }

@@ -46,6 +46,7 @@ export class PrismaRequestStore implements RequestStore {
             openKey: openKeyOf(input.target),
             reportedTarget: input.reportedTarget,
             coversSubdomains: input.coversSubdomains,
+            dryRun: input.dryRun ?? false,
             requesterId: input.requesterId,
             reason: input.reason,
             createdAt: input.at,

@@ -13,6 +13,7 @@ export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
     target: { type: row.indicatorType, value: row.targetValue },
     reportedTarget: row.reportedTarget,
     coversSubdomains: row.coversSubdomains,
+    dryRun: row.dryRun,
     requesterId: row.requesterId,
     reason: row.reason,
     approvalMessage:

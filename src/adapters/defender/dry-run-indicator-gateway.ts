@@ -32,27 +32,32 @@ export interface DryRunLedger {
   submit(body: AllowIndicatorBody, at: Date): Promise<ExistingIndicator>;
   /** Marks a would-be indicator removed and records the write; false when it was already gone. */
   remove(id: string, at: Date): Promise<boolean>;
-  /** The would-be indicators (not removed) on any of `values`, or Url indicators on `urlHost`. */
+  /** The would-be indicators (neither removed nor expired) on any of `values`, or Url indicators on `urlHost`. */
   find(query: { readonly values: readonly string[]; readonly urlHost?: string }): Promise<ExistingIndicator[]>;
 }
 
 /**
- * DRY_RUN=true: the Defender indicators API with every read passed through to Defender and every
- * write kept in a DryRunLedger instead. Reads answer Defender's indicators plus the would-be ones,
- * so Unblock's own checks (reuse, drift, extension, expiry) run exactly as they would for real;
- * the would-be writes are told in the request's thread with their exact request (SlackNotifier).
- * Defender is never written to: not even an indicator from before the dry run is deleted (the
- * would-be delete is logged and answered as done). Without a permission to list indicators, the
- * would-be ones stand alone (see `readable`).
+ * The Defender indicators API with dry runs kept apart: a request opened under DRY_RUN=true stays a
+ * dry run to its end (UnblockRequest.dryRun), so its writes (`submitAllow` with `dryRun`, and
+ * `remove` of a `dryrun-…` id) go to a DryRunLedger and never to Defender, whatever DRY_RUN says
+ * later; every other request's writes go to Defender, even while DRY_RUN is on (a revoke or an
+ * expiry of an allow made before the dry run really removes it: narrowing access never waits for a
+ * pilot). Reads answer Defender's indicators plus the would-be ones, so Unblock's own checks (reuse,
+ * drift, extension, expiry) run for a dry-run request exactly as they would for real; its would-be
+ * writes are told in its thread with their exact request (SlackNotifier). With
+ * `readOnlyFallback` (DRY_RUN=true), a Defender that refuses to list indicators for want of a
+ * permission leaves the would-be ones standing alone (see `readable`).
  */
 export class DryRunIndicatorGateway implements IndicatorGateway {
   private readonly real: IndicatorGateway;
   private readonly ledger: DryRunLedger;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly readOnlyFallback: boolean;
   private warnedReadRefused = false;
 
-  constructor(options: { real: IndicatorGateway; ledger: DryRunLedger; clock: Clock; logger: Logger }) {
+  constructor(options: { real: IndicatorGateway; ledger: DryRunLedger; clock: Clock; logger: Logger; readOnlyFallback: boolean }) {
+    this.readOnlyFallback = options.readOnlyFallback;
     this.real = options.real;
     this.ledger = options.ledger;
     this.clock = options.clock;
@@ -83,20 +88,20 @@ export class DryRunIndicatorGateway implements IndicatorGateway {
     try {
       return await read();
     } catch (error) {
-      if (!(error instanceof ExternalServiceError) || error.failure !== 'forbidden') throw error;
+      if (!this.readOnlyFallback || !(error instanceof ExternalServiceError) || error.failure !== 'forbidden') throw error;
       if (!this.warnedReadRefused) this.logger.warn({ err: error }, 'dry run: Defender refused to list indicators (no Ti.ReadWrite); going on with the would-be indicators only');
       this.warnedReadRefused = true;
       return undefined;
     }
   }
 
-  async submitAllow(input: AllowIndicatorInput): Promise<ExistingIndicator> {
+  async submitAllow(input: AllowIndicatorInput & { readonly dryRun?: boolean }): Promise<ExistingIndicator> {
+    if (!input.dryRun) return await this.real.submitAllow(input);
     return await this.ledger.submit(allowIndicatorBody(input), this.clock.now());
   }
 
   async remove(id: string): Promise<'deleted' | 'already_gone'> {
-    if (isDryRunIndicatorId(id)) return (await this.ledger.remove(id, this.clock.now())) ? 'deleted' : 'already_gone';
-    this.logger.warn({ defenderId: id }, 'dry run: would delete a Defender indicator made before the dry run; left in place');
-    return 'deleted';
+    if (!isDryRunIndicatorId(id)) return await this.real.remove(id);
+    return (await this.ledger.remove(id, this.clock.now())) ? 'deleted' : 'already_gone';
   }
 }

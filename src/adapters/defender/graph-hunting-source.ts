@@ -43,10 +43,12 @@ export class GraphHuntingSource implements EvidenceSource {
   private readonly logger: Logger;
   private readonly token: () => Promise<string>;
   private readonly budget: RateBudget | undefined;
+  private readonly metrics: Metrics | undefined;
 
   /** `metrics`, when given, counts every HTTP attempt of a query, retries included (GraphCallCounter). */
   constructor(options: { baseUrl: string; credential: TokenCredential; logger: Logger; budget?: RateBudget; metrics?: Metrics }) {
     this.budget = options.budget;
+    this.metrics = options.metrics;
     // App-only tokens name the resource followed by /.default; Graph's resource is its base URL.
     const scope = `${options.baseUrl}/.default`;
     this.token = () => accessToken(options.credential, { scope, setting: 'GRAPH_BASE_URL' });
@@ -71,7 +73,11 @@ export class GraphHuntingSource implements EvidenceSource {
   async findBlockEvents(target: IndicatorTarget, lookback: AllowDuration, options: HuntOptions = {}): Promise<BlockEvent[]> {
     // Fetched here first so an Entra failure surfaces as itself; the SDK wraps errors thrown inside
     // its middleware into a status-less GraphError. The credential caches the token for the call.
-    await this.token();
+    await this.token().catch((error: unknown) => {
+      // No HTTP attempt is made without a token: count the refusal here (GraphCallCounter counts attempts).
+      if (error instanceof ExternalServiceError) this.metrics?.increment('graph_calls', { operation: 'run_hunting_query', outcome: error.failure });
+      throw error;
+    });
     if (options.background) {
       if (this.budget && !this.budget.tryTake(BACKGROUND_HEADROOM)) {
         throw new ExternalServiceError({ service: 'graph', failure: 'throttled', userMessage: 'The hunting budget is kept for reports right now' });

@@ -59,12 +59,12 @@ describe('UnblockMetrics (the Metrics port in Prometheus text)', () => {
       read: async () => {
         reads++;
         if (fail) throw new Error('database down');
-        return { requestsByStatus: { active: 3, pending_approval: 2 }, reconcileLagSeconds: 12.5, slackBacklog: 4 };
+        return { requestsByStatus: { active: 3, pending_approval: 2 }, reconcileLagSeconds: 12.5, reconcileWaiting: 2, slackBacklog: 4 };
       },
     });
     const text = await metrics.registry.metrics();
     expect(reads).toBe(1);
-    for (const series of ['unblock_active_allows 3', 'unblock_requests{status="active"} 3', 'unblock_requests{status="pending_approval"} 2', 'unblock_requests{status="denied"} 0', 'unblock_reconcile_lag_seconds 12.5', 'unblock_slack_outbox_backlog 4']) {
+    for (const series of ['unblock_active_allows 3', 'unblock_requests{status="active"} 3', 'unblock_requests{status="pending_approval"} 2', 'unblock_requests{status="denied"} 0', 'unblock_reconcile_lag_seconds 12.5', 'unblock_reconcile_waiting 2', 'unblock_slack_outbox_backlog 4']) {
       expect(text).toContain(series);
     }
     fail = true;

@@ -8,7 +8,8 @@ import { REQUEST_STATUSES, type OperationalReadings } from './operational-readin
  * Unblock's Prometheus metrics (prom-client, the Node.js standard): the Metrics port, served as
  * text at `GET /metrics` (exposition format 0.0.4). One per process, passed to whoever counts.
  * Counters and histograms count what this process did; the gauges (`unblock_requests`,
- * `unblock_active_allows`, `unblock_reconcile_lag_seconds`, `unblock_slack_outbox_backlog`) are read
+ * `unblock_active_allows`, `unblock_reconcile_lag_seconds`, `unblock_reconcile_waiting`,
+ * `unblock_slack_outbox_backlog`) are read
  * from the shared database at each scrape (`readFrom`), so every replica reports the same values.
  */
 export class UnblockMetrics implements Metrics {
@@ -46,6 +47,17 @@ export class UnblockMetrics implements Metrics {
     else this.histograms[histogram].observe(value);
   }
 
+  private readonly dryRunGauge = new Gauge({
+    name: 'unblock_dry_run',
+    help: '1 while this replica runs with DRY_RUN=true (new requests are dry runs: their allows are only simulated), else 0.',
+    registers: [this.registry],
+  });
+
+  /** Shows DRY_RUN in `unblock_dry_run` (1 or 0), so monitoring tells a pilot from a real run. */
+  setDryRun(on: boolean): void {
+    this.dryRunGauge.set(on ? 1 : 0);
+  }
+
   /** Where the database-backed gauges are read at each scrape; until set they are absent. */
   readFrom(readings: OperationalReadings): void {
     this.readings = readings;
@@ -76,8 +88,8 @@ export class UnblockMetrics implements Metrics {
         return undefined;
       }
     };
-    // One database read per scrape, shared by the four gauges: Registry.metrics() starts every
-    // metric's collect at once (Promise.all), so all four ask before the read settles.
+    // One database read per scrape, shared by the gauges: Registry.metrics() starts every
+    // metric's collect at once (Promise.all), so all of them ask before the read settles.
     let pending: ReturnType<typeof read> | undefined;
     const snapshot = () => {
       pending ??= read().finally(() => (pending = undefined));
@@ -114,6 +126,16 @@ export class UnblockMetrics implements Metrics {
         this.reset();
         const readings = await snapshot();
         this.set(readings ? readings.reconcileLagSeconds : Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'unblock_reconcile_waiting',
+      help: 'Requests whose scheduled work is due now (including work due at once, which has no due instant and so no lag); above 0 for minutes, no reconciler is running.',
+      registers,
+      async collect() {
+        this.reset();
+        const readings = await snapshot();
+        this.set(readings ? readings.reconcileWaiting : Number.NaN);
       },
     });
     new Gauge({

@@ -10,6 +10,11 @@ export interface Readings {
   readonly requestsByStatus: Partial<Record<StoredRequestStatus, number>>;
   /** Seconds since the oldest scheduled work fell due (0 when nothing is overdue). */
   readonly reconcileLagSeconds: number;
+  /**
+   * Requests whose scheduled work is due now, including those marked "due now, plan again" (which
+   * have no due instant, so no lag): above 0 for long, the reconciler is not running anywhere.
+   */
+  readonly reconcileWaiting: number;
   /** Slack messages queued and not yet delivered. */
   readonly slackBacklog: number;
 }

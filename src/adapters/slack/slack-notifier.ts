@@ -19,8 +19,8 @@ export interface DryRunAnnouncements {
   claimUnannounced(indicatorValue: string, at: Date): Promise<DryRunWriteRecord[]>;
 }
 
-/** Requester notes that tell the reporters they can reach the portal: in a dry run they cannot. */
-const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['allow_active', 'extended']);
+/** Requester notes that tell the reporters they can (or soon can) reach the portal: in a dry run they cannot. */
+const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['allow_active', 'extended', 'scope_change_decided']);
 
 /**
  * How long joins are gathered into one reporters note and one approval message update (ms): the
@@ -46,9 +46,10 @@ export class SlackNotifier implements Notifier {
   /**
    * `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an
    * indicator deleted after it names; `approvers`: whom an escalation mentions (the approver user
-   * group when configured, else the approver ids); `dryRun` (DRY_RUN=true): every thread note tells
-   * the would-be Defender writes made since the last one, the evidence note says it is a dry run,
-   * and reporters are told the portal is still blocked.
+   * group when configured, else the approver ids); `dryRun`: where a dry-run request's would-be
+   * Defender writes are claimed. For a dry-run request (UnblockRequest.dryRun) every thread note
+   * tells the would-be writes made since the last one, the evidence note says it is a dry run, and
+   * reporters are told the portal is still blocked.
    */
   constructor(options: {
     outbox: OutboxStore;
@@ -72,7 +73,7 @@ export class SlackNotifier implements Notifier {
   async publishApprovalRequest(view: RequestView): Promise<void> {
     await this.enqueue([
       { lane: this.channelId, kind: 'approval_message', requestId: view.request.id },
-      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: this.withBanner(renderEvidenceDetail(view, this.policy)) } },
+      { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: this.withBanner(view, renderEvidenceDetail(view, this.policy)) } },
     ]);
   }
 
@@ -136,13 +137,13 @@ export class SlackNotifier implements Notifier {
   /** A reporter's note; in a dry run, a note that would tell them they can reach the portal says they cannot. */
   private requesterText(view: RequestView, note: RequesterNote): string {
     const text = renderRequesterNote(view, note);
-    if (!this.dryRun) return text;
-    if (ALLOWING_NOTES.has(note.kind)) return `${text}\n${DRY_RUN_REQUESTER_NOTE}`;
+    if (view.request.dryRun !== true) return text;
+    if (ALLOWING_NOTES.has(note.kind) && note.kind !== 'allow_active') return `${text}\n${DRY_RUN_REQUESTER_NOTE}`;
     return note.kind === 'verified' ? `${text}\n${DRY_RUN_VERIFY_NOTE}` : text;
   }
 
-  private withBanner(text: string): string {
-    return this.dryRun ? `${DRY_RUN_BANNER}\n${text}` : text;
+  private withBanner(view: RequestView, text: string): string {
+    return view.request.dryRun === true ? `${DRY_RUN_BANNER}\n${text}` : text;
   }
 
   /**
@@ -150,7 +151,7 @@ export class SlackNotifier implements Notifier {
    * told once), and after the check that hunts again, a reminder that nothing was allowed.
    */
   private async withWouldBeWrites(view: RequestView, note: ThreadNote, text: string): Promise<string> {
-    if (!this.dryRun) return text;
+    if (!this.dryRun || view.request.dryRun !== true) return text;
     const value = view.indicator?.target.value ?? decidedTarget(view.request, view.decision).value;
     const writes = await this.dryRun.claimUnannounced(value, this.wallClock.now());
     const told = writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;

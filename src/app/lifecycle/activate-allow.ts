@@ -59,6 +59,7 @@ export async function activateAllow(deps: ActivateDeps, requestId: string, curre
         ? plan.indicator
         : await deps.indicators.submitAllow({
             target,
+            dryRun: request.dryRun === true,
             rbacGroupNames: decision.rbacGroupNames,
             expiresAt: until,
             ...allowIndicatorText({

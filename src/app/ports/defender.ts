@@ -59,6 +59,11 @@ export interface IndicatorGateway {
     readonly expiresAt: Date;
     readonly title: string;
     readonly description: string;
+    /**
+     * The request is a dry run (UnblockRequest.dryRun): the write is only simulated, never sent to
+     * Defender, and the would-be indicator is read back as Defender would answer.
+     */
+    readonly dryRun?: boolean;
   }): Promise<ExistingIndicator>;
   /** Deletes an indicator; an indicator that is already gone is not an error. */
   remove(id: string): Promise<'deleted' | 'already_gone'>;

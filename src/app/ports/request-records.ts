@@ -18,6 +18,8 @@ export interface NewRequest {
   readonly requesterId: string;
   readonly reason: string;
   readonly at: Date;
+  /** DRY_RUN was on when it was reported: the request is a dry run to its end (UnblockRequest.dryRun). */
+  readonly dryRun?: boolean;
 }
 
 

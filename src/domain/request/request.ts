@@ -75,6 +75,11 @@ export interface UnblockRequest {
   readonly scopeChange?: ScopeChange | null;
   /** Where Slack put the latest scope-change message (kept after it closed, so its buttons can be replaced). */
   readonly scopeChangeMessage?: MessageRef | null;
+  /**
+   * Opened while Unblock ran with DRY_RUN=true: the request stays a dry run to its end, whatever
+   * DRY_RUN says later (its allow is only ever simulated); absent means false.
+   */
+  readonly dryRun?: boolean;
 }
 
 export interface Reporter {

@@ -36,7 +36,10 @@ export function renderApprovalMessage(view: RequestView, policy: DecisionPolicy)
   const host = request.target.value;
   const existing = existingIndicatorsText(request.target, evidence);
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: plain(clip(`Unblock request #${request.number}: ${host}`, 150)) },
+    { type: 'header', text: plain(clip(`${request.dryRun === true ? 'DRY RUN · ' : ''}Unblock request #${request.number}: ${host}`, 150)) },
+    ...(request.dryRun === true
+      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: ':test_tube: *Dry run* (`DRY_RUN=true` when it was reported): approving records the indicator Unblock would create and shows it in the thread; nothing is written to Defender, now or later.' }] }]
+      : []),
     section(
       `${mention(request.requesterId)} cannot reach ${code(host)}.\n` +
         (request.reason ? quote(request.reason) : '_No description given._'),

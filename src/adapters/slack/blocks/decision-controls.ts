@@ -43,7 +43,7 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: confirmBody(`This creates a Defender allow indicator for ${what} for the duration you picked, ${where}${quorum}.`, (room) =>
+        body: confirmBody(`${request.dryRun === true ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration you picked, ${where}${quorum}.`, (room) =>
           overrideConfirmText(request.target, view.evidence, room),
         ),
         confirm: 'Approve',

@@ -45,6 +45,10 @@ export function reportOutcomeText(outcome: ReportOutcome, settings: ApprovalRule
     return `:inbox_tray: Sent to the security team as ${ref}. ${evidenceHeadline(evidence)}${elsewhere} I'll message you when someone decides.`;
   }
   const again = outcome.firstTimeReporter ? "I've added you to it" : 'You had already reported it';
+  // A dry run's allow was only simulated: never tell a reporter the portal is (or soon will be) reachable.
+  if (request.dryRun === true && (request.status === 'active' || request.status === 'approved')) {
+    return `:test_tube: ${ref} was approved in a *dry run* (\`DRY_RUN=true\`): Unblock only simulated the allow and changed nothing in Defender, so the portal is still blocked. ${again}. Ask the security team if you need it now.`;
+  }
   switch (request.status) {
     case 'active':
       return (

@@ -21,6 +21,8 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
   const removal = view.indicator !== null && !view.indicator.reusedExisting ? `${propagationText('removal')} ` : '';
   switch (note.kind) {
     case 'allow_active':
+      // A dry run only simulated the allow: never tell the reporter the portal is reachable.
+      if (request.dryRun === true) return `:test_tube: ${what} was approved${by} in a *dry run*: Unblock only simulated the allow${until}, so the portal is still blocked.`;
       return (
         `:white_check_mark: ${what} was approved${by}: it is allowed${until}. ` +
         (decision?.indicator?.type === 'Url'

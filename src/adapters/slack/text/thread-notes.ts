@@ -236,11 +236,14 @@ function allowActive(view: RequestView, others: Extract<ThreadNote, { kind: 'all
   if (indicator === null) return decisionLine(view);
   const end = heldUntil(view.decision, view.extensions, view.indicator);
   const until = end ? `until ${slackDate(end)}` : 'with no expiry';
+  const dryRun = view.request.dryRun === true;
   const lines = [
-    indicator.reusedExisting
+    dryRun && !indicator.reusedExisting
+      ? `:test_tube: ${approvedBy(view)} in a *dry run*: Unblock recorded the allow indicator it would create, ${code(indicator.defenderId)}: ${indicator.target.type} ${code(indicator.target.value)}, ${until} on ${scopePhrase(indicator.rbacGroupNames)}. Nothing was created in Defender, so devices stay blocked.`
+      : indicator.reusedExisting
       ? `:white_check_mark: ${approvedBy(view)}. An existing Defender allow indicator already covers ${code(indicator.target.value)} ${until} on ${scopePhrase(indicator.rbacGroupNames)}: indicator ${code(indicator.defenderId)} (reused, nothing new was created).`
       : `:white_check_mark: ${approvedBy(view)}. Defender allow indicator ${code(indicator.defenderId)} created: ${indicator.target.type} ${code(indicator.target.value)}, allowed ${until} on ${scopePhrase(indicator.rbacGroupNames)}.`,
-    propagationText('approvers'),
+    ...(dryRun ? [] : [propagationText('approvers')]),
   ];
   const held = heldExpiryWarning(view);
   if (held) lines.push(held);

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "UnblockRequest" ADD COLUMN     "dryRun" BOOLEAN NOT NULL DEFAULT false;
+
 -- CreateTable
 CREATE TABLE "DryRunIndicator" (
     "id" TEXT NOT NULL,
