@@ -15,6 +15,10 @@ import type { Config } from './config.ts';
 import { decisionPolicy } from './domain/request/approval-rule.ts';
 import type { Database } from './adapters/db/database.ts';
 import { PrismaRequestStore } from './adapters/db/prisma-request-store.ts';
+import { PrismaHomeQueries } from './adapters/db/prisma-home-queries.ts';
+import { PrismaHomeViewers } from './adapters/db/prisma-home-viewers.ts';
+import type { LoadHomeDeps } from './app/load-home.ts';
+import type { HomeViewers } from './app/ports/home-viewers.ts';
 import { createAzureCredential } from './adapters/defender/azure-credential.ts';
 import { DefenderIndicatorGateway } from './adapters/defender/defender-indicator-gateway.ts';
 import { GraphHuntingSource } from './adapters/defender/graph-hunting-source.ts';
@@ -37,7 +41,8 @@ export type UseCaseDeps = ReportDeps &
   DecideDeps &
   ReconcileDeps &
   ExtendDeps &
-  RevokeDeps & { readonly metrics: Metrics; readonly auditTrail: AuditTrail };
+  RevokeDeps &
+  LoadHomeDeps & { readonly metrics: Metrics; readonly auditTrail: AuditTrail; readonly homeViewers: HomeViewers };
 
 /**
  * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
@@ -61,6 +66,7 @@ export function composeDependencies(input: {
   const { config, clock } = input;
   const logger = input.logger.child({ component: 'app' });
   const credential = createAzureCredential(config.azure);
+  const homeViewers = new PrismaHomeViewers(input.db.prisma);
   const policy = decisionPolicy({ maxAllow: config.maxAllowDuration, maxThreatAllow: config.maxThreatAllowDuration, allowC2Override: config.allowC2Override });
   return {
     store: new PrismaRequestStore(input.db.prisma),
@@ -72,6 +78,7 @@ export function composeDependencies(input: {
       approvers: { userIds: config.slack.approverUserIds, usergroupId: config.slack.approverUsergroupId },
       wallClock: systemClock,
       onQueued: input.onQueued,
+      homeViewers,
     }),
     evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS) }),
     indicators: new DefenderIndicatorGateway({
@@ -96,5 +103,7 @@ export function composeDependencies(input: {
     logger,
     metrics: input.metrics,
     auditTrail: new PrismaAuditTrail(input.db.prisma),
+    homeQueries: new PrismaHomeQueries(input.db.prisma),
+    homeViewers,
   };
 }
