@@ -5,6 +5,16 @@ import { blockNamed, blocksOf, clickHome, homeView, openHome } from '../support/
 import { Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
+/** Polls an async read (the database) until it gives a value; waitFor takes synchronous conditions only. */
+async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const textOf = (view: { view: { blocks: unknown[] } }) => visibleText({ blocks: view.view.blocks });
 const actionIds = (block: { elements?: Array<{ action_id?: string }> } | undefined) => (block?.elements ?? []).map((e) => e.action_id);
 
@@ -84,6 +94,15 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     // Coalesced: a decision, its activation and their notes are a few publishes, not one each.
     expect(h.slack.publishedViews.filter((v) => v.userId === USERS.approver).length).toBeLessThanOrEqual(4);
     expect(h.slack.publishedViews.every((v) => v.userId === USERS.approver || v.userId === USERS.requester)).toBe(true);
+
+    // Extend from Active allows: the same use-case, the extend select beside the button read from the view's state.
+    await h.leaseReleased(requestId);
+    const before = decision.allowUntil!;
+    await clickHome(h, { userId: USERS.approver, view: approverNow, blockId: `unblock_reminder:${requestId}`, actionId: 'unblock_extend', selected: { unblock_extend_duration: 'P7D' } });
+    const extension = await eventually('extension', async () => (await h.prisma.extension.findFirst({ where: { requestId } })) ?? undefined);
+    expect(extension).toMatchObject({ actorId: USERS.approver, duration: 'P7D' });
+    expect(extension.toExpiry.getTime()).toBeGreaterThan(before.getTime());
+    await waitFor('thread says extended', () => visibleText(h.current(message)).includes('extended by') || undefined);
   });
 
   it('revokes from the Home tab: the requester revokes their own allow, Defender loses it, the Homes follow', async () => {
@@ -97,7 +116,7 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
 
     await clickHome(h, { userId: USERS.requester, view: home, blockId: `unblock_allow:${requestId}`, actionId: 'unblock_revoke' });
     await waitFor('indicator deleted', () => h.defender.indicators.size === 0 || undefined);
-    await waitFor('revoked', async () => (await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).status === 'revoked' || undefined);
+    await eventually('revoked', async () => ((await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestId } })).status === 'revoked' ? true : undefined));
     await waitFor('approval message says revoked', () => visibleText(h.current(message)).includes('*Revoked*') || undefined);
     const after = await homeView(h, USERS.requester, (t) => t.includes(':no_entry: Revoked'));
     expect(blockNamed(after, `unblock_allow:${requestId}`)!.accessory).toBeUndefined();
