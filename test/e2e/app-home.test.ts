@@ -144,6 +144,18 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     expect(h.defender.requestsOf('POST')).toHaveLength(0);
   });
 
+  it("keeps to views.publish's rate limit: a 429 waits out Retry-After and every Home is still published", async () => {
+    h = await Harness.start(target);
+    await reportOne();
+    h.slack.limitViewsPublish({ perSecond: 1, burst: 1 });
+    const users = [USERS.requester, USERS.approver, USERS.outsider, USERS.secondApprover];
+    await Promise.all(users.map((u) => openHome(h, u)));
+    for (const u of users) await homeView(h, u, (t) => t.includes('My requests'));
+    expect(h.slack.rateLimited.filter((c) => c.method === 'views.publish').length).toBeGreaterThan(0);
+    // One publish per user: nothing lost, nothing doubled by the retries.
+    expect(users.map((u) => h.slack.publishedViews.filter((v) => v.userId === u).length)).toEqual([1, 1, 1, 1]);
+  });
+
   it('pages the lists: one page and a total, Older and Newer re-publish another page', async () => {
     h = await Harness.start(target, { MAX_OPEN_REQUESTS_PER_USER: '20', MAX_REPORTS_PER_HOUR: '20' });
     for (let i = 1; i <= 12; i++) {

@@ -47,6 +47,7 @@ export interface SlackWrite {
 /** A call answered HTTP 429 `ratelimited`, and the `Retry-After` it was given (whole seconds). */
 export interface RateLimitedCall {
   readonly method: string;
+  /** The channel posted to; for views.publish, the user the view was for. */
   readonly channel: string;
   readonly at: number;
   readonly retryAfterSeconds: number;
@@ -101,6 +102,7 @@ export class FakeSlack extends LoopbackFake {
   readonly botToken: string;
   private readonly now: () => number;
   private buckets: ChannelBuckets | undefined;
+  private publishBucket: ChannelBuckets | undefined;
 
   constructor(botToken: string, options: FakeSlackOptions = {}) {
     super(false);
@@ -112,6 +114,15 @@ export class FakeSlack extends LoopbackFake {
   /** Enforces `limit` on chat.postMessage per channel from now on (every channel starts with a full burst), or lifts it. */
   limitPostMessage(limit: PostingLimit | false): void {
     this.buckets = limit ? new ChannelBuckets(limit) : undefined;
+  }
+
+  /**
+   * Enforces `limit` on views.publish for the whole workspace from now on (Tier 4, "100+ per
+   * minute", counted per method, workspace and app: docs.slack.dev/apis/web-api/rate-limits; slack.md
+   * §5), answered like any Web API limit (HTTP 429, Retry-After), or lifts it (the default).
+   */
+  limitViewsPublish(limit: PostingLimit | false): void {
+    this.publishBucket = limit ? new ChannelBuckets(limit) : undefined;
   }
 
   /** SLACK_API_URL for the bot. */
@@ -192,10 +203,12 @@ export class FakeSlack extends LoopbackFake {
    * `{"ok":false,"error":"ratelimited"}`. The call is not carried out.
    */
   private overLimit(method: string, args: Record<string, unknown>): Reply | undefined {
-    if (!this.buckets || method !== 'chat.postMessage') return undefined;
-    const channel = String(args.channel);
+    const bucket = method === 'chat.postMessage' ? this.buckets : method === 'views.publish' ? this.publishBucket : undefined;
+    if (!bucket) return undefined;
+    // views.publish is limited per workspace: one bucket, recorded under the user the view was for.
+    const channel = String(method === 'views.publish' ? args.user_id : args.channel);
     const at = this.now();
-    const decision = this.buckets.take(channel, at);
+    const decision = bucket.take(method === 'views.publish' ? 'workspace' : channel, at);
     if (decision.allowed) return undefined;
     this.rateLimited.push({ method, channel, at, retryAfterSeconds: decision.retryAfterSeconds });
     return { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } };
