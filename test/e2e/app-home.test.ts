@@ -4,6 +4,7 @@ import { huntingRow } from '../builders/hunting-rows.ts';
 import { blockNamed, blocksOf, clickHome, homeView, openHome } from '../support/app-home.ts';
 import { Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { databaseTargets } from '../support/test-databases.ts';
+import { appHomeOpenedBody } from '../support/slack-requests.ts';
 
 /** Polls an async read (the database) until it gives a value; waitFor takes synchronous conditions only. */
 async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -184,5 +185,22 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     expect(textOf(approver)).toContain('portal-01.contoso.com');
     expect(blocksOf(approver).filter((b) => b.block_id?.startsWith('unblock_decision:'))).toHaveLength(5);
     expect(blocksOf(approver).length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('the App Home tab in Socket Mode (the manifest default)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('publishes the Home tab when app_home_opened arrives over the socket, and ignores the Messages tab', async () => {
+    h = await Harness.start(databaseTargets()[0]!, { SLACK_APP_TOKEN: 'xapp-1-A0UNBLOCK-test-app-token', SLACK_SIGNING_SECRET: '' });
+    await waitFor('socket connection', () => h.socket.connections === 1);
+    await h.socket.deliver('events_api', JSON.parse(appHomeOpenedBody({ userId: USERS.approver, tab: 'messages' })));
+    await h.socket.deliver('events_api', JSON.parse(appHomeOpenedBody({ userId: USERS.approver, tab: 'home' })));
+    const home = await homeView(h, USERS.approver, (t) => t.includes('Waiting for you'));
+    expect(textOf(home)).toContain('How to report a blocked portal');
+    expect(h.slack.publishedViews).toHaveLength(1);
   });
 });
