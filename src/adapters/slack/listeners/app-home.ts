@@ -40,7 +40,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
     const opened = HomeOpened.safeParse(event);
     if (!opened.success || opened.data.tab !== 'home') return;
     const userId = opened.data.user;
-    deps.work.offer(
+    const queued = deps.work.offer(
       'app_home_opened',
       async () => {
         await deps.homeViewers.opened(userId, await deps.approvers.isApprover(userId), deps.clock.now());
@@ -48,6 +48,8 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
       },
       async () => {},
     );
+    // Nobody waits on an event's answer: the Home tab keeps its last view, and the next opening tries again.
+    if (!queued) deps.logger.warn({ userId }, 'the Home tab was opened while the work queue was full; not published this time');
   });
   for (const actionId of [HOME_ACTIONS.newer, HOME_ACTIONS.older]) {
     app.action(actionId, async ({ ack, body }) => {
@@ -56,7 +58,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
       if (!click.success) return;
       const [list, page] = click.data.actions[0]!.value.split(':') as [(typeof HOME_LISTS)[number], string];
       const userId = click.data.user.id;
-      deps.work.offer(
+      const queued = deps.work.offer(
         'home_page',
         async () => {
           await deps.homeViewers.turnPage(userId, list, Number(page));
@@ -64,6 +66,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
         },
         async () => {},
       );
+      if (!queued) deps.logger.warn({ userId }, 'a Home page click came while the work queue was full; the page did not turn');
     });
   }
 }
