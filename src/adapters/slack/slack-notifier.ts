@@ -11,7 +11,7 @@ import { renderThreadNote, type ThreadNoteOptions } from './text/thread-notes.ts
 import type { ApproverAudience } from './text/undecided-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 import type { HomeViewers } from '../../app/ports/home-viewers.ts';
-import { homeRefresh } from './home/home-refresh.ts';
+import { HOME_REFRESH_DELAY_MS, homeRefresh } from './home/home-refresh.ts';
 
 /**
  * How long joins are gathered into one reporters note and one approval message update (ms): the
@@ -135,7 +135,7 @@ export class SlackNotifier implements Notifier {
   private async enqueue(messages: readonly NewOutboxMessage[], view: RequestView): Promise<void> {
     if (messages.length === 0) return;
     const viewers = this.homeViewers ? await this.homeViewers.audience([...new Set([view.request.requesterId, ...view.reporters.map((r) => r.userId)])]) : [];
-    await this.outbox.enqueue([...messages, ...viewers.map((userId) => homeRefresh(userId))], this.wallClock.now());
+    await this.outbox.enqueue([...messages, ...viewers.map((userId) => homeRefresh(userId, HOME_REFRESH_DELAY_MS, view.request.id))], this.wallClock.now());
     this.queued();
   }
 }

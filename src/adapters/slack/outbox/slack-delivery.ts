@@ -57,7 +57,13 @@ export class SlackDelivery {
    * still wants it. Asked before a send slot is taken, so waiting messages never use the lane's pace.
    */
   async readiness(message: OutboxMessage): Promise<Exclude<DeliveryResult, { kind: 'delivered' }> | { kind: 'ready' }> {
-    if (message.kind === 'direct_message' || message.kind === 'home_refresh') return message.recipient ? READY : { kind: 'obsolete', reason: 'no recipient' };
+    if (message.kind === 'direct_message') return message.recipient ? READY : { kind: 'obsolete', reason: 'no recipient' };
+    if (message.kind === 'home_refresh') {
+      if (!message.recipient) return { kind: 'obsolete', reason: 'no recipient' };
+      // Queued by a change to a request still being set up: wait for the change to be recorded.
+      const changed = message.requestId === null ? null : await this.store.view(message.requestId);
+      return changed?.request.status === 'investigating' ? NOT_READY : READY;
+    }
     const view = message.requestId === null ? null : await this.store.view(message.requestId);
     if (!view) return { kind: 'obsolete', reason: 'request not found' };
     const { request } = view;
