@@ -3,8 +3,8 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import { activeView, aView, deniedView } from '../../../../test/builders/request-view-fixtures.ts';
 import { activeLine, myRequestLine, pageText, waitingLine } from './home-text.ts';
 
-const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC>';
-const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC>';
+const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
+const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>';
 
 describe('Home tab lines', () => {
   test.each<[string, RequestView, string]>([
