@@ -15,6 +15,10 @@ import type { Config } from './config.ts';
 import { decisionPolicy } from './domain/request/approval-rule.ts';
 import type { Database } from './adapters/db/database.ts';
 import { PrismaRequestStore } from './adapters/db/prisma-request-store.ts';
+import { PrismaHomeQueries } from './adapters/db/prisma-home-queries.ts';
+import { PrismaHomeViewers } from './adapters/db/prisma-home-viewers.ts';
+import type { LoadHomeDeps } from './app/load-home.ts';
+import type { HomeViewers } from './app/ports/home-viewers.ts';
 import { createAzureCredential } from './adapters/defender/azure-credential.ts';
 import { DefenderIndicatorGateway } from './adapters/defender/defender-indicator-gateway.ts';
 import { DryRunIndicatorGateway } from './adapters/defender/dry-run-indicator-gateway.ts';
@@ -40,7 +44,8 @@ export type UseCaseDeps = ReportDeps &
   DecideDeps &
   ReconcileDeps &
   ExtendDeps &
-  RevokeDeps & { readonly metrics: Metrics; readonly auditTrail: AuditTrail };
+  RevokeDeps &
+  LoadHomeDeps & { readonly metrics: Metrics; readonly auditTrail: AuditTrail; readonly homeViewers: HomeViewers };
 
 /**
  * Builds the use-cases' adapters (database store, Slack notifier and approver directory, Defender
@@ -77,6 +82,7 @@ export function composeDependencies(input: {
     metrics: input.metrics,
   });
   const indicators: IndicatorGateway = new DryRunIndicatorGateway({ real: defender, ledger: dryRunLedger, clock, logger, readOnlyFallback: config.dryRun });
+  const homeViewers = new PrismaHomeViewers(input.db.prisma);
   const policy = decisionPolicy({ maxAllow: config.maxAllowDuration, maxThreatAllow: config.maxThreatAllowDuration, allowC2Override: config.allowC2Override });
   return {
     store: new PrismaRequestStore(input.db.prisma),
@@ -89,6 +95,7 @@ export function composeDependencies(input: {
       wallClock: systemClock,
       onQueued: input.onQueued,
       dryRun: dryRunLedger,
+      homeViewers,
     }),
     evidence: new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger, budget: new RateBudget(HUNTING_LIMITS), metrics: input.metrics }),
     indicators,
@@ -107,5 +114,7 @@ export function composeDependencies(input: {
     logger,
     metrics: input.metrics,
     auditTrail: new PrismaAuditTrail(input.db.prisma),
+    homeQueries: new PrismaHomeQueries(input.db.prisma),
+    homeViewers,
   };
 }

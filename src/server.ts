@@ -27,6 +27,9 @@ import { opsRoutes } from './adapters/http/ops-routes.ts';
 import { startOpsServer } from './adapters/http/ops-server.ts';
 import { createOutboxClient, createSlackApp } from './adapters/slack/create-slack-app.ts';
 import { registerAllowActions } from './adapters/slack/listeners/allow-actions.ts';
+import { registerAppHome } from './adapters/slack/listeners/app-home.ts';
+import { renderHome } from './adapters/slack/blocks/home-view.ts';
+import { loadHome } from './app/load-home.ts';
 import { registerDecisionActions } from './adapters/slack/listeners/decision-actions.ts';
 import { registerScopeChangeActions } from './adapters/slack/listeners/scope-change-actions.ts';
 import { decideScopeChange } from './app/decide-scope-change.ts';
@@ -123,7 +126,13 @@ export async function startUnblock(
     const deps = composeDependencies({ config, db, slackClient: app.client, clock, logger, metrics, outbox, onQueued: () => sender?.wake() });
     sender = new OutboxSender({
       outbox,
-      delivery: new SlackDelivery({ client: createOutboxClient({ slack: config.slack, logger }), store: deps.store, outbox, decisionPolicy: deps.decisionPolicy }),
+      delivery: new SlackDelivery({
+        client: createOutboxClient({ slack: config.slack, logger }),
+        store: deps.store,
+        outbox,
+        decisionPolicy: deps.decisionPolicy,
+        home: async (userId) => renderHome(await loadHome(deps, userId), deps.decisionPolicy),
+      }),
       wallClock: systemClock,
       logger: logger.child({ component: 'slack-outbox' }),
       owner: replicaOwner,
@@ -146,6 +155,17 @@ export async function startUnblock(
       logger: deps.logger,
     });
     registerScopeChangeActions(app, { decideScopeChange: (input) => decideScopeChange(deps, input), work: clickWork, logger: deps.logger });
+    registerAppHome(app, {
+      homeViewers: deps.homeViewers,
+      approvers: deps.approvers,
+      queue: async (messages) => {
+        await outbox.enqueue(messages, systemClock.now());
+        slackSender.wake();
+      },
+      clock,
+      work: clickWork,
+      logger: deps.logger,
+    });
     reconciler = new ReconcilerLoop({
       intervalMs: config.lifecycle.reconcileInterval.ms,
       round: () => timedRound(metrics, () => reconcileOnce(deps)),

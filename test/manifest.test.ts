@@ -19,12 +19,17 @@ describe('manifest.json', () => {
   it('creates the app in one step: the slash command, interactivity and Socket Mode', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
-    expect(manifest.features.app_home.home_tab_enabled).toBe(false);
+  });
+
+  it('turns the Home tab on and subscribes to app_home_opened (Socket Mode: no request URL)', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions).toEqual({ bot_events: ['app_home_opened'] });
   });
 
   it('asks for the bot scopes Unblock uses and no more', () => {
     // commands: /portal-blocked · chat:write: approval message, thread, updates, DMs
     // im:write: conversations.open for DMs · usergroups:read: APPROVER_USERGROUP_ID membership
+    // views.publish (App Home) and the app_home_opened event need no scope (slack.md §3).
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'usergroups:read']);
   });
 });

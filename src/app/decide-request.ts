@@ -4,10 +4,11 @@ import { chooseScope, proposedScope, rbacGroupNamesOf } from '../domain/request/
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
 import { checkDecision, type DecisionRefusal } from '../domain/request/approval-policy.ts';
 import { pendingClosesAt, pendingDue, type PendingPolicy } from '../domain/request/pending-due.ts';
-import { slackUser, type Approval, type Decision, type MessageRef } from '../domain/request/request.ts';
+import { slackUser, type Approval, type Decision } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { activateAllow, type ActivateDeps } from './lifecycle/activate-allow.ts';
 import { approveRequest, LOST_RACE } from './support/approve-request.ts';
+import type { ClickedSurface } from '../domain/request/own-message.ts';
 import { mustMove } from './support/must-move.ts';
 import { holdingLease } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -39,7 +40,8 @@ export interface DecideInput {
   readonly indicatorValue?: string | undefined;
   /** The scope select's value as Slack sent it (untrusted: the proposed groups' value or `all_devices`); undefined when untouched or not shown. */
   readonly scopeValue?: string | undefined;
-  readonly clickedMessage: MessageRef;
+  /** The message clicked, or the clicker's Home tab (controls drawn for this request). */
+  readonly clickedMessage: ClickedSurface;
 }
 
 export type DecideRefusal =

@@ -1,7 +1,7 @@
 import { allowIndicatorText } from '../domain/indicator/allow-indicator-text.ts';
 import { approvalRule, type DecisionPolicy } from '../domain/request/approval-rule.ts';
-import { clickedOwnMessage } from '../domain/request/own-message.ts';
-import { allowEnd, approverIds, slackUser, type MessageRef, type RequestStatus } from '../domain/request/request.ts';
+import { clickedOwnMessage, type ClickedSurface } from '../domain/request/own-message.ts';
+import { allowEnd, approverIds, slackUser, type RequestStatus } from '../domain/request/request.ts';
 import { scopeChangeValue } from '../domain/request/scope-change.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -39,7 +39,8 @@ export interface DecideScopeChangeInput {
   readonly decision: 'approve' | 'deny';
   /** The proposal the buttons were drawn for (scopeChangeValue of its groups), as Slack sent it (untrusted). */
   readonly proposalValue: string | undefined;
-  readonly clickedMessage: MessageRef;
+  /** Scope changes are decided in the thread only: a Home tab click is refused as `wrong_message`. */
+  readonly clickedMessage: ClickedSurface;
 }
 
 export type DecideScopeChangeRefusal =

@@ -3,12 +3,12 @@ import type { ExistingIndicator } from '../domain/indicator/existing-indicator.t
 import { checkExtension, type ExtendRefusal } from '../domain/lifecycle/allow-permissions.ts';
 import { chooseDuration } from '../domain/request/allow-duration.ts';
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../domain/request/approval-rule.ts';
-import { allowEnd, approverIds, slackUser, system, type MessageRef } from '../domain/request/request.ts';
+import { allowEnd, approverIds, slackUser, system } from '../domain/request/request.ts';
 import { lastsUntil, sameToTheSecond } from '../domain/time/whole-seconds.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
 import { allowControlMessages } from './support/allow-controls.ts';
-import { clickedOwnMessage } from '../domain/request/own-message.ts';
+import { clickedOwnMessage, type ClickedSurface } from '../domain/request/own-message.ts';
 import { findOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -41,7 +41,8 @@ export interface ExtendInput {
   readonly actorId: string;
   /** The duration select's value as Slack sent it (untrusted); undefined when untouched. */
   readonly durationValue: string | undefined;
-  readonly clickedMessage: MessageRef;
+  /** The message clicked, or the clicker's Home tab (controls drawn for this request). */
+  readonly clickedMessage: ClickedSurface;
 }
 
 export type ExtendFailure =
@@ -73,7 +74,7 @@ export async function extendAllow(deps: ExtendDeps, input: ExtendInput): Promise
 async function extendUnderLease(deps: ExtendDeps, input: ExtendInput): Promise<Result<RequestView, ExtendFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
-  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage, view.request.id)) return err({ code: 'wrong_message' });
   const rule = approvalRule(view.evidence, deps.decisionPolicy);
   const { request, decision, indicator } = view;
   // Refused before anything else is judged: the Extend control is not offered for such an allow, so this is a forged or stale click.

@@ -1,10 +1,10 @@
 import { checkRevocation, type RevokeRefusal } from '../domain/lifecycle/allow-permissions.ts';
-import { slackUser, type MessageRef } from '../domain/request/request.ts';
+import { slackUser } from '../domain/request/request.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { closeAllow, type CloseDeps } from './support/close-allow.ts';
 import { ExternalServiceError } from './support/external-service-error.ts';
 import { allowControlMessages } from './support/allow-controls.ts';
-import { clickedOwnMessage } from '../domain/request/own-message.ts';
+import { clickedOwnMessage, type ClickedSurface } from '../domain/request/own-message.ts';
 import { lookUpOwnIndicators } from './support/own-indicators.ts';
 import { withLeaseWaiting } from './support/with-lease.ts';
 import type { ApproverDirectory } from './ports/approver-directory.ts';
@@ -35,7 +35,7 @@ export type RevokeFailure =
  */
 export async function revokeAllow(
   deps: RevokeDeps,
-  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
+  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: ClickedSurface },
 ): Promise<Result<RequestView, RevokeFailure>> {
   // A request that was never approved has no lease to take, and nothing to revoke.
   if ((await deps.store.view(input.requestId))?.lifecycle == null) return revokeUnderLease(deps, input);
@@ -45,11 +45,11 @@ export async function revokeAllow(
 
 async function revokeUnderLease(
   deps: RevokeDeps,
-  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: MessageRef },
+  input: { readonly requestId: string; readonly actorId: string; readonly clickedMessage: ClickedSurface },
 ): Promise<Result<RequestView, RevokeFailure>> {
   const view = await deps.store.view(input.requestId);
   if (!view) return err({ code: 'not_found' });
-  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage)) return err({ code: 'wrong_message' });
+  if (!clickedOwnMessage(allowControlMessages(view), input.clickedMessage, view.request.id)) return err({ code: 'wrong_message' });
   const allowed = checkRevocation({
     status: view.request.status,
     requesterId: view.request.requesterId,

@@ -28,6 +28,14 @@ export interface EphemeralMessage {
   readonly text?: string;
 }
 
+/** A Home tab view Slack accepted (views.publish), as it was sent. */
+export interface PublishedView {
+  readonly userId: string;
+  readonly view: { readonly type: 'home'; readonly blocks: unknown[] };
+  /** When the fake accepted it (the fake's clock, ms). */
+  readonly at: number;
+}
+
 /** A message Slack accepted (posted or updated), for rates per channel. */
 export interface SlackWrite {
   readonly method: 'chat.postMessage' | 'chat.update';
@@ -39,6 +47,7 @@ export interface SlackWrite {
 /** A call answered HTTP 429 `ratelimited`, and the `Retry-After` it was given (whole seconds). */
 export interface RateLimitedCall {
   readonly method: string;
+  /** The channel posted to; for views.publish, the user the view was for. */
   readonly channel: string;
   readonly at: number;
   readonly retryAfterSeconds: number;
@@ -92,10 +101,15 @@ export class FakeSlack extends LoopbackFake {
    * whose scope is missing answers `missing_scope` (see METHOD_SCOPES).
    */
   readonly grantedScopes = new Set<string>(['commands', 'chat:write', 'im:write', 'usergroups:read']);
+  /** Every view views.publish accepted, in order, with the user it was published to. */
+  readonly publishedViews: PublishedView[] = [];
+  /** Whether the app's Home tab is enabled (manifest `home_tab_enabled`); views.publish answers `not_enabled` when not. */
+  homeTabEnabled = true;
 
   readonly botToken: string;
   private readonly now: () => number;
   private buckets: ChannelBuckets | undefined;
+  private publishBucket: ChannelBuckets | undefined;
 
   constructor(botToken: string, options: FakeSlackOptions = {}) {
     super(false);
@@ -107,6 +121,15 @@ export class FakeSlack extends LoopbackFake {
   /** Enforces `limit` on chat.postMessage per channel from now on (every channel starts with a full burst), or lifts it. */
   limitPostMessage(limit: PostingLimit | false): void {
     this.buckets = limit ? new ChannelBuckets(limit) : undefined;
+  }
+
+  /**
+   * Enforces `limit` on views.publish for the whole workspace from now on (Tier 4, "100+ per
+   * minute", counted per method, workspace and app: docs.slack.dev/apis/web-api/rate-limits; slack.md
+   * §5), answered like any Web API limit (HTTP 429, Retry-After), or lifts it (the default).
+   */
+  limitViewsPublish(limit: PostingLimit | false): void {
+    this.publishBucket = limit ? new ChannelBuckets(limit) : undefined;
   }
 
   /** SLACK_API_URL for the bot. */
@@ -142,6 +165,11 @@ export class FakeSlack extends LoopbackFake {
   /** Messages the bot DMed to `userId` (through conversations.open). */
   dms(userId: string): PostedMessage[] {
     return this.messages.filter((m) => m.channel === `D${userId}`);
+  }
+
+  /** The Home tab `userId` sees now: the last view published to them. */
+  homeOf(userId: string): PublishedView | undefined {
+    return this.publishedViews.findLast((v) => v.userId === userId);
   }
 
   responsesTo(id: string): Array<Record<string, unknown>> {
@@ -194,10 +222,12 @@ export class FakeSlack extends LoopbackFake {
    * `{"ok":false,"error":"ratelimited"}`. The call is not carried out.
    */
   private overLimit(method: string, args: Record<string, unknown>): Reply | undefined {
-    if (!this.buckets || method !== 'chat.postMessage') return undefined;
-    const channel = String(args.channel);
+    const bucket = method === 'chat.postMessage' ? this.buckets : method === 'views.publish' ? this.publishBucket : undefined;
+    if (!bucket) return undefined;
+    // views.publish is limited per workspace: one bucket, recorded under the user the view was for.
+    const channel = String(method === 'views.publish' ? args.user_id : args.channel);
     const at = this.now();
-    const decision = this.buckets.take(channel, at);
+    const decision = bucket.take(method === 'views.publish' ? 'workspace' : channel, at);
     if (decision.allowed) return undefined;
     this.rateLimited.push({ method, channel, at, retryAfterSeconds: decision.retryAfterSeconds });
     return { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } };
@@ -241,6 +271,8 @@ export class FakeSlack extends LoopbackFake {
         this.ephemerals.push({ channel: args.channel, user: args.user, ...(typeof args.text === 'string' ? { text: args.text } : {}) });
         return { ok: true, message_ts: this.nextTs() };
       }
+      case 'views.publish':
+        return this.publish(args);
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       case 'usergroups.users.list': {
@@ -250,6 +282,27 @@ export class FakeSlack extends LoopbackFake {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * views.publish as Slack answers it (docs.slack.dev/reference/methods/views.publish; its error list
+   * in slack_kit priv/docs/methods/views.publish.json): `user_id` and `view` (a JSON-encoded
+   * string in a form) are required; a Home tab view has `type: "home"` and at most 100 blocks
+   * (slack.md §Block Kit limits), a section's text at most 3000 characters, anything else is
+   * `invalid_arguments`; a view over 250 kB is `view_too_large`; `not_enabled` when the app's Home
+   * tab is off. The view published replaces the user's Home tab.
+   */
+  private publish(args: Record<string, unknown>): Record<string, unknown> {
+    if (typeof args.user_id !== 'string' || args.user_id === '') return { ok: false, error: 'invalid_arguments' };
+    const view = args.view as { type?: unknown; blocks?: unknown } | undefined;
+    if (typeof view !== 'object' || view === null || view.type !== 'home' || !Array.isArray(view.blocks)) return { ok: false, error: 'invalid_arguments' };
+    if (!this.homeTabEnabled) return { ok: false, error: 'not_enabled' };
+    if (JSON.stringify(view).length > 250_000) return { ok: false, error: 'view_too_large' };
+    const blocks = view.blocks as Array<{ type?: string; text?: { text?: unknown } }>;
+    const tooLong = blocks.some((b) => b.type === 'section' && typeof b.text?.text === 'string' && b.text.text.length > 3_000);
+    if (blocks.length > 100 || tooLong) return { ok: false, error: 'invalid_arguments' };
+    this.publishedViews.push({ userId: args.user_id, view: { type: 'home', blocks }, at: this.now() });
+    return { ok: true, view: { id: `V${this.publishedViews.length}`, type: 'home', blocks } };
   }
 
   private nextTs(): string {

@@ -157,3 +157,59 @@ function selectState(input: BlockActionInput): Record<string, Record<string, unk
 export function blockActionBody(input: BlockActionInput): string {
   return new URLSearchParams({ payload: JSON.stringify(blockActionPayload(input)) }).toString();
 }
+
+/**
+ * The Events API body Slack POSTs (JSON) when `userId` opens the app's `tab` (docs.slack.dev/reference/events/app_home_opened;
+ * envelope: docs.slack.dev/apis/events-api "Callback field overview").
+ */
+export function appHomeOpenedBody(input: { userId: string; tab: 'home' | 'messages' }): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T0TEAM',
+    api_app_id: 'A0UNBLOCK',
+    event: { type: 'app_home_opened', user: input.userId, channel: `D${input.userId}`, tab: input.tab, event_ts: '1790000000.000100' },
+    type: 'event_callback',
+    event_id: `Ev${input.userId}${input.tab}`,
+    event_time: 1_790_000_000,
+  });
+}
+
+export interface HomeActionInput {
+  readonly actionId: string;
+  readonly blockId: string;
+  readonly value: string;
+  readonly userId: string;
+  /** The Home view as Slack holds it (what views.publish received last for the user). */
+  readonly blocks: readonly unknown[];
+  /** The selects the user touched: block id → action id → selected value. */
+  readonly selected?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/**
+ * A block_actions payload for a click in the App Home tab: `container.type: "view"`, the view as
+ * published with the touched selects' state inside it, and no channel, message or response_url
+ * (docs.slack.dev/reference/interaction-payloads/block_actions-payload; slack.md §9 "App Home").
+ */
+export function homeActionBody(input: HomeActionInput): string {
+  const values = Object.fromEntries(
+    Object.entries(input.selected ?? {}).map(([block, selects]) => [
+      block,
+      Object.fromEntries(Object.entries(selects).map(([action, value]) => [action, { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } }])),
+    ]),
+  );
+  return new URLSearchParams({
+    payload: JSON.stringify({
+      type: 'block_actions',
+      user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: 'T0TEAM' },
+      api_app_id: 'A0UNBLOCK',
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: 'V0HOME' },
+      trigger_id: '1337.42.abcdef',
+      team: { id: 'T0TEAM', domain: 'contoso' },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { id: 'V0HOME', team_id: 'T0TEAM', type: 'home', blocks: input.blocks, private_metadata: '', callback_id: '', state: { values }, hash: '1790000000.abc', app_id: 'A0UNBLOCK', bot_id: 'B0BOT' },
+      actions: [{ action_id: input.actionId, block_id: input.blockId, text: { type: 'plain_text', text: 'x' }, value: input.value, type: 'button', action_ts: '1790000000.123456' }],
+    }),
+  }).toString();
+}

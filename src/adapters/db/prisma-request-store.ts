@@ -16,7 +16,8 @@ type Tx = Prisma.TransactionClient;
 const REPLAN = { nextDueAt: DUE_AT_ONCE, planVersion: { increment: 1 } } as const;
 
 const openKeyOf = (target: IndicatorTarget): string => `${target.type}:${target.value}`;
-const WITH_RELATIONS = {
+/** The relations a RequestView is read with (toView). */
+export const WITH_RELATIONS = {
   reporters: { orderBy: { reportedAt: 'asc' } },
   evidence: true,
   decision: true,

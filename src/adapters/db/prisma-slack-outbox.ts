@@ -14,9 +14,9 @@ const claimable = (now: Date) => ({ OR: [{ claimUntil: null }, { claimUntil: { l
 const isClaimable = (row: Rows.SlackMessage, now: Date) => row.claimUntil === null || row.claimUntil < now;
 /**
  * Kinds that need no order among a request's messages: rendered from the request as it is when sent
- * (coalesced), or DMs, each to someone else (one that cannot be delivered never holds up the rest).
+ * (coalesced: approval refreshes, reporters notes, App Home publishes), or DMs, each to someone else (one that cannot be delivered never holds up the rest).
  */
-const ORDER_FREE: Rows.SlackMessageKind[] = ['approval_refresh', 'reporters_note', 'direct_message'];
+const ORDER_FREE: Rows.SlackMessageKind[] = ['approval_refresh', 'reporters_note', 'direct_message', 'home_refresh'];
 
 /** The Slack outbox on PostgreSQL (server or PGlite) through Prisma; see OutboxStore. */
 export class PrismaSlackOutbox implements OutboxStore {

@@ -29,3 +29,10 @@ export const REMINDER_BLOCK_ID = 'unblock_reminder';
 export const SCOPE_CHANGE_BLOCK_PREFIX = 'unblock_scope_change';
 
 export const SLASH_COMMAND = '/portal-blocked';
+
+/** App Home tab controls of its own (the request controls reuse the ids above, in blocks named homeBlockId). */
+export const HOME_ACTIONS = {
+  /** "Newer" and "Older" under a Home list; the value is `<list>:<page>` (0-based page). */
+  newer: 'unblock_home_newer',
+  older: 'unblock_home_older',
+} as const;

@@ -21,6 +21,8 @@ export interface DryRunAnnouncements {
 
 /** Requester notes that tell the reporters they can (or soon can) reach the portal: in a dry run they cannot. */
 const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['allow_active', 'extended', 'scope_change_decided']);
+import type { HomeViewers } from '../../app/ports/home-viewers.ts';
+import { HOME_REFRESH_DELAY_MS, homeRefresh } from './home/home-refresh.ts';
 
 /**
  * How long joins are gathered into one reporters note and one approval message update (ms): the
@@ -42,6 +44,7 @@ export class SlackNotifier implements Notifier {
   private readonly wallClock: Clock;
   private readonly queued: () => void;
   private readonly dryRun: DryRunAnnouncements | undefined;
+  private readonly homeViewers: Pick<HomeViewers, 'audience'> | undefined;
 
   /**
    * `expiryGraceMs`: EXPIRY_GRACE (LifecyclePolicy.expiryGraceMs), which the thread note on an
@@ -60,8 +63,11 @@ export class SlackNotifier implements Notifier {
     wallClock: Clock;
     onQueued?: () => void;
     dryRun?: DryRunAnnouncements;
+    /** Whose App Home tab shows a request (its reporters and the approvers who opened Home); no Home refreshes when absent. */
+    homeViewers?: Pick<HomeViewers, 'audience'>;
   }) {
     this.dryRun = options.dryRun;
+    this.homeViewers = options.homeViewers;
     this.outbox = options.outbox;
     this.channelId = options.approvalChannelId;
     this.policy = options.decisionPolicy;
@@ -74,18 +80,18 @@ export class SlackNotifier implements Notifier {
     await this.enqueue([
       { lane: this.channelId, kind: 'approval_message', requestId: view.request.id },
       { lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload: { text: this.withBanner(view, renderEvidenceDetail(view, this.policy)) } },
-    ]);
+    ], view);
   }
 
   async refreshApprovalRequest(view: RequestView): Promise<void> {
-    await this.enqueue([this.refresh(view, 0)]);
+    await this.enqueue([this.refresh(view, 0)], view);
   }
 
   async announceReporters(view: RequestView): Promise<void> {
     await this.enqueue([
       { lane: this.channelId, kind: 'reporters_note', requestId: view.request.id, coalesceKey: `reporters:${view.request.id}`, delayMs: ANNOUNCE_DELAY_MS },
       this.refresh(view, ANNOUNCE_DELAY_MS),
-    ]);
+    ], view);
   }
 
   /**
@@ -96,15 +102,15 @@ export class SlackNotifier implements Notifier {
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
     const text = await this.withWouldBeWrites(view, note, renderThreadNote(view, note, this.noteOptions));
     const payload = note.kind === 'escalated' ? { text, reply_broadcast: true } : { text };
-    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }], view);
   }
 
   async postReminder(view: RequestView): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'reminder', requestId: view.request.id, payload: renderReminder(view, this.policy) }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'reminder', requestId: view.request.id, payload: renderReminder(view, this.policy) }], view);
   }
 
   async settleReminder(view: RequestView, outcome: ReminderOutcome): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'reminder_settle', requestId: view.request.id, payload: renderSettledReminder(view, outcome) }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'reminder_settle', requestId: view.request.id, payload: renderSettledReminder(view, outcome) }], view);
   }
 
   /**
@@ -116,22 +122,22 @@ export class SlackNotifier implements Notifier {
     if (!proposal) return;
     const payload = renderScopeChange(view, proposal, approvalRule(view.evidence, this.policy).requiredApprovals > 1);
     const redraw = view.request.scopeChangeMessage != null || (await this.outbox.hasPending(view.request.id, 'scope_change'));
-    await this.enqueue([{ lane: this.channelId, kind: redraw ? 'scope_change_settle' : 'scope_change', requestId: view.request.id, payload }]);
+    await this.enqueue([{ lane: this.channelId, kind: redraw ? 'scope_change_settle' : 'scope_change', requestId: view.request.id, payload }], view);
   }
 
   async settleScopeChange(view: RequestView, outcome: ScopeChangeOutcome): Promise<void> {
-    await this.enqueue([{ lane: this.channelId, kind: 'scope_change_settle', requestId: view.request.id, payload: renderSettledScopeChange(view, outcome) }]);
+    await this.enqueue([{ lane: this.channelId, kind: 'scope_change_settle', requestId: view.request.id, payload: renderSettledScopeChange(view, outcome) }], view);
   }
 
   async notifyReporters(view: RequestView, userIds: readonly string[], note: RequesterNote): Promise<void> {
     const text = this.requesterText(view, note);
-    await this.enqueue(userIds.map((userId) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: userId, payload: { text } })));
+    await this.enqueue(userIds.map((userId) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: userId, payload: { text } })), view);
   }
 
   /** Every reporter of the request hears the outcome, not only the first one; DMs are paced like posts. */
   async notifyRequester(view: RequestView, note: RequesterNote): Promise<void> {
     const text = this.requesterText(view, note);
-    await this.enqueue(view.reporters.map((r) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: r.userId, payload: { text } })));
+    await this.enqueue(view.reporters.map((r) => ({ lane: DM_LANE, kind: 'direct_message' as const, requestId: view.request.id, recipient: r.userId, payload: { text } })), view);
   }
 
   /** A reporter's note; in a dry run, a note that would tell them they can reach the portal says they cannot. */
@@ -162,9 +168,15 @@ export class SlackNotifier implements Notifier {
     return { lane: this.channelId, kind: 'approval_refresh', requestId: view.request.id, coalesceKey: `refresh:${view.request.id}`, delayMs };
   }
 
-  private async enqueue(messages: readonly NewOutboxMessage[]): Promise<void> {
+  /**
+   * Queues `messages` about `view`'s request, and with them (in the same transaction) a refresh of
+   * the App Home tab of everyone it shows in: every Notifier call follows a change to the request,
+   * so the Homes follow every change. Coalesced per user (homeRefresh).
+   */
+  private async enqueue(messages: readonly NewOutboxMessage[], view: RequestView): Promise<void> {
     if (messages.length === 0) return;
-    await this.outbox.enqueue(messages, this.wallClock.now());
+    const viewers = this.homeViewers ? await this.homeViewers.audience([...new Set([view.request.requesterId, ...view.reporters.map((r) => r.userId)])]) : [];
+    await this.outbox.enqueue([...messages, ...viewers.map((userId) => homeRefresh(userId, HOME_REFRESH_DELAY_MS, view.request.id))], this.wallClock.now());
     this.queued();
   }
 }

@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { checkDecision, type DecisionAttempt, type DecisionRefusal } from './approval-policy.ts';
+import type { ClickedSurface } from './own-message.ts';
 import type { MessageRef, RequestStatus } from './request.ts';
+
+const REQUEST_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const fromHome = (requestId = REQUEST_ID): ClickedSurface => ({ homeTab: { requestId } });
 
 const approvalMessage: MessageRef = { channelId: 'C0APPROVE', ts: '1764100000.000100' };
 
@@ -11,10 +15,11 @@ function attempt(overrides: {
   approvalMessage?: MessageRef | null;
   deciderId?: string;
   deciderIsApprover?: boolean;
-  clickedMessage?: MessageRef;
+  clickedMessage?: ClickedSurface;
 } = {}): DecisionAttempt {
   return {
     request: {
+      id: REQUEST_ID,
       status: overrides.status ?? 'pending_approval',
       requesterId: overrides.requesterId ?? 'U0ALICE',
       approvalMessage: overrides.approvalMessage === undefined ? approvalMessage : overrides.approvalMessage,
@@ -30,10 +35,18 @@ describe('checkDecision', () => {
     expect(checkDecision(attempt())).toEqual({ ok: true, value: undefined });
   });
 
+  test("lets an approver decide from their Home tab, on controls drawn for this request", () => {
+    expect(checkDecision(attempt({ clickedMessage: fromHome() }))).toEqual({ ok: true, value: undefined });
+  });
+
   test.each<[string, DecisionAttempt, DecisionRefusal['code']]>([
     ['a click in another channel', attempt({ clickedMessage: { ...approvalMessage, channelId: 'C0OTHER' } }), 'wrong_message'],
     ['a click on another message', attempt({ clickedMessage: { ...approvalMessage, ts: '1764100000.000200' } }), 'wrong_message'],
     ['a request with no approval message yet', attempt({ approvalMessage: null }), 'wrong_message'],
+    ['a Home tab click on controls drawn for another request', attempt({ clickedMessage: fromHome('9f2504e0-4f89-41d3-9a0c-0305e82c3399') }), 'wrong_message'],
+    ['a Home tab click by someone who is not an approver', attempt({ clickedMessage: fromHome(), deciderIsApprover: false }), 'not_an_approver'],
+    ['a Home tab click by the requester', attempt({ clickedMessage: fromHome(), deciderId: 'U0ALICE' }), 'self_approval_forbidden'],
+    ['a Home tab click on a request already decided', attempt({ clickedMessage: fromHome(), status: 'denied' }), 'already_decided'],
     ['a request still being set up (posted, not yet recorded)', attempt({ status: 'investigating', approvalMessage: null }), 'not_ready'],
     ['a click by someone who is not an approver', attempt({ deciderIsApprover: false }), 'not_an_approver'],
     ['an approver deciding their own request', attempt({ deciderId: 'U0ALICE' }), 'self_approval_forbidden'],

@@ -18,3 +18,14 @@ describe('clickedOwnMessage', () => {
     expect(clickedOwnMessage(own, clicked)).toBe(expected);
   });
 });
+
+describe('clickedOwnMessage from a Home tab', () => {
+  const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+  test.each<[string, string | undefined, string | undefined, boolean]>([
+    ['controls drawn for this request', id, id, true],
+    ['controls drawn for another request', '9f2504e0-4f89-41d3-9a0c-0305e82c3399', id, false],
+    ['a check that does not say which request it judges', id, undefined, false],
+  ])('%s → %s', (_case, drawnFor, requestId, expected) => {
+    expect(clickedOwnMessage([approval], { homeTab: { requestId: drawnFor! } }, requestId)).toBe(expected);
+  });
+});

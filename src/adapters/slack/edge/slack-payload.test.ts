@@ -21,6 +21,18 @@ describe('screenSlackPayload', () => {
     ['an Approve click', click()],
     ['a click from App Home (no channel, message or response_url)', click({ channel: undefined, message: undefined, response_url: undefined, container: { type: 'view' } })],
     ['a select on the reminder', click({ actions: [{ action_id: 'unblock_extend_duration' }] })],
+    ['the Home tab opened', { type: 'event_callback', team_id: 'T0TEAM', event: { type: 'app_home_opened', user: 'U0FZ0001', tab: 'home', channel: 'D0FZ' } }],
+    [
+      'an Approve click on the Home tab, its selects in the view',
+      click({
+        channel: undefined,
+        message: undefined,
+        response_url: undefined,
+        container: { type: 'view', view_id: 'V0HOME' },
+        view: { id: 'V0HOME', type: 'home', blocks: [], state: { values: { 'unblock_decision:x': { unblock_duration: { selected_option: { value: 'P1D' } } } } } },
+      }),
+    ],
+    ['Older on the Home tab', click({ channel: undefined, message: undefined, container: { type: 'view' }, actions: [{ action_id: 'unblock_home_older', value: 'mine:1' }] })],
   ])('routes %s', (_name, body) => {
     expect(screenSlackPayload(body)).toEqual({ verdict: 'route' });
   });
@@ -31,6 +43,7 @@ describe('screenSlackPayload', () => {
     ['a view submission', { type: 'view_submission', user: { id: 'U0FZ0001' }, view: { id: 'V1', callback_id: 'other' } }],
     ['a view closed', { type: 'view_closed', user: { id: 'U0FZ0001' }, view: { id: 'V1' } }],
     ['an event', { type: 'event_callback', event: { type: 'app_mention' } }],
+    ['the Messages tab opened', { type: 'event_callback', event: { type: 'app_home_opened', user: 'U0FZ0001', tab: 'messages' } }],
     ['a shortcut', { type: 'shortcut', user: { id: 'U0FZ0001' } }],
     ['an unknown type', { type: 'dialog_submission' }],
     ['an object with no type', {}],
@@ -49,6 +62,9 @@ describe('screenSlackPayload', () => {
     ['a click with a non-http response_url', click({ response_url: 'javascript:alert(1)' }), 'block_actions'],
     ['a view submission with "user": null', { type: 'view_submission', user: null, view: { id: 'V1' } }, 'view_submission'],
     ['an event whose "event" is a string', { type: 'event_callback', event: 'app_mention' }, 'event_callback'],
+    ['the Home tab opened by no user', { type: 'event_callback', event: { type: 'app_home_opened', tab: 'home' } }, 'app_home_opened'],
+    ['the Home tab opened by a lower-case user id', { type: 'event_callback', event: { type: 'app_home_opened', user: 'u0x', tab: 'home' } }, 'app_home_opened'],
+    ['a Home click whose view state is a string', click({ channel: undefined, message: undefined, container: { type: 'view' }, view: { id: 'V1', type: 'home', state: 'x' } }), 'block_actions'],
     ['a command without user_id', { command: '/portal-blocked', text: 'x' }, 'slash command'],
     ['a command whose text is a number', { command: '/portal-blocked', user_id: 'U0FZ0001', text: 7 }, 'slash command'],
     ['a command whose channel_id is Slack markup', { command: '/portal-blocked', user_id: 'U0FZ0001', channel_id: '<mailto:x@evil.example|mail>' }, 'slash command'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, SLASH_COMMAND } from '../action-ids.ts';
+import { ACTIONS, HOME_ACTIONS, SLASH_COMMAND } from '../action-ids.ts';
 import { SLACK_CONVERSATION_ID, SLACK_USER_ID } from '../slack-ids.ts';
 
 /** A Slack user id as Slack signs it into payloads (SLACK_USER_ID). */
@@ -44,7 +44,16 @@ const BlockActionsPayload = z.object({
   actions: z.array(z.object({ action_id: z.string().max(255), block_id: z.string().max(255).optional(), value: z.string().max(2_000).optional() })).min(1).max(25),
   channel: z.object({ id: SlackChannelId }).optional(),
   message: z.object({ ts: z.string().max(64) }).optional(),
-  container: z.looseObject({ channel_id: SlackChannelId.optional() }).optional(),
+  container: z.looseObject({ type: z.string().max(64).optional(), channel_id: SlackChannelId.optional() }).optional(),
+  // A click in the App Home tab carries the view as published, the selects' state inside it
+  // (block_actions payload `view`; container.type "view"; slack.md §9 "App Home").
+  view: z
+    .looseObject({
+      id: Id,
+      type: z.string().max(64),
+      state: z.object({ values: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))) }).optional(),
+    })
+    .optional(),
   response_url: ResponseUrl.optional(),
   team: Team,
   enterprise: Team,
@@ -66,6 +75,16 @@ const EventPayload = z.object({
   team_id: Id.optional(),
 });
 
+/**
+ * `app_home_opened` (docs.slack.dev/reference/events/app_home_opened): `user` opened the app's
+ * `tab` (`home` or `messages`); Unblock publishes only for the Home tab.
+ */
+const AppHomeOpenedPayload = z.object({
+  type: z.literal('event_callback'),
+  event: z.object({ type: z.literal('app_home_opened'), user: SlackUserId, tab: z.string().max(64), channel: z.string().max(255).optional() }),
+  team_id: Id.optional(),
+});
+
 /** Global and message shortcuts, and options requests of external selects. */
 const OtherInteraction = z.object({
   type: z.enum(['shortcut', 'message_action', 'block_suggestion']),
@@ -73,8 +92,8 @@ const OtherInteraction = z.object({
   team: Team,
 });
 
-/** The action ids of Unblock's own buttons and selects (action-ids.ts). */
-const KNOWN_ACTIONS: ReadonlySet<string> = new Set(Object.values(ACTIONS));
+/** The action ids of Unblock's own buttons and selects (action-ids.ts), on messages and the App Home tab. */
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set([...Object.values(ACTIONS), ...Object.values(HOME_ACTIONS)]);
 
 /**
  * What to do with a signed request before Bolt routes it:
@@ -100,9 +119,10 @@ export function screenSlackPayload(body: unknown): Screening {
   if (screening.verdict !== 'route') return screening;
   // What reaches Bolt must be read by Bolt as the same kind: a click that also has an `event` or a
   // `name` field would be routed as an event or an options request, and fail inside Bolt.
-  const expected = 'command' in fields ? 'command' : 'action';
+  const expected = 'command' in fields ? 'command' : fields.type === 'event_callback' ? 'event' : 'action';
   const bolt = boltKind(fields);
-  return bolt === expected ? screening : refuse(expected === 'command' ? 'slash command' : 'block_actions', `fields of another kind (Bolt reads it as ${bolt ?? 'nothing'})`);
+  const what = { command: 'slash command', event: 'event_callback', action: 'block_actions' } as const;
+  return bolt === expected ? screening : refuse(what[expected], `fields of another kind (Bolt reads it as ${bolt ?? 'nothing'})`);
 }
 
 /**
@@ -137,8 +157,15 @@ function screenByShape(fields: Record<string, unknown>): Screening {
     case 'view_submission':
     case 'view_closed':
       return checked(ViewPayload, body, String(fields.type), 'a view Unblock did not open');
-    case 'event_callback':
-      return checked(EventPayload, body, 'event_callback', 'an event Unblock does not subscribe to');
+    case 'event_callback': {
+      const event = fields.event;
+      if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== 'app_home_opened') {
+        return checked(EventPayload, body, 'event_callback', 'an event Unblock does not subscribe to');
+      }
+      const opened = AppHomeOpenedPayload.safeParse(body);
+      if (!opened.success) return refuse('app_home_opened', firstIssue(opened.error));
+      return opened.data.event.tab === 'home' ? ROUTE : { verdict: 'ignore', what: 'app_home_opened for the Messages tab' };
+    }
     case 'shortcut':
     case 'message_action':
     case 'block_suggestion':

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ExtendFailure } from '../../../app/extend-allow.ts';
 import type { RevokeFailure } from '../../../app/revoke-allow.ts';
-import type { MessageRef } from '../../../domain/request/request.ts';
+import type { ClickedSurface } from '../../../domain/request/own-message.ts';
 import type { Logger } from '../../../app/ports/runtime.ts';
 import type { Result } from '../../../shared/result.ts';
 import { ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
@@ -14,9 +14,9 @@ import type { LetExpireFailure } from '../../../app/let-allow-expire.ts';
 type Refusal = ExtendFailure | RevokeFailure | LetExpireFailure;
 
 export interface AllowActionDeps {
-  readonly extend: (input: { requestId: string; actorId: string; durationValue: string | undefined; clickedMessage: MessageRef }) => Promise<Result<unknown, ExtendFailure>>;
-  readonly revoke: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, RevokeFailure>>;
-  readonly letExpire: (input: { requestId: string; actorId: string; clickedMessage: MessageRef }) => Promise<Result<unknown, Refusal>>;
+  readonly extend: (input: { requestId: string; actorId: string; durationValue: string | undefined; clickedMessage: ClickedSurface }) => Promise<Result<unknown, ExtendFailure>>;
+  readonly revoke: (input: { requestId: string; actorId: string; clickedMessage: ClickedSurface }) => Promise<Result<unknown, RevokeFailure>>;
+  readonly letExpire: (input: { requestId: string; actorId: string; clickedMessage: ClickedSurface }) => Promise<Result<unknown, Refusal>>;
   /** Where each click's work waits for its turn after the ack. */
   readonly work: WorkQueue;
   readonly logger: Logger;

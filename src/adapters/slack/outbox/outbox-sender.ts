@@ -3,7 +3,7 @@ import { durationLabel } from '../text/duration-label.ts';
 import { classifySlackFailure, slackErrorLabel } from './slack-failure.ts';
 import type { Metrics } from '../../../app/ports/metrics.ts';
 import type { SlackDelivery } from './slack-delivery.ts';
-import { DM_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './outbox-store.ts';
+import { DM_LANE, HOME_LANE, type LanePace, type OutboxMessage, type OutboxStore } from './outbox-store.ts';
 
 /**
  * Slack's posting limit, kept with room to spare: chat.postMessage "generally allows posting one
@@ -20,6 +20,12 @@ export const CHANNEL_PACE: LanePace = { intervalMs: 1_100, burst: 2 };
  * per-channel one ("several hundred messages per minute").
  */
 export const DM_PACE: LanePace = { intervalMs: 500, burst: 4 };
+/**
+ * App Home publishes: views.publish is Tier 4, "100+ per minute" per workspace (slack.md §5, where
+ * its tier is marked unconfirmed; docs.slack.dev/apis/web-api/rate-limits): kept at about 85 a
+ * minute, a burst of 5. Refreshes are coalesced per user before they get here.
+ */
+export const HOME_PACE: LanePace = { intervalMs: 700, burst: 4 };
 
 /** Timing of the sender (ms). */
 export interface OutboxTiming {
@@ -128,7 +134,7 @@ export class OutboxSender {
 
   /** Sends the lane's due messages one after the other until none is due. */
   private async drain(lane: string): Promise<void> {
-    const pace = lane === DM_LANE ? DM_PACE : CHANNEL_PACE;
+    const pace = lane === DM_LANE ? DM_PACE : lane === HOME_LANE ? HOME_PACE : CHANNEL_PACE;
     while (!this.stopped) {
       const now = this.now();
       const message = await this.outbox.claimNext(lane, this.owner, now, new Date(now.getTime() + this.timing.claimMs));

@@ -10,7 +10,9 @@ export type OutboxKind =
   | 'reminder_settle'
   | 'scope_change'
   | 'scope_change_settle'
-  | 'direct_message';
+  | 'direct_message'
+  /** views.publish of `recipient`'s App Home tab, rendered when sent (coalesced per user). */
+  | 'home_refresh';
 
 /** A message as Slack's chat.postMessage / chat.update take it (text is the notification fallback). */
 export interface SlackPayload {
@@ -70,6 +72,9 @@ export interface LanePace {
 
 /** The lane all direct messages share (they count against the workspace's posting limit). */
 export const DM_LANE = 'dm';
+
+/** The lane of every App Home publish (views.publish has its own rate limit, apart from posting). */
+export const HOME_LANE = 'home';
 
 /**
  * The durable Slack outbox (table SlackMessage, lanes in SlackLane). Every write is a

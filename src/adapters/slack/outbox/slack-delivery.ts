@@ -5,6 +5,7 @@ import type { DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import type { MessageRef } from '../../../domain/request/request.ts';
 import { renderApprovalMessage } from '../blocks/approval-message.ts';
 import { renderReportersNote } from '../text/reporters-note.ts';
+import type { HomeView } from '../blocks/home-view.ts';
 import type { Delivery, OutboxMessage, OutboxStore, SlackPayload } from './outbox-store.ts';
 
 type WebClient = webApi.WebClient;
@@ -34,9 +35,18 @@ export class SlackDelivery {
   private readonly outbox: Pick<OutboxStore, 'hasPending'>;
   private readonly policy: DecisionPolicy;
   private readonly dmChannels = new Map<string, string>();
+  private readonly home: ((userId: string) => Promise<HomeView>) | undefined;
 
-  constructor(options: { client: WebClient; store: Pick<RequestRecords, 'view'>; outbox: Pick<OutboxStore, 'hasPending'>; decisionPolicy: DecisionPolicy }) {
+  /** `home`: renders a user's App Home tab from the database as it is now (for `home_refresh`). */
+  constructor(options: {
+    client: WebClient;
+    store: Pick<RequestRecords, 'view'>;
+    outbox: Pick<OutboxStore, 'hasPending'>;
+    decisionPolicy: DecisionPolicy;
+    home?: (userId: string) => Promise<HomeView>;
+  }) {
     this.client = options.client;
+    this.home = options.home;
     this.store = options.store;
     this.outbox = options.outbox;
     this.policy = options.decisionPolicy;
@@ -48,6 +58,12 @@ export class SlackDelivery {
    */
   async readiness(message: OutboxMessage): Promise<Exclude<DeliveryResult, { kind: 'delivered' }> | { kind: 'ready' }> {
     if (message.kind === 'direct_message') return message.recipient ? READY : { kind: 'obsolete', reason: 'no recipient' };
+    if (message.kind === 'home_refresh') {
+      if (!message.recipient) return { kind: 'obsolete', reason: 'no recipient' };
+      // Queued by a change to a request still being set up: wait for the change to be recorded.
+      const changed = message.requestId === null ? null : await this.store.view(message.requestId);
+      return changed?.request.status === 'investigating' ? NOT_READY : READY;
+    }
     const view = message.requestId === null ? null : await this.store.view(message.requestId);
     if (!view) return { kind: 'obsolete', reason: 'request not found' };
     const { request } = view;
@@ -72,6 +88,7 @@ export class SlackDelivery {
     const readiness = await this.readiness(message);
     if (readiness.kind !== 'ready') return readiness;
     if (message.kind === 'direct_message') return this.directMessage(message);
+    if (message.kind === 'home_refresh') return this.publishHome(message.recipient!);
     const view = message.requestId === null ? null : await this.store.view(message.requestId);
     if (!view) return { kind: 'obsolete', reason: 'request not found' };
     switch (message.kind) {
@@ -125,6 +142,17 @@ export class SlackDelivery {
   private async withParent(view: RequestView, send: (parent: MessageRef) => Promise<Delivery>): Promise<DeliveryResult> {
     const parent = view.request.approvalMessage;
     return parent ? { kind: 'delivered', delivery: await send(parent) } : NOT_READY;
+  }
+
+  /**
+   * Publishes `userId`'s Home tab, rendered now from the database, so a refresh queued long ago
+   * never shows a stale list (views.publish: `user_id` and `view`; docs.slack.dev/reference/methods/views.publish).
+   */
+  private async publishHome(userId: string): Promise<DeliveryResult> {
+    if (!this.home) return { kind: 'obsolete', reason: 'App Home is not wired in this process' };
+    const view = await this.home(userId);
+    await this.client.views.publish({ user_id: userId, view: view as Parameters<WebClient['views']['publish']>[0]['view'] });
+    return { kind: 'delivered', delivery: { ref: null } };
   }
 
   private async directMessage(message: OutboxMessage): Promise<DeliveryResult> {

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import type { RequestView } from '../../../app/ports/request-view.ts';
+import { activeView, aView, deniedView } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeLine, myRequestLine, pageText, waitingLine } from './home-text.ts';
+
+const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
+const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>';
+
+describe('Home tab lines', () => {
+  test.each<[string, RequestView, string]>([
+    ['waiting', aView(), `*#42* \`logistics.contoso.com\`\n:hourglass_flowing_sand: Waiting for approvers · ALL devices · reported ${REPORTED}`],
+    ['active, until when', activeView(), `*#42* \`logistics.contoso.com\`\n:white_check_mark: Allowed until ${UNTIL} · ALL devices · reported ${REPORTED}`],
+    ['denied: no end', deniedView(), `*#42* \`logistics.contoso.com\`\n:no_entry: Denied · ALL devices · reported ${REPORTED}`],
+  ])('My requests: %s', (_case, view, line) => {
+    expect(myRequestLine(view)).toBe(line);
+  });
+
+  test.each<[string, RequestView, string, string]>([
+    ['someone else’s request', aView(), 'U0BOB', ''],
+    ['their own', aView(), 'U0ALICE', '\n_You reported it: another approver decides._'],
+    ['one they approved, waiting for a second approver', aView({ approvals: [{ approverId: 'U0BOB', at: new Date(0), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }] }), 'U0BOB', '\n_You approved it; it needs a second, different approver._'],
+    ['one another approver approved', aView({ approvals: [{ approverId: 'U0CAROL', at: new Date(0), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }] }), 'U0BOB', '\nApproved so far by <@U0CAROL>; needs a second approver.'],
+  ])('Waiting for you: %s', (_case, view, viewer, note) => {
+    expect(waitingLine(view, viewer)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\nReported ${REPORTED} · ALL devices${note}`);
+  });
+
+  test('Active allows: host, requester, until when, who approved, where', () => {
+    expect(activeLine(activeView())).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
+  });
+
+  test.each([
+    [{ items: [], offset: 0, total: 0 }, 'None.'],
+    [{ items: [1], offset: 0, total: 1 }, 'Showing 1–1 of 1'],
+    [{ items: [1, 2], offset: 10, total: 37 }, 'Showing 11–12 of 37'],
+  ])('%j → %s', (page, text) => {
+    expect(pageText(page)).toBe(text);
+  });
+});

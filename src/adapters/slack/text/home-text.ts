@@ -1,0 +1,79 @@
+import type { Page } from '../../../app/ports/home-queries.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
+import { approverIds, decidedTarget, heldUntil, type RequestStatus } from '../../../domain/request/request.ts';
+import { SLASH_COMMAND } from '../action-ids.ts';
+import { code, mention, slackDate } from '../mrkdwn.ts';
+import { scopePhrase } from './allow-scope-text.ts';
+import { proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
+
+/** The short help block at the top of every Home tab: how to report a blocked portal. */
+export const HOME_HELP_TEXT =
+  '*How to report a blocked portal*\n' +
+  `Type \`${SLASH_COMMAND} <address> [what fails]\` in any channel, e.g. \`${SLASH_COMMAND} https://logistics.contoso.com the shipping app fails\`. ` +
+  'Unblock looks up what Defender blocked and asks the security team; you hear back in a direct message, and your requests are listed below.';
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  investigating: ':mag: Looking up Defender',
+  pending_approval: ':hourglass_flowing_sand: Waiting for approvers',
+  approved: ':hourglass_flowing_sand: Approved, not active yet',
+  active: ':white_check_mark: Allowed',
+  denied: ':no_entry: Denied',
+  revoked: ':no_entry: Revoked',
+  expired: ':checkered_flag: Ended',
+  failed: ':x: Failed',
+};
+
+/** A request's status in a few words, for the Home lists. */
+export function homeStatusText(status: RequestStatus): string {
+  return STATUS_WORDS[status];
+}
+
+/** Where the allow applies: the approved groups once decided, else the proposed ones. */
+function scopeText(view: RequestView): string {
+  const groups = view.decision?.outcome === 'approved' ? view.decision.rbacGroupNames : rbacGroupNamesOf(proposedScope(view.evidence));
+  return scopePhrase(groups);
+}
+
+/** "until <date>" for an approved allow with a known end; "" otherwise. */
+function untilText(view: RequestView): string {
+  if (view.decision?.outcome !== 'approved' || !['approved', 'active'].includes(view.request.status)) return '';
+  const end = heldUntil(view.decision, view.extensions, view.indicator);
+  return end ? ` until ${slackDate(end)}` : '';
+}
+
+/** One of "My requests": `*#12* `host` · status · scope · until …`. */
+export function myRequestLine(view: RequestView): string {
+  const { request } = view;
+  const host = decidedTarget(request, view.decision).value;
+  return `*#${request.number}* ${code(host)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
+}
+
+/** One of "Waiting for you": who asked for what, when, how many reported it, and where it applies. */
+export function waitingLine(view: RequestView, viewerId: string): string {
+  const { request } = view;
+  const others = view.reporters.length > 1 ? ` (+${view.reporters.length - 1} more reporters)` : '';
+  const approvedBy = view.approvals.map((a) => a.approverId);
+  const note =
+    request.requesterId === viewerId
+      ? '\n_You reported it: another approver decides._'
+      : approvedBy.includes(viewerId)
+        ? '\n_You approved it; it needs a second, different approver._'
+        : approvedBy.length > 0
+          ? `\nApproved so far by ${approvedBy.map(mention).join(', ')}; needs a second approver.`
+          : '';
+  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}`;
+}
+
+/** One of "Active allows": host, until when, who approved, where it applies. */
+export function activeLine(view: RequestView): string {
+  const { request, decision } = view;
+  const host = decidedTarget(request, decision).value;
+  const approvers = approverIds(decision, view.approvals).map(mention).join(' and ');
+  return `*#${request.number}* ${code(host)} for ${mention(request.requesterId)}\n${homeStatusText(request.status)}${untilText(view)} · approved by ${approvers || 'nobody yet'} · ${scopeText(view)}`;
+}
+
+/** "Showing 11–20 of 37" (or "None." for an empty list). */
+export function pageText(page: Page<unknown>): string {
+  if (page.total === 0) return 'None.';
+  return `Showing ${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`;
+}
