@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForAsync } from '../http-fakes/fake-http-server.ts';
-import { Harness, USERS } from '../support/e2e-harness.ts';
+import { Harness, requestIdOf, USERS } from '../support/e2e-harness.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
@@ -87,18 +87,25 @@ describe.each(databaseTargets())('operating Unblock: /livez, /readyz, /metrics i
     expect((await get('/readyz')).status).toBe(200);
   });
 
-  it('reports reconcile lag: how long the oldest scheduled work has been overdue', async () => {
+  it('reports reconcile lag (how long the oldest scheduled work has been overdue) and the requests waiting for the reconciler', async () => {
     expect(sample(await scrape(), 'unblock_reconcile_lag_seconds')).toBe(0);
     await h.command('https://logistics.contoso.com/portal');
     const message = await h.approvalMessage();
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
     await waitForAsync('active allow', async () => (await h.prisma.unblockRequest.findFirst({ where: { status: 'active' } })) !== null);
+    await h.leaseReleased(requestIdOf(message));
+    // Activated and not planned since: due at once, which has no instant and so no lag, but is waiting.
+    const before = await scrape();
+    expect(sample(before, 'unblock_reconcile_waiting')).toBe(1);
+    expect(sample(before, 'unblock_reconcile_lag_seconds')).toBe(0);
     // As if the reconciler had stopped ten minutes ago with this allow's next step due then.
     await h.prisma.lifecycle.updateMany({ data: { nextDueAt: new Date(Date.now() - 600_000) } });
     const lag = sample(await scrape(), 'unblock_reconcile_lag_seconds')!;
     expect(lag).toBeGreaterThanOrEqual(600);
     expect(lag).toBeLessThan(700);
     await h.running.reconcileNow();
-    expect(sample(await scrape(), 'unblock_reconcile_lag_seconds')).toBe(0);
+    const after = await scrape();
+    expect(sample(after, 'unblock_reconcile_lag_seconds')).toBe(0);
+    expect(sample(after, 'unblock_reconcile_waiting')).toBe(0);
   });
 });
