@@ -28,6 +28,16 @@ describe('Home tab lines', () => {
     expect(activeLine(activeView())).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
   });
 
+  test('a dry-run request says so on every list: its allow is only simulated', () => {
+    const active = activeView();
+    const dry = { ...active, request: { ...active.request, dryRun: true } };
+    const mark = ' · :test_tube: _dry run: nothing in Defender_';
+    expect(myRequestLine(dry)).toBe(`*#42* \`logistics.contoso.com\`${mark}\n:white_check_mark: Allowed until ${UNTIL} · ALL devices · reported ${REPORTED}`);
+    expect(activeLine(dry)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
+    const waiting = aView();
+    expect(waitingLine({ ...waiting, request: { ...waiting.request, dryRun: true } }, 'U0BOB')).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\nReported ${REPORTED} · ALL devices`);
+  });
+
   test.each([
     [{ items: [], offset: 0, total: 0 }, 'None.'],
     [{ items: [1], offset: 0, total: 1 }, 'Showing 1–1 of 1'],

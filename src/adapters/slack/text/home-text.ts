@@ -41,11 +41,16 @@ function untilText(view: RequestView): string {
   return end ? ` until ${slackDate(end)}` : '';
 }
 
+/** ` · dry run` after the number of a request reported under DRY_RUN=true (its allow is only simulated). */
+function dryRunMark(view: RequestView): string {
+  return view.request.dryRun === true ? ' · :test_tube: _dry run: nothing in Defender_' : '';
+}
+
 /** One of "My requests": `*#12* `host` · status · scope · until …`. */
 export function myRequestLine(view: RequestView): string {
   const { request } = view;
   const host = decidedTarget(request, view.decision).value;
-  return `*#${request.number}* ${code(host)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
+  return `*#${request.number}* ${code(host)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
 }
 
 /** One of "Waiting for you": who asked for what, when, how many reported it, and where it applies. */
@@ -61,7 +66,7 @@ export function waitingLine(view: RequestView, viewerId: string): string {
         : approvedBy.length > 0
           ? `\nApproved so far by ${approvedBy.map(mention).join(', ')}; needs a second approver.`
           : '';
-  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}`;
+  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}${dryRunMark(view)}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}`;
 }
 
 /** One of "Active allows": host, until when, who approved, where it applies. */
@@ -69,7 +74,7 @@ export function activeLine(view: RequestView): string {
   const { request, decision } = view;
   const host = decidedTarget(request, decision).value;
   const approvers = approverIds(decision, view.approvals).map(mention).join(' and ');
-  return `*#${request.number}* ${code(host)} for ${mention(request.requesterId)}\n${homeStatusText(request.status)}${untilText(view)} · approved by ${approvers || 'nobody yet'} · ${scopeText(view)}`;
+  return `*#${request.number}* ${code(host)} for ${mention(request.requesterId)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · approved by ${approvers || 'nobody yet'} · ${scopeText(view)}`;
 }
 
 /** "Showing 11–20 of 37" (or "None." for an empty list). */
