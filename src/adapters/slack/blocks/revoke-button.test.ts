@@ -37,4 +37,11 @@ describe('revokeButton', () => {
     expect(revokeIn(renderApprovalMessage(view, policy))).toEqual([revokeButton(view)]);
     expect(revokeIn(renderReminder(view, policy))).toEqual([revokeButton(view)]);
   });
+
+  test('a dry run says nothing is deleted from Defender, because nothing was created there', () => {
+    const view = activeView();
+    expect(revokeButton({ ...view, request: { ...view.request, dryRun: true } }).confirm!.text.text).toBe(
+      'Dry run: the would-be allow for `logistics.contoso.com` ends now (Defender holds nothing to delete).',
+    );
+  });
 });

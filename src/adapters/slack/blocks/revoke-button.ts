@@ -17,7 +17,10 @@ export function revokeButton(view: RequestView): types.Button {
     style: 'danger',
     requestId: view.request.id,
     title: 'Revoke this allow now?',
-    body: `The Defender allow indicator for ${code(decidedTarget(view.request, view.decision).value)} is deleted now.`,
+    body:
+      view.request.dryRun === true
+        ? `Dry run: the would-be allow for ${code(decidedTarget(view.request, view.decision).value)} ends now (Defender holds nothing to delete).`
+        : `The Defender allow indicator for ${code(decidedTarget(view.request, view.decision).value)} is deleted now.`,
     confirm: 'Revoke',
   });
 }
