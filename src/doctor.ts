@@ -18,15 +18,25 @@ function environment(): Record<string, string | undefined> {
 /** Every value that may be a secret, so the report can never show one, even inside a vendor's text. */
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'AZURE_CLIENT_SECRET', 'DATABASE_URL'];
 
-/** The password inside DATABASE_URL, which may also appear on its own. */
-function databasePassword(url: string | undefined): string | undefined {
-  if (!url || !URL.canParse(url)) return undefined;
-  const password = decodeURIComponent(new URL(url).password);
-  return password === '' ? undefined : password;
+/**
+ * The passwords inside DATABASE_URL, which may also appear on their own: as written and decoded
+ * (a bare `%` that is no escape, which the pg driver accepts, stays as written).
+ */
+function databasePasswords(url: string | undefined): string[] {
+  if (!url || !URL.canParse(url)) return [];
+  const raw = new URL(url).password;
+  if (raw === '') return [];
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // Not percent-encoded after all: the raw text is the password.
+  }
+  return [...new Set([raw, decoded])];
 }
 
 const env = environment();
-const secrets = [...SECRET_SETTINGS.map((name) => env[name]?.trim()), databasePassword(env.DATABASE_URL?.trim())].filter(
+const secrets = [...SECRET_SETTINGS.map((name) => env[name]?.trim()), ...databasePasswords(env.DATABASE_URL?.trim())].filter(
   (value): value is string => value !== undefined && value !== '',
 );
 const results = await runDoctor(env);

@@ -62,7 +62,7 @@ describe.each(databaseTargets())('npm run audit:export ($name)', (target) => {
         decision: { outcome: 'approved', deciderId: 'U0CAROL', decidedAt: later(2), duration: 'P1D', allowUntil: later(1442), indicator: null, rbacGroupNames: HOSTILE_GROUPS },
         approval,
       },
-      audit: { actor: slackUser('U0CAROL'), at: later(2), action: 'request.approved', details: { duration: 'P1D', note: '@SUM(1+1)' } },
+      audit: { actor: slackUser('U0CAROL'), at: later(2), action: 'request.approved', details: { duration: 'P1D', rbacGroupNames: HOSTILE_GROUPS, note: '@SUM(1+1)' } },
     });
     // Written last, stamped before the approval: the export is in time order, not write order.
     await store.appendAudit(b.id, { actor: system('reconciler'), at: later(1.5), action: 'request.escalated' });
@@ -99,9 +99,9 @@ describe.each(databaseTargets())('npm run audit:export ($name)', (target) => {
       action: 'request.approved',
       from: 'investigating',
       to: 'approved',
-      details: { duration: 'P1D', note: '@SUM(1+1)' },
+      details: { duration: 'P1D', rbacGroupNames: HOSTILE_GROUPS, note: '@SUM(1+1)' },
     });
-    // No approval, no scope.
+    // An entry that records no device groups has no scope.
     expect(rows[1]).toMatchObject({ target: 'payroll.contoso.com', requester: 'U0BOB', scope: null, from: null, to: 'investigating' });
 
     const window = await runAuditExport(database.settings, ['--since', later(1).toISOString(), '--until', later(2).toISOString()]);
@@ -125,8 +125,35 @@ describe.each(databaseTargets())('npm run audit:export ($name)', (target) => {
     // The group names joined by "; ": led by =, so defused with ' and then quoted (quotes doubled).
     expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil.example"",""x""); +Ops, ""West""",U0ALICE,slack:U0CAROL,request.approved,investigating,approved,`);
     // details as its JSON (PostgreSQL jsonb orders the keys its own way).
-    expect(lines[1]).toMatch(/,"\{(""duration"":""P1D""|""note"":""@SUM\(1\+1\)""),(""duration"":""P1D""|""note"":""@SUM\(1\+1\)"")\}"$/);
-    expect(lines[2]).toMatch(/,"'=HYPERLINK.*,system:reconciler,reminder\.sent,,,\{\}$/);
+    expect(lines[1]).toContain('""duration"":""P1D""');
+    expect(lines[1]).toContain('""note"":""@SUM(1+1)""');
+    // The reminder records no device groups: its scope cell is empty.
+    expect(lines[2]).toMatch(/,DomainName,,U0ALICE,system:reconciler,reminder\.sent,,,\{\}$/);
+  });
+
+  it('shows the device groups each entry recorded when it was written: an approval later widened by a scope change still reads as approved', async () => {
+    db = await openMigrated(database.settings);
+    const store = new PrismaRequestStore(db.prisma);
+    const a = (await openReported(store, newRequest('logistics.contoso.com', 'U0ALICE', AT)))!;
+    const approval = { approverId: 'U0CAROL', at: later(2), duration: 'P1D', indicatorType: null, rbacGroupNames: ['Finance'] };
+    await store.transition({
+      id: a.id,
+      from: { status: a.status, version: a.version },
+      to: 'approved',
+      record: { event: 'approved', decision: { outcome: 'approved', deciderId: 'U0CAROL', decidedAt: later(2), duration: 'P1D', allowUntil: later(1442), indicator: null, rbacGroupNames: ['Finance'] }, approval },
+      audit: { actor: slackUser('U0CAROL'), at: later(2), action: 'request.approved', details: { duration: 'P1D', rbacGroupNames: ['Finance'] } },
+    });
+    // What an approved scope change does to the decision's groups (closeScopeChange), and its entry.
+    await db.prisma.decision.update({ where: { requestId: a.id }, data: { rbacGroupNames: ['Finance', 'Sales'] } });
+    await store.appendAudit(a.id, { actor: slackUser('U0DAVE'), at: later(3), action: 'allow.scope_changed', details: { before: ['Finance'], after: ['Finance', 'Sales'] } });
+    await db.close();
+    db = undefined;
+    const rows = jsonl((await runAuditExport(database.settings, ['--since', '2026-11-26'])).stdout);
+    expect(rows.map((r) => [r.action, r.scope])).toEqual([
+      ['request.reported', null],
+      ['request.approved', ['Finance']],
+      ['allow.scope_changed', ['Finance', 'Sales']],
+    ]);
   });
 
   it.each([

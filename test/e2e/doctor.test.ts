@@ -258,6 +258,13 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     expect(run.code).toBe(1);
   });
 
+  it('a DATABASE_URL password with a bare % (no escape; the pg driver takes it as written) still gets a report, without the password', async () => {
+    const run = await runDoctor({ ...env, DATABASE_URL: 'postgres://unblock:pa%zzSECRETPW@127.0.0.1:1/unblock' });
+    expect(line(run, 'Database')).toMatch(/^✗ Database: /);
+    expect(run.output).not.toContain('zzSECRETPW');
+    expect(run.code).toBe(1);
+  });
+
   it('migrations pending: ✓ saying the bot applies them at start, and the doctor applied none', async () => {
     const fresh = await target.create();
     try {

@@ -9,7 +9,7 @@ export type ExportFormat = 'jsonl' | 'csv';
 /** The exported fields, in the order of the CSV columns and of the JSON keys. */
 export const EXPORT_FIELDS = ['id', 'at', 'request', 'requestId', 'target', 'indicatorType', 'scope', 'requester', 'actor', 'action', 'from', 'to', 'details'] as const;
 
-/** A row as exported: `at` an ISO-8601 UTC instant, `scope` the device groups (null: no approval). */
+/** A row as exported: `at` an ISO-8601 UTC instant, `scope` the device groups the entry records (null: none). */
 export function exportRecord(row: AuditExportRow): Record<(typeof EXPORT_FIELDS)[number], unknown> {
   return {
     id: row.id,
@@ -38,7 +38,8 @@ export const CSV_HEADER = `${EXPORT_FIELDS.join(',')}\r\n`;
 
 /**
  * One CSV line (ends with CRLF). `scope` reads as the group names joined by "; ", "(all devices)"
- * for an approval without device groups, and empty without an approval; `details` is its JSON.
+ * for an entry that applies to every device, and empty for an entry that records no groups;
+ * `details` is its JSON.
  */
 export function csvLine(row: AuditExportRow): string {
   const record = exportRecord(row);

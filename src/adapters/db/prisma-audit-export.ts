@@ -55,7 +55,6 @@ export class PrismaAuditExport implements AuditExportReader {
 
 /** An entry and its request as the export shows them (see AuditExportRow). */
 export function toExportRow(row: ExportedEntry): AuditExportRow {
-  const decision = row.request.decision;
   return {
     id: row.id.toString(),
     at: row.at,
@@ -63,7 +62,7 @@ export function toExportRow(row: ExportedEntry): AuditExportRow {
     requestNumber: row.request.number,
     target: row.request.targetValue,
     indicatorType: row.request.indicatorType,
-    scope: decision?.outcome === 'approved' ? decision.rbacGroupNames : null,
+    scope: scopeRecordedBy(row.details),
     requester: row.request.requesterId,
     actor: row.actor,
     action: readAuditAction(row.action) ?? row.action,
@@ -71,4 +70,17 @@ export function toExportRow(row: ExportedEntry): AuditExportRow {
     toStatus: row.toStatus,
     details: row.details,
   };
+}
+
+/**
+ * The device groups an entry itself records, as they were when it was written: `rbacGroupNames` of
+ * an approval, an activation or a decision (`[]`: every device), or `after` of a scope change; null
+ * for an entry that records none. Never the request's scope today: an approval later widened by a
+ * scope change must read as what its approvers approved.
+ */
+export function scopeRecordedBy(details: unknown): readonly string[] | null {
+  if (details === null || typeof details !== 'object') return null;
+  const { rbacGroupNames, after } = details as { rbacGroupNames?: unknown; after?: unknown };
+  const groups = Array.isArray(rbacGroupNames) ? rbacGroupNames : Array.isArray(after) ? after : null;
+  return groups !== null && groups.every((g): g is string => typeof g === 'string') ? groups : null;
 }

@@ -18,8 +18,9 @@ export interface AuditExportRow {
   /** Defender's indicator type for the target: DomainName, IpAddress or Url. */
   readonly indicatorType: string;
   /**
-   * The device groups the allow was approved for (Defender's rbacGroupNames): an empty list means
-   * every device; null when the request has no approval (undecided or denied).
+   * The device groups this entry records, as they were when it was written (Defender's
+   * rbacGroupNames of an approval or activation, or the groups after a scope change): an empty list
+   * means every device; null for an entry that records none (a report, a denial, a reminder …).
    */
   readonly scope: readonly string[] | null;
   /** The Slack user id (U…) of whoever opened the request. */
