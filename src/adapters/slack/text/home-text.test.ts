@@ -5,6 +5,12 @@ import { activeLine, myRequestLine, pageText, waitingLine } from './home-text.ts
 
 const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
 const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>';
+const SEEN = '<!date^1795102200^{date_short_pretty} {time}|2026-11-19T15:30:00.000Z>';
+/** What an approver sees on Home before deciding, as on the channel message: reason, cause, evidence, where the rest is. */
+const EVIDENCE =
+  '\n>Need the carrier portal to book shipments' +
+  "\n*Why Defender blocked it:* Your organisation's own block list (a Block or Warn indicator) (`CustomBlockList` ×1)" +
+  `\nDefender blocked it *1 time* on *1 device* in the last 7 days, first ${SEEN}, last ${SEEN}. Full evidence and thread in <#C0APPROVE>.`;
 
 describe('Home tab lines', () => {
   test.each<[string, RequestView, string]>([
@@ -21,7 +27,13 @@ describe('Home tab lines', () => {
     ['one they approved, waiting for a second approver', aView({ approvals: [{ approverId: 'U0BOB', at: new Date(0), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }] }), 'U0BOB', '\n_You approved it; it needs a second, different approver._'],
     ['one another approver approved', aView({ approvals: [{ approverId: 'U0CAROL', at: new Date(0), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }] }), 'U0BOB', '\nApproved so far by <@U0CAROL>; needs a second approver.'],
   ])('Waiting for you: %s', (_case, view, viewer, note) => {
-    expect(waitingLine(view, viewer)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\nReported ${REPORTED} · ALL devices${note}`);
+    expect(waitingLine(view, viewer)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\nReported ${REPORTED} · ALL devices${note}${EVIDENCE}`);
+  });
+
+  test('Waiting for you: the reason is quoted, escaped, never formatted into a mention', () => {
+    const view = aView();
+    const line = waitingLine({ ...view, request: { ...view.request, reason: '<!channel> *urgent*' } }, 'U0BOB');
+    expect(line).toContain('\n>&lt;!channel&gt; *urgent*\n');
   });
 
   test('Active allows: host, requester, until when, who approved, where', () => {
@@ -35,7 +47,7 @@ describe('Home tab lines', () => {
     expect(myRequestLine(dry)).toBe(`*#42* \`logistics.contoso.com\`${mark}\n:white_check_mark: Allowed until ${UNTIL} · ALL devices · reported ${REPORTED}`);
     expect(activeLine(dry)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
     const waiting = aView();
-    expect(waitingLine({ ...waiting, request: { ...waiting.request, dryRun: true } }, 'U0BOB')).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\nReported ${REPORTED} · ALL devices`);
+    expect(waitingLine({ ...waiting, request: { ...waiting.request, dryRun: true } }, 'U0BOB')).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\nReported ${REPORTED} · ALL devices${EVIDENCE}`);
   });
 
   test.each([

@@ -2,7 +2,10 @@ import type { Page } from '../../../app/ports/home-queries.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
 import { approverIds, decidedTarget, heldUntil, type RequestStatus } from '../../../domain/request/request.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
-import { code, mention, slackDate } from '../mrkdwn.ts';
+import { channelLink, clip, code, mention, quote, slackDate } from '../mrkdwn.ts';
+import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
+import { causeField } from './block-cause-text.ts';
+import { evidenceHeadline } from './evidence-text.ts';
 import { scopePhrase } from './allow-scope-text.ts';
 import { proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
 
@@ -66,7 +69,23 @@ export function waitingLine(view: RequestView, viewerId: string): string {
         : approvedBy.length > 0
           ? `\nApproved so far by ${approvedBy.map(mention).join(', ')}; needs a second approver.`
           : '';
-  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}${dryRunMark(view)}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}`;
+  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}${dryRunMark(view)}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}\n${evidenceLines(view)}`;
+}
+
+/**
+ * What an approver needs before deciding from Home, as on the channel message: the reporter's
+ * reason, why Defender blocked it (a threat or command-and-control verdict named), the evidence in
+ * one line, and where the whole message and its thread are.
+ */
+function evidenceLines(view: RequestView): string {
+  const { request, evidence } = view;
+  const [heading = '', ...causes] = causeField(diagnoseBlock(evidence)).split('\n');
+  const lines = [
+    request.reason ? quote(clip(request.reason, 200)) : '_No description given._',
+    `${heading.replace(/\*$/, ':*')} ${causes.join('; ')}`,
+    `${evidenceHeadline(evidence)}${request.approvalMessage ? ` Full evidence and thread in ${channelLink(request.approvalMessage.channelId)}.` : ''}`,
+  ];
+  return lines.join('\n');
 }
 
 /** One of "Active allows": host, until when, who approved, where it applies. */
