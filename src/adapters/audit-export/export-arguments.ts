@@ -36,6 +36,8 @@ const Instant = (option: string) =>
     }
     if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value)) return refuse(`"${value}" has no time zone: add Z for UTC (${value}Z) or an offset such as +02:00`);
     if (!INSTANT.test(value)) return refuse(`"${value}" is not an ISO-8601 date (2026-11-26) or instant (2026-11-26T09:00:00Z)`);
+    // The trail keeps milliseconds (timestamptz(3)): a finer bound would be cut silently and move the range's edge.
+    if (/\.\d{4,}/.test(value)) return refuse(`"${value}" is finer than a millisecond, which the audit trail keeps: use at most three decimals`);
     const at = new Date(value);
     if (Number.isNaN(at.getTime())) return refuse(`"${value}" is not a valid instant`);
     return at;

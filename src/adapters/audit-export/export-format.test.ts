@@ -35,6 +35,7 @@ describe('parseExportArguments', () => {
     [['--since', '2026-13-01'], '--since: "2026-13-01" is not a calendar date'],
     [['--since', '2026-11-01', '--until', '2026-10-31'], '--until must be after --since (it is exclusive)'],
     [['--since', '1700000000'], '--since: "1700000000" is not an ISO-8601 date (2026-11-26) or instant (2026-11-26T09:00:00Z)'],
+    [['--since', '2026-11-26T09:00:00.0000001Z'], '--since: "2026-11-26T09:00:00.0000001Z" is finer than a millisecond, which the audit trail keeps: use at most three decimals'],
     [['--since', '2026-11-01', 'extra'], expect.stringContaining("Unexpected argument 'extra'")],
   ])('refuses %j', (argv, problem) => {
     const parsed = parseExportArguments(argv);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, aView, deniedView } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approvedView, aView, deniedView } from '../../../../test/builders/request-view-fixtures.ts';
 import { activeLine, myRequestLine, pageText, waitingLine } from './home-text.ts';
 
 const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
@@ -16,6 +16,7 @@ describe('Home tab lines', () => {
   test.each<[string, RequestView, string]>([
     ['waiting', aView(), `*#42* \`logistics.contoso.com\`\n:hourglass_flowing_sand: Waiting for approvers · ALL devices · reported ${REPORTED}`],
     ['active, until when', activeView(), `*#42* \`logistics.contoso.com\`\n:white_check_mark: Allowed until ${UNTIL} · ALL devices · reported ${REPORTED}`],
+    ['approved, not in Defender yet: the end the approval runs to', approvedView(), `*#42* \`logistics.contoso.com\`\n:hourglass_flowing_sand: Approved, not active yet, to run until ${UNTIL} · ALL devices · reported ${REPORTED}`],
     ['denied: no end', deniedView(), `*#42* \`logistics.contoso.com\`\n:no_entry: Denied · ALL devices · reported ${REPORTED}`],
   ])('My requests: %s', (_case, view, line) => {
     expect(myRequestLine(view)).toBe(line);

@@ -41,7 +41,9 @@ function scopeText(view: RequestView): string {
 function untilText(view: RequestView): string {
   if (view.decision?.outcome !== 'approved' || !['approved', 'active'].includes(view.request.status)) return '';
   const end = heldUntil(view.decision, view.extensions, view.indicator);
-  return end ? ` until ${slackDate(end)}` : '';
+  if (!end) return '';
+  // Approved but not in Defender yet: the end is what the approval runs to, not something allowed now.
+  return view.request.status === 'approved' ? `, to run until ${slackDate(end)}` : ` until ${slackDate(end)}`;
 }
 
 /** ` · dry run` after the number of a request reported under DRY_RUN=true (its allow is only simulated). */
