@@ -175,7 +175,7 @@ export async function startUnblock(
 
     // Forwarding the audit trail to Sentinel, only when the SENTINEL_* settings are set.
     const forwarder = config.sentinel
-      ? createAuditForwarder({ sentinel: config.sentinel, azure: config.azure, prisma: db.prisma, clock, logger: deps.logger, owner: replicaOwner })
+      ? createAuditForwarder({ sentinel: config.sentinel, azure: config.azure, prisma: db.prisma, clock, logger: deps.logger, owner: replicaOwner, metrics })
       : undefined;
 
     server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startOpsServer(config.port, routes);

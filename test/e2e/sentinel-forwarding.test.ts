@@ -55,6 +55,10 @@ describe.each(databaseTargets())('the bot forwards its audit trail to Sentinel (
     expect(ingestion.rows.map((row) => row.EntryId)).toEqual(entries.map((e) => e.id.toString()));
     const approved = ingestion.rows.find((row) => row.Action === 'request.approved');
     expect(approved).toMatchObject({ RequestId: requestId, Target: 'logistics.contoso.com', Actor: `slack:${USERS.approver}`, Requester: USERS.requester, Scope: [], ToStatus: 'approved' });
+    // Operators see it in /metrics: every entry Azure accepted, and the rounds by outcome.
+    const metrics = await (await fetch(`http://127.0.0.1:${harness.running.port}/metrics`)).text();
+    expect(metrics).toContain(`unblock_audit_entries_forwarded_total ${entries.length}`);
+    expect(metrics).toMatch(/^unblock_audit_forward_rounds_total\{outcome="(caught_up|more_pending)"\} [1-9]/m);
 
     await harness.restart();
     expect(await harness.running.forwardAuditNow!()).toEqual({ sent: 0, outcome: 'caught_up' });

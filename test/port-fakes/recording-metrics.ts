@@ -22,6 +22,10 @@ export class RecordingMetrics implements Metrics {
     this.counted.push({ counter, labels: labels[0] as CounterLabels[C] | undefined });
   }
 
+  add<C extends CounterName>(counter: C, amount: number, ...labels: LabelsOf<C>): void {
+    for (let i = 0; i < amount; i++) this.counted.push({ counter, labels: labels[0] as CounterLabels[C] | undefined });
+  }
+
   observe<H extends HistogramName>(histogram: H, seconds: number, ...labels: HistogramLabelsOf<H>): void {
     this.observed.push({ histogram, seconds, labels: labels[0] as HistogramLabels[H] | undefined });
   }

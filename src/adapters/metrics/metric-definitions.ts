@@ -49,6 +49,12 @@ export const COUNTERS: { readonly [C in CounterName]: Definition } = {
     help: "Slack Web API calls that failed, by surface (outbox: messages, updates and DMs; approver_directory: the approver group look-up) and Slack's error code (ratelimited, not_in_channel, invalid_auth …).",
     labelNames: ['surface', 'error'],
   },
+  audit_forward_rounds: {
+    name: 'unblock_audit_forward_rounds_total',
+    help: 'Rounds forwarding the audit trail to Sentinel by outcome: caught_up, more_pending, not_claimed (another replica holds the cursor, or backing off), failed, lease_lost.',
+    labelNames: ['outcome'],
+  },
+  audit_entries_forwarded: { name: 'unblock_audit_entries_forwarded_total', help: 'Audit entries Azure accepted for the Sentinel custom table.', labelNames: [] },
 };
 
 /** Buckets for waits measured in minutes to days (report → decision), seconds. */

@@ -39,6 +39,14 @@ export class UnblockMetrics implements Metrics {
     else this.counters[counter].inc();
   }
 
+  /** Adds `amount` to the prom-client counter behind `counter` (Metrics.add); a negative or non-finite amount adds nothing. */
+  add<C extends CounterName>(counter: C, amount: number, ...labels: LabelsOf<C>): void {
+    if (!Number.isFinite(amount) || amount <= 0) return;
+    const [values] = labels as [CounterLabels[C]?];
+    if (values) this.counters[counter].inc(values as Record<string, string>, amount);
+    else this.counters[counter].inc(amount);
+  }
+
   /** Observes `seconds` in the prom-client histogram behind `histogram` (Metrics.observe); a negative or non-finite value counts as 0. */
   observe<H extends HistogramName>(histogram: H, seconds: number, ...labels: HistogramLabelsOf<H>): void {
     const value = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;

@@ -1,4 +1,5 @@
 import { forwardAudit } from '../../app/forward-audit.ts';
+import type { Metrics } from '../../app/ports/metrics.ts';
 import type { Clock, Logger } from '../../app/ports/runtime.ts';
 import type { Config } from '../../config.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
@@ -23,6 +24,8 @@ export function createAuditForwarder(input: {
   clock: Clock;
   logger: Logger;
   owner: string;
+  /** Counts rounds by outcome and the entries Azure accepted (`audit_forward_rounds`, `audit_entries_forwarded`). */
+  metrics?: Metrics;
 }): AuditForwarderLoop {
   const { sentinel } = input;
   const sink = new LogsIngestionSink(
@@ -32,7 +35,12 @@ export function createAuditForwarder(input: {
   const log = new PrismaAuditForwarding(input.prisma);
   return new AuditForwarderLoop({
     intervalMs: sentinel.intervalMs,
-    round: () => forwardAudit({ log, sink, owner: input.owner, clock: input.clock, logger: input.logger, leaseMs: LEASE_MS, uploadBudgetMs: UPLOAD_TIMEOUT_MS }),
+    round: async () => {
+      const report = await forwardAudit({ log, sink, owner: input.owner, clock: input.clock, logger: input.logger, leaseMs: LEASE_MS, uploadBudgetMs: UPLOAD_TIMEOUT_MS });
+      input.metrics?.increment('audit_forward_rounds', { outcome: report.outcome });
+      input.metrics?.add('audit_entries_forwarded', report.sent);
+      return report;
+    },
     logger: input.logger,
   });
 }

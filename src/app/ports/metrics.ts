@@ -41,6 +41,14 @@ export interface CounterLabels {
    * Codes are Slack's documented vocabulary; anything else is counted as `other`.
    */
   readonly slack_api_errors: { readonly surface: SlackSurface; readonly error: string };
+  /**
+   * A round of forwarding the audit trail to Sentinel, by how it ended: `caught_up`, `more_pending`
+   * (the next round goes on), `not_claimed` (another replica holds the cursor, or backing off),
+   * `failed` (Azure refused or did not answer), `lease_lost`.
+   */
+  readonly audit_forward_rounds: { readonly outcome: 'caught_up' | 'more_pending' | 'not_claimed' | 'failed' | 'lease_lost' };
+  /** Audit entries Azure accepted for the Sentinel table (counted with `add`). */
+  readonly audit_entries_forwarded: Readonly<Record<never, never>>;
 }
 
 /** The Defender indicators API operations Unblock performs (defender-api.md §§3–6). */
@@ -84,6 +92,8 @@ export type HistogramLabelsOf<H extends HistogramName> = keyof HistogramLabels[H
 export interface Metrics {
   /** Adds one to `counter` for `labels`. Cheap and synchronous; never throws. */
   increment<C extends CounterName>(counter: C, ...labels: LabelsOf<C>): void;
+  /** Adds `amount` (≥ 0, a whole number) to `counter` for `labels`. Cheap and synchronous; never throws. */
+  add<C extends CounterName>(counter: C, amount: number, ...labels: LabelsOf<C>): void;
   /** Records one observation of `seconds` (≥ 0) in `histogram` for `labels`. Cheap and synchronous; never throws. */
   observe<H extends HistogramName>(histogram: H, seconds: number, ...labels: HistogramLabelsOf<H>): void;
 }
