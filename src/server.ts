@@ -21,7 +21,6 @@ import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
 import type { Database } from './adapters/db/database.ts';
 import { openMigratedDatabase } from './adapters/db/open-migrated-database.ts';
 import { ReconcilerLoop } from './adapters/scheduler/reconciler-loop.ts';
-import { createAuditForwarder } from './adapters/sentinel/audit-forwarder.ts';
 import type { ForwardReport } from './app/forward-audit.ts';
 import { opsRoutes } from './adapters/http/ops-routes.ts';
 import { startOpsServer } from './adapters/http/ops-server.ts';
@@ -175,7 +174,16 @@ export async function startUnblock(
 
     // Forwarding the audit trail to Sentinel, only when the SENTINEL_* settings are set.
     const forwarder = config.sentinel
-      ? createAuditForwarder({ sentinel: config.sentinel, azure: config.azure, prisma: db.prisma, clock, logger: deps.logger, owner: replicaOwner, metrics })
+      ? // Loaded only when configured: the Azure Monitor SDK is memory every other deployment would carry.
+        (await import('./adapters/sentinel/audit-forwarder.ts')).createAuditForwarder({
+          sentinel: config.sentinel,
+          azure: config.azure,
+          prisma: db.prisma,
+          clock,
+          logger: deps.logger,
+          owner: replicaOwner,
+          metrics,
+        })
       : undefined;
 
     server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startOpsServer(config.port, routes);
