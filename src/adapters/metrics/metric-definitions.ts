@@ -1,4 +1,5 @@
 import type { CounterLabels, CounterName, HistogramName } from '../../app/ports/metrics.ts';
+import type { Readings } from './operational-readings.ts';
 
 /** A prom-client metric's name, help text and label names (the registry is added by UnblockMetrics). */
 interface Definition {
@@ -106,3 +107,30 @@ export const INITIAL_SERIES = {
   decisions: [{ decision: 'approved' }, { decision: 'denied' }],
   activations: [{ outcome: 'active' }, { outcome: 'failed' }],
 } satisfies { readonly [C in CounterName]?: ReadonlyArray<CounterLabels[C]> };
+
+/**
+ * The unlabelled gauges read from the database at each scrape (see UnblockMetrics.readFrom): each
+ * one value of the scrape's Readings.
+ */
+export const DATABASE_GAUGES: ReadonlyArray<{ readonly name: `unblock_${string}`; readonly help: string; readonly value: (readings: Readings) => number }> = [
+  {
+    name: 'unblock_active_allows',
+    help: 'Allows active right now (dry-run ones included: their requests say so).',
+    value: (readings) => readings.requestsByStatus.active ?? 0,
+  },
+  {
+    name: 'unblock_reconcile_lag_seconds',
+    help: 'How late the reconciler is: seconds since the oldest scheduled piece of work (reminder, expiry, check, activation retry) fell due, 0 when nothing is overdue.',
+    value: (readings) => readings.reconcileLagSeconds,
+  },
+  {
+    name: 'unblock_reconcile_waiting',
+    help: 'Requests whose scheduled work is due now (including work due at once, which has no due instant and so no lag); above 0 for minutes, no reconciler is running.',
+    value: (readings) => readings.reconcileWaiting,
+  },
+  {
+    name: 'unblock_slack_outbox_backlog',
+    help: 'Slack messages queued in the outbox and not yet delivered (paced per channel; Slack outages and rate limits make it grow).',
+    value: (readings) => readings.slackBacklog,
+  },
+];

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CounterLabels, CounterName, HistogramLabelsOf, HistogramName, LabelsOf, Metrics } from '../../app/ports/metrics.ts';
-import { COUNTERS, HISTOGRAMS, INITIAL_SERIES } from './metric-definitions.ts';
+import { COUNTERS, DATABASE_GAUGES, HISTOGRAMS, INITIAL_SERIES } from './metric-definitions.ts';
 import { REQUEST_STATUSES, type OperationalReadings } from './operational-readings.ts';
 
 /**
@@ -116,45 +116,17 @@ export class UnblockMetrics implements Metrics {
         for (const status of REQUEST_STATUSES) this.set({ status }, readings.requestsByStatus[status] ?? 0);
       },
     });
-    new Gauge({
-      name: 'unblock_active_allows',
-      help: 'Allow indicators Unblock holds active in Defender right now.',
-      registers,
-      async collect() {
-        this.reset();
-        const readings = await snapshot();
-        this.set(readings ? readings.requestsByStatus.active ?? 0 : Number.NaN);
-      },
-    });
-    new Gauge({
-      name: 'unblock_reconcile_lag_seconds',
-      help: 'How late the reconciler is: seconds since the oldest scheduled piece of work (reminder, expiry, check, activation retry) fell due, 0 when nothing is overdue.',
-      registers,
-      async collect() {
-        this.reset();
-        const readings = await snapshot();
-        this.set(readings ? readings.reconcileLagSeconds : Number.NaN);
-      },
-    });
-    new Gauge({
-      name: 'unblock_reconcile_waiting',
-      help: 'Requests whose scheduled work is due now (including work due at once, which has no due instant and so no lag); above 0 for minutes, no reconciler is running.',
-      registers,
-      async collect() {
-        this.reset();
-        const readings = await snapshot();
-        this.set(readings ? readings.reconcileWaiting : Number.NaN);
-      },
-    });
-    new Gauge({
-      name: 'unblock_slack_outbox_backlog',
-      help: 'Slack messages queued in the outbox and not yet delivered (paced per channel; Slack outages and rate limits make it grow).',
-      registers,
-      async collect() {
-        this.reset();
-        const readings = await snapshot();
-        this.set(readings ? readings.slackBacklog : Number.NaN);
-      },
-    });
+    for (const gauge of DATABASE_GAUGES) {
+      new Gauge({
+        name: gauge.name,
+        help: gauge.help,
+        registers,
+        async collect() {
+          this.reset();
+          const readings = await snapshot();
+          this.set(readings ? gauge.value(readings) : Number.NaN);
+        },
+      });
+    }
   }
 }
