@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRequest } from '../../src/app/ports/request-records.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { slackUser, system } from '../../src/domain/request/request.ts';
-import { openReported } from '../builders/audit-details.ts';
+import { newHostRequest, openReported } from '../builders/audit-details.ts';
 import { holder, killStarted, stopWith } from '../support/bot-processes.ts';
 import { runAuditExport } from '../support/run-audit-export.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
@@ -12,15 +10,6 @@ import { databaseTargets, openMigrated, type TestDatabase } from '../support/tes
 const AT = new Date('2026-11-26T09:00:00.000Z');
 const later = (minutes: number) => new Date(AT.getTime() + minutes * 60_000);
 
-const newRequest = (host: string, requesterId: string, at: Date): NewRequest => ({
-  id: randomUUID(),
-  target: { type: 'DomainName', value: host },
-  reportedTarget: host,
-  coversSubdomains: false,
-  requesterId,
-  reason: 'shipping app fails',
-  at,
-});
 
 /** Device groups as Defender may name them: a spreadsheet would run the first as a formula. */
 const HOSTILE_GROUPS = ['=HYPERLINK("http://evil.example","x")', '+Ops, "West"'];
@@ -50,8 +39,8 @@ describe.each(databaseTargets())('npm run audit:export ($name)', (target) => {
   async function seed() {
     db = await openMigrated(database.settings);
     const store = new PrismaRequestStore(db.prisma);
-    const a = (await openReported(store, newRequest('logistics.contoso.com', 'U0ALICE', AT)))!;
-    const b = (await openReported(store, newRequest('payroll.contoso.com', 'U0BOB', later(1))))!;
+    const a = (await openReported(store, newHostRequest('logistics.contoso.com', 'U0ALICE', AT)))!;
+    const b = (await openReported(store, newHostRequest('payroll.contoso.com', 'U0BOB', later(1))))!;
     const approval = { approverId: 'U0CAROL', at: later(2), duration: 'P1D', indicatorType: null, rbacGroupNames: HOSTILE_GROUPS };
     await store.transition({
       id: a.id,
@@ -134,7 +123,7 @@ describe.each(databaseTargets())('npm run audit:export ($name)', (target) => {
   it('shows the device groups each entry recorded when it was written: an approval later widened by a scope change still reads as approved', async () => {
     db = await openMigrated(database.settings);
     const store = new PrismaRequestStore(db.prisma);
-    const a = (await openReported(store, newRequest('logistics.contoso.com', 'U0ALICE', AT)))!;
+    const a = (await openReported(store, newHostRequest('logistics.contoso.com', 'U0ALICE', AT)))!;
     const approval = { approverId: 'U0CAROL', at: later(2), duration: 'P1D', indicatorType: null, rbacGroupNames: ['Finance'] };
     await store.transition({
       id: a.id,

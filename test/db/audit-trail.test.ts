@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditDetails } from '../../src/app/ports/audit.ts';
 import type { NewRequest } from '../../src/app/ports/request-records.ts';
@@ -7,22 +6,14 @@ import { PrismaAuditTrail } from '../../src/adapters/db/prisma-audit-trail.ts';
 import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
 import { StoredRowError } from '../../src/adapters/db/stored-row-error.ts';
 import { slackUser, system } from '../../src/domain/request/request.ts';
-import { openReported } from '../builders/audit-details.ts';
+import { newHostRequest, openReported } from '../builders/audit-details.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
 
 const AT = new Date('2026-11-26T09:00:00.000Z');
 const MINUTE = 60_000;
 const later = (minutes: number) => new Date(AT.getTime() + minutes * MINUTE);
 
-const newRequest = (host: string, requesterId: string, at = AT): NewRequest => ({
-  id: randomUUID(),
-  target: { type: 'DomainName', value: host },
-  reportedTarget: host,
-  coversSubdomains: false,
-  requesterId,
-  reason: 'shipping app fails',
-  at,
-});
+const newRequest = (host: string, requesterId: string, at = AT): NewRequest => newHostRequest(host, requesterId, at);
 
 describe.each(databaseTargets())('the audit trail, read side ($name)', (target) => {
   let database: TestDatabase;
