@@ -71,7 +71,8 @@ describe.each(databaseTargets())('one decision per request ($name)', (target) =>
     expect(note.text).toContain('HTTP 500');
     expect(note.text).toContain('corr-500-abc');
     expect((await waitFor('DM', () => h.slack.dms(USERS.requester)[0])).text).toContain('has not accepted the allow yet');
-    expect(visibleText(h.current(message))).toContain('*not active yet*');
+    // The message update travels its own outbox lane: it may land after the DM.
+    await waitFor('message says not active yet', () => visibleText(h.current(message)).includes('*not active yet*') || undefined);
     const request = await h.prisma.unblockRequest.findUniqueOrThrow({ where: { id: requestIdOf(message) }, include: { indicator: true } });
     expect(request).toMatchObject({ status: 'approved', indicator: null });
     expect(await h.prisma.auditEntry.count({ where: { action: 'allow.activation_failed' } })).toBe(1);

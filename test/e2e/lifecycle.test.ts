@@ -114,7 +114,7 @@ describe.each(databaseTargets())('an allow after approval: reminders, extend, re
     h.defender.indicators.clear(); // Defender deletes an indicator at its expirationTime.
     await h.running.reconcileNow();
     await waitFor('expired note', () => thread().find((m) => m.text?.startsWith(':checkered_flag: The allow')));
-    expect(visibleText(h.current(message))).toContain('*Expired*');
+    await waitFor('message says expired', () => visibleText(h.current(message)).includes('*Expired*') || undefined);
     expect((await waitFor('DM', () => h.slack.dms(USERS.requester).find((m) => m.text?.includes('has expired')))).text).toContain(
       '/portal-blocked logistics.contoso.com',
     );

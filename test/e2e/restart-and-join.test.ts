@@ -57,11 +57,11 @@ describe.each(databaseTargets())('restarts and repeated reports ($name)', (targe
     expect(h.graph.queries).toHaveLength(1);
     expect(h.slack.parents(APPROVAL_CHANNEL)).toHaveLength(1);
     expect(h.slack.thread(APPROVAL_CHANNEL, message.ts).filter((m) => m.text?.includes('reported it'))).toHaveLength(1);
-    expect(visibleText(h.current(message))).toContain('*2 reporters*');
+    await waitFor('message counts two reporters', () => visibleText(h.current(message)).includes('*2 reporters*') || undefined);
     expect(await h.prisma.reporter.count()).toBe(2);
 
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('both reporters told', () => h.slack.dms(USERS.requester).length === 1 && h.slack.dms(USERS.outsider).length === 1);
-    expect(visibleText(h.current(message))).toContain(`also reported by <@${USERS.outsider}>`);
+    await waitFor('message names the second reporter', () => visibleText(h.current(message)).includes(`also reported by <@${USERS.outsider}>`) || undefined);
   });
 });
