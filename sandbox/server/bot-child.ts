@@ -1,12 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BOT_PROCESS = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 
 /**
- * The bot the sandbox runs: a child process with `npm start`'s runtime flags (package.json's
- * `start`: MALLOC_ARENA_MAX=2, --max-semi-space-size=1) and an IPC channel for the sandbox clock.
+ * package.json's `start` script (`NAME=value … node <flags> src/main.ts`) split into the
+ * environment it sets and node's flags, so the sandbox's bot runs with exactly those.
+ */
+function npmStart(): { env: Record<string, string>; flags: string[] } {
+  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  if (words.shift() !== 'node') throw new Error(`package.json's start script does not run node: ${script}`);
+  return { env, flags: words.filter((w) => w.startsWith('-')) };
+}
+
+/**
+ * The bot the sandbox runs: a child process with `npm start`'s environment settings and node flags
+ * (package.json's `start`) and an IPC channel for the sandbox clock.
  * Its log (pino JSON) goes to `logFile`; what it prints on stderr (start-up errors) also to ours.
  */
 export class BotChild {
@@ -26,8 +42,9 @@ export class BotChild {
   /** Starts the bot with `env` (its whole environment); resolves once it is spawned. */
   static start(env: Record<string, string>, logFile: string): Promise<BotChild> {
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--max-semi-space-size=1', BOT_PROCESS], {
-      env: { ...env, MALLOC_ARENA_MAX: '2' },
+    const start = npmStart();
+    const child = spawn(process.execPath, [...start.flags, BOT_PROCESS], {
+      env: { ...env, ...start.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout!.pipe(log);
