@@ -34,12 +34,25 @@ interface Run {
   readonly stderr: string;
 }
 
+/** npm's cafile setting of the npm that runs the tests, if it has one. */
+function cafile(): Record<string, string> {
+  return process.env.npm_config_cafile ? { npm_config_cafile: process.env.npm_config_cafile } : {};
+}
+
 function run(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd: options.cwd, env: { PATH: `${NODE_24_BIN}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', ...options.env }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        // The registry's CA as the outer npm trusts it (`npm test` exports its cafile setting; Node 24's
+        // own npm does not read the machine's global npmrc, so a registry behind a TLS proxy is
+        // refused when a package is not in the cache yet).
+        env: { PATH: `${NODE_24_BIN}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', NODE_ENV: 'production', ...cafile(), ...options.env },
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
