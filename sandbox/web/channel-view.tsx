@@ -16,7 +16,10 @@ export function ChannelView({ state, channelId, title, subtitle, viewerId, onOpe
   const entries = channelEntries(state, channelId, viewerId);
   const bottom = useRef<HTMLDivElement>(null);
   const count = entries.length;
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [count, channelId]);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+    void bottom.current?.scrollIntoView({ block: 'end' });
+  }, [count, channelId]);
   return (
     <section className="ub-channel" data-testid={`channel-${channelId}`}>
       <header className="ub-pane-header">
