@@ -1,13 +1,6 @@
-import { collectStartupGarbage } from './heap-settings.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import type { DataDirLockLostError } from './adapters/db/data-dir-lock.ts';
-import { createLogger } from './adapters/logging/logger.ts';
-import { UnblockMetrics } from './adapters/metrics/metrics.ts';
-import { loadConfig, type Config } from './config.ts';
-import { installProcessPolicy } from './process-policy.ts';
-import { startUnblock } from './server.ts';
-import { describeStartupError, isExpectedStartupError } from './startup-error.ts';
+import { runBot } from './run-bot.ts';
 
 /** Settings from ./.env, if present; real environment variables win over it. */
 function environment(): Record<string, string | undefined> {
@@ -15,61 +8,4 @@ function environment(): Record<string, string | undefined> {
   return { ...fromFile, ...process.env };
 }
 
-let config: Config;
-try {
-  config = loadConfig(environment());
-} catch (error) {
-  console.error(describeStartupError(error));
-  process.exit(1);
-}
-
-const logger = createLogger({
-  level: config.logLevel,
-  secrets: [
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.azure.credential.kind === 'secret' ? config.azure.credential.clientSecret : undefined,
-  ].filter((s): s is string => s !== undefined),
-});
-
-const metrics = new UnblockMetrics();
-installProcessPolicy({ logger, metrics });
-
-/**
- * The embedded database's lock file was deleted or replaced: another Unblock may be opening the
- * same files now. Not the graceful stop: it waits for work in flight and closes PGlite, which
- * writes to those files. Exiting at once is a crash, which the database and every use-case survive;
- * the container's restart policy then starts a bot that takes the lock anew or is refused.
- */
-function stopAtOnce(error: DataDirLockLostError): never {
-  logger.fatal({ code: error.code }, error.message);
-  console.error(`Unblock stopped: ${error.message}`);
-  process.exit(1);
-}
-
-try {
-  const running = await startUnblock(config, { logger, onDataDirLost: stopAtOnce, metrics });
-  collectStartupGarbage();
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-} catch (error) {
-  const reason = describeStartupError(error, { port: config.port, databaseUrl: config.database.url });
-  if (isExpectedStartupError(error)) logger.fatal(reason);
-  else logger.fatal({ err: error }, 'startup failed');
-  console.error(reason);
-  process.exit(1);
-}
+await runBot({ env: environment() });
