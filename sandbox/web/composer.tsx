@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SamplePortal } from '../shared/sandbox-api.ts';
 import { api } from './api-client.ts';
 
@@ -13,6 +13,16 @@ export function Composer({ userId, portals }: { userId: string; portals: readonl
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const suggest = (url: string): void => {
+    const next = `${COMMAND} ${url} `;
+    setText(next);
+    // Ready for the reason: focus at the end, as Slack leaves the caret after an inserted suggestion.
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(next.length, next.length);
+    });
+  };
   const run = async (typed: string): Promise<void> => {
     const trimmed = typed.trim();
     if (!trimmed.startsWith(COMMAND)) {
@@ -43,7 +53,7 @@ export function Composer({ userId, portals }: { userId: string; portals: readonl
               className="ub-suggestion"
               title={p.story}
               data-testid={`suggestion-${p.url}`}
-              onClick={() => setText(`${COMMAND} ${p.url} `)}
+              onClick={() => suggest(p.url)}
             >
               <span className="ub-suggestion-url">{p.url}</span>
               <span className="ub-suggestion-story">{p.story}</span>
@@ -59,6 +69,7 @@ export function Composer({ userId, portals }: { userId: string; portals: readonl
         }}
       >
         <input
+          ref={input}
           className="ub-composer-input"
           data-testid="composer-input"
           value={text}
