@@ -72,6 +72,8 @@ describe('every message Unblock sends in the end-to-end suites', () => {
     expect(text).not.toContain('<!date^');
     expect(text).not.toMatch(/<@[UW]/);
     expect(text).not.toContain('<#C');
+    // Every mention became its person's name (data.users).
+    for (const [, id] of mrkdwnTexts(blocks).join(' ').matchAll(/<@([UW][A-Z0-9]+)/g)) expect(text).toContain(`person ${id!.toLowerCase()}`);
     // Slack bold (`*word*` outside code) became bold.
     const bold = mrkdwnTexts(blocks).some((t) => /(^|[\s(>])\*[^*\s`][^*`]*\*(?=$|[\s.,:;)!?])/m.test(t.replace(/`[^`]*`/g, '')));
     if (bold) expect(html).toMatch(/<(strong|b)[\s>]/);
