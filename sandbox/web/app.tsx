@@ -42,13 +42,17 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
     <SlackKitProvider state={state}>
       <div className="ub-app">
         <header className="ub-topbar">
-          <div className="ub-brand">
-            Unblock <span className="ub-brand-sub">sandbox</span>
+          <div className="ub-topbar-row">
+            <div className="ub-brand">
+              Unblock <span className="ub-brand-sub">sandbox</span>
+            </div>
+            <UserSwitcher users={state.users} viewerId={viewerId} onPick={pickUser} />
+            <div className="ub-topbar-right">
+              <BotLight ready={state.botReady} unreachable={unreachable} />
+            </div>
           </div>
-          <UserSwitcher users={state.users} viewerId={viewerId} onPick={pickUser} />
-          <div className="ub-topbar-right">
+          <div className="ub-topbar-row ub-clockbar">
             <ClockControl now={state.now} offsetMs={state.offsetMs} />
-            <BotLight ready={state.botReady} unreachable={unreachable} />
           </div>
         </header>
         <div className="ub-body">
