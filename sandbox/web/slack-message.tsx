@@ -1,5 +1,6 @@
 import type { SandboxEphemeral, SandboxMessage, SandboxUser } from '../shared/sandbox-api.ts';
 import { blocksOrText } from './block-kit.ts';
+import { BlockSurface } from './block-surface.tsx';
 import { InteractiveSurface } from './interactive-surface.tsx';
 import { MessageRow } from './message-row.tsx';
 
@@ -26,15 +27,14 @@ export function SlackMessage({ message, viewerId, users, replies, onOpenThread }
   );
 }
 
-/** An ephemeral reply: only its user sees it, marked so; its buttons act like a message's. */
+/**
+ * An ephemeral reply: only its user sees it, marked so. Drawn, not interactive: Unblock's ephemerals
+ * are text only, and the contract has no surface for an ephemeral's buttons.
+ */
 export function EphemeralMessage({ ephemeral, users }: { ephemeral: SandboxEphemeral; users: readonly SandboxUser[] }) {
   return (
     <MessageRow author="bot" users={users} postedAt={ephemeral.postedAt} ephemeral testId="ephemeral" ts={ephemeral.id}>
-      <InteractiveSurface
-        blocks={blocksOrText(ephemeral.blocks, ephemeral.text)}
-        userId={ephemeral.userId}
-        surface={{ kind: 'message', channel: ephemeral.channel, ts: ephemeral.id }}
-      />
+      <BlockSurface blocks={blocksOrText(ephemeral.blocks, ephemeral.text)} selects={{}} onChoose={() => undefined} onAction={() => undefined} />
     </MessageRow>
   );
 }
