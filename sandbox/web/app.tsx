@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SandboxState } from '../shared/sandbox-api.ts';
 import { BotLight } from './bot-light.tsx';
 import { ChannelView } from './channel-view.tsx';
 import { ClockControl } from './clock-control.tsx';
 import { HomeView } from './home-view.tsx';
 import { IndicatorsPanel } from './indicators-panel.tsx';
+import { formatAddress, parseAddress } from './page-address.ts';
 import { Sidebar } from './sidebar.tsx';
 import { SlackKitProvider } from './slack-kit.tsx';
 import { ThreadPane } from './thread-pane.tsx';
@@ -24,8 +25,12 @@ function describe(state: SandboxState, channelId: string): { title: string; subt
 
 /** The sandbox's Slack as one user sees it, with the sandbox's own controls above and Defender below. */
 function Workspace({ state, unreachable }: { state: SandboxState; unreachable: boolean }) {
-  const [viewerId, setViewerId] = useState(state.users[0]?.id ?? '');
-  const [place, setPlace] = useState<Place>({ kind: 'channel', channelId: state.approvalChannelId });
+  const [viewerId, setViewerId] = useState(() => {
+    const wanted = parseAddress(window.location.hash).viewerId;
+    return state.users.find((u) => u.id === wanted)?.id ?? state.users[0]?.id ?? '';
+  });
+  const [place, setPlace] = useState<Place>(() => parseAddress(window.location.hash).place ?? { kind: 'channel', channelId: state.approvalChannelId });
+  useEffect(() => window.history.replaceState(null, '', formatAddress(viewerId, place)), [viewerId, place]);
   const [thread, setThread] = useState<{ channelId: string; ts: string }>();
   const [homeOpenings, setHomeOpenings] = useState(0);
   const go = (next: Place): void => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { SandboxMessage, SandboxState } from '../shared/sandbox-api.ts';
 import { expiryLabel } from './indicators-panel.tsx';
+import { formatAddress, parseAddress, type PageAddress } from './page-address.ts';
 import { aheadLabel, channelEntries, channelMessages, dmChannelOf, mentionData, threadReplies } from './view-model.ts';
 
 const message = (ts: string, extra: Partial<SandboxMessage> = {}): SandboxMessage => ({
@@ -80,5 +81,18 @@ describe('clock and expiry labels', () => {
     ['2026-12-02T11:00:00Z', 'expired'],
   ])('expiry %s is "%s" from the sandbox clock', (at, relative) => {
     expect(expiryLabel(at, now).relative).toBe(relative);
+  });
+});
+
+describe('the page address', () => {
+  test.each<[string, PageAddress]>([
+    ['#U0BEN/home', { viewerId: 'U0BEN', place: { kind: 'home' } }],
+    ['#U0BEN/C0SECURITY', { viewerId: 'U0BEN', place: { kind: 'channel', channelId: 'C0SECURITY' } }],
+    ['#U0BEN', { viewerId: 'U0BEN' }],
+    ['', {}],
+    ['#<script>/x', {}],
+  ])('%s', (hash, expected) => {
+    expect(parseAddress(hash)).toEqual(expected);
+    if (expected.viewerId && expected.place) expect(formatAddress(expected.viewerId, expected.place)).toBe(hash);
   });
 });
