@@ -47,7 +47,7 @@ export function freePort(): Promise<number> {
 
 /**
  * The bot as `npm start` runs it (`node src/main.ts`), in its own process, so its memory is its
- * own. It trusts the test CA of the HTTPS stand-ins (NODE_EXTRA_CA_CERTS, as scripts/demo.ts does).
+ * own. It trusts the test CA of the HTTPS stand-ins (NODE_EXTRA_CA_CERTS, as the sandbox's bot does).
  */
 export class BotProcess {
   private output = '';
