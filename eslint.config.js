@@ -63,7 +63,9 @@ export default defineConfig([
     },
   },
   {
-    files: ['**/*.ts'],
+    // .tsx: the sandbox page (React). Browser globals need no list: typescript-eslint turns no-undef
+    // off for TypeScript, whose own check (sandbox/web/tsconfig.json has the DOM library) covers it.
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createNodeResolver()] },
   },

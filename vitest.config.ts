@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'sandbox/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'sandbox/**/*.test.ts', 'sandbox/**/*.test.tsx'],
     setupFiles: ['test/support/trust-test-ca.ts'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import { LoopbackFake, type RecordedRequest, type Reply } from './fake-http-server.ts';
+import { recordForCorpus } from './message-corpus.ts';
 import { ChannelBuckets, SLACK_POSTING_LIMIT, type PostingLimit } from './posting-limit.ts';
 
 export interface SlackCall {
@@ -179,7 +180,9 @@ export class FakeSlack extends LoopbackFake {
   protected handle(request: RecordedRequest): Reply {
     if (request.path.startsWith('/respond/')) {
       const id = request.path.slice('/respond/'.length);
-      this.responses.set(id, [...this.responsesTo(id), JSON.parse(request.body) as Record<string, unknown>]);
+      const body = JSON.parse(request.body) as Record<string, unknown>;
+      this.responses.set(id, [...this.responsesTo(id), body]);
+      recordForCorpus('response_url', body);
       return { body: 'ok' };
     }
     const method = request.path.replace(/^\/api\//, '');
@@ -209,6 +212,9 @@ export class FakeSlack extends LoopbackFake {
     const failure = this.failures.get(method) ?? this.failuresFor.find((f) => f.method === method && f.matches(args))?.error;
     if (failure) return { body: { ok: false, error: failure } };
     const answer = this.answer(method, args);
+    if (answer.ok === true && CORPUS_METHODS.has(method)) {
+      recordForCorpus(method, method === 'views.publish' ? ((args.view ?? {}) as Record<string, unknown>) : args);
+    }
     if (answer.ok === true && (method === 'chat.postMessage' || method === 'chat.update')) {
       this.writes.push({ method, channel: String(answer.channel), at: this.now() });
     }
@@ -324,6 +330,9 @@ const METHOD_SCOPES: Readonly<Record<string, string>> = {
   'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
 };
+
+/** The methods whose accepted messages go to the opt-in message corpus (message-corpus.ts). */
+const CORPUS_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.publish']);
 
 function parseArgs(request: RecordedRequest): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');

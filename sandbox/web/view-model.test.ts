@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import type { SandboxMessage, SandboxState } from '../shared/sandbox-api.ts';
+import { expiryLabel } from './indicators-panel.tsx';
+import { formatAddress, parseAddress, type PageAddress } from './page-address.ts';
+import { aheadLabel, channelEntries, channelMessages, dmChannelOf, mentionData, threadReplies } from './view-model.ts';
+
+const message = (ts: string, extra: Partial<SandboxMessage> = {}): SandboxMessage => ({
+  channel: 'C0SEC',
+  ts,
+  author: 'bot',
+  postedAt: `2026-12-02T09:00:${ts.padStart(2, '0')}.000Z`,
+  edited: false,
+  text: `message ${ts}`,
+  ...extra,
+});
+
+const state = {
+  users: [{ id: 'U0AMIRA', name: 'Amira', role: 'requester' }],
+  channels: [
+    { id: 'C0SEC', name: 'security-approvals', kind: 'channel' },
+    { id: 'DU0AMIRA', name: 'Amira', kind: 'dm', userId: 'U0AMIRA' },
+  ],
+  commandChannelId: 'C0GENERAL',
+  messages: [
+    message('1'),
+    message('2', { threadTs: '1' }),
+    message('3', { threadTs: '1', broadcast: true }),
+    message('5'),
+    message('6', { channel: 'DU0AMIRA' }),
+  ],
+  ephemerals: [
+    { id: 'E1', userId: 'U0AMIRA', channel: 'C0SEC', text: 'only Amira', postedAt: '2026-12-02T09:00:04.000Z' },
+    { id: 'E2', userId: 'U0BEN', channel: 'C0SEC', text: 'only Ben', postedAt: '2026-12-02T09:00:04.500Z' },
+  ],
+} as unknown as SandboxState;
+
+describe('what a viewer sees', () => {
+  test('the channel column: parents and broadcast replies, not the other replies', () => {
+    expect(channelMessages(state, 'C0SEC').map((m) => m.ts)).toEqual(['1', '3', '5']);
+  });
+
+  test('a thread: its replies, broadcast ones included', () => {
+    expect(threadReplies(state, 'C0SEC', '1').map((m) => m.ts)).toEqual(['2', '3']);
+  });
+
+  test.each([
+    ['U0AMIRA', ['1', '3', 'E1', '5']],
+    ['U0BEN', ['1', '3', 'E2', '5']],
+    ['U0CHLOE', ['1', '3', '5']],
+  ])('%s sees only their own ephemerals, in time order', (viewer, expected) => {
+    expect(channelEntries(state, 'C0SEC', viewer).map((e) => (e.kind === 'message' ? e.message.ts : e.ephemeral.id))).toEqual(expected);
+  });
+
+  test('the DM with the bot is the dm channel of that user', () => {
+    expect(dmChannelOf(state, 'U0AMIRA')).toBe('DU0AMIRA');
+    expect(dmChannelOf(state, 'U0BEN')).toBeUndefined();
+  });
+
+  test('mentions: the bot is Unblock; #general is named even when the state lists no such channel', () => {
+    expect(mentionData(state).users[0]).toEqual({ id: 'U0BOT', name: 'Unblock' });
+    expect(mentionData(state).channels).toContainEqual({ id: 'C0GENERAL', name: 'general' });
+  });
+});
+
+describe('clock and expiry labels', () => {
+  test.each([
+    [0, 'real time'],
+    [5 * 60_000, '+5m ahead'],
+    [3_600_000, '+1h ahead'],
+    [(2 * 24 + 3) * 3_600_000, '+2d 3h ahead'],
+    [7 * 24 * 3_600_000, '+7d 0h ahead'],
+  ])('%d ms ahead: %s', (offset, expected) => {
+    expect(aheadLabel(offset)).toBe(expected);
+  });
+
+  const now = new Date('2026-12-02T12:00:00Z');
+  test.each([
+    [null, ''],
+    ['2026-12-04T12:00:00Z', 'in 2 days'],
+    ['2026-12-02T15:30:00Z', 'in 3 hours'],
+    ['2026-12-02T11:00:00Z', 'expired'],
+  ])('expiry %s is "%s" from the sandbox clock', (at, relative) => {
+    expect(expiryLabel(at, now).relative).toBe(relative);
+  });
+});
+
+describe('the page address', () => {
+  test.each<[string, PageAddress]>([
+    ['#U0BEN/home', { viewerId: 'U0BEN', place: { kind: 'home' } }],
+    ['#U0BEN/C0SECURITY', { viewerId: 'U0BEN', place: { kind: 'channel', channelId: 'C0SECURITY' } }],
+    ['#U0BEN', { viewerId: 'U0BEN' }],
+    ['', {}],
+    ['#<script>/x', {}],
+  ])('%s', (hash, expected) => {
+    expect(parseAddress(hash)).toEqual(expected);
+    if (expected.viewerId && expected.place) expect(formatAddress(expected.viewerId, expected.place)).toBe(hash);
+  });
+});
