@@ -3,7 +3,8 @@ import { defenderError } from '../http-fakes/fake-defender.ts';
 import { waitFor } from '../http-fakes/fake-http-server.ts';
 import type { PostedMessage } from '../http-fakes/fake-slack.ts';
 import { deviceInfoRow, huntingRow } from '../builders/hunting-rows.ts';
-import { APPROVAL_CHANNEL, Harness, USERS, visibleText } from '../support/e2e-harness.ts';
+import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
 // Issue 11 §3 and §1's CustomBlockList row: before the approval message is posted, Unblock looks up
@@ -73,6 +74,33 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
     await h.click('approve', { message, userId: USERS.approver, duration: 'P1D' });
     await waitFor('allow created', () => [...h!.defender.indicators.values()].some((i) => i.action === 'Allowed'));
     expect(h.defender.indicators.get(orgBlock.id)).toMatchObject({ action: 'Block', indicatorValue: 'contoso.com' });
+  });
+
+  it('the org Block on the exact value the approvers chose to override is not reported as drift afterwards; a Warn added later is', async () => {
+    // Found in the sandbox: every drift check said "Defender no longer matches what was approved" about
+    // the very Block the approval message had listed under "Approving overrides".
+    const clock = new FakeClock(new Date());
+    h = await Harness.start(target, {}, { clock });
+    const orgBlock = h.defender.seed({ indicatorValue: 'logistics.contoso.com', indicatorType: 'DomainName', action: 'Block', title: 'Block logistics', description: 'x', expirationTime: null, createdBy: 'secops@contoso.com' });
+    h.graph.addEvents([huntingRow({ at: recently(1), device: 'LAPTOP-01', category: 'CustomBlockList' })]);
+    await h.command('https://logistics.contoso.com');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain('*Approving overrides* Block `Block logistics`');
+    await h.click('approve', { message, userId: USERS.approver, duration: 'P7D' });
+    await waitFor('allow created', () => [...h!.defender.indicators.values()].some((i) => i.action === 'Allowed'));
+    await h.leaseReleased(requestIdOf(message));
+    const driftNotes = () => h!.slack.thread(APPROVAL_CHANNEL, message.ts).filter((m) => m.text?.includes('no longer matches'));
+
+    clock.advance(2 * HOUR);
+    await h.running.reconcileNow();
+    expect(driftNotes()).toEqual([]);
+
+    const warn = h.defender.seed({ indicatorValue: 'logistics.contoso.com', indicatorType: 'DomainName', action: 'Warn', title: 'Warn logistics', description: 'x', expirationTime: null });
+    clock.advance(2 * HOUR);
+    await h.running.reconcileNow();
+    const [note] = await waitFor('drift note', () => (driftNotes().length > 0 ? driftNotes() : undefined));
+    expect(note!.text).toContain(`a Warn indicator \`${warn.id}\``);
+    expect(note!.text).not.toContain(`\`${orgBlock.id}\``);
   });
 
   it('an Allowed indicator on the exact value: the message says it will be reused, and approving creates nothing', async () => {

@@ -19,13 +19,16 @@ const ACTOR = system('reconciler');
 
 /**
  * Compares an active allow with Defender: deleted early, action or expiry changed, a Block or Warn
- * indicator added on the same value. New drift is reported in the thread and the audit trail, once;
+ * indicator added on the same value (one the approval message already listed is no news). New drift is reported in the thread and the audit trail, once;
  * Defender itself is left alone. Returns what was found.
  */
 export async function checkDrift(deps: DriftDeps, view: RequestView) {
   const { indicator } = view;
   if (view.request.status !== 'active' || indicator === null) return [];
-  const drift = findDrift(indicator, await deps.indicators.findByValue(indicator.target.value), view.request);
+  // The indicators the approval message listed were known to the approvers when they decided.
+  const existing = view.evidence?.existingIndicators;
+  const shown = existing?.outcome === 'checked' ? existing.indicators.map((i) => i.id) : [];
+  const drift = findDrift(indicator, await deps.indicators.findByValue(indicator.target.value), view.request, shown);
   const signature = drift.length > 0 ? driftSignature(drift) : null;
   const isNew = signature !== null && signature !== view.lifecycle?.driftReported;
   const now = deps.clock.now();

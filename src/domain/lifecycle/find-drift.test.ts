@@ -77,6 +77,11 @@ describe('findDrift', () => {
     ]);
   });
 
+  test('a Block the approval message showed (the one the approvers chose to override) is no drift; a newer one is', () => {
+    const current = [indicator(), indicator({ id: '303', action: 'Block' }), indicator({ id: '305', action: 'Warn' })];
+    expect(findDrift(recorded, current, REQUEST, ['303'])).toEqual([{ kind: 'conflicting_indicator', id: '305', action: 'Warn', type: 'DomainName' }]);
+  });
+
   test('the conflicting indicator keeps its own type', () => {
     expect(findDrift(recorded, [indicator(), indicator({ id: '304', type: 'Url', value: 'https://portal.contoso.com/', action: 'Block' })], REQUEST)).toEqual([
       { kind: 'conflicting_indicator', id: '304', action: 'Block', type: 'Url' },

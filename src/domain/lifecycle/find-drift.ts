@@ -22,12 +22,15 @@ const BLOCKING_ACTIONS = ['Block', 'Warn', 'AlertAndBlock', 'BlockAndRemediate']
 
 /**
  * Compares the recorded allow indicator with Defender's indicators for the same value. Pure; the
- * caller reports what it finds and does not "fix" Defender.
+ * caller reports what it finds and does not "fix" Defender. `shownBeforeApproval` are the ids of the
+ * indicators the approval message listed (the request's existing-indicators check): a Block or
+ * Warn among them is what the approvers chose to override, not drift.
  */
 export function findDrift(
   recorded: { readonly defenderId: string; readonly expiresAt: Date | null; readonly rbacGroupNames: readonly string[] },
   current: readonly ExistingIndicator[],
   request: IndicatorOwner,
+  shownBeforeApproval: readonly string[] = [],
 ): Drift[] {
   const drift: Drift[] = [];
   const ours = current.find((i) => i.id === recorded.defenderId);
@@ -48,6 +51,7 @@ export function findDrift(
   for (const other of current) {
     if (other.id === recorded.defenderId) continue;
     if (BLOCKING_ACTIONS.includes(other.action)) {
+      if (shownBeforeApproval.includes(other.id)) continue;
       drift.push({ kind: 'conflicting_indicator', id: other.id, action: other.action, type: other.type });
     } else if (other.action === 'Allowed' && isOwnIndicator(other, request)) {
       // Unblock's own, unrecorded: it is deleted with the recorded one when the allow ends or is revoked.
