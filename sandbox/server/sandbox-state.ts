@@ -43,7 +43,7 @@ export class SandboxStateReader {
 
   read(): SandboxState {
     this.defender.expire();
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const messages: SandboxMessage[] = this.slack.messages.map((m) => {
       const times = this.slack.times.get(m.ts);
       return {
@@ -88,7 +88,7 @@ export class SandboxStateReader {
           channel: owner.channel,
           ...(typeof body.text === 'string' ? { text: body.text } : {}),
           ...(Array.isArray(body.blocks) ? { blocks: body.blocks as unknown[] } : {}),
-          postedAt: times[i] ?? new Date().toISOString(),
+          postedAt: times[i] ?? this.clock.now().toISOString(),
         });
       });
     }
@@ -97,7 +97,7 @@ export class SandboxStateReader {
       userId: e.user,
       channel: e.channel,
       ...(e.text !== undefined ? { text: e.text } : {}),
-      postedAt: this.slack.ephemeralTimes[i] ?? new Date().toISOString(),
+      postedAt: this.slack.ephemeralTimes[i] ?? this.clock.now().toISOString(),
     }));
     return [...this.acks, ...replies, ...posted].sort((a, b) => a.postedAt.localeCompare(b.postedAt));
   }

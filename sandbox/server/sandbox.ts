@@ -75,7 +75,7 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
   try {
     const changes = new ChangeCounter();
     const clock = new SandboxClock();
-    const slack = await new SandboxSlack('xoxb-sandbox-bot-token', changes).start();
+    const slack = await new SandboxSlack('xoxb-sandbox-bot-token', changes, clock).start();
     cleanups.push(() => slack.stop());
     const entra = await new FakeEntra('contoso-sandbox-tenant', 'unblock-sandbox-app', 'sandbox-client-secret').start();
     cleanups.push(() => entra.stop());
@@ -150,7 +150,7 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
       command: route(schemas.command, async (input) => {
         const answer = await surface.command(input.userId, input.text, newResponseUrl({ userId: input.userId, channel: COMMAND_CHANNEL.id }));
         if (answer.reply !== undefined) {
-          reader.acks.push({ id: `ack${reader.acks.length + 1}`, userId: input.userId, channel: COMMAND_CHANNEL.id, text: answer.reply, postedAt: new Date().toISOString() });
+          reader.acks.push({ id: `ack${reader.acks.length + 1}`, userId: input.userId, channel: COMMAND_CHANNEL.id, text: answer.reply, postedAt: clock.now().toISOString() });
           changes.bump();
         }
         return answer.status === 200 ? ok(answer.reply === undefined ? {} : { reply: answer.reply }) : { status: 502, body: { ok: false, error: `the bot answered HTTP ${answer.status}` } };

@@ -15,7 +15,7 @@ export class ChangeCounter {
   }
 }
 
-/** When a message was posted and whether chat.update changed it since (real time, UTC instants). */
+/** When a message was posted (sandbox clock, UTC instant) and whether chat.update changed it since. */
 export interface MessageTimes {
   readonly postedAt: string;
   readonly edited: boolean;
@@ -24,26 +24,30 @@ export interface MessageTimes {
 /**
  * The tests' Slack stand-in (test/http-fakes/fake-slack.ts: Slack's Web API and response_url
  * endpoints as documented, with its habits such as the per-channel posting limit), plus what the
- * page needs to draw it: when each message and response_url reply arrived, and a change count.
+ * page needs to draw it: when each message and response_url reply arrived (on the sandbox clock),
+ * and a change count.
  */
 export class SandboxSlack extends FakeSlack {
   /** Message ts → when it was posted and whether it was edited. */
   readonly times = new Map<string, MessageTimes>();
-  /** response_url id → when each reply to it arrived (real time, ISO-8601), in order. */
+  /** response_url id → when each reply to it arrived (sandbox clock, ISO-8601), in order. */
   readonly responseTimes = new Map<string, string[]>();
   /** chat.postEphemeral replies in order → when each arrived. */
   readonly ephemeralTimes: string[] = [];
   private readonly changes: ChangeCounter;
+  private readonly clock: Clock;
 
-  constructor(botToken: string, changes: ChangeCounter) {
+  constructor(botToken: string, changes: ChangeCounter, clock: Clock) {
     super(botToken);
     this.changes = changes;
+    this.clock = clock;
   }
 
   protected override handle(request: RecordedRequest): Reply {
     const before = { ephemerals: this.ephemerals.length };
     const reply = super.handle(request);
-    const at = new Date().toISOString();
+    // On the sandbox clock, so a reminder sent after the clock moved 2 days on is dated then.
+    const at = this.clock.now().toISOString();
     const body = reply.body as { ok?: boolean; ts?: unknown } | string | undefined;
     if (request.path.startsWith('/respond/')) {
       const id = request.path.slice('/respond/'.length);

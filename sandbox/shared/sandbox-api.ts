@@ -47,7 +47,7 @@ export interface SandboxMessage {
   readonly blocks?: unknown[];
   /** Who wrote it: `bot` (Unblock) or a user id. */
   readonly author: string;
-  /** When it was posted, UTC instant (ISO-8601), real time; `edited` when chat.update changed it. */
+  /** When it was posted, UTC instant (ISO-8601) on the sandbox clock; `edited` when chat.update changed it. */
   readonly postedAt: string;
   readonly edited: boolean;
 }

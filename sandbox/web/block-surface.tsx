@@ -29,8 +29,8 @@ function LibraryScope({ children }: { children: React.ReactNode }) {
 
 /** One block through the library. */
 function LibraryBlock({ block }: { block: KitBlock }) {
-  const { data, hooks } = useSlackKit();
-  return <Message blocks={[block as unknown as Block]} name="Unblock" logo="" theme="light" withoutWrapper data={data} hooks={hooks} />;
+  const { data, hooks, clockKey } = useSlackKit();
+  return <Message key={clockKey} blocks={[block as unknown as Block]} name="Unblock" logo="" theme="light" withoutWrapper data={data} hooks={hooks} />;
 }
 
 /** An actions block holding static selects: our selects, the other elements through the library, in order. */

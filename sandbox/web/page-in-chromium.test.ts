@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, walkTheStory } from './chromium-story.ts';
+import { CHROMIUM_PATH, README_SHOTS, walkTheStory } from './chromium-story.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +20,7 @@ describe.skipIf(browserMissing && !process.env.REQUIRE_BROWSER)('the page in Chr
     expect(browserMissing, `REQUIRE_BROWSER is set and there is no Chromium at ${CHROMIUM_PATH}`).toBe(false);
   });
 
-  it('goes through the story: report, approve with a confirm, the allow in Defender, clock, DM, Home', async () => {
+  it('goes through the lifecycle as people click it: report → approve → reminder → extend → revoke, with the thread, Defender, DMs and Home', async () => {
     const { TEST_DATABASE_URL: _unused, ...env } = process.env;
     const child = spawn(`${ROOT}node_modules/.bin/node`, ['sandbox/main.ts'], { cwd: ROOT, detached: true, env: { ...env, SANDBOX_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -33,8 +33,9 @@ describe.skipIf(browserMissing && !process.env.REQUIRE_BROWSER)('the page in Chr
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!;
-      const shots = join(await mkdtemp(join(tmpdir(), 'unblock-page-shots-')), 'page-');
-      const problems = await walkTheStory(url, shots, () => undefined);
+      // SCREENSHOT_DIR=docs/screenshots (npm run sandbox:screenshots) refreshes the README's pictures.
+      const shots = process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR.replace(/\/$/, '')}/` : join(await mkdtemp(join(tmpdir(), 'unblock-page-shots-')), 'page-');
+      const problems = await walkTheStory(url, shots, () => undefined, process.env.SCREENSHOT_DIR ? README_SHOTS : undefined);
       expect(problems, `screenshots: ${shots}*.png`).toEqual([]);
     } finally {
       // As a terminal's Ctrl-C: the sandbox stops its bot and removes its folder.

@@ -8,12 +8,19 @@ import { mentionData } from './view-model.ts';
 export interface SlackKit {
   readonly data: NonNullable<MessageProps['data']>;
   readonly hooks: NonNullable<MessageProps['hooks']>;
+  /**
+   * Changes when the sandbox clock is moved. The library keeps the hooks of a drawn message (its
+   * dates stayed "Today" after the clock moved 2 days on), so drawn blocks are keyed by it and drawn
+   * anew.
+   */
+  readonly clockKey: string;
 }
 
 /** The library's options for a state: names from `users` and `channels`, `<!date^…>` read against `now`. */
-export function slackKitFor(state: Pick<SandboxState, 'users' | 'channels' | 'commandChannelId' | 'now'>, timeZone?: string): SlackKit {
+export function slackKitFor(state: Pick<SandboxState, 'users' | 'channels' | 'commandChannelId' | 'now'> & Partial<Pick<SandboxState, 'offsetMs'>>, timeZone?: string): SlackKit {
   const now = new Date(state.now);
   return {
+    clockKey: String(state.offsetMs ?? 0),
     data: mentionData(state),
     hooks: {
       date: ({ timestamp, format, fallback }) => (
@@ -26,7 +33,7 @@ export function slackKitFor(state: Pick<SandboxState, 'users' | 'channels' | 'co
 }
 
 /** The drawing options in force (SlackKitProvider sets them from the state; tests set their own). */
-export const SlackKitContext = createContext<SlackKit>({ data: {}, hooks: {} });
+export const SlackKitContext = createContext<SlackKit>({ data: {}, hooks: {}, clockKey: '0' });
 
 /** Provides the library's options, rebuilt only when the names or the sandbox clock change. */
 export function SlackKitProvider({ state, children }: { state: SandboxState; children: ReactNode }) {
