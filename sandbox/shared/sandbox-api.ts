@@ -58,6 +58,8 @@ export interface SandboxEphemeral {
   readonly userId: string;
   /** The conversation it appears in (the channel the command was typed in, or the approvers' channel). */
   readonly channel: string;
+  /** Set when it answers a click on a message in a thread: the thread's parent ts (it shows there). */
+  readonly threadTs?: string;
   readonly text?: string;
   readonly blocks?: unknown[];
   readonly postedAt: string;
@@ -114,7 +116,7 @@ export interface SandboxState {
 /** A slash command typed by `userId` in `#general`: `/portal-blocked <text>`. */
 export interface CommandInput {
   readonly userId: string;
-  /** What the user typed after `/portal-blocked` (Slack escapes and links it on the way). */
+  /** What the user typed after `/portal-blocked`, possibly nothing (Slack escapes and links it on the way). */
   readonly text: string;
 }
 
@@ -141,6 +143,12 @@ export interface ActionInput {
   readonly selectedOption?: { readonly value: string; readonly text: string };
   /** The selects the user changed on that message or view (only those, as Slack sends it). */
   readonly state: SelectState;
+  /**
+   * The blocks as the clicker's page drew them (Slack sends the message as the clicker saw it, so a
+   * click on a message changed since is still delivered, and the bot itself refuses it); the server's
+   * copy when absent.
+   */
+  readonly blocks?: unknown[];
 }
 
 export interface ActionResult {
