@@ -44,6 +44,7 @@ describe('loadConfig with a minimal HTTP-mode environment', () => {
 
   test('fills in the documented defaults', () => {
     expect(config.port).toBe(3000);
+    expect(config.host).toBeUndefined();
     expect(config.graphBaseUrl).toBe('https://graph.microsoft.com');
     expect(config.defender).toEqual({
       apiUrl: 'https://api.security.microsoft.com',
@@ -143,10 +144,15 @@ describe('missing variables', () => {
   });
 });
 
+test.each(['127.0.0.1', '::1', '0.0.0.0', 'localhost'])('HOST %s is the address to listen on', (host) => {
+  expect(loadConfig(withEnv({ HOST: host })).host).toBe(host);
+});
+
 describe('bad values', () => {
   test.each<[string, Env, string]>([
     ['a PORT that is not a number', { PORT: 'abc' }, 'PORT'],
     ['a PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['a HOST that is not an address', { HOST: 'http://127.0.0.1' }, 'HOST'],
     ['a user token instead of a bot token', { SLACK_BOT_TOKEN: 'xoxp-1111-2222-abcdef' }, 'SLACK_BOT_TOKEN'],
     ['a channel name instead of an id', { APPROVAL_CHANNEL_ID: 'general' }, 'APPROVAL_CHANNEL_ID'],
     ['a user name instead of an id', { APPROVER_USER_IDS: 'bob' }, 'APPROVER_USER_IDS'],

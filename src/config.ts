@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LifecyclePolicy } from './domain/lifecycle/lifecycle-policy.ts';
 import type { ReportLimits } from './domain/request/report-limits.ts';
@@ -83,6 +84,7 @@ const EnvSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || /^xapp-\S+$/.test(v), 'an app-level token starting with xapp-'),
     PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3000),
+    HOST: optionalText.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', 'an IP address to listen on (127.0.0.1, ::1, 0.0.0.0, ::) or localhost'),
     SLACK_API_URL: z
       .url({ protocol: /^https?$/, error: 'the Slack Web API base URL' })
       .default('https://slack.com/api/')
@@ -203,6 +205,8 @@ export interface Config {
     readonly approverUsergroupId: string | undefined;
   };
   readonly port: number;
+  /** The address the HTTP listener binds (HOST); undefined: every interface, Node's default. */
+  readonly host: string | undefined;
   readonly azure: {
     readonly credential: AzureCredentialConfig;
     readonly authorityHost: string | undefined;
@@ -280,6 +284,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       approverUsergroupId: e.APPROVER_USERGROUP_ID,
     },
     port: e.PORT,
+    host: e.HOST,
     azure: {
       credential: azureCredential(e),
       authorityHost: e.AZURE_AUTHORITY_HOST,

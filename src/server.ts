@@ -186,7 +186,7 @@ export async function startUnblock(
         })
       : undefined;
 
-    server = mode === 'http' ? ((await app.start(config.port)) as Server) : await startOpsServer(config.port, routes);
+    server = mode === 'http' ? ((await app.start(config.host === undefined ? config.port : { port: config.port, host: config.host })) as Server) : await startOpsServer(config.port, routes, config.host);
     if (mode === 'socket') await app.start();
     if (options.reconcilerAutostart !== false) reconciler.start();
     if (options.reconcilerAutostart !== false) forwarder?.start();

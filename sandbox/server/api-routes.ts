@@ -15,7 +15,8 @@ const MAX_CLOCK_STEP_SECONDS = 400 * 86_400;
 const userId = z.enum(SANDBOX_USERS.map((u) => u.id) as [string, ...string[]]);
 const selectedOption = z.object({ type: z.literal('static_select'), selected_option: z.object({ text: z.object({ type: z.literal('plain_text'), text: z.string() }), value: z.string() }) });
 const schemas = {
-  command: z.object({ userId, text: z.string().trim().min(1, 'type what is blocked after /portal-blocked').max(3000) }) satisfies z.ZodType<CommandInput>,
+  // Any text, none included: Slack passes it on as typed, and the bot answers it (its usage, a refusal).
+  command: z.object({ userId, text: z.string().max(40_000) }) satisfies z.ZodType<CommandInput>,
   action: z.object({
     userId,
     surface: z.discriminatedUnion('kind', [z.object({ kind: z.literal('message'), channel: z.string(), ts: z.string() }), z.object({ kind: z.literal('home') })]),
@@ -25,6 +26,7 @@ const schemas = {
     value: z.string().optional(),
     selectedOption: z.object({ value: z.string(), text: z.string() }).optional(),
     state: z.record(z.string(), z.record(z.string(), selectedOption)),
+    blocks: z.array(z.unknown()).max(100).optional(),
   }) satisfies z.ZodType<ActionInput>,
   homeOpened: z.object({ userId }),
   clock: z.object({ advance: z.string() }) satisfies z.ZodType<ClockInput>,
@@ -55,7 +57,7 @@ export interface ApiRouteDeps {
 export function apiRoutes(deps: ApiRouteDeps): Record<string, PostRoute<never>> {
   const { slack, defender, clock, changes, reader, surface, bot } = deps;
   let responses = 0;
-  const newResponseUrl = (owner: { userId: string; channel: string }) => {
+  const newResponseUrl = (owner: { userId: string; channel: string; threadTs?: string }) => {
     const id = `r${++responses}`;
     reader.responseOwners.set(id, owner);
     return slack.responseUrl(id);
@@ -73,18 +75,27 @@ export function apiRoutes(deps: ApiRouteDeps): Record<string, PostRoute<never>> 
       return answer.status === 200 ? ok(answer.reply === undefined ? {} : { reply: answer.reply }) : { status: 502, body: { ok: false, error: `the bot answered HTTP ${answer.status}` } };
     }),
     action: route(schemas.action, async (input) => {
-      const surfaceBlocks =
-        input.surface.kind === 'home' ? slack.homeOf(input.userId)?.view.blocks : slack.messages.find((m) => m.channel === (input.surface as { channel: string }).channel && m.ts === (input.surface as { ts: string }).ts)?.blocks;
-      if (!surfaceBlocks) return refuse('that message or Home view is not there');
-      const element = findElement(surfaceBlocks as Block[], input.blockId, input.actionId);
-      if (!element) return refuse(`no control ${input.actionId} on it any more`);
+      const message = input.surface.kind === 'message' ? slack.messages.find((m) => m.channel === (input.surface as { channel: string }).channel && m.ts === (input.surface as { ts: string }).ts) : undefined;
+      const held = input.surface.kind === 'home' ? slack.homeOf(input.userId)?.view.blocks : message?.blocks;
+      if (!held) return refuse('that message or Home view is not there');
+      // Slack sends the message as the clicker's client drew it: a click on a message changed since
+      // still reaches the bot, which refuses it itself.
+      const drawn = input.blocks ?? held;
+      const element = findElement(drawn as Block[], input.blockId, input.actionId);
+      if (!element) return refuse(`no control ${input.actionId} on that message`);
       if (input.type === 'static_select' && !element.element.options?.some((o) => o.value === input.selectedOption?.value)) return refuse('that option is not in the select');
       const status = await surface.action(
         { ...input, blockId: element.blockId },
         {
           element: element.element,
-          blocks: surfaceBlocks,
-          ...(input.surface.kind === 'message' ? { responseUrl: newResponseUrl({ userId: input.userId, channel: input.surface.channel }), channelName: input.surface.channel === APPROVAL_CHANNEL.id ? APPROVAL_CHANNEL.name : 'directmessage' } : {}),
+          blocks: drawn,
+          ...(input.surface.kind === 'message'
+            ? {
+                responseUrl: newResponseUrl({ userId: input.userId, channel: input.surface.channel, ...(message?.thread_ts ? { threadTs: message.thread_ts } : {}) }),
+                channelName: input.surface.channel === APPROVAL_CHANNEL.id ? APPROVAL_CHANNEL.name : 'directmessage',
+                text: message?.text ?? '',
+              }
+            : {}),
         },
       );
       return status === 200 ? ok({ status }) : { status: 502, body: { ok: false, status, error: `the bot answered HTTP ${status}` } };
@@ -94,7 +105,9 @@ export function apiRoutes(deps: ApiRouteDeps): Record<string, PostRoute<never>> 
       return status === 200 ? ok() : { status: 502, body: { ok: false, error: `the bot answered HTTP ${status}` } };
     }),
     clock: route(schemas.clock, async (input) => {
-      const seconds = durationSeconds(input.advance);
+      // iso8601-duration reads "-P1D" as P1D: the clock never goes back, so say so.
+      if (input.advance.trim().startsWith('-')) return refuse('the sandbox clock only moves forward: give a positive duration such as P1D');
+      const seconds = durationSeconds(input.advance.trim());
       if (seconds === undefined) return refuse(`"${input.advance}" is not an ISO-8601 duration such as PT1H, P1D or P7DT12H`);
       if (seconds <= 0 || seconds > MAX_CLOCK_STEP_SECONDS) return refuse('move the clock forward by more than nothing and at most 400 days at a time');
       clock.advance(seconds * 1000);

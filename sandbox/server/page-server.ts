@@ -13,6 +13,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * The Host header a request to the page may carry: the loopback address it listens on (an address
+ * resolving to 127.0.0.1 under another name is a DNS-rebinding attempt, and refused).
+ */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
+
 /** Largest JSON body the API reads (bytes): a command or a click is well under 100 kB. */
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -31,7 +37,10 @@ export interface PostRoute<T> {
 /**
  * The sandbox page's HTTP server, on loopback only: the built page (static files from `pageDir`,
  * `index.html` at `/`), `GET /api/state`, and the POST routes, each body checked by its zod schema
- * (a bad body is a 400 `{ ok: false, error }` and changes nothing).
+ * (a bad body is a 400 `{ ok: false, error }` and changes nothing). Other web pages open in the
+ * same browser cannot drive it: a request must name a loopback Host (421 otherwise: DNS
+ * rebinding), and a POST must be `application/json` (415: a cross-site form or text/plain post
+ * needs no CORS preflight) from no other Origin than the page's own (403).
  */
 export function pageServer(options: { pageDir: string; state: () => unknown; posts: Readonly<Record<string, PostRoute<never>>> }): Server {
   return createServer((req, res) => {
@@ -41,10 +50,15 @@ export function pageServer(options: { pageDir: string; state: () => unknown; pos
 
 async function route(req: IncomingMessage, res: ServerResponse, options: Parameters<typeof pageServer>[0]): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) return send(res, 421, { ok: false, error: 'the sandbox answers only at its loopback address' });
   if (path === '/api/state' && req.method === 'GET') return send(res, 200, options.state());
   if (path.startsWith('/api/')) {
     const post = options.posts[path.slice('/api/'.length)];
     if (!post || req.method !== 'POST') return send(res, 404, { ok: false, error: `no such API: ${req.method} ${path}` });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, { ok: false, error: 'send JSON (content-type: application/json)' });
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) return send(res, 403, { ok: false, error: 'only the sandbox page itself may use its API' });
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, { ok: false, error: 'the request body is too large' });
     let json: unknown;

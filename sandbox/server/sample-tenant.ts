@@ -55,13 +55,23 @@ const PORTALS: readonly PortalSample[] = [
   },
   {
     url: 'https://status.contoso-labs.com',
-    story: 'Audit only: Network Protection in audit mode logged it, nothing was blocked',
+    story: 'Audit only: an org Block indicator, but Network Protection runs in audit mode there: logged, not blocked',
     rows: [
       { hoursAgo: 6, device: 'LYO-LT-0044', process: 'chrome.exe', account: 'david', category: 'CustomBlockList', action: 'ExploitGuardNetworkProtectionAudited' },
     ],
   },
   { url: 'https://intranet.contoso.com/hr', story: 'No block events at all: Defender is not what stops it', rows: [] },
 ];
+
+/**
+ * The organisation's own indicators before anyone reports anything (portal-made: a UPN as creator):
+ * the Block behind the CustomBlockList portal, and the one Network Protection only audits on the
+ * audit-mode portal's devices.
+ */
+export const SAMPLE_INDICATORS = [
+  { indicatorValue: 'logistics.contoso.com', indicatorType: 'DomainName', action: 'Block', title: 'Block logistics portal (supplier incident 2025)', description: 'Added by hand, never removed', expirationTime: null, createdBy: 'secops-admin@contoso.com', creationTimeDateTimeUtc: '2025-03-14T10:21:07Z' },
+  { indicatorValue: 'status.contoso-labs.com', indicatorType: 'DomainName', action: 'Block', title: 'Block lab status page (pilot)', description: 'Network Protection runs in audit mode on the Lyon devices', expirationTime: null, createdBy: 'secops-admin@contoso.com', creationTimeDateTimeUtc: '2026-06-02T08:00:00Z' },
+] as const;
 
 /** The portals offered on the page, with their story. */
 export const SAMPLE_PORTALS: readonly SamplePortal[] = PORTALS.map(({ url, story }) => ({ url, story }));

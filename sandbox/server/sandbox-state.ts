@@ -7,6 +7,8 @@ import type { ChangeCounter, SandboxDefender, SandboxSlack } from './stand-ins.t
 export interface ResponseOwner {
   readonly userId: string;
   readonly channel: string;
+  /** The thread of the message clicked, when it was a reply. */
+  readonly threadTs?: string;
 }
 
 /** The DM channel Slack's stand-in opens between the bot and `userId` (conversations.open). */
@@ -86,6 +88,7 @@ export class SandboxStateReader {
           id: `${id}.${i}`,
           userId: owner.userId,
           channel: owner.channel,
+          ...(owner.threadTs ? { threadTs: owner.threadTs } : {}),
           ...(typeof body.text === 'string' ? { text: body.text } : {}),
           ...(Array.isArray(body.blocks) ? { blocks: body.blocks as unknown[] } : {}),
           postedAt: times[i] ?? this.clock.now().toISOString(),

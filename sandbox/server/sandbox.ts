@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -9,22 +10,23 @@ import { FakeGraph } from '../../test/http-fakes/fake-graph.ts';
 import { BotChild } from './bot-child.ts';
 import { apiRoutes } from './api-routes.ts';
 import { pageServer } from './page-server.ts';
-import { APPROVAL_CHANNEL, sampleHuntingTables, SANDBOX_USERS } from './sample-tenant.ts';
+import { APPROVAL_CHANNEL, SAMPLE_INDICATORS, sampleHuntingTables, SANDBOX_USERS } from './sample-tenant.ts';
 import { SandboxClock } from './sandbox-clock.ts';
 import { SandboxStateReader } from './sandbox-state.ts';
 import { SlackSurface } from './slack-surface.ts';
+import { claimFolder, FOLDER_PREFIX } from './stale-folders.ts';
 import { ChangeCounter, SandboxDefender, SandboxSlack } from './stand-ins.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SIGNING_SECRET = 'sandbox-signing-secret';
 const DEFENDER_SCOPE = 'https://api.securitycenter.microsoft.com/.default';
 
 /** A running sandbox: its page's address, its bot, and how to stop all of it. */
 export interface RunningSandbox {
   /** The page, e.g. `http://127.0.0.1:4480/` (loopback only). */
   readonly url: string;
-  /** The bot's process id and its log file (pino JSON). */
+  /** The bot's process id, its port (on 127.0.0.1) and its log file (pino JSON). */
   readonly botPid: number;
+  readonly botPort: number;
   readonly botLog: string;
   /** The temporary folder holding the embedded database, the log and the built page; removed by stop(). */
   readonly folder: string;
@@ -41,7 +43,8 @@ export interface RunningSandbox {
  * it is taken or 0). `buildPage` builds the page into the folder it is given.
  */
 export async function startSandbox(options: { port: number; buildPage: (outDir: string) => Promise<void> }): Promise<RunningSandbox> {
-  const folder = await mkdtemp(join(tmpdir(), 'unblock-sandbox-'));
+  const folder = await mkdtemp(join(tmpdir(), FOLDER_PREFIX));
+  await claimFolder(folder);
   const cleanups: Array<() => Promise<unknown>> = [() => rm(folder, { recursive: true, force: true })];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
@@ -62,11 +65,13 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
     graph.addEvents(tables.events);
     graph.addDeviceInfo(tables.deviceInfo);
     // The organisation's own Block indicator behind the CustomBlockList portal (portal-made: a UPN).
-    defender.seed({ indicatorValue: 'logistics.contoso.com', indicatorType: 'DomainName', action: 'Block', title: 'Block logistics portal (supplier incident 2025)', description: 'Added by hand, never removed', expirationTime: null, createdBy: 'secops-admin@contoso.com' });
+    for (const indicator of SAMPLE_INDICATORS) defender.seed(indicator);
 
     const pageDir = join(folder, 'page');
     await options.buildPage(pageDir);
 
+    // A new signing secret each run: only this sandbox can sign requests to its bot.
+    const signingSecret = randomBytes(24).toString('hex');
     const botPort = await freePort();
     const botLog = join(folder, 'bot.log');
     const bot = await BotChild.start(
@@ -74,9 +79,11 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
         ...passThrough(process.env),
         NODE_EXTRA_CA_CERTS: join(ROOT, 'test/fixtures/tls/ca.pem'),
         SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_SIGNING_SECRET: signingSecret,
         SLACK_API_URL: slack.apiUrl,
         PORT: String(botPort),
+        // Loopback only: nothing but this sandbox reaches the bot.
+        HOST: '127.0.0.1',
         APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL.id,
         APPROVER_USER_IDS: SANDBOX_USERS.filter((u) => u.role.endsWith('approver')).map((u) => u.id).join(','),
         AZURE_TENANT_ID: entra.tenantId,
@@ -110,7 +117,7 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
 
     await untilReady(botPort, bot, botLog);
 
-    const surface = new SlackSurface({ eventsUrl: `http://127.0.0.1:${botPort}/slack/events`, signingSecret: SIGNING_SECRET });
+    const surface = new SlackSurface({ eventsUrl: `http://127.0.0.1:${botPort}/slack/events`, signingSecret });
     const posts = apiRoutes({ slack, defender, clock, changes, reader, surface, bot });
 
     for (const [name, post] of Object.entries(posts)) {
@@ -128,6 +135,7 @@ export async function startSandbox(options: { port: number; buildPage: (outDir: 
     return {
       url: `http://127.0.0.1:${port}/`,
       botPid: bot.pid,
+      botPort,
       botLog,
       folder,
       botExited: bot.whenExited(),

@@ -54,7 +54,7 @@ export class SlackSurface {
    * with the selects' state inside it and no response_url. `element` is the element clicked, as
    * the blocks hold it.
    */
-  async action(input: ActionInput, context: { element: ClickedElement; blocks: readonly unknown[]; responseUrl?: string; channelName?: string }): Promise<number> {
+  async action(input: ActionInput, context: { element: ClickedElement; blocks: readonly unknown[]; responseUrl?: string; channelName?: string; text?: string }): Promise<number> {
     const user = { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: 'T0TEAM' };
     const action = {
       action_id: input.actionId,
@@ -87,7 +87,7 @@ export class SlackSurface {
             ...common,
             container: { type: 'message', message_ts: input.surface.ts, channel_id: input.surface.channel, is_ephemeral: false },
             channel: { id: input.surface.channel, name: context.channelName ?? input.surface.channel },
-            message: { type: 'message', ts: input.surface.ts, text: '', blocks: context.blocks },
+            message: { type: 'message', ts: input.surface.ts, text: context.text ?? '', blocks: context.blocks },
             state: { values: input.state },
             response_url: context.responseUrl,
           };
