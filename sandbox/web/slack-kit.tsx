@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { MessageProps } from 'slack-blocks-to-jsx';
 import type { SandboxState } from '../shared/sandbox-api.ts';
+import { emojiOrText, newTabLink } from './mrkdwn-text.tsx';
 import { formatSlackDate } from './slack-date.ts';
 import { mentionData } from './view-model.ts';
 
@@ -28,6 +29,8 @@ export function slackKitFor(state: Pick<SandboxState, 'users' | 'channels' | 'co
           {formatSlackDate(timestamp, format, fallback, { now, ...(timeZone ? { timeZone } : {}) })}
         </span>
       ),
+      emoji: emojiOrText,
+      link: newTabLink,
     },
   };
 }
