@@ -11,7 +11,7 @@ import { SlackKitProvider } from './slack-kit.tsx';
 import { ThreadPane } from './thread-pane.tsx';
 import { useSandboxState } from './use-sandbox-state.ts';
 import { UserSwitcher } from './user-switcher.tsx';
-import type { Place } from './view-model.ts';
+import { placeFor, type Place } from './view-model.ts';
 
 /** The title and subtitle of a conversation for the viewer. */
 function describe(state: SandboxState, channelId: string): { title: string; subtitle: string } {
@@ -29,7 +29,7 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
     const wanted = parseAddress(window.location.hash).viewerId;
     return state.users.find((u) => u.id === wanted)?.id ?? state.users[0]?.id ?? '';
   });
-  const [place, setPlace] = useState<Place>(() => parseAddress(window.location.hash).place ?? { kind: 'channel', channelId: state.approvalChannelId });
+  const [place, setPlace] = useState<Place>(() => placeFor(state, viewerId, parseAddress(window.location.hash).place));
   useEffect(() => window.history.replaceState(null, '', formatAddress(viewerId, place)), [viewerId, place]);
   const [thread, setThread] = useState<{ channelId: string; ts: string }>();
   const [homeOpenings, setHomeOpenings] = useState(0);
@@ -40,6 +40,7 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
   };
   const pickUser = (id: string): void => {
     setViewerId(id);
+    setPlace(placeFor(state, id, place));
     setThread(undefined);
     if (place.kind === 'home') setHomeOpenings((n) => n + 1);
   };

@@ -1,9 +1,8 @@
 import type { SandboxState } from '../shared/sandbox-api.ts';
 import { BotAvatar } from './bot-avatar.tsx';
-import type { Place } from './view-model.ts';
-import { dmChannelOf } from './view-model.ts';
+import { dmChannelOf, seesApprovals, type Place } from './view-model.ts';
 
-/** The unread-free Slack sidebar: Home, the two channels, the DM with Unblock. */
+/** The Slack sidebar: Home, the channels the viewer is in (#security-approvals only for approvers), the DM with Unblock. */
 export function Sidebar({ state, viewerId, place, onGo }: { state: SandboxState; viewerId: string; place: Place; onGo: (place: Place) => void }) {
   const approvals = state.channels.find((c) => c.id === state.approvalChannelId)?.name ?? 'security-approvals';
   const dm = dmChannelOf(state, viewerId);
@@ -24,7 +23,7 @@ export function Sidebar({ state, viewerId, place, onGo }: { state: SandboxState;
         </>
       ))}
       <div className="ub-side-section">Channels</div>
-      {entry({ kind: 'channel', channelId: state.approvalChannelId }, 'side-approvals', <><span className="ub-hash">#</span> {approvals}</>)}
+      {seesApprovals(state, viewerId) && entry({ kind: 'channel', channelId: state.approvalChannelId }, 'side-approvals', <><span className="ub-hash">#</span> {approvals}</>)}
       {entry({ kind: 'channel', channelId: state.commandChannelId }, 'side-general', <><span className="ub-hash">#</span> general</>)}
       <div className="ub-side-section">Direct messages</div>
       {entry(

@@ -1,8 +1,8 @@
 import type { SandboxState } from '../shared/sandbox-api.ts';
-import { SlackMessage } from './slack-message.tsx';
-import { threadReplies } from './view-model.ts';
+import { EphemeralMessage, SlackMessage } from './slack-message.tsx';
+import { threadEntries, threadReplies } from './view-model.ts';
 
-/** The thread pane on the right: the parent, then its replies, as the viewer sees them. */
+/** The thread pane on the right: the parent, then its replies and the viewer's ephemerals there, as the viewer sees them. */
 export function ThreadPane({ state, channelId, ts, viewerId, channelName, onClose }: {
   state: SandboxState;
   channelId: string;
@@ -29,9 +29,13 @@ export function ThreadPane({ state, channelId, ts, viewerId, channelName, onClos
         <div className="ub-thread-count">
           {replies.length} {replies.length === 1 ? 'reply' : 'replies'}
         </div>
-        {replies.map((m) => (
-          <SlackMessage key={m.ts} message={m} viewerId={viewerId} users={state.users} replies={0} />
-        ))}
+        {threadEntries(state, channelId, ts, viewerId).map((entry) =>
+          entry.kind === 'message' ? (
+            <SlackMessage key={entry.message.ts} message={entry.message} viewerId={viewerId} users={state.users} replies={0} />
+          ) : (
+            <EphemeralMessage key={entry.ephemeral.id} ephemeral={entry.ephemeral} users={state.users} />
+          ),
+        )}
       </div>
     </aside>
   );

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { SandboxMessage, SandboxState } from '../shared/sandbox-api.ts';
 import { expiryLabel } from './indicators-panel.tsx';
 import { formatAddress, parseAddress, type PageAddress } from './page-address.ts';
-import { aheadLabel, channelEntries, channelMessages, dmChannelOf, mentionData, threadReplies } from './view-model.ts';
+import { aheadLabel, channelEntries, channelMessages, dmChannelOf, mentionData, placeFor, seesApprovals, threadEntries, threadReplies, type Place } from './view-model.ts';
 
 const message = (ts: string, extra: Partial<SandboxMessage> = {}): SandboxMessage => ({
   channel: 'C0SEC',
@@ -15,7 +15,13 @@ const message = (ts: string, extra: Partial<SandboxMessage> = {}): SandboxMessag
 });
 
 const state = {
-  users: [{ id: 'U0AMIRA', name: 'Amira', role: 'requester' }],
+  users: [
+    { id: 'U0AMIRA', name: 'Amira', role: 'requester' },
+    { id: 'U0BEN', name: 'Ben', role: 'approver' },
+    { id: 'U0CHLOE', name: 'Chloé', role: 'second approver' },
+    { id: 'U0DEV', name: 'Dev', role: 'someone else' },
+  ],
+  approvalChannelId: 'C0SEC',
   channels: [
     { id: 'C0SEC', name: 'security-approvals', kind: 'channel' },
     { id: 'DU0AMIRA', name: 'Amira', kind: 'dm', userId: 'U0AMIRA' },
@@ -31,6 +37,7 @@ const state = {
   ephemerals: [
     { id: 'E1', userId: 'U0AMIRA', channel: 'C0SEC', text: 'only Amira', postedAt: '2026-12-02T09:00:04.000Z' },
     { id: 'E2', userId: 'U0BEN', channel: 'C0SEC', text: 'only Ben', postedAt: '2026-12-02T09:00:04.500Z' },
+    { id: 'E3', userId: 'U0BEN', channel: 'C0SEC', threadTs: '1', text: 'Ben, in the thread', postedAt: '2026-12-02T09:00:02.500Z' },
   ],
 } as unknown as SandboxState;
 
@@ -51,6 +58,14 @@ describe('what a viewer sees', () => {
     expect(channelEntries(state, 'C0SEC', viewer).map((e) => (e.kind === 'message' ? e.message.ts : e.ephemeral.id))).toEqual(expected);
   });
 
+  test.each([
+    ['U0AMIRA', ['2', '3']],
+    ['U0BEN', ['2', 'E3', '3']],
+  ])('%s: an ephemeral answering a click in a thread shows in that thread, for its user only', (viewer, expected) => {
+    expect(threadEntries(state, 'C0SEC', '1', viewer).map((e) => (e.kind === 'message' ? e.message.ts : e.ephemeral.id))).toEqual(expected);
+    expect(channelEntries(state, 'C0SEC', viewer).map((e) => (e.kind === 'ephemeral' ? e.ephemeral.id : ''))).not.toContain('E3');
+  });
+
   test('the DM with the bot is the dm channel of that user', () => {
     expect(dmChannelOf(state, 'U0AMIRA')).toBe('DU0AMIRA');
     expect(dmChannelOf(state, 'U0BEN')).toBeUndefined();
@@ -59,6 +74,28 @@ describe('what a viewer sees', () => {
   test('mentions: the bot is Unblock; #general is named even when the state lists no such channel', () => {
     expect(mentionData(state).users[0]).toEqual({ id: 'U0BOT', name: 'Unblock' });
     expect(mentionData(state).channels).toContainEqual({ id: 'C0GENERAL', name: 'general' });
+  });
+});
+
+describe('who is in #security-approvals', () => {
+  const approvals: Place = { kind: 'channel', channelId: 'C0SEC' };
+  const general: Place = { kind: 'channel', channelId: 'C0GENERAL' };
+  test.each<[string, boolean, Place | undefined, Place]>([
+    ['U0AMIRA', false, undefined, general],
+    ['U0DEV', false, undefined, general],
+    ['U0BEN', true, undefined, approvals],
+    ['U0CHLOE', true, undefined, approvals],
+    ['U0AMIRA', false, approvals, general],
+    ['U0DEV', false, approvals, general],
+    ['U0CHLOE', true, approvals, approvals],
+    ['U0BEN', true, general, general],
+    ['U0AMIRA', false, { kind: 'home' }, { kind: 'home' }],
+    // Someone else's DM stands for the viewer's own.
+    ['U0AMIRA', false, { kind: 'channel', channelId: 'DU0BEN' }, { kind: 'channel', channelId: 'DU0AMIRA' }],
+    ['U0BEN', true, { kind: 'channel', channelId: 'DU0AMIRA' }, { kind: 'channel', channelId: 'DU0BEN' }],
+  ])('%s (sees it: %s) wanting %j is taken to %j', (viewer, sees, wanted, expected) => {
+    expect(seesApprovals(state, viewer)).toBe(sees);
+    expect(placeFor(state, viewer, wanted)).toEqual(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SandboxEphemeral, SandboxMessage, SandboxState } from '../shared/sandbox-api.ts';
+import type { SandboxEphemeral, SandboxMessage, SandboxState, SandboxUser } from '../shared/sandbox-api.ts';
 
 /** The bot's Slack user id (auth.test in the stand-in): `<@U0BOT>` reads "Unblock". */
 export const BOT_USER_ID = 'U0BOT';
@@ -24,17 +24,55 @@ export function threadReplies(state: SandboxState, channelId: string, ts: string
   return state.messages.filter((m) => m.channel === channelId && m.threadTs === ts && m.ts !== ts);
 }
 
+/** Messages and the viewer's ephemerals, merged in time order. */
+function inTimeOrder(messages: readonly SandboxMessage[], ephemerals: readonly SandboxEphemeral[]): Entry[] {
+  const entries: Entry[] = [...messages.map((message) => ({ kind: 'message' as const, message })), ...ephemerals.map((ephemeral) => ({ kind: 'ephemeral' as const, ephemeral }))];
+  const at = (entry: Entry): string => (entry.kind === 'message' ? entry.message.postedAt : entry.ephemeral.postedAt);
+  return entries.sort((a, b) => at(a).localeCompare(at(b)));
+}
+
 /**
  * What `userId` sees in a channel, in time order: its messages and the viewer's own ephemerals
- * there (no one else's, as in Slack).
+ * there (no one else's, as in Slack); an ephemeral answering a click in a thread shows in the thread.
  */
 export function channelEntries(state: SandboxState, channelId: string, userId: string): Entry[] {
-  const messages: Entry[] = channelMessages(state, channelId).map((message) => ({ kind: 'message', message }));
-  const ephemerals: Entry[] = state.ephemerals
-    .filter((e) => e.channel === channelId && e.userId === userId)
-    .map((ephemeral) => ({ kind: 'ephemeral', ephemeral }));
-  const at = (entry: Entry): string => (entry.kind === 'message' ? entry.message.postedAt : entry.ephemeral.postedAt);
-  return [...messages, ...ephemerals].sort((a, b) => at(a).localeCompare(at(b)));
+  return inTimeOrder(
+    channelMessages(state, channelId),
+    state.ephemerals.filter((e) => e.channel === channelId && e.userId === userId && e.threadTs === undefined),
+  );
+}
+
+/** What `userId` sees in the thread under `ts`: its replies and the viewer's ephemerals there, in time order. */
+export function threadEntries(state: SandboxState, channelId: string, ts: string, userId: string): Entry[] {
+  return inTimeOrder(
+    threadReplies(state, channelId, ts),
+    state.ephemerals.filter((e) => e.channel === channelId && e.userId === userId && e.threadTs === ts),
+  );
+}
+
+/** The roles that are in the approvers' channel. */
+const APPROVER_ROLES: ReadonlySet<SandboxUser['role']> = new Set(['approver', 'second approver']);
+
+/** Is `userId` in the approvers' channel (an approver or the second approver)? */
+export function seesApprovals(state: Pick<SandboxState, 'users'>, userId: string): boolean {
+  const role = state.users.find((u) => u.id === userId)?.role;
+  return role !== undefined && APPROVER_ROLES.has(role);
+}
+
+/**
+ * Where `userId` is taken when the page opens or switches to them: `wanted` if they may be there
+ * (their own DM stands in for another person's), else approvers land on the approvers' channel and
+ * everyone else on #general.
+ */
+export function placeFor(state: Pick<SandboxState, 'users' | 'channels' | 'approvalChannelId' | 'commandChannelId'>, userId: string, wanted?: Place): Place {
+  const approver = seesApprovals(state, userId);
+  const landing: Place = { kind: 'channel', channelId: approver ? state.approvalChannelId : state.commandChannelId };
+  if (!wanted) return landing;
+  if (wanted.kind === 'home') return wanted;
+  if (wanted.channelId === state.approvalChannelId) return approver ? wanted : landing;
+  if (wanted.channelId === state.commandChannelId) return wanted;
+  const dm = state.channels.find((c) => c.kind === 'dm' && c.userId === userId)?.id ?? `D${userId}`;
+  return { kind: 'channel', channelId: dm };
 }
 
 /** Users and channels as slack-blocks-to-jsx resolves mentions: the bot is "Unblock". */
