@@ -11,7 +11,7 @@ import { SlackKitProvider } from './slack-kit.tsx';
 import { ThreadPane } from './thread-pane.tsx';
 import { useSandboxState } from './use-sandbox-state.ts';
 import { UserSwitcher } from './user-switcher.tsx';
-import { placeFor, type Place } from './view-model.ts';
+import { dmChannelOf, latestDmTs, placeFor, unreadDms, type Place } from './view-model.ts';
 
 /** The title and subtitle of a conversation for the viewer. */
 function describe(state: SandboxState, channelId: string): { title: string; subtitle: string } {
@@ -33,6 +33,13 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
   useEffect(() => window.history.replaceState(null, '', formatAddress(viewerId, place)), [viewerId, place]);
   const [thread, setThread] = useState<{ channelId: string; ts: string }>();
   const [homeOpenings, setHomeOpenings] = useState(0);
+  // The newest bot DM each user has looked at (in this page, as Slack's client keeps read marks).
+  const [seenDm, setSeenDm] = useState<Readonly<Record<string, string>>>({});
+  const latestDm = latestDmTs(state, viewerId);
+  const atDm = place.kind === 'channel' && place.channelId === dmChannelOf(state, viewerId);
+  useEffect(() => {
+    if (atDm && latestDm !== undefined && seenDm[viewerId] !== latestDm) setSeenDm((seen) => ({ ...seen, [viewerId]: latestDm }));
+  }, [atDm, latestDm, viewerId, seenDm]);
   const go = (next: Place): void => {
     setPlace(next);
     setThread(undefined);
@@ -62,7 +69,7 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
           </div>
         </header>
         <div className="ub-body">
-          <Sidebar state={state} viewerId={viewerId} place={place} onGo={go} />
+          <Sidebar state={state} viewerId={viewerId} place={place} unread={atDm ? 0 : unreadDms(state, viewerId, seenDm[viewerId])} onGo={go} />
           <main className="ub-main">
             {place.kind === 'home' ? (
               <HomeView state={state} viewerId={viewerId} opened={homeOpenings} />

@@ -3,13 +3,20 @@ import { BotAvatar } from './bot-avatar.tsx';
 import { dmChannelOf, seesApprovals, type Place } from './view-model.ts';
 
 /** The Slack sidebar: Home, the channels the viewer is in (#security-approvals only for approvers), the DM with Unblock. */
-export function Sidebar({ state, viewerId, place, onGo }: { state: SandboxState; viewerId: string; place: Place; onGo: (place: Place) => void }) {
+export function Sidebar({ state, viewerId, place, unread, onGo }: {
+  state: SandboxState;
+  viewerId: string;
+  place: Place;
+  /** The bot's DMs to the viewer they have not looked at yet: the DM entry is bold with the count. */
+  unread: number;
+  onGo: (place: Place) => void;
+}) {
   const approvals = state.channels.find((c) => c.id === state.approvalChannelId)?.name ?? 'security-approvals';
   const dm = dmChannelOf(state, viewerId);
   const isAt = (p: Place): boolean =>
     p.kind === place.kind && (p.kind === 'home' || (place.kind === 'channel' && p.channelId === place.channelId));
-  const entry = (p: Place, testId: string, label: React.ReactNode) => (
-    <button type="button" className={`ub-side-entry${isAt(p) ? ' ub-active' : ''}`} data-testid={testId} onClick={() => onGo(p)}>
+  const entry = (p: Place, testId: string, label: React.ReactNode, bold = false) => (
+    <button type="button" className={`ub-side-entry${isAt(p) ? ' ub-active' : ''}${bold ? ' ub-unread' : ''}`} data-testid={testId} onClick={() => onGo(p)}>
       {label}
     </button>
   );
@@ -30,8 +37,16 @@ export function Sidebar({ state, viewerId, place, onGo }: { state: SandboxState;
         { kind: 'channel', channelId: dm ?? `D${viewerId}` },
         'side-dm',
         <>
-          <BotAvatar size={18} /> Unblock <span className="ub-side-hint">{dm ? '' : 'no messages yet'}</span>
+          <BotAvatar size={18} /> Unblock{' '}
+          {unread > 0 ? (
+            <span className="ub-badge" data-testid="dm-unread" aria-label={`${unread} unread`}>
+              {unread}
+            </span>
+          ) : (
+            <span className="ub-side-hint">{dm ? '' : 'no messages yet'}</span>
+          )}
         </>,
+        unread > 0,
       )}
     </nav>
   );

@@ -14,6 +14,18 @@ export function dmChannelOf(state: SandboxState, userId: string): string | undef
   return state.channels.find((c) => c.kind === 'dm' && c.userId === userId)?.id;
 }
 
+/** The newest ts of the bot's messages in `userId`'s DM, if any. */
+export function latestDmTs(state: SandboxState, userId: string): string | undefined {
+  const dm = dmChannelOf(state, userId);
+  return state.messages.filter((m) => m.channel === dm && m.author === 'bot').at(-1)?.ts;
+}
+
+/** How many of the bot's messages in `userId`'s DM came after `seenTs` (the newest they looked at; all when they never looked). */
+export function unreadDms(state: SandboxState, userId: string, seenTs: string | undefined): number {
+  const dm = dmChannelOf(state, userId);
+  return state.messages.filter((m) => m.channel === dm && m.author === 'bot' && (seenTs === undefined || Number(m.ts) > Number(seenTs))).length;
+}
+
 /** The messages shown in a channel's main column: parents and replies also sent to the channel. */
 export function channelMessages(state: SandboxState, channelId: string): SandboxMessage[] {
   return state.messages.filter((m) => m.channel === channelId && (m.threadTs === undefined || m.threadTs === m.ts || m.broadcast === true));
@@ -24,11 +36,15 @@ export function threadReplies(state: SandboxState, channelId: string, ts: string
   return state.messages.filter((m) => m.channel === channelId && m.threadTs === ts && m.ts !== ts);
 }
 
+/** When an entry was posted (ISO-8601). */
+export function postedAtOf(entry: Entry): string {
+  return entry.kind === 'message' ? entry.message.postedAt : entry.ephemeral.postedAt;
+}
+
 /** Messages and the viewer's ephemerals, merged in time order. */
 function inTimeOrder(messages: readonly SandboxMessage[], ephemerals: readonly SandboxEphemeral[]): Entry[] {
   const entries: Entry[] = [...messages.map((message) => ({ kind: 'message' as const, message })), ...ephemerals.map((ephemeral) => ({ kind: 'ephemeral' as const, ephemeral }))];
-  const at = (entry: Entry): string => (entry.kind === 'message' ? entry.message.postedAt : entry.ephemeral.postedAt);
-  return entries.sort((a, b) => at(a).localeCompare(at(b)));
+  return entries.sort((a, b) => postedAtOf(a).localeCompare(postedAtOf(b)));
 }
 
 /**
