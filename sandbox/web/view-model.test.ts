@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { SandboxMessage, SandboxState } from '../shared/sandbox-api.ts';
-import { expiryLabel } from './indicators-panel.tsx';
+import { expiryLabel, indicatorsSummary } from './indicators-panel.tsx';
 import { formatAddress, parseAddress, type PageAddress } from './page-address.ts';
-import { aheadLabel, channelEntries, channelMessages, dmChannelOf, mentionData, placeFor, seesApprovals, threadEntries, threadReplies, type Place } from './view-model.ts';
+import { aheadLabel, clockLabel, durationProblem, channelEntries, channelMessages, dmChannelOf, mentionData, placeFor, seesApprovals, threadEntries, threadReplies, type Place } from './view-model.ts';
 
 const message = (ts: string, extra: Partial<SandboxMessage> = {}): SandboxMessage => ({
   channel: 'C0SEC',
@@ -105,19 +105,54 @@ describe('clock and expiry labels', () => {
     [5 * 60_000, '+5m ahead'],
     [3_600_000, '+1h ahead'],
     [(2 * 24 + 3) * 3_600_000, '+2d 3h ahead'],
-    [7 * 24 * 3_600_000, '+7d 0h ahead'],
+    [7 * 24 * 3_600_000, '+7d ahead'],
+    [24 * 3_600_000, '+1d ahead'],
+    [(24 + 1) * 3_600_000 + 59_000, '+1d 1h ahead'],
   ])('%d ms ahead: %s', (offset, expected) => {
     expect(aheadLabel(offset)).toBe(expected);
+  });
+
+  test.each([
+    ['2026-12-02T09:41:00Z', 0, 'Wed, Dec 2, 9:41 AM'],
+    ['2026-12-31T23:00:00Z', 2 * 3_600_000, 'Thu, Dec 31, 11:00 PM'],
+    ['2027-01-01T01:00:00Z', 2 * 3_600_000, 'Fri, Jan 1, 2027, 1:00 AM'],
+  ])('the clock at %s, %d ms ahead: %s', (now, offset, expected) => {
+    expect(clockLabel(now, offset, 'UTC')).toBe(expected);
+  });
+
+  test.each([
+    ['-P1D', true],
+    ['P-1D', true],
+    ['PT36H', false],
+    ['P2DT1H', false],
+  ])('the page refuses %s: %s', (duration, refused) => {
+    expect(durationProblem(duration) !== undefined).toBe(refused);
   });
 
   const now = new Date('2026-12-02T12:00:00Z');
   test.each([
     [null, ''],
     ['2026-12-04T12:00:00Z', 'in 2 days'],
-    ['2026-12-02T15:30:00Z', 'in 3 hours'],
+    ['2026-12-02T15:20:00Z', 'in 3 hours'],
+    ['2026-12-02T15:30:00Z', 'in 4 hours'],
+    // A 3-day allow made a few seconds ago.
+    ['2026-12-05T11:59:55Z', 'in 3 days'],
+    ['2026-12-04T23:00:00Z', 'in 2 days'],
+    ['2026-12-02T12:59:50Z', 'in 1 hour'],
     ['2026-12-02T11:00:00Z', 'expired'],
   ])('expiry %s is "%s" from the sandbox clock', (at, relative) => {
     expect(expiryLabel(at, now).relative).toBe(relative);
+  });
+});
+
+describe('the collapsed Defender panel', () => {
+  const indicator = { id: '7', indicatorValue: 'logistics.contoso.com', indicatorType: 'DomainName', action: 'Allowed', expirationTime: '2026-12-05T12:00:00Z' };
+  test.each([
+    [[], 'nothing is allowed or blocked by an indicator right now'],
+    [[indicator], 'logistics.contoso.com (Allowed, expires in 3 days)'],
+    [[indicator, { ...indicator, id: '8', indicatorValue: 'x.example', expirationTime: null }], 'logistics.contoso.com (Allowed, expires in 3 days) and 1 more'],
+  ])('%#: %s', (indicators, expected) => {
+    expect(indicatorsSummary(indicators, new Date('2026-12-02T12:00:05Z'))).toBe(expected);
   });
 });
 

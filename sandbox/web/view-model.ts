@@ -102,10 +102,26 @@ export function mentionData(state: Pick<SandboxState, 'users' | 'channels' | 'co
   };
 }
 
-/** "+2d 3h ahead" for a sandbox clock `offsetMs` ahead of real time; "real time" when not ahead. */
+/** "+2d 3h ahead", "+1d ahead", "+5m ahead" (zero parts dropped) for a sandbox clock `offsetMs` ahead of real time; "real time" when not ahead. */
 export function aheadLabel(offsetMs: number): string {
   const hours = Math.floor(offsetMs / 3_600_000);
   if (hours <= 0) return offsetMs >= 60_000 ? `+${Math.floor(offsetMs / 60_000)}m ahead` : 'real time';
   const days = Math.floor(hours / 24);
-  return `+${days ? `${days}d ` : ''}${hours % 24}h ahead`;
+  const parts = [days ? `${days}d` : '', hours % 24 ? `${hours % 24}h` : ''].filter(Boolean);
+  return `+${parts.join(' ')} ahead`;
+}
+
+/** The sandbox clock as the top bar shows it: "Wed, Dec 2, 9:41 AM", with the year when it is not the real clock's year. */
+export function clockLabel(now: string, offsetMs: number, timeZone?: string): string {
+  const at = new Date(now);
+  const real = new Date(at.getTime() - offsetMs);
+  const yearOf = (d: Date): string => d.toLocaleString('en-US', { year: 'numeric', ...(timeZone ? { timeZone } : {}) });
+  const year = yearOf(at) === yearOf(real) ? {} : { year: 'numeric' as const };
+  return at.toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', ...year, hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
+}
+
+/** Why the page will not send `duration` to move the clock (it only moves forward), if it will not. */
+export function durationProblem(duration: string): string | undefined {
+  if (duration.includes('-')) return `The sandbox clock only moves forward: "${duration}" would move it back.`;
+  return undefined;
 }
