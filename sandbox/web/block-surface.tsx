@@ -1,9 +1,9 @@
-import { useRef, type MouseEvent } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { Message } from 'slack-blocks-to-jsx';
 import type { Block } from 'slack-blocks-to-jsx';
 import type { ActionInput, SelectState } from '../shared/sandbox-api.ts';
 import { blockIdOf, type BlockElement, type KitBlock } from './block-kit.ts';
-import { clickMeaning, type BlockAction } from './click-to-action.ts';
+import { clickMeaning, labelConfirmDialogs, type BlockAction } from './click-to-action.ts';
 import { blockForLibrary } from './mrkdwn-text.tsx';
 import { useSlackKit } from './slack-kit.tsx';
 import { StaticSelect } from './static-select.tsx';
@@ -80,6 +80,15 @@ function ActionsWithSelects({ block, index, selects, onChoose }: { block: KitBlo
  */
 export function BlockSurface({ blocks, selects, onChoose, onAction }: BlockSurfaceProps) {
   const pending = useRef<BlockAction | undefined>(undefined);
+  const drawn = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The library opens its confirm dialog from its own state: label it whenever it appears.
+    const root = drawn.current;
+    if (!root) return undefined;
+    const observer = new MutationObserver(() => labelConfirmDialogs(root));
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   const onClickCapture = (event: MouseEvent<HTMLDivElement>): void => {
     const meaning = clickMeaning(event.target as Element, blocks);
     if (meaning.kind === 'send') onAction(meaning.action);
@@ -90,7 +99,7 @@ export function BlockSurface({ blocks, selects, onChoose, onAction }: BlockSurfa
     } else if (meaning.kind === 'cancel') pending.current = undefined;
   };
   return (
-    <div className="ub-blocks" onClickCapture={onClickCapture}>
+    <div ref={drawn} className="ub-blocks" onClickCapture={onClickCapture}>
       {blocks.map((block, index) => (
         <div key={index} data-block-index={index} data-block-type={block.type}>
           {block.type === 'actions' && block.elements?.some((e) => e.type === 'static_select') ? (

@@ -83,7 +83,8 @@ export async function walkTheStory(url: string, shots: string, log: (line: strin
       const text = await message.innerText();
       for (const raw of ['<@U0', '<!date^', 'U0AMIRA', '*Applies to*']) if (text.includes(raw)) throw new Error(`the approval message shows raw mrkdwn ${raw}`);
       await shows(message, /Today \d{1,2}:\d{2}/, 'a date in words ("Today 9:41 AM")');
-      await message.scrollIntoViewIfNeeded();
+      // From its header: the top of the message at the top of the pane (not just "somewhere in view").
+      await message.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await shot('approval-message');
     });
 

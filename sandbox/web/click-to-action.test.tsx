@@ -113,6 +113,15 @@ describe('clicks become actions as Slack would send them', () => {
     expect(sent).toEqual([{ blockId: 'unblock_decision', actionId: 'unblock_approve', type: 'button', value: 'req-1', state: {} }]);
   });
 
+  test('the confirm dialog is a modal dialog named by its title', async () => {
+    await draw();
+    await click(button('unblock_approve'));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    const dialog = document.querySelector('[role="dialog"]');
+    expect(dialog?.getAttribute('aria-modal')).toBe('true');
+    expect(document.getElementById(dialog?.getAttribute('aria-labelledby') ?? '')?.textContent).toBe('Allow this portal?');
+  });
+
   test('Cancel sends nothing, and a later confirm of nothing sends nothing', async () => {
     const { sent } = await draw();
     await click(button('unblock_approve'));
