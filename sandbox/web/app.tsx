@@ -11,7 +11,7 @@ import { SlackKitProvider } from './slack-kit.tsx';
 import { ThreadPane } from './thread-pane.tsx';
 import { useSandboxState } from './use-sandbox-state.ts';
 import { UserSwitcher } from './user-switcher.tsx';
-import type { Place } from './view-model.ts';
+import { dmChannelOf, latestDmTs, placeFor, unreadDms, type Place } from './view-model.ts';
 
 /** The title and subtitle of a conversation for the viewer. */
 function describe(state: SandboxState, channelId: string): { title: string; subtitle: string } {
@@ -29,10 +29,17 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
     const wanted = parseAddress(window.location.hash).viewerId;
     return state.users.find((u) => u.id === wanted)?.id ?? state.users[0]?.id ?? '';
   });
-  const [place, setPlace] = useState<Place>(() => parseAddress(window.location.hash).place ?? { kind: 'channel', channelId: state.approvalChannelId });
+  const [place, setPlace] = useState<Place>(() => placeFor(state, viewerId, parseAddress(window.location.hash).place));
   useEffect(() => window.history.replaceState(null, '', formatAddress(viewerId, place)), [viewerId, place]);
   const [thread, setThread] = useState<{ channelId: string; ts: string }>();
   const [homeOpenings, setHomeOpenings] = useState(0);
+  // The newest bot DM each user has looked at (in this page, as Slack's client keeps read marks).
+  const [seenDm, setSeenDm] = useState<Readonly<Record<string, string>>>({});
+  const latestDm = latestDmTs(state, viewerId);
+  const atDm = place.kind === 'channel' && place.channelId === dmChannelOf(state, viewerId);
+  useEffect(() => {
+    if (atDm && latestDm !== undefined && seenDm[viewerId] !== latestDm) setSeenDm((seen) => ({ ...seen, [viewerId]: latestDm }));
+  }, [atDm, latestDm, viewerId, seenDm]);
   const go = (next: Place): void => {
     setPlace(next);
     setThread(undefined);
@@ -40,6 +47,7 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
   };
   const pickUser = (id: string): void => {
     setViewerId(id);
+    setPlace(placeFor(state, id, place));
     setThread(undefined);
     if (place.kind === 'home') setHomeOpenings((n) => n + 1);
   };
@@ -61,7 +69,7 @@ function Workspace({ state, unreachable }: { state: SandboxState; unreachable: b
           </div>
         </header>
         <div className="ub-body">
-          <Sidebar state={state} viewerId={viewerId} place={place} onGo={go} />
+          <Sidebar state={state} viewerId={viewerId} place={place} unread={atDm ? 0 : unreadDms(state, viewerId, seenDm[viewerId])} onGo={go} />
           <main className="ub-main">
             {place.kind === 'home' ? (
               <HomeView state={state} viewerId={viewerId} opened={homeOpenings} />

@@ -1,9 +1,10 @@
-import { useRef, type MouseEvent } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { Message } from 'slack-blocks-to-jsx';
 import type { Block } from 'slack-blocks-to-jsx';
 import type { ActionInput, SelectState } from '../shared/sandbox-api.ts';
 import { blockIdOf, type BlockElement, type KitBlock } from './block-kit.ts';
-import { clickMeaning, type BlockAction } from './click-to-action.ts';
+import { clickMeaning, labelConfirmDialogs, type BlockAction } from './click-to-action.ts';
+import { blockForLibrary } from './mrkdwn-text.tsx';
 import { useSlackKit } from './slack-kit.tsx';
 import { StaticSelect } from './static-select.tsx';
 
@@ -30,7 +31,7 @@ function LibraryScope({ children }: { children: React.ReactNode }) {
 /** One block through the library. */
 function LibraryBlock({ block }: { block: KitBlock }) {
   const { data, hooks, clockKey } = useSlackKit();
-  return <Message key={clockKey} blocks={[block as unknown as Block]} name="Unblock" logo="" theme="light" withoutWrapper data={data} hooks={hooks} />;
+  return <Message key={clockKey} blocks={[blockForLibrary(block) as unknown as Block]} name="Unblock" logo="" theme="light" withoutWrapper data={data} hooks={hooks} />;
 }
 
 /** An actions block holding static selects: our selects, the other elements through the library, in order. */
@@ -79,6 +80,15 @@ function ActionsWithSelects({ block, index, selects, onChoose }: { block: KitBlo
  */
 export function BlockSurface({ blocks, selects, onChoose, onAction }: BlockSurfaceProps) {
   const pending = useRef<BlockAction | undefined>(undefined);
+  const drawn = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The library opens its confirm dialog from its own state: label it whenever it appears.
+    const root = drawn.current;
+    if (!root) return undefined;
+    const observer = new MutationObserver(() => labelConfirmDialogs(root));
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   const onClickCapture = (event: MouseEvent<HTMLDivElement>): void => {
     const meaning = clickMeaning(event.target as Element, blocks);
     if (meaning.kind === 'send') onAction(meaning.action);
@@ -89,7 +99,7 @@ export function BlockSurface({ blocks, selects, onChoose, onAction }: BlockSurfa
     } else if (meaning.kind === 'cancel') pending.current = undefined;
   };
   return (
-    <div className="ub-blocks" onClickCapture={onClickCapture}>
+    <div ref={drawn} className="ub-blocks" onClickCapture={onClickCapture}>
       {blocks.map((block, index) => (
         <div key={index} data-block-index={index} data-block-type={block.type}>
           {block.type === 'actions' && block.elements?.some((e) => e.type === 'static_select') ? (
@@ -103,7 +113,8 @@ export function BlockSurface({ blocks, selects, onChoose, onAction }: BlockSurfa
   );
 }
 
-/** The action input for a surface: who, where, what, and the selects the viewer changed there. */
-export function actionInput(userId: string, surface: ActionInput['surface'], action: BlockAction, state: SelectState): ActionInput {
-  return { userId, surface, ...action, state };
+/** The action input for a surface: who, where, what, the selects the viewer changed there, and the blocks drawn. */
+export function actionInput(userId: string, surface: ActionInput['surface'], action: BlockAction, state: SelectState, blocks: readonly KitBlock[]): ActionInput {
+  // The blocks as drawn: Slack sends the message as the clicker saw it, so a stale click is still delivered.
+  return { userId, surface, ...action, state, blocks: [...blocks] };
 }

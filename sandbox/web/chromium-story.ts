@@ -83,7 +83,11 @@ export async function walkTheStory(url: string, shots: string, log: (line: strin
       const text = await message.innerText();
       for (const raw of ['<@U0', '<!date^', 'U0AMIRA', '*Applies to*']) if (text.includes(raw)) throw new Error(`the approval message shows raw mrkdwn ${raw}`);
       await shows(message, /Today \d{1,2}:\d{2}/, 'a date in words ("Today 9:41 AM")');
-      await message.scrollIntoViewIfNeeded();
+      // A URL in inline code is shown, never a link that leaves the machine.
+      const live = await message.locator('a.slack_code_inline').evaluateAll((links) => links.filter((a) => getComputedStyle(a).pointerEvents !== 'none').map((a) => a.textContent));
+      if (live.length > 0) throw new Error(`inline code is a live link: ${live.join(', ')}`);
+      // From its header: the top of the message at the top of the pane (not just "somewhere in view").
+      await message.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await shot('approval-message');
     });
 
@@ -94,6 +98,7 @@ export async function walkTheStory(url: string, shots: string, log: (line: strin
       await shows(message.locator('[data-testid="select-unblock_duration"]'), '3 days', 'the picked duration in the select');
       await message.locator('#unblock_approve').click();
       await shows(confirmDialog(), 'Allow this portal?');
+      await shows(page.getByRole('dialog', { name: 'Allow this portal?' }), 'Allow this portal?', 'the confirm dialog as a dialog named by its title');
       await shot('2-confirm');
       await confirmDialog().locator('button').last().click();
       await shows(message, 'Approved by', 'the approval in the message');

@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SelectState } from '../shared/sandbox-api.ts';
 import type { KitBlock } from './block-kit.ts';
-import { BlockSurface } from './block-surface.tsx';
+import { actionInput, BlockSurface } from './block-surface.tsx';
 import { clickMeaning, type BlockAction } from './click-to-action.ts';
 import { SelectStateStore } from './select-state.ts';
 
@@ -113,6 +113,15 @@ describe('clicks become actions as Slack would send them', () => {
     expect(sent).toEqual([{ blockId: 'unblock_decision', actionId: 'unblock_approve', type: 'button', value: 'req-1', state: {} }]);
   });
 
+  test('the confirm dialog is a modal dialog named by its title', async () => {
+    await draw();
+    await click(button('unblock_approve'));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    const dialog = document.querySelector('[role="dialog"]');
+    expect(dialog?.getAttribute('aria-modal')).toBe('true');
+    expect(document.getElementById(dialog?.getAttribute('aria-labelledby') ?? '')?.textContent).toBe('Allow this portal?');
+  });
+
   test('Cancel sends nothing, and a later confirm of nothing sends nothing', async () => {
     const { sent } = await draw();
     await click(button('unblock_approve'));
@@ -133,6 +142,14 @@ describe('clicks become actions as Slack would send them', () => {
       { blockId: 'unblock_decision', actionId: 'unblock_duration', type: 'static_select', selectedOption: { value: 'P3D', text: '3 days' }, state },
       { blockId: 'unblock_decision', actionId: 'unblock_deny', type: 'button', value: 'req-1', state },
     ]);
+  });
+});
+
+describe('actionInput', () => {
+  test('carries the blocks as drawn, so a click on a message changed since is still delivered (as Slack does)', () => {
+    const action: BlockAction = { blockId: 'unblock_decision', actionId: 'unblock_deny', type: 'button', value: 'req-1' };
+    const input = actionInput('U0BEN', { kind: 'message', channel: 'C0APPROVALS', ts: '1.0' }, action, {}, BLOCKS);
+    expect(input).toEqual({ userId: 'U0BEN', surface: { kind: 'message', channel: 'C0APPROVALS', ts: '1.0' }, ...action, state: {}, blocks: BLOCKS });
   });
 });
 

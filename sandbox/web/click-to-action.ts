@@ -49,3 +49,24 @@ export function clickMeaning(target: Element, blocks: readonly KitBlock[]): Clic
   };
   return element.confirm ? { kind: 'await_confirm', action } : { kind: 'send', action };
 }
+
+let dialogIds = 0;
+
+/**
+ * Makes the library's confirm dialogs under `root` dialogs to assistive technology: its box (1.1.1
+ * draws a plain div) gets `role="dialog"`, `aria-modal` and `aria-labelledby` naming its title.
+ * Idempotent; run it whenever the DOM under `root` changes.
+ */
+export function labelConfirmDialogs(root: ParentNode): void {
+  for (const dialog of root.querySelectorAll(CONFIRM_DIALOG_SELECTOR)) {
+    const box = dialog.querySelector(':scope > div.relative') ?? dialog;
+    if (box.getAttribute('role') === 'dialog') continue;
+    const title = box.querySelector(':scope > div:first-child .font-semibold') ?? box.firstElementChild;
+    box.setAttribute('role', 'dialog');
+    box.setAttribute('aria-modal', 'true');
+    if (title) {
+      if (!title.id) title.id = `ub-confirm-title-${++dialogIds}`;
+      box.setAttribute('aria-labelledby', title.id);
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from './api-client.ts';
-import { aheadLabel } from './view-model.ts';
+import { aheadLabel, clockLabel, durationProblem } from './view-model.ts';
 
 /** The one-click jumps, as ISO-8601 durations. */
 const JUMPS: ReadonlyArray<{ label: string; advance: string }> = [
@@ -14,7 +14,9 @@ export function ClockControl({ now, offsetMs }: { now: string; offsetMs: number 
   const [free, setFree] = useState('');
   const [problem, setProblem] = useState<string>();
   const advance = async (duration: string): Promise<void> => {
-    setProblem(undefined);
+    const refused = durationProblem(duration);
+    setProblem(refused);
+    if (refused) return;
     try {
       const result = await api.clock({ advance: duration });
       if (!result.ok) setProblem(result.error ?? 'refused');
@@ -23,13 +25,12 @@ export function ClockControl({ now, offsetMs }: { now: string; offsetMs: number 
       setProblem(String(e));
     }
   };
-  const at = new Date(now);
   return (
     <div className="ub-clock" data-testid="clock">
       <div className="ub-clock-now">
         <span className="ub-clock-label">Sandbox time</span>
         <time data-testid="clock-now" dateTime={now}>
-          {at.toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })}
+          {clockLabel(now, offsetMs)}
         </time>
         <span className={`ub-ahead${offsetMs >= 60_000 ? ' ub-ahead-on' : ''}`} data-testid="clock-ahead">
           {aheadLabel(offsetMs)}
@@ -54,7 +55,11 @@ export function ClockControl({ now, offsetMs }: { now: string; offsetMs: number 
           </button>
         </form>
       </div>
-      {problem && <span className="ub-problem">{problem}</span>}
+      {problem && (
+        <span className="ub-problem ub-clock-problem" role="alert" data-testid="clock-problem">
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function InteractiveSurface({ blocks, userId, surface }: { blocks: readon
   const send = (action: BlockAction): void => {
     setProblem(undefined);
     api
-      .action(actionInput(userId, surface, action, selectStates.get(surfaceKey, blocksKey)))
+      .action(actionInput(userId, surface, action, selectStates.get(surfaceKey, blocksKey), blocks))
       .then((result) => setProblem(result.ok ? undefined : (result.error ?? `the bot answered ${result.status ?? 'an error'}`)))
       .catch((e: unknown) => setProblem(String(e)));
   };

@@ -111,3 +111,30 @@ export function formatSlackDate(seconds: string | number, format: string, fallba
   const now = partsOf(context.now, context.timeZone);
   return format.replace(/\{(\w+)\}/g, (whole, token: string) => TOKENS[token]?.(parts, now, date, context) ?? whole);
 }
+
+/**
+ * A message's time as Slack's client shows it beside the author: "11:31 AM" on the sandbox's today,
+ * "Dec 2, 11:31 AM" on another day, "Dec 2, 2025, 11:31 AM" in another year.
+ */
+export function messageTime(iso: string, context: DateContext): string {
+  const p = partsOf(new Date(iso), context.timeZone);
+  const now = partsOf(context.now, context.timeZone);
+  if (dayOffset(p, now) === 0) return clock(p, false);
+  const day = `${MONTHS[p.month]!.slice(0, 3)} ${p.day}`;
+  return p.year === now.year ? `${day}, ${clock(p, false)}` : `${day}, ${p.year}, ${clock(p, false)}`;
+}
+
+/** The day divider Slack draws above a day's first message: "Today", "Yesterday", "Wednesday, December 2nd" (with the year when not this year's). */
+export function dayDivider(iso: string, context: DateContext): string {
+  const p = partsOf(new Date(iso), context.timeZone);
+  const now = partsOf(context.now, context.timeZone);
+  const near = ({ [-1]: 'Yesterday', 0: 'Today' } as Record<number, string>)[dayOffset(p, now)];
+  if (near) return near;
+  return `${WEEKDAYS[p.weekday]}, ${MONTHS[p.month]} ${ordinal(p.day)}${p.year === now.year ? '' : `, ${p.year}`}`;
+}
+
+/** The calendar day of `iso` (in the context's zone), to tell when a divider is due. */
+export function dayKey(iso: string, context: Pick<DateContext, 'timeZone'>): string {
+  const p = partsOf(new Date(iso), context.timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
