@@ -1,24 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { npmStart } from '../../test/support/npm-start.ts';
 
 const BOT_PROCESS = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
-
-/**
- * package.json's `start` script (`NAME=value … node <flags> src/main.ts`) split into the
- * environment it sets and node's flags, so the sandbox's bot runs with exactly those.
- */
-function npmStart(): { env: Record<string, string>; flags: string[] } {
-  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const words = script.trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
-    const [name, ...value] = words.shift()!.split('=');
-    env[name!] = value.join('=');
-  }
-  if (words.shift() !== 'node') throw new Error(`package.json's start script does not run node: ${script}`);
-  return { env, flags: words.filter((w) => w.startsWith('-')) };
-}
 
 /**
  * The bot the sandbox runs: a child process with `npm start`'s environment settings and node flags
@@ -43,7 +28,7 @@ export class BotChild {
   static start(env: Record<string, string>, logFile: string): Promise<BotChild> {
     const log = createWriteStream(logFile, { flags: 'a' });
     const start = npmStart();
-    const child = spawn(process.execPath, [...start.flags, BOT_PROCESS], {
+    const child = spawn(process.execPath, [...start.args.filter((a) => a.startsWith('-')), BOT_PROCESS], {
       env: { ...env, ...start.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

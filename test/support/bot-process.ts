@@ -4,26 +4,13 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { npmStart } from './npm-start.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The Node the project runs on (the `node` devDependency), as `npm start` uses it. */
 const NODE = `${ROOT}node_modules/.bin/node`;
-/**
- * package.json's start script (`NAME=value … node <args>`) as `npm start` runs it: the environment
- * it sets and the arguments it gives node, so the bot runs exactly as it would.
- */
-const START = parseStartScript((JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start);
-
-function parseStartScript(script: string): { env: Record<string, string>; args: string[] } {
-  const words = script.trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
-    const [name, ...value] = words.shift()!.split('=');
-    env[name!] = value.join('=');
-  }
-  if (words.shift() !== 'node') throw new Error(`package.json's start script does not run node: ${script}`);
-  return { env, args: words };
-}
+/** package.json's start script as `npm start` runs it (npm-start.ts). */
+const START = npmStart();
 const TEST_CA = `${ROOT}test/fixtures/tls/ca.pem`;
 
 /** Resident memory of a process from /proc/<pid>/status, in MB. */
