@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -36,6 +37,26 @@ function withHost(host: string): Promise<number> {
   });
 }
 
+/**
+ * The addresses listening on TCP `port`, from the kernel's socket tables (/proc/net/tcp and tcp6:
+ * `local_address` is hex address:port, state 0A is LISTEN); `::` or `0.0.0.0` means every interface.
+ */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A')
+      .map(([, local]) => {
+        const hex = local!.split(':')[0]!;
+        if (hex.length === 8) return hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.');
+        return /^0+$/.test(hex) ? '::' : hex;
+      }),
+  );
+}
+
 async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const value = await read();
@@ -48,6 +69,7 @@ async function until<T>(what: string, read: () => Promise<T | undefined>): Promi
 describe('the sandbox keeps to this machine and this page', () => {
   it('its bot listens on loopback only', async () => {
     expect((await fetch(`http://127.0.0.1:${sandbox.botPort}/livez`)).ok).toBe(true);
+    expect(listeningAddresses(sandbox.botPort)).toEqual(['127.0.0.1']);
     const outward = Object.values(networkInterfaces())
       .flat()
       .find((i) => i && !i.internal && i.family === 'IPv4');
