@@ -150,6 +150,20 @@ describe('a target that needs two different approvers', () => {
     expect(decisionElements(view).map((e) => e.action_id)).toContain(ACTIONS.approve);
   });
 
+  test("the second approver's Approve confirmation says the click completes it, with the first approver's duration", () => {
+    const confirmOf = (view: RequestView) => {
+      const approve = decisionElements(view).find((e) => e.action_id === ACTIONS.approve) as unknown as { confirm: { text: { text: string } } };
+      return approve.confirm.text.text;
+    };
+    expect(confirmOf(aView({ evidence: flagged() }))).toContain('for the duration you picked, on ALL managed devices once a second, different approver approves too.');
+    const second = confirmOf(aView({ evidence: flagged(), approvals: [approvalBy('U0BOB', { duration: 'PT8H' })] }));
+    expect(second).toBe(
+      'Yours is the second approval: it creates a Defender allow indicator for `logistics.contoso.com` and its subdomains, or only the URL if you picked it, ' +
+        'on ALL managed devices, for the shorter of the two durations (the first approver picked 8 hours); where you differ, the narrower choice applies.',
+    );
+    expect(second.length).toBeLessThanOrEqual(300);
+  });
+
   test('a first approval of the URL alone says so', () => {
     const view = aView({ evidence: flagged(), approvals: [approvalBy('U0BOB', { duration: 'PT8H', indicatorType: 'Url' })] });
     expect(allText(renderApprovalMessage(view, policy))).toContain('<@U0BOB> approved for 8 hours (URL only);');

@@ -9,6 +9,7 @@ import { clip } from '../mrkdwn.ts';
 import { overrideConfirmText } from '../text/existing-indicators.ts';
 import { groupNamesText } from '../text/allow-scope-text.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
+import { isoDurationLabel } from '../text/duration-label.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 
 /**
@@ -20,14 +21,7 @@ import { confirmedButton, durationSelect, plain } from './controls.ts';
 export function decisionControls(view: RequestView, rule: ApprovalRule, policy: DecisionPolicy): types.ActionsBlock {
   const { request } = view;
   const choices = indicatorChoices(request);
-  const reach = indicatorReach(request.target);
-  const what = choices.length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
-  const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
   const scope = proposedScope(view.evidence);
-  const where =
-    scope.kind === 'device_groups'
-      ? `on the devices in ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)} (or on ALL devices, if you picked that)`
-      : 'on ALL managed devices';
   const deny = confirmedButton({ actionId: ACTIONS.deny, text: 'Deny', style: 'danger', requestId: request.id, title: 'Deny this request?', body: 'The requester will be told.', confirm: 'Deny' });
   if (!rule.approvable) return { type: 'actions', block_id: DECISION_BLOCK_ID, elements: [deny] };
   return {
@@ -43,14 +37,39 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
         style: 'primary',
         requestId: request.id,
         title: 'Allow this portal?',
-        body: confirmBody(`${request.dryRun === true ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration you picked, ${where}${quorum}.`, (room) =>
-          overrideConfirmText(request.target, view.evidence, room),
-        ),
+        body: confirmBody(approveCovers(view, rule, scope), (room) => overrideConfirmText(request.target, view.evidence, room)),
         confirm: 'Approve',
       }),
       deny,
     ],
   };
+}
+
+/**
+ * What Approve's confirmation says the click does. Before any approval: it creates the allow (or,
+ * when the rule needs two different approvers, once a second one approves too). After the first of
+ * two: this click completes it, and the allow is what both agreed to (approveRequest: the shorter
+ * duration, the narrower indicator and device-group scope), so the first approver's duration is
+ * named and "the duration you picked" is never promised.
+ */
+function approveCovers(view: RequestView, rule: ApprovalRule, scope: AllowScope): string {
+  const { request } = view;
+  const dryRun = request.dryRun === true;
+  const reach = indicatorReach(request.target);
+  const what = indicatorChoices(request).length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
+  const groups = scope.kind === 'device_groups' ? `on the devices in ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)}` : null;
+  const first = rule.requiredApprovals > 1 ? view.approvals[0] : undefined;
+  if (first === undefined) {
+    const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
+    const where = groups === null ? 'on ALL managed devices' : `${groups} (or on ALL devices, if you picked that)`;
+    return `${dryRun ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration you picked, ${where}${quorum}.`;
+  }
+  const firstFor = isoDurationLabel(first.duration) ?? first.duration;
+  const where = groups === null ? 'on ALL managed devices' : `${groups} (ALL devices only if you both pick that)`;
+  return (
+    `${dryRun ? 'Dry run: yours is the second approval: it records (never creates) the allow indicator Unblock would create' : 'Yours is the second approval: it creates a Defender allow indicator'} ` +
+    `for ${what} ${where}, for the shorter of the two durations (the first approver picked ${firstFor}); where you differ, the narrower choice applies.`
+  );
 }
 
 /** Slack's limit on a confirmation dialog's text, in characters (confirm object: "text ≤300"; shared/reference/slack.md §Block Kit limits). */
