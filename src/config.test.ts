@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, type AzureCredentialConfig } from './config.ts';
+import { ConfigError, loadConfig, SETTING_NAMES, type AzureCredentialConfig } from './config.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -148,11 +148,23 @@ test.each(['127.0.0.1', '::1', '0.0.0.0', 'localhost'])('HOST %s is the address 
   expect(loadConfig(withEnv({ HOST: host })).host).toBe(host);
 });
 
+test('METRICS_TOKEN protects /metrics when set; unset (or empty) leaves it open, as Prometheus expects by default', () => {
+  expect(loadConfig(withEnv({ METRICS_TOKEN: ' 0123456789abcdef0123 ' })).metricsToken).toBe('0123456789abcdef0123');
+  expect(loadConfig(withEnv({ METRICS_TOKEN: '' })).metricsToken).toBeUndefined();
+  expect(loadConfig(withEnv({})).metricsToken).toBeUndefined();
+});
+
+test('a refused METRICS_TOKEN is never echoed in the error', () => {
+  expect(refusal(withEnv({ METRICS_TOKEN: 'too-short-token' })).message).not.toContain('too-short-token');
+});
+
 describe('bad values', () => {
   test.each<[string, Env, string]>([
     ['a PORT that is not a number', { PORT: 'abc' }, 'PORT'],
     ['a PORT out of range', { PORT: '70000' }, 'PORT'],
     ['a HOST that is not an address', { HOST: 'http://127.0.0.1' }, 'HOST'],
+    ['a METRICS_TOKEN shorter than 16 characters', { METRICS_TOKEN: 'short-token' }, 'METRICS_TOKEN'],
+    ['a METRICS_TOKEN with a space inside', { METRICS_TOKEN: 'a-long-token with-space' }, 'METRICS_TOKEN'],
     ['a user token instead of a bot token', { SLACK_BOT_TOKEN: 'xoxp-1111-2222-abcdef' }, 'SLACK_BOT_TOKEN'],
     ['a channel name instead of an id', { APPROVAL_CHANNEL_ID: 'general' }, 'APPROVAL_CHANNEL_ID'],
     ['a user name instead of an id', { APPROVER_USER_IDS: 'bob' }, 'APPROVER_USER_IDS'],
@@ -424,4 +436,12 @@ describe('SENTINEL_*: forwarding the audit trail to Sentinel, all three settings
     expect(problemKeys(error)).toEqual([key]);
     expect(error.message).not.toContain(value);
   });
+});
+
+test("the README's Configuration table lists exactly the settings Unblock reads", async () => {
+  const { readFile } = await import('node:fs/promises');
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.split('\n## Configuration\n')[1]!.split('\n## ')[0]!;
+  const documented = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
+  expect([...documented].sort()).toEqual([...SETTING_NAMES].sort());
 });

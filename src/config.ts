@@ -84,6 +84,7 @@ const EnvSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || /^xapp-\S+$/.test(v), 'an app-level token starting with xapp-'),
     PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3000),
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || (v.length >= 16 && !/\s/.test(v)), 'at least 16 characters with no spaces (e.g. from `openssl rand -hex 32`), or unset for no authentication'),
     HOST: optionalText.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', 'an IP address to listen on (127.0.0.1, ::1, 0.0.0.0, ::) or localhost'),
     SLACK_API_URL: z
       .url({ protocol: /^https?$/, error: 'the Slack Web API base URL' })
@@ -160,6 +161,9 @@ const EnvSchema = z
     SENTINEL_FORWARD_INTERVAL: isoDuration(1 / 24).prefault('PT1M'),
   });
 
+/** The name of every environment variable Unblock reads (the README's Configuration table lists exactly these). */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /**
  * Rules that span several variables. They read the raw environment so they are reported together
  * with every per-variable problem, not only once those are fixed.
@@ -207,6 +211,11 @@ export interface Config {
   readonly port: number;
   /** The address the HTTP listener binds (HOST); undefined: every interface, Node's default. */
   readonly host: string | undefined;
+  /**
+   * METRICS_TOKEN: when set, `GET /metrics` answers only a request with `Authorization: Bearer
+   * <token>` (Prometheus' `authorization` scrape setting); undefined: /metrics is open.
+   */
+  readonly metricsToken: string | undefined;
   readonly azure: {
     readonly credential: AzureCredentialConfig;
     readonly authorityHost: string | undefined;
@@ -285,6 +294,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     },
     port: e.PORT,
     host: e.HOST,
+    metricsToken: e.METRICS_TOKEN,
     azure: {
       credential: azureCredential(e),
       authorityHost: e.AZURE_AUTHORITY_HOST,

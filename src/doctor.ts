@@ -16,7 +16,7 @@ function environment(): Record<string, string | undefined> {
 }
 
 /** Every value that may be a secret, so the report can never show one, even inside a vendor's text. */
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'AZURE_CLIENT_SECRET', 'DATABASE_URL'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'AZURE_CLIENT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN'];
 
 /**
  * The passwords inside DATABASE_URL, which may also appear on their own: as written and decoded

@@ -32,6 +32,7 @@ export async function runBot(options: { env: Record<string, string | undefined>;
       config.slack.signingSecret,
       config.slack.appToken,
       config.azure.credential.kind === 'secret' ? config.azure.credential.clientSecret : undefined,
+      config.metricsToken,
     ].filter((s): s is string => s !== undefined),
   });
 

@@ -116,7 +116,7 @@ export async function startUnblock(
     let reconciler: ReconcilerLoop | undefined;
     const outbox = new PrismaSlackOutbox(db.prisma);
     const metrics = options.metrics ?? new UnblockMetrics();
-    const routes = opsRoutes({ health: () => checkHealth(db, outbox, mode, reconciler), metrics });
+    const routes = opsRoutes({ health: () => checkHealth(db, outbox, mode, reconciler), metrics, metricsToken: config.metricsToken });
     const app = createSlackApp({ slack: config.slack, logger, metrics, routes });
     await app.init();
 

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnblockMetrics } from '../metrics/metrics.ts';
 
@@ -22,15 +23,17 @@ export interface OpsRoute {
  *   Always 200; it touches nothing else, so a database outage never gets the bot restarted.
  * - `GET /readyz`: the database answers and the reconciler is fresh (a readiness probe and the
  *   Docker health check); `/healthz` is the same check, kept for earlier deployments.
- * - `GET /metrics`: Prometheus text (UnblockMetrics).
+ * - `GET /metrics`: Prometheus text (UnblockMetrics); with `metricsToken` (METRICS_TOKEN) only for
+ *   `Authorization: Bearer <token>`, else 401 (requireBearer).
  */
-export function opsRoutes(sources: { health: HealthCheck; metrics: Pick<UnblockMetrics, 'route'> }): readonly OpsRoute[] {
+export function opsRoutes(sources: { health: HealthCheck; metrics: Pick<UnblockMetrics, 'route'>; metricsToken?: string | undefined }): readonly OpsRoute[] {
   const ready = healthHandler(sources.health);
+  const metrics = sources.metricsToken === undefined ? sources.metrics.route() : requireBearer(sources.metricsToken, sources.metrics.route());
   return [
     { path: '/livez', method: 'GET', handler: liveHandler },
     { path: '/readyz', method: 'GET', handler: ready },
     { path: '/healthz', method: 'GET', handler: ready },
-    { path: '/metrics', method: 'GET', handler: sources.metrics.route() },
+    { path: '/metrics', method: 'GET', handler: metrics },
   ];
 }
 
@@ -55,3 +58,21 @@ function healthHandler(health: HealthCheck): OpsHandler {
     );
   };
 }
+
+/**
+ * `handler` only for a request whose `Authorization` header is `Bearer <token>` (RFC 6750 §2.1, the
+ * scheme case-insensitive); anything else gets 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3)
+ * and a plain-text reason naming the setting, never the token. Compared as SHA-256 digests with
+ * timingSafeEqual, so neither the token's length nor its content leaks through timing.
+ */
+export function requireBearer(token: string, handler: OpsHandler): OpsHandler {
+  const expected = digest(token);
+  return (req, res) => {
+    const presented = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return handler(req, res);
+    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="unblock-metrics"' });
+    res.end('GET /metrics needs Authorization: Bearer <the METRICS_TOKEN setting>\n');
+  };
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();

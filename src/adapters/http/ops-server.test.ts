@@ -11,8 +11,8 @@ describe('the operational routes on their own server (Socket Mode)', () => {
     server = undefined;
   });
 
-  async function serve(health: HealthCheck, metrics = new UnblockMetrics()): Promise<string> {
-    server = await startOpsServer(0, opsRoutes({ health, metrics }));
+  async function serve(health: HealthCheck, metrics = new UnblockMetrics(), metricsToken?: string): Promise<string> {
+    server = await startOpsServer(0, opsRoutes({ health, metrics, metricsToken }));
     return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   }
 
@@ -53,6 +53,26 @@ describe('the operational routes on their own server (Socket Mode)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(metrics.registry.contentType);
     expect(await response.text()).toContain('unblock_slack_request_failures_total 1');
+  });
+
+  test('with METRICS_TOKEN, GET /metrics answers only Authorization: Bearer <token>; the probes stay open', async () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0';
+    const metrics = new UnblockMetrics();
+    metrics.increment('slack_request_failures');
+    const url = await serve(async () => ({ healthy: true, details: {} }), metrics, token);
+    for (const authorization of [undefined, '', `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Basic ${token}`, token, `Bearer`, `Bearer  `]) {
+      const refused = await fetch(`${url}/metrics`, authorization === undefined ? {} : { headers: { authorization } });
+      const body = await refused.text();
+      expect([authorization, refused.status, refused.headers.get('www-authenticate')]).toEqual([authorization, 401, 'Bearer realm="unblock-metrics"']);
+      expect(body).toContain('METRICS_TOKEN');
+      expect(body).not.toContain(token);
+    }
+    for (const authorization of [`Bearer ${token}`, `bearer ${token}`, `BEARER ${token}`]) {
+      const scraped = await fetch(`${url}/metrics`, { headers: { authorization } });
+      expect([authorization, scraped.status]).toEqual([authorization, 200]);
+      expect(await scraped.text()).toContain('unblock_slack_request_failures_total 1');
+    }
+    for (const path of ['/livez', '/readyz', '/healthz']) expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 200]);
   });
 
   test('anything else is an empty 404: another path, another method', async () => {
