@@ -30,7 +30,8 @@ const uuid = (n: string) => `md5('bench-' || ${n})::uuid`;
 
 /**
  * Seeds `count` active allows directly (SQL): approved by the approver for 30 days a day ago, the
- * indicator recorded, the drift checked just now and the next due time in three weeks; the first
+ * indicator recorded, the check after activation done (nothing blocked), the drift checked just now
+ * and the next due time in three weeks; the first
  * DUE_PER_ROUND are due now, with a drift check owed (last one two hours ago). Ids are derived from
  * the row number so each table's rows find their request.
  */
@@ -46,7 +47,10 @@ async function seedActiveAllows(prisma: PrismaClient, count: number): Promise<vo
     SELECT ${uuid('n')}, 'approved', '${APPROVER}', now() - interval '1 day', 'P30D', ${expiry}, 'DomainName', ${host} ${rows}`);
   await prisma.$executeRawUnsafe(`INSERT INTO "AllowIndicator" ("requestId", "defenderId", "indicatorType", "indicatorValue", "expiresAt", "reusedExisting", "recordedAt")
     SELECT ${uuid('n')}, 'seed-' || n, 'DomainName', ${host}, ${expiry}, false, now() - interval '1 day' ${rows}`);
-  await prisma.$executeRawUnsafe(`INSERT INTO "Lifecycle" ("requestId", "driftCheckedAt", "nextDueAt") SELECT ${uuid('n')}, now(), now() + interval '21 days' ${rows}`);
+  // The check after activation ran at VERIFY_AFTER and found nothing blocked, so none is owed: a round
+  // does only the due drift checks (unseeded, every due allow would post "Did the allow work?").
+  await prisma.$executeRawUnsafe(`INSERT INTO "Lifecycle" ("requestId", "driftCheckedAt", "nextDueAt", "verifyCount", "verifiedAt", "verifyBlockedDevices")
+    SELECT ${uuid('n')}, now(), now() + interval '21 days', 1, now() - interval '22 hours', 0 ${rows}`);
 }
 
 /** Makes the first DUE_PER_ROUND allows due again with a drift check owed (each round plans them weeks ahead). */
