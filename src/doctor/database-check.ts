@@ -5,9 +5,20 @@ import { openDatabase } from '../adapters/db/database.ts';
 import { readMigrationList } from '../adapters/db/migration-directory.ts';
 import { parsePgliteDataDir } from '../adapters/db/pglite-data-dir.ts';
 import { pendingMigrations } from '../adapters/db/pending-migrations.ts';
-import { failed, passed, type CheckResult } from './check-result.ts';
+import { failed, passed, skipped, type CheckResult } from './check-result.ts';
 
 const NAME = 'Database';
+
+/**
+ * One more line read from the same open database (the Sentinel forwarding state): `read` while the
+ * doctor holds it; `unread` (a ✓ line saying why) when there is nothing to read or a running bot
+ * holds an embedded database; skipped when the database failed.
+ */
+export interface DatabaseReading {
+  readonly name: string;
+  read(db: Database): Promise<CheckResult>;
+  unread(why: string): CheckResult;
+}
 
 /**
  * Is the database reachable and migrated? Opens it as the bot does (openDatabase), but never
@@ -19,33 +30,51 @@ const NAME = 'Database';
  *   takes the directory's lock for the second or two it reads, as the bot would: a bot started in
  *   that moment is refused and restarted by its supervisor.
  * Pending migrations are reported, not a failure: the bot applies them when it starts.
- * Never prints DATABASE_URL (it may hold a password).
+ * Never prints DATABASE_URL (it may hold a password). With `reading`, its line follows the
+ * database's (see DatabaseReading).
  */
-export async function checkDatabase(settings: DatabaseSettings): Promise<CheckResult> {
+export async function checkDatabase(settings: DatabaseSettings, reading?: DatabaseReading): Promise<CheckResult[]> {
+  const alone = (result: CheckResult, why: string): CheckResult[] =>
+    reading === undefined ? [result] : [result, result.ok ? reading.unread(why) : skipped(reading.name, 'needs the database')];
   if (!settings.url) {
     const storage = parsePgliteDataDir(settings.dataDir);
-    if (!storage.ok) return failed(NAME, `DATA_DIR: ${storage.error}`, 'set DATA_DIR to a directory');
-    if (storage.value.kind === 'memory') return passed(NAME, `DATA_DIR is ${settings.dataDir}: an in-memory database, empty at every start (nothing is kept)`);
+    if (!storage.ok) return alone(failed(NAME, `DATA_DIR: ${storage.error}`, 'set DATA_DIR to a directory'), '');
+    if (storage.value.kind === 'memory') return alone(passed(NAME, `DATA_DIR is ${settings.dataDir}: an in-memory database, empty at every start (nothing is kept)`), 'an in-memory database keeps nothing to read');
     const dir = resolve(storage.value.path);
-    if (!existsSync(join(dir, 'PG_VERSION'))) return noDatabaseYet(dir);
+    if (!existsSync(join(dir, 'PG_VERSION'))) return alone(noDatabaseYet(dir), 'no database yet, so nothing was forwarded');
   }
   let db: Database;
   try {
     db = await openDatabase(settings);
   } catch (error) {
-    return openFailure(error, settings);
+    return alone(openFailure(error, settings), 'not read: the running bot holds DATA_DIR (its /metrics shows unblock_audit_forward_rounds_total)');
   }
   try {
     const list = await readMigrationList();
     const pending = await pendingMigrations(db, list);
     const where = settings.url ? 'PostgreSQL at DATABASE_URL' : `embedded PGlite in ${resolve(settings.dataDir)}`;
-    if (pending.length === 0) return passed(NAME, `${where}, schema up to date (${list.migrationDirectories.length} migrations)`);
+    if (pending.length === 0) {
+      const result = passed(NAME, `${where}, schema up to date (${list.migrationDirectories.length} migrations)`);
+      return reading === undefined ? [result] : [result, await readOrFail(reading, db)];
+    }
     const names = pending.length <= 3 ? pending.join(', ') : `${pending.slice(0, 2).join(', ')} and ${pending.length - 2} more`;
-    return passed(NAME, `${where}, ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (the bot applies them at start): ${names}`);
+    return alone(
+      passed(NAME, `${where}, ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (the bot applies them at start): ${names}`),
+      'not read: the schema is older than this release until the bot applies its migrations',
+    );
   } catch (error) {
-    return failed(NAME, `the database answered, but reading its migrations failed: ${(error as Error).message}`, 'check that DATABASE_URL or DATA_DIR points at Unblock\'s own database');
+    return alone(failed(NAME, `the database answered, but reading its migrations failed: ${(error as Error).message}`, 'check that DATABASE_URL or DATA_DIR points at Unblock\'s own database'), '');
   } finally {
     await db.close().catch(() => {});
+  }
+}
+
+/** `reading`'s line, or a ✗ line with the error when the read itself failed. */
+async function readOrFail(reading: DatabaseReading, db: Database): Promise<CheckResult> {
+  try {
+    return await reading.read(db);
+  } catch (error) {
+    return failed(reading.name, `reading it from the database failed: ${(error as Error).message}`, 'check that DATABASE_URL or DATA_DIR points at Unblock\'s own database');
   }
 }
 

@@ -45,7 +45,7 @@ export function tokenTargets(config: Config): { graph: TokenTarget; defender: To
  * `endpoints_resolution_error` (it could not read the tenant's OpenID configuration), Entra's own
  * answer for that document (tenantDiscoveryReason), e.g. AADSTS90002 for an unknown tenant.
  */
-async function tokenFailure(error: unknown, azure: Config['azure'] | undefined): Promise<{ detail: string; fix: string | undefined }> {
+export async function tokenFailure(error: unknown, azure: Config['azure'] | undefined): Promise<{ detail: string; fix: string | undefined }> {
   const described = vendorFailure(error, 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and the credential');
   const msal = error instanceof ExternalServiceError ? `${error.vendorCode ?? ''} ${error.vendorMessage ?? ''}` : '';
   if (!azure || !msal.includes('endpoints_resolution_error')) return described;

@@ -8,6 +8,7 @@ import { checkConfig } from './config-check.ts';
 import { checkDatabase } from './database-check.ts';
 import { checkHunting, checkIndicators } from './defender-checks.ts';
 import { checkToken, tokenTargets } from './entra-checks.ts';
+import { checkMonitorToken, FORWARDING, forwardingReading } from './sentinel-checks.ts';
 import { checkSlack, doctorSlackClient } from './slack-checks.ts';
 
 /** Longest one group of checks (database, Slack, Entra with Graph and Defender) may take, in ms. */
@@ -26,7 +27,9 @@ const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 /**
  * Every check of `npm run doctor`, in report order: the configuration; then, when it is valid,
  * the database, Slack (token, scopes, channel, approver group) and Entra (a token for Graph and one
- * for Defender, each with its roles), one hunting query and one indicator list call. The three
+ * for Defender, each with its roles), one hunting query and one indicator list call; with the
+ * SENTINEL_* settings also a token for Azure Monitor and how forwarding stands (read from the
+ * database, nothing sent). The three
  * groups run side by side; a check whose prerequisite failed is skipped with the reason. Starts
  * neither Bolt nor the reconciler, migrates nothing, writes nothing anyone sees.
  */
@@ -41,11 +44,13 @@ export async function runDoctor(env: Record<string, string | undefined>, options
   }
   const dryRun = options.dryRun ?? configuredDryRun(config);
   const groups = await Promise.all([
-    withDeadline('Database', checkDatabase(config.database).then((r) => [r])),
+    withDeadline('Database', checkDatabase(config.database, config.sentinel ? forwardingReading(config.sentinel) : undefined)),
     withDeadline('Slack', checkSlack(config.slack, doctorSlackClient(config.slack))),
     withDeadline('Entra ID', checkMicrosoft(config, dryRun)),
   ]);
-  return [...results, ...groups.flat()];
+  // The forwarding state is read with the database, but reads best last, after the Azure Monitor token.
+  const lines = groups.flat();
+  return [...results, ...lines.filter((r) => r.name !== FORWARDING), ...lines.filter((r) => r.name === FORWARDING)];
 }
 
 /** DRY_RUN from the configuration: a read-only Defender permission is then enough. */
@@ -63,11 +68,12 @@ async function checkMicrosoft(config: Config, dryRun: boolean): Promise<CheckRes
   ]);
   const hunting = new GraphHuntingSource({ baseUrl: config.graphBaseUrl, credential, logger: quietLogger });
   const indicators = new DefenderIndicatorGateway({ apiUrl: config.defender.apiUrl, scope: config.defender.scope, credential, clock: systemClock, timeoutMs: config.defender.timeoutMs });
-  const [huntingResult, indicatorResult] = await Promise.all([
+  const [huntingResult, indicatorResult, monitor] = await Promise.all([
     graph.usable ? checkHunting(hunting) : skipped('Advanced hunting', 'needs a usable Microsoft Graph token'),
     defender.usable ? checkIndicators(indicators, { dryRun }) : skipped('Defender indicators', 'needs a usable Defender token'),
+    config.sentinel ? checkMonitorToken(credential, config.sentinel, { configuredTenant, azure: config.azure }) : undefined,
   ]);
-  return [...graph.results, ...defender.results, huntingResult, indicatorResult];
+  return [...graph.results, ...defender.results, huntingResult, indicatorResult, ...(monitor ? [monitor] : [])];
 }
 
 /** `work`'s lines, or one ✗ line when it takes longer than GROUP_DEADLINE_MS. */

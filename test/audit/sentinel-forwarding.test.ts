@@ -14,6 +14,7 @@ import { openReported } from '../builders/audit-details.ts';
 import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { FakeLogsIngestion, MONITOR_AUDIENCE } from '../http-fakes/fake-logs-ingestion.ts';
 import { FakeClock } from '../port-fakes/fake-clock.ts';
+import { auditSettled } from '../support/audit-settled.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
 
 const RULE = 'dcr-0123456789abcdef0123456789abcdef';
@@ -77,20 +78,7 @@ describe.each(databaseTargets())('forwarding the audit trail to Sentinel ($name)
 
   const db = () => dbs[0]!;
 
-  /**
-   * Waits until every transaction that wrote an entry has ended by the server's reckoning (its xid
-   * below the snapshot's xmin). On a PostgreSQL server shared with other test files, another
-   * database's open write transaction holds xmin back for a moment, and the round rightly waits.
-   */
-  async function settled(on: Database = db()) {
-    for (const deadline = Date.now() + 30_000; ; ) {
-      const [row] = await on.prisma.$queryRaw<Array<{ settled: boolean }>>`
-        SELECT coalesce(max("xid"), 0) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS settled FROM "AuditEntry"`;
-      if (row?.settled) return;
-      if (Date.now() > deadline) throw new Error('a transaction that wrote audit entries is still open');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const settled = (on: Database = db()) => auditSettled(on);
 
   /** A replica's forwarding round: its own sink (SDK client and credential) on `on`'s database; `settle` first waits for settled(). */
   function replica(owner: string, on: Database = db(), options: { settle?: boolean } = {}) {

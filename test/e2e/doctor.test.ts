@@ -13,6 +13,16 @@ import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { FakeGraph } from '../http-fakes/fake-graph.ts';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
+import { forwardAudit } from '../../src/app/forward-audit.ts';
+import { PrismaAuditForwarding } from '../../src/adapters/db/prisma-audit-forwarding.ts';
+import { createAzureCredential } from '../../src/adapters/defender/azure-credential.ts';
+import { LogsIngestionSink } from '../../src/adapters/sentinel/logs-ingestion-sink.ts';
+import { FakeLogsIngestion, MONITOR_AUDIENCE } from '../http-fakes/fake-logs-ingestion.ts';
+import { FakeClock } from '../port-fakes/fake-clock.ts';
+import { PrismaRequestStore } from '../../src/adapters/db/prisma-request-store.ts';
+import type { Database } from '../../src/adapters/db/database.ts';
+import { newHostRequest, openReported } from '../builders/audit-details.ts';
+import { auditSettled } from '../support/audit-settled.ts';
 import { databaseTargets, openMigrated, type TestDatabase } from '../support/test-databases.ts';
 
 // Issue 12, part 2: `npm run doctor` as an operator runs it, a child process with the environment
@@ -312,6 +322,68 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
       expect(await readdir(parent)).toEqual([]);
     } finally {
       await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('with the SENTINEL_* settings: a token for Azure Monitor, and forwarding as the bot left it (not started, failing with Azure\'s reason, working)', async () => {
+    const RULE = 'dcr-00112233445566778899aabbccddeeff';
+    const STREAM = 'Custom-UnblockAudit_CL';
+    const ingestion = await new FakeLogsIngestion(entra, RULE, STREAM).start();
+    try {
+      const sentinelEnv = { ...env, SENTINEL_DCE_ENDPOINT: ingestion.endpoint, SENTINEL_DCR_IMMUTABLE_ID: RULE, SENTINEL_STREAM_NAME: STREAM };
+      const before = await runDoctor(sentinelEnv);
+      expect(line(before, 'Entra token for Azure Monitor')).toContain(`tenant ${TENANT}, app doctor-client-id, audience ${MONITOR_AUDIENCE}`);
+      expect(line(before, 'Sentinel forwarding')).toBe(`✓ Sentinel forwarding: nothing forwarded to ${RULE}/${STREAM} yet: a running bot sends the whole audit trail first, then what is new every 60 s`);
+      expect(before.lines.at(-1)).toBe(line(before, 'Sentinel forwarding'));
+      expect(before.code, before.output).toBe(0);
+      expect(ingestion.requests).toEqual([]);
+
+      // Rounds of the bot's own forwarder on the deployment's database (closed again before each
+      // doctor run: an embedded database serves one process at a time).
+      const clock = new FakeClock(new Date());
+      const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+      const credential = createAzureCredential({ credential: { kind: 'secret', tenantId: TENANT, clientId: entra.clientId, clientSecret: SECRETS.clientSecret }, authorityHost: entra.authorityHost, disableInstanceDiscovery: true });
+      const sink = new LogsIngestionSink({ endpoint: ingestion.endpoint, ruleId: RULE, streamName: STREAM, audience: MONITOR_AUDIENCE, timeoutMs: 30_000 }, credential);
+      const onDatabase = async <T>(work: (db: Database) => Promise<T>): Promise<T> => {
+        const db = await openMigrated(database.settings);
+        try {
+          return await work(db);
+        } finally {
+          await db.close();
+        }
+      };
+      const round = (db: Database) => forwardAudit({ log: new PrismaAuditForwarding(db.prisma), sink, owner: 'bot-1', clock, logger: quiet, leaseMs: 120_000, uploadBudgetMs: 30_000 });
+      const entries = await onDatabase(async (db) => {
+        await openReported(new PrismaRequestStore(db.prisma), newHostRequest('logistics.contoso.com', 'U0ALICE', clock.now()));
+        await auditSettled(db);
+        return db.prisma.auditEntry.count();
+      });
+
+      ingestion.grantRole(false);
+      expect((await onDatabase(round)).outcome).toBe('failed');
+      const failing = await runDoctor(sentinelEnv);
+      expect(line(failing, 'Sentinel forwarding')).toMatch(
+        new RegExp(`^✗ Sentinel forwarding: the last upload to ${RULE}/${STREAM} failed: Azure Monitor refused the upload to data collection rule ${RULE}, stream ${STREAM} \\(HTTP 403\\).*Monitoring Metrics Publisher.*\\(0 entries sent, ${entries} waiting\\); the bot tries again from `),
+      );
+      expect(failing.output).toContain('fix: change what the reason above names');
+      expect(failing.code).toBe(1);
+      expectNoSecrets(failing);
+
+      ingestion.grantRole(true);
+      clock.advance(16 * 60_000); // past the backoff of a refusal (15 minutes)
+      expect(await onDatabase(round)).toEqual({ sent: entries, outcome: 'caught_up' });
+      const working = await runDoctor(sentinelEnv);
+      expect(line(working, 'Sentinel forwarding')).toMatch(new RegExp(`^✓ Sentinel forwarding: ${entries} entries sent to ${RULE}/${STREAM}, 0 waiting; last round `));
+      expect(working.code, working.output).toBe(0);
+
+      // Another cloud's audience (here one the tenant has no service principal for): Entra's own reason.
+      entra.missingResources.add('https://monitor.azure.us');
+      const wrongAudience = await runDoctor({ ...sentinelEnv, SENTINEL_AUDIENCE: 'https://monitor.azure.us' });
+      expect(line(wrongAudience, 'Entra token for Azure Monitor')).toMatch(/^✗ Entra token for Azure Monitor: .*AADSTS500011.*resource principal named https:\/\/monitor\.azure\.us was not found/);
+      expect(wrongAudience.output).toMatch(/fix: .*SENTINEL_AUDIENCE/);
+      expect(wrongAudience.code).toBe(1);
+    } finally {
+      await ingestion.stop();
     }
   });
 

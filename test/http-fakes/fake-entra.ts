@@ -116,6 +116,13 @@ export class FakeEntra extends LoopbackFake {
   readonly roles = new Map<string, readonly string[]>();
   /** The `tid` tokens carry; the fake's own tenant unless a test sets another. */
   tokenTenantId: string | undefined;
+  /**
+   * Resources (application ID URIs) this tenant has no service principal for: a token for one is
+   * refused as Entra refuses it, 400 `invalid_resource`, AADSTS500011 "The resource principal named
+   * <uri> was not found in the tenant named <tenant>. …" (the body quoted in
+   * rootinc/laravel-azure-middleware#51 and Azure/azure-cli#29113). Every other resource exists.
+   */
+  readonly missingResources = new Set<string>();
 
   readonly tenantId: string;
   readonly clientId: string;
@@ -200,6 +207,16 @@ export class FakeEntra extends LoopbackFake {
         };
       }
       const audience = FakeEntra.audienceOfScope(scope);
+      if (this.missingResources.has(audience)) {
+        return {
+          status: 400,
+          body: tokenError(
+            'invalid_resource',
+            500011,
+            `The resource principal named ${audience} was not found in the tenant named ${this.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+          ),
+        };
+      }
       const roles = this.roles.get(audience) ?? defaultRoles(audience);
       const tenantId = this.tokenTenantId ?? this.tenantId;
       const token: IssuedToken = {

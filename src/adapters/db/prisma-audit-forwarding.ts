@@ -82,4 +82,44 @@ export class PrismaAuditForwarding implements AuditForwardLog {
   async release(target: string, owner: string): Promise<void> {
     await this.prisma.auditForwardCursor.updateMany({ where: { target, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
   }
+
+  /**
+   * How forwarding to `target` stands, for `npm run doctor`: entries sent, entries written since the
+   * cursor (counted up to `countLimit`, so a cursor far behind costs a bounded read), and the failure
+   * streak with Azure's last reason. Null when no replica has forwarded to `target` yet.
+   */
+  async status(target: string, countLimit = 10_000): Promise<ForwardStatus | null> {
+    const row = await this.prisma.auditForwardCursor.findUnique({ where: { target } });
+    if (!row) return null;
+    const [{ waiting }] = await this.prisma.$queryRaw<[{ waiting: bigint }]>`
+      SELECT count(*) AS "waiting" FROM (
+        SELECT 1 FROM "AuditEntry" WHERE ("xid", "id") > (${row.afterXid}, ${row.afterId}) LIMIT ${countLimit + 1}
+      ) AS "after"`;
+    return {
+      sent: Number(row.sentCount),
+      waiting: Math.min(Number(waiting), countLimit),
+      waitingCapped: Number(waiting) > countLimit,
+      failures: row.failures,
+      lastError: row.lastError,
+      nextAttemptAt: row.nextAttemptAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+}
+
+/** How forwarding to one destination stands (PrismaAuditForwarding.status). */
+export interface ForwardStatus {
+  /** Entries Azure accepted so far. */
+  readonly sent: number;
+  /** Entries written after the cursor, not yet sent (at most the count limit; `waitingCapped` when there are more). */
+  readonly waiting: number;
+  readonly waitingCapped: boolean;
+  /** Failed uploads in a row (0 after a success). */
+  readonly failures: number;
+  /** Azure's reason for the last failure, as logged; null after a success. */
+  readonly lastError: string | null;
+  /** The next upload is not tried before this instant (backoff); null when not backing off. */
+  readonly nextAttemptAt: Date | null;
+  /** When the cursor last changed (a claim, an upload, a failure). */
+  readonly updatedAt: Date;
 }
