@@ -6,6 +6,7 @@ import { deviceInfoRow, huntingRow } from '../builders/hunting-rows.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { databaseTargets } from '../support/test-databases.ts';
+import { blocksOf, homeView, openHome } from '../support/app-home.ts';
 
 // Issue 11 §3 and §1's CustomBlockList row: before the approval message is posted, Unblock looks up
 // the indicators around the reported host (exact value, parent domains, Url indicators on the host)
@@ -66,6 +67,16 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
     );
     const detail = await waitFor('evidence detail', () => h!.slack.thread(APPROVAL_CHANNEL, message.ts).find((m) => m.text?.includes('*Evidence detail*')));
     expect(detail.text).toContain(line);
+
+    // Approvers deciding from the Home tab read the same override, and the same dialog (issue 12 §1: the same rules).
+    await openHome(h, USERS.approver);
+    const home = await homeView(h, USERS.approver, (t) => t.includes('Waiting for you') && t.includes('*#1*'));
+    expect(visibleText({ blocks: home.view.blocks })).toContain(
+      ':no_entry: *Approving overrides Block `Block Contoso &lt;!here&gt; (legal hold)` (created by `secops@contoso.com`).*',
+    );
+    const homeApprove = blocksOf(home).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'unblock_approve') as unknown as { confirm: { title: { text: string }; text: { text: string } } };
+    expect(homeApprove.confirm.title.text).toBe("Override your organisation's block?");
+    expect(homeApprove.confirm.text.text).toBe(approveConfirm(message));
 
     // The look-ups Defender was asked, with the documented `eq` filters only.
     const lookups = h.defender.requestsOf('GET').map((r) => r.query.get('$filter'));

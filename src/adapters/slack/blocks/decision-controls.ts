@@ -6,7 +6,7 @@ import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../.
 import type { IndicatorTarget } from '../../../domain/target/target.ts';
 import { ACTIONS, DECISION_BLOCK_ID } from '../action-ids.ts';
 import { clip } from '../mrkdwn.ts';
-import { overrideConfirmText } from '../text/existing-indicators.ts';
+import { overrideConfirmText, overridesOrgBlock } from '../text/existing-indicators.ts';
 import { groupNamesText } from '../text/allow-scope-text.ts';
 import { indicatorReach } from '../text/indicator-reach.ts';
 import { isoDurationLabel } from '../text/duration-label.ts';
@@ -36,7 +36,8 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
         text: 'Approve',
         style: 'primary',
         requestId: request.id,
-        title: 'Allow this portal?',
+        // The dialog's title says it first when approving overrides the organisation's own block: the text may have no room to name it.
+        title: overridesOrgBlock(request.target, view.evidence) ? "Override your organisation's block?" : 'Allow this portal?',
         body: confirmBody(approveCovers(view, rule, scope), (room) => overrideConfirmText(request.target, view.evidence, room)),
         confirm: 'Approve',
       }),
@@ -55,14 +56,13 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
 function approveCovers(view: RequestView, rule: ApprovalRule, scope: AllowScope): string {
   const { request } = view;
   const dryRun = request.dryRun === true;
-  const reach = indicatorReach(request.target);
-  const what = indicatorChoices(request).length > 1 ? `${reach}, or only the URL if you picked it,` : reach;
-  const groups = scope.kind === 'device_groups' ? `on the devices in ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)}` : null;
+  const what = `${indicatorReach(request.target)}${indicatorChoices(request).length > 1 ? ' (or only the URL, if picked)' : ''}`;
+  const groups = scope.kind === 'device_groups' ? `on ${scope.rbacGroupNames.length === 1 ? 'device group' : 'device groups'} ${groupNamesText(scope.rbacGroupNames)}` : null;
   const first = rule.requiredApprovals > 1 ? view.approvals[0] : undefined;
   if (first === undefined) {
     const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
-    const where = groups === null ? 'on ALL managed devices' : `${groups} (or on ALL devices, if you picked that)`;
-    return `${dryRun ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration you picked, ${where}${quorum}.`;
+    const where = groups === null ? 'on ALL managed devices' : `${groups} (or ALL devices, if picked)`;
+    return `${dryRun ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration picked, ${where}${quorum}.`;
   }
   const firstFor = isoDurationLabel(first.duration) ?? first.duration;
   const where = groups === null ? 'on ALL managed devices' : `${groups} (ALL devices only if you both pick that)`;

@@ -3,12 +3,12 @@ import type { HomeModel } from '../../../app/load-home.ts';
 import type { Page } from '../../../app/ports/home-queries.ts';
 import type { HomeList } from '../../../app/ports/home-viewers.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
+import { approvalRule, durationChoicesFor, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { checkRevocation } from '../../../domain/lifecycle/allow-permissions.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS, ALLOW_BLOCK_ID, DECISION_BLOCK_ID, HOME_ACTIONS, REMINDER_BLOCK_ID } from '../action-ids.ts';
 import { clip, code } from '../mrkdwn.ts';
-import { activeLine, HOME_HELP_TEXT, myRequestLine, pageText, waitingLine } from '../text/home-text.ts';
+import { activeLine, HOME_HELP_TEXT, homeDecisionWarnings, myRequestLine, pageText, waitingLine } from '../text/home-text.ts';
 import { confirmedButton, durationSelect, plain } from './controls.ts';
 import { decisionControls } from './decision-controls.ts';
 import { homeBlockId } from './home-block-ids.ts';
@@ -71,11 +71,12 @@ function myRequest(view: RequestView, model: HomeModel): types.KnownBlock[] {
 }
 
 function waiting(view: RequestView, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
-  const line = section(waitingLine(view, model.viewerId));
+  const rule = approvalRule(view.evidence, policy);
+  const line = section(waitingLine(view, model.viewerId, homeDecisionWarnings(view, rule, threatMaxMs(policy))));
   const { request } = view;
   // The controls are the channel message's, under the same rule; the use-case judges every click again.
   if (request.requesterId === model.viewerId || view.approvals.some((a) => a.approverId === model.viewerId)) return [line];
-  const controls = decisionControls(view, approvalRule(view.evidence, policy), policy);
+  const controls = decisionControls(view, rule, policy);
   return [line, { ...controls, block_id: homeBlockId(DECISION_BLOCK_ID, request.id) }];
 }
 

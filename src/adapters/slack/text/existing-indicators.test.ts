@@ -120,6 +120,7 @@ describe('overrideConfirmText', () => {
     const one = overrideConfirmText(TARGET, two, 140);
     expect(one).toBe(`Approving overrides Block \`${'T'.repeat(39)}…\` (created by \`${'c'.repeat(39)}…\`) and 1 more.`);
     expect(overrideConfirmText(TARGET, two, 100)).toBe('Approving overrides 2 Block or Warn indicators of your organisation (listed on the message).');
+    expect(overrideConfirmText(TARGET, two, 80)).toBe('Approving overrides 2 Block or Warn indicators (listed on the message).');
     expect(overrideConfirmText(TARGET, two, 50)).toBe('');
   });
   test("the org's block list named by Defender but no indicator seen (none found, or the look-up failed): still said", () => {

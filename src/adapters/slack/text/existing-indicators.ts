@@ -103,8 +103,7 @@ function orgBlockSeen(evidence: EvidenceRecord | null): boolean {
  * overridden. '' when approving overrides nothing known.
  */
 export function overrideConfirmText(target: IndicatorTarget, evidence: EvidenceRecord | null, room: number): string {
-  const check = evidence?.existingIndicators;
-  const overridden = check?.outcome === 'checked' ? overriddenIndicators(classifyRelated(target, check.indicators)) : [];
+  const overridden = overriddenOf(target, evidence);
   if (overridden.length === 0) {
     const unseen = "Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.";
     return orgBlockSeen(evidence ?? null) && unseen.length <= room ? unseen : '';
@@ -118,8 +117,23 @@ export function overrideConfirmText(target: IndicatorTarget, evidence: EvidenceR
     `Approving overrides ${overridden.slice(0, 2).map(name).join(' and ')}${more(overridden.length - 2)}.`,
     `Approving overrides ${name(overridden[0]!)}${more(overridden.length - 1)}.`,
     `Approving overrides ${plural(overridden.length, 'Block or Warn indicator')} of your organisation (listed on the message).`,
+    `Approving overrides ${plural(overridden.length, 'Block or Warn indicator')} (listed on the message).`,
   ];
   return candidates.find((c) => c.length <= room) ?? '';
+}
+
+/** The Block or Warn indicators approving would override, as the look-up at report time found them. */
+function overriddenOf(target: IndicatorTarget, evidence: EvidenceRecord | null): RelatedIndicator[] {
+  const check = evidence?.existingIndicators;
+  return check?.outcome === 'checked' ? overriddenIndicators(classifyRelated(target, check.indicators)) : [];
+}
+
+/**
+ * Whether approving overrides a block of the organisation's own: a Block or Warn indicator the
+ * look-up found, or Defender naming the organisation's block list (CustomBlockList) for the events.
+ */
+export function overridesOrgBlock(target: IndicatorTarget, evidence: EvidenceRecord | null): boolean {
+  return overriddenOf(target, evidence).length > 0 || orgBlockSeen(evidence);
 }
 
 /**

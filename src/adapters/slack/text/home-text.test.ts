@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, approvedView, aView, deniedView } from '../../../../test/builders/request-view-fixtures.ts';
-import { activeLine, myRequestLine, pageText, waitingLine } from './home-text.ts';
+import { activeView, approvedView, aView, blockEvent, deniedView, evidence, policy } from '../../../../test/builders/request-view-fixtures.ts';
+import { approvalRule, threatMaxMs } from '../../../domain/request/approval-rule.ts';
+import { activeLine, homeDecisionWarnings, myRequestLine, pageText, waitingLine } from './home-text.ts';
 
 const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
 const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>';
@@ -57,5 +58,46 @@ describe('Home tab lines', () => {
     [{ items: [1, 2], offset: 10, total: 37 }, 'Showing 11–12 of 37'],
   ])('%j → %s', (page, text) => {
     expect(pageText(page)).toBe(text);
+  });
+});
+
+describe("Home's warnings before deciding (the channel message's, issue 12 §1: the same rules)", () => {
+  const warnings = (view: RequestView) => homeDecisionWarnings(view, approvalRule(view.evidence, policy), threatMaxMs(policy));
+  const orgBlock = {
+    id: '7', value: 'contoso.com', type: 'DomainName' as const, action: 'Block', title: 'Block <!here> portal', expiresAt: null,
+    createdBy: 'secops@contoso.com', createdAt: new Date('2026-03-04T10:11:12Z'), rbacGroupNames: [],
+  };
+  const gambling = evidence('found', [blockEvent({ category: 'Gambling' })]);
+
+  test('an ordinary request (web content filtering, exact host): none', () => {
+    expect(warnings(aView({ evidence: gambling }))).toEqual([]);
+  });
+
+  test("the organisation's Block it overrides, named with its creator and escaped", () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ category: 'CustomBlockList' })], null, { outcome: 'checked', indicators: [orgBlock] }) });
+    expect(warnings(view)).toEqual([':no_entry: *Approving overrides Block `Block &lt;!here&gt; portal` (created by `secops@contoso.com`).*']);
+  });
+
+  test("Defender named the org's block list but no indicator was seen: still said", () => {
+    expect(warnings(aView())).toEqual([":no_entry: *Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.*"]);
+  });
+
+  test('a threat verdict nobody approved yet: two different approvers and the shorter maximum', () => {
+    expect(warnings(aView({ evidence: evidence('found', [blockEvent({ category: 'Phishing' })]) }))).toEqual([
+      ':rotating_light: Needs *two different approvers* (one approval alone allows nothing) and lasts *1 day at most*.',
+    ]);
+  });
+
+  test('a registrable domain and a punycode name: the channel message\'s own warnings', () => {
+    const view = aView({ evidence: gambling, request: { target: { type: 'DomainName', value: 'xn--pple-43d.com' }, reportedTarget: 'xn--pple-43d.com', coversSubdomains: true } });
+    expect(warnings(view)).toEqual([
+      ':warning: `xn--pple-43d.com` is a registrable domain: a domain indicator also allows *every subdomain* of it. Prefer asking for the exact host of the portal.',
+      ':warning: This is an internationalized name, shown in its punycode form. Check it is the portal you expect and not a look-alike.',
+    ]);
+  });
+
+  test('they follow the evidence on the waiting line', () => {
+    const view = aView({ evidence: evidence('found', [blockEvent({ category: 'Phishing' })]) });
+    expect(waitingLine(view, 'U0BOB', warnings(view))).toMatch(/Full evidence and thread in <#C0APPROVE>\.\n:rotating_light: Needs \*two different approvers\*/);
   });
 });

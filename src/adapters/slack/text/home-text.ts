@@ -8,6 +8,10 @@ import { causeField } from './block-cause-text.ts';
 import { evidenceHeadline } from './evidence-text.ts';
 import { scopePhrase } from './allow-scope-text.ts';
 import { proposedScope, rbacGroupNamesOf } from '../../../domain/request/allow-scope.ts';
+import type { ApprovalRule } from '../../../domain/request/approval-rule.ts';
+import { approvalWarnings } from './approval-warnings.ts';
+import { durationLabel } from './duration-label.ts';
+import { overrideConfirmText } from './existing-indicators.ts';
 
 /** The short help block at the top of every Home tab: how to report a blocked portal. */
 export const HOME_HELP_TEXT =
@@ -58,8 +62,11 @@ export function myRequestLine(view: RequestView): string {
   return `*#${request.number}* ${code(host)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
 }
 
-/** One of "Waiting for you": who asked for what, when, how many reported it, and where it applies. */
-export function waitingLine(view: RequestView, viewerId: string): string {
+/**
+ * One of "Waiting for you": who asked for what, when, how many reported it, and where it applies,
+ * then the evidence lines and `warnings` (homeDecisionWarnings), one per line.
+ */
+export function waitingLine(view: RequestView, viewerId: string, warnings: readonly string[] = []): string {
   const { request } = view;
   const others = view.reporters.length > 1 ? ` (+${view.reporters.length - 1} more reporters)` : '';
   const approvedBy = view.approvals.map((a) => a.approverId);
@@ -71,7 +78,24 @@ export function waitingLine(view: RequestView, viewerId: string): string {
         : approvedBy.length > 0
           ? `\nApproved so far by ${approvedBy.map(mention).join(', ')}; needs a second approver.`
           : '';
-  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}${dryRunMark(view)}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}\n${evidenceLines(view)}`;
+  return `*#${request.number}* ${code(request.target.value)} for ${mention(request.requesterId)}${others}${dryRunMark(view)}\nReported ${slackDate(request.createdAt)} · ${scopeText(view)}${note}\n${evidenceLines(view)}${warnings.map((w) => `\n${w}`).join('')}`;
+}
+
+/**
+ * What the channel message warns approvers of before they decide, for a request on Home: the Block
+ * or Warn indicators of the organisation that approving overrides (with their creators, as the
+ * Approve confirmation names them), the two different approvers and the shorter maximum a threat
+ * verdict (or a failed hunt) needs while nobody has approved yet, a registrable domain's every
+ * subdomain and a punycode look-alike (approvalWarnings). Empty for an ordinary request.
+ */
+export function homeDecisionWarnings(view: RequestView, rule: ApprovalRule, threatMaxMs: number): string[] {
+  const warnings: string[] = [];
+  const overrides = overrideConfirmText(view.request.target, view.evidence, 400);
+  if (overrides !== '') warnings.push(`:no_entry: *${overrides}*`);
+  if (rule.approvable && rule.requiredApprovals > 1 && view.approvals.length === 0) {
+    warnings.push(`:rotating_light: Needs *two different approvers* (one approval alone allows nothing) and lasts *${durationLabel(threatMaxMs)} at most*.`);
+  }
+  return [...warnings, ...approvalWarnings(view)];
 }
 
 /**
