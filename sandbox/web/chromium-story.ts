@@ -97,8 +97,9 @@ export async function walkTheStory(url: string, shots: string, log: (line: strin
       await message.locator('[data-testid="option-P3D"]').click();
       await shows(message.locator('[data-testid="select-unblock_duration"]'), '3 days', 'the picked duration in the select');
       await message.locator('#unblock_approve').click();
-      await shows(confirmDialog(), 'Allow this portal?');
-      await shows(page.getByRole('dialog', { name: 'Allow this portal?' }), 'Allow this portal?', 'the confirm dialog as a dialog named by its title');
+      // The sample portal is on the organisation's own block list: the dialog says so in its title and names the Block.
+      await shows(confirmDialog(), "Override your organisation's block?");
+      await shows(page.getByRole('dialog', { name: "Override your organisation's block?" }), 'Approving overrides Block', 'the confirm dialog, named by its title, naming the Block it overrides');
       await shot('2-confirm');
       await confirmDialog().locator('button').last().click();
       await shows(message, 'Approved by', 'the approval in the message');

@@ -39,7 +39,7 @@ describe.each(databaseTargets())('the allow applies to the blocked devices’ de
     expect(h.graph.queries[0]!.query).toContain('| join kind=leftouter (DeviceInfo | summarize arg_max(Timestamp, MachineGroup) by DeviceId');
     expect(visibleText(message)).toContain('*Applies to*\nDevice groups: `Finance-Laptops`, `Sales`');
     expect(visibleText(message)).toContain('Only device groups: Finance-Laptops, Sales');
-    expect(visibleText(message)).toContain('on the devices in device groups `Finance-Laptops`, `Sales` (or on ALL devices, if you picked that)');
+    expect(visibleText(message)).toContain('on device groups `Finance-Laptops`, `Sales` (or ALL devices, if picked)');
 
     await h.click('approve', { message, userId: USERS.approver });
     await waitFor('indicator', () => h.defender.indicators.size === 1);

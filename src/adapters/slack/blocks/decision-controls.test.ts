@@ -109,7 +109,7 @@ describe('what the allow covers, as approvers read it before deciding', () => {
   test('an IP target covers that address only, in the message and the Approve confirmation', () => {
     const text = allText(renderApprovalMessage(ipView, policy));
     expect(text).toContain('*Allow would cover*\n`13.107.6.152` only (IpAddress)');
-    expect(text).toContain('This creates a Defender allow indicator for `13.107.6.152` only for the duration picked');
+    expect(text).toContain('This creates a Defender allow indicator for `13.107.6.152` only');
     expect(text).not.toContain('subdomain');
   });
 
@@ -117,12 +117,12 @@ describe('what the allow covers, as approvers read it before deciding', () => {
     const view = aView({ request: { reportedTarget: 'logistics.contoso.com' } });
     const text = allText(renderApprovalMessage(view, policy));
     expect(text).toContain('*Allow would cover*\n`logistics.contoso.com` and its subdomains (DomainName)');
-    expect(text).toContain('This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains for the duration picked');
+    expect(text).toContain('This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains');
   });
 
   test('a host reported with a path: the host and its subdomains, or only the URL if picked', () => {
     expect(allText(renderApprovalMessage(aView(), policy))).toContain(
-      'allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked) for the duration picked',
+      'allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked)',
     );
   });
 });
@@ -155,7 +155,7 @@ describe('a target that needs two different approvers', () => {
       const approve = decisionElements(view).find((e) => e.action_id === ACTIONS.approve) as unknown as { confirm: { text: { text: string } } };
       return approve.confirm.text.text;
     };
-    expect(confirmOf(aView({ evidence: flagged() }))).toContain('for the duration picked, on ALL managed devices once a second, different approver approves too.');
+    expect(confirmOf(aView({ evidence: flagged() }))).toContain('if picked), on ALL managed devices once a second, different approver approves too.');
     const second = confirmOf(aView({ evidence: flagged(), approvals: [approvalBy('U0BOB', { duration: 'PT8H' })] }));
     expect(second).toBe(
       'Yours is the second approval: it creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked) ' +
@@ -237,7 +237,7 @@ describe('an org Block indicator on a parent domain (issue 11 §1, §3)', () => 
 
   test('the Approve confirmation says what the allow covers, then names the overridden indicator and its creator', () => {
     expect(confirmOf(view())).toBe(
-      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked) for the duration picked, on ALL managed devices. ' +
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked), on ALL managed devices. ' +
         // The title clipped to 40 characters, then escaped.
         'Approving overrides Block `R&amp;D &lt;!channel&gt; &lt;https://evil.example|po…` (created by `secops@contoso.com`).',
     );
@@ -277,7 +277,7 @@ describe('the scope select and the Approve confirmation', () => {
     ]);
     expect(select.initial_option!.value).toBe(proposedScopeValue(['Finance-Laptops', 'Sales']));
     expect(confirmText(aView({ evidence: inGroups }))).toBe(
-      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked) for the duration picked, on device groups `Finance-Laptops`, `Sales` (or ALL devices, if picked).',
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked), on device groups `Finance-Laptops`, `Sales` (or ALL devices, if picked).',
     );
   });
 
@@ -286,7 +286,7 @@ describe('the scope select and the Approve confirmation', () => {
     const view = aView({ evidence: evidence('found', [blockEvent({ deviceGroup: null, category: 'Gambling' })]) });
     expect(decisionElements(view).map((e) => e.action_id)).not.toContain(ACTIONS.scope);
     expect(confirmText(view)).toBe(
-      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked) for the duration picked, on ALL managed devices.',
+      'This creates a Defender allow indicator for `logistics.contoso.com` and its subdomains (or only the URL, if picked), on ALL managed devices.',
     );
   });
 

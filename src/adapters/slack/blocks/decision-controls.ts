@@ -62,7 +62,7 @@ function approveCovers(view: RequestView, rule: ApprovalRule, scope: AllowScope)
   if (first === undefined) {
     const quorum = rule.requiredApprovals > 1 ? ' once a second, different approver approves too' : '';
     const where = groups === null ? 'on ALL managed devices' : `${groups} (or ALL devices, if picked)`;
-    return `${dryRun ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what} for the duration picked, ${where}${quorum}.`;
+    return `${dryRun ? 'Dry run: this records (never creates) the Defender allow indicator Unblock would create' : 'This creates a Defender allow indicator'} for ${what}, ${where}${quorum}.`;
   }
   const firstFor = isoDurationLabel(first.duration) ?? first.duration;
   const where = groups === null ? 'on ALL managed devices' : `${groups} (ALL devices only if you both pick that)`;

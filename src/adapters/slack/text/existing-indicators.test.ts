@@ -119,6 +119,7 @@ describe('overrideConfirmText', () => {
     const two = checked([long, { ...long, id: '11', value: 'logistics.contoso.com' }]);
     const one = overrideConfirmText(TARGET, two, 140);
     expect(one).toBe(`Approving overrides Block \`${'T'.repeat(39)}…\` (created by \`${'c'.repeat(39)}…\`) and 1 more.`);
+    expect(overrideConfirmText(TARGET, two, 110)).toBe(`Approving overrides Block \`${'T'.repeat(23)}…\` (created by \`${'c'.repeat(23)}…\`) and 1 more.`);
     expect(overrideConfirmText(TARGET, two, 100)).toBe('Approving overrides 2 Block or Warn indicators of your organisation (listed on the message).');
     expect(overrideConfirmText(TARGET, two, 80)).toBe('Approving overrides 2 Block or Warn indicators (listed on the message).');
     expect(overrideConfirmText(TARGET, two, 50)).toBe('');

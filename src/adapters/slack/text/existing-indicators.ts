@@ -97,8 +97,8 @@ function orgBlockSeen(evidence: EvidenceRecord | null): boolean {
  * The sentence of the Approve confirmation dialog that names the indicators approving overrides,
  * at most `room` characters long (it follows the sentence saying what the allow covers, and Slack
  * clips the dialog's text at 300 characters, so it must never push that sentence out nor leave a
- * code span open): two named with their creators if they fit, else one and how many more, else how
- * many. When Defender named the organisation's block list but Unblock saw no such indicator (it
+ * code span open): two named with their creators if they fit, else one and how many more (its title
+ * and creator clipped to 40, then to 24 characters), else how many. When Defender named the organisation's block list but Unblock saw no such indicator (it
  * could not look, or with `Ti.ReadWrite` it sees only its own), it still says an org block is
  * overridden. '' when approving overrides nothing known.
  */
@@ -108,14 +108,15 @@ export function overrideConfirmText(target: IndicatorTarget, evidence: EvidenceR
     const unseen = "Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.";
     return orgBlockSeen(evidence ?? null) && unseen.length <= room ? unseen : '';
   }
-  const name = (r: RelatedIndicator): string => {
+  const name = (r: RelatedIndicator, max = 40): string => {
     const i = r.indicator;
-    return `${escapeText(i.action)} ${code(clip(i.title || i.value, 40))}${i.createdBy ? ` (created by ${code(clip(i.createdBy, 40))})` : ''}`;
+    return `${escapeText(i.action)} ${code(clip(i.title || i.value, max))}${i.createdBy ? ` (created by ${code(clip(i.createdBy, max))})` : ''}`;
   };
   const more = (n: number): string => (n > 0 ? ` and ${n} more` : '');
   const candidates = [
-    `Approving overrides ${overridden.slice(0, 2).map(name).join(' and ')}${more(overridden.length - 2)}.`,
+    `Approving overrides ${overridden.slice(0, 2).map((r) => name(r)).join(' and ')}${more(overridden.length - 2)}.`,
     `Approving overrides ${name(overridden[0]!)}${more(overridden.length - 1)}.`,
+    `Approving overrides ${name(overridden[0]!, 24)}${more(overridden.length - 1)}.`,
     `Approving overrides ${plural(overridden.length, 'Block or Warn indicator')} of your organisation (listed on the message).`,
     `Approving overrides ${plural(overridden.length, 'Block or Warn indicator')} (listed on the message).`,
   ];
