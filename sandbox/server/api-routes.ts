@@ -1,6 +1,6 @@
 import { parse as parseIsoDuration, toSeconds } from 'iso8601-duration';
 import { z } from 'zod';
-import type { ActionInput, ClockInput, CommandInput } from '../shared/sandbox-api.ts';
+import { blockIdOf, type ActionInput, type ClockInput, type CommandInput } from '../shared/sandbox-api.ts';
 import type { BotChild } from './bot-child.ts';
 import type { ApiAnswer, PostRoute } from './page-server.ts';
 import { APPROVAL_CHANNEL, COMMAND_CHANNEL, SANDBOX_USERS } from './sample-tenant.ts';
@@ -126,12 +126,16 @@ function route<T>(schema: z.ZodType<T>, handle: (body: T) => Promise<ApiAnswer>)
   return { schema, handle } as unknown as PostRoute<never>;
 }
 
-/** The element `actionId` on the blocks, preferably in block `blockId`, with the block id Slack would send. */
+/** The element `actionId` in the block the click names (`blockId`, as blockIdOf gives it), or undefined. */
 function findElement(blocks: readonly Block[], blockId: string, actionId: string): { element: Element; blockId: string } | undefined {
-  const candidates = blocks.flatMap((block, index) =>
-    [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])].filter((e) => e.action_id === actionId).map((element) => ({ element, blockId: block.block_id ?? `b${index}` })),
-  );
-  return candidates.find((c) => c.blockId === blockId) ?? candidates[0];
+  // Only in the block the click names: the first control of that kind elsewhere (another request's
+  // Approve on a Home view) is a different click.
+  for (const [index, block] of blocks.entries()) {
+    if (blockIdOf(block, index) !== blockId) continue;
+    const element = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])].find((e) => e.action_id === actionId);
+    return element ? { element, blockId } : undefined;
+  }
+  return undefined;
 }
 
 /** Seconds in an ISO-8601 duration (years and months as iso8601-duration counts them), or undefined. */

@@ -115,6 +115,11 @@ describe('the sandbox passes on what Slack would', () => {
     await until('the allow', async () => ((await state()).indicators.some((i) => i.action === 'Allowed') ? true : undefined));
     await until('the message redrawn', async () => ((await state()).messages.find((m) => m.ts === message.ts)?.edited ? true : undefined));
 
+    // A click naming a block that holds no such control is refused by the page's API, whatever other
+    // block holds one: it is not the click the page drew (critic: it approved another request).
+    const elsewhere = await post('action', { userId: 'U0CHLOE', ...approve, blockId: 'block-0' });
+    expect([elsewhere.status, ((await elsewhere.json()) as { error: string }).error]).toEqual([400, 'no control unblock_approve on that message']);
+
     // Chloé's page still showed the old message with its Approve button.
     expect((await post('action', { userId: 'U0CHLOE', ...approve })).status).toBe(200);
     const refusal = await until('the refusal', async () => (await state()).ephemerals.find((e) => e.userId === 'U0CHLOE'));

@@ -162,3 +162,12 @@ export interface ActionResult {
 export interface ClockInput {
   readonly advance: string;
 }
+
+/**
+ * The block id the page and the server agree on for a block sent without `block_id` (Slack makes up
+ * a random one; ours is stable): `block-<index in the surface>`. A click names its block by it, and
+ * the server looks the control up in that block only.
+ */
+export function blockIdOf(block: { readonly block_id?: string | undefined }, index: number): string {
+  return block.block_id ?? `block-${index}`;
+}

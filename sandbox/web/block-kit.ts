@@ -50,10 +50,8 @@ export const SUPPORTED_BLOCK_TYPES: ReadonlySet<string> = new Set(['header', 'se
  */
 export const SUPPORTED_ELEMENT_TYPES: ReadonlySet<string> = new Set(['button', 'static_select', 'mrkdwn', 'plain_text', 'image']);
 
-/** Slack's stand-in for a block sent without `block_id` (Slack makes up a random one; ours is stable). */
-export function blockIdOf(block: KitBlock, index: number): string {
-  return block.block_id ?? `block-${index}`;
-}
+/** Slack's stand-in for a block sent without `block_id`: the page's and the server's (sandbox-api.ts). */
+export { blockIdOf } from '../shared/sandbox-api.ts';
 
 /** The interactive elements of a block: an actions block's elements, or a section's accessory. */
 export function elementsOf(block: KitBlock): readonly BlockElement[] {
