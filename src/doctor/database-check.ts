@@ -7,6 +7,9 @@ import { parsePgliteDataDir } from '../adapters/db/pglite-data-dir.ts';
 import { pendingMigrations } from '../adapters/db/pending-migrations.ts';
 import { failed, passed, skipped, type CheckResult } from './check-result.ts';
 
+/** `text` cut to `max` characters, ending in … when cut. */
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
 const NAME = 'Database';
 
 /**
@@ -114,6 +117,12 @@ function openFailure(error: unknown, settings: DatabaseSettings): CheckResult {
     case 'EACCES':
       return failed(NAME, `permission denied opening DATA_DIR ${resolve(settings.dataDir)}`, 'make DATA_DIR readable and writable by the user Unblock runs as');
     default:
-      return failed(NAME, `the database could not be opened: ${settings.url ? `${String(code ?? 'error')}` : message}`, settings.url ? 'check DATABASE_URL and the server' : 'check DATA_DIR');
+      // The driver's own reason (e.g. "The server does not support SSL connections" for a DATABASE_URL
+      // asking for sslmode=require): never the URL, and the report scrubs DATABASE_URL's password anyway.
+      return failed(
+        NAME,
+        `the database could not be opened: ${code ? `${String(code)}: ` : ''}${clip(message, 300)}`,
+        settings.url ? 'check DATABASE_URL (its host, port, database, user and sslmode) and the server' : 'check DATA_DIR',
+      );
   }
 }

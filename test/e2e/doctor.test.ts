@@ -268,6 +268,17 @@ describe.each(databaseTargets())('npm run doctor against the loopback fakes ($na
     expect(run.code).toBe(1);
   });
 
+  // PostgreSQL only: the embedded database has no DATABASE_URL.
+  it.skipIf(target.name !== 'postgres')("a DATABASE_URL asking for SSL from a server without it: the driver's reason and what to check, never the URL", async () => {
+    const url = new URL(database.settings.url!);
+    url.searchParams.set('sslmode', 'require');
+    const run = await runDoctor({ ...env, DATABASE_URL: url.toString() });
+    expect(line(run, 'Database')).toBe('✗ Database: the database could not be opened: The server does not support SSL connections');
+    expect(run.output).toContain('fix: check DATABASE_URL (its host, port, database, user and sslmode) and the server');
+    expect(run.output).not.toContain(url.toString());
+    expect(run.code).toBe(1);
+  });
+
   it('a DATABASE_URL password with a bare % (no escape; the pg driver takes it as written) still gets a report, without the password', async () => {
     const run = await runDoctor({ ...env, DATABASE_URL: 'postgres://unblock:pa%zzSECRETPW@127.0.0.1:1/unblock' });
     expect(line(run, 'Database')).toMatch(/^✗ Database: /);
