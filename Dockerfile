@@ -25,8 +25,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
+# /readyz on the address the bot listens on (HOST, PORT; src/healthcheck.ts).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "src/healthcheck.ts"]
 # The same command line as `npm start` (see package.json): two malloc arenas instead of one per thread
 # and a small young generation keep the idle bot small.
 ENV MALLOC_ARENA_MAX=2

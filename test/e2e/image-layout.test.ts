@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +91,21 @@ describe("the Docker image's runtime stage", () => {
     const bot = await entrypoint(['node', '--max-semi-space-size=1', 'src/main.ts']);
     expect(bot.code).toBe(1);
     expect(bot.stderr).toContain('SLACK_BOT_TOKEN: required');
+  });
+
+  it("the Dockerfile's HEALTHCHECK command runs in the image and probes /readyz where the bot listens (HOST=::1 too)", async () => {
+    const dockerfile = await readFile(`${ROOT}Dockerfile`, 'utf8');
+    const command = JSON.parse(/^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    const server = createServer((req, res) => res.writeHead(req.url === '/readyz' ? 200 : 404).end());
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+    try {
+      const port = String((server.address() as { port: number }).port);
+      const [program, ...args] = command;
+      expect((await run(program!, args, { cwd: dir, env: { HOST: '::1', PORT: port } })).code).toBe(0);
+      expect((await run(program!, args, { cwd: dir, env: { PORT: port } })).code).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('the doctor runs from the entry point (`docker run … unblock src/doctor.ts`)', async () => {
