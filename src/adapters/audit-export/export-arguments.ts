@@ -62,18 +62,24 @@ export type ParsedExportArguments = { readonly ok: true; readonly value: ExportA
 /** Reads `--since`, `--until`, `--format` and `--help` from `argv` (without node and the script). */
 export function parseExportArguments(argv: readonly string[]): ParsedExportArguments {
   let values: Record<string, string | boolean | undefined>;
+  let tokens: ReturnType<typeof parseArgs>['tokens'];
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       options: { since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
   } catch (error) {
     // parseArgs' own sentence names the unknown option or the missing value.
     return { ok: false, help: false, problems: [(error as Error).message] };
   }
   if (values.help) return { ok: false, help: true, problems: [] };
+  // parseArgs keeps the last of a repeated option silently: a range must never be read from a guess.
+  const given = (tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  const repeated = [...new Set(given.filter((name, i) => given.indexOf(name) !== i))];
+  if (repeated.length > 0) return { ok: false, help: false, problems: repeated.map((name) => `--${name} is given more than once: give it once`) };
   const parsed = ExportOptions.safeParse(values);
   if (!parsed.success) return { ok: false, help: false, problems: parsed.error.issues.map((issue) => issue.message) };
   const { since, until, format } = parsed.data;

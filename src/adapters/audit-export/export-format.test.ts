@@ -37,6 +37,8 @@ describe('parseExportArguments', () => {
     [['--since', '1700000000'], '--since: "1700000000" is not an ISO-8601 date (2026-11-26) or instant (2026-11-26T09:00:00Z)'],
     [['--since', '2026-11-26T09:00:00.0000001Z'], '--since: "2026-11-26T09:00:00.0000001Z" is finer than a millisecond, which the audit trail keeps: use at most three decimals'],
     [['--since', '2026-11-01', 'extra'], expect.stringContaining("Unexpected argument 'extra'")],
+    [['--since', '2026-11-01', '--since', '2026-10-01'], '--since is given more than once: give it once'],
+    [['--since=2026-11-01', '--format', 'csv', '--format=jsonl'], '--format is given more than once: give it once'],
   ])('refuses %j', (argv, problem) => {
     const parsed = parseExportArguments(argv);
     expect(parsed.ok).toBe(false);
