@@ -157,6 +157,39 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     expect(users.map((u) => h.slack.publishedViews.filter((v) => v.userId === u).length)).toEqual([1, 1, 1, 1]);
   });
 
+  it('publishes the Home of someone who opens it ahead of the background refreshes already waiting, their own waiting one promoted', async () => {
+    const approvers = Array.from({ length: 8 }, (_, i) => `U0APPROVER${i}X`);
+    h = await Harness.start(target, { APPROVER_USER_IDS: approvers.join(',') });
+    // Eight approvers opened Home once: from now on every change re-publishes theirs in the background.
+    for (const u of approvers) await openHome(h, u);
+    for (const u of approvers) await homeView(h, u, (t) => t.includes('Waiting for you'));
+    const before = h.slack.publishedViews.length;
+
+    // Slack holds views.publish (429 to every call); a report queues a background refresh of each approver's Home.
+    h.slack.holdViewsPublish(true);
+    await reportOne();
+    await waitFor('a background refresh due and refused', () => h.slack.rateLimited.some((c) => c.method === 'views.publish') || undefined);
+    // Behind them, someone opens Home for the first time, and an approver whose refresh waits opens theirs.
+    const reopened = approvers.at(-1)!;
+    await openHome(h, USERS.outsider);
+    await openHome(h, reopened);
+    await eventually('both publishes queued', async () => {
+      const rows = await h.prisma.slackMessage.findMany({ where: { state: 'pending', kind: 'home_refresh', priority: { gt: 0 } } });
+      const recipients = new Set(rows.map((r) => r.recipient));
+      return recipients.has(USERS.outsider) && recipients.has(reopened) ? true : undefined;
+    });
+
+    h.slack.holdViewsPublish(false);
+    await homeView(h, USERS.outsider, (t) => t.includes('My requests'));
+    await h.delivered();
+    const order = h.slack.publishedViews.slice(before).map((v) => v.userId);
+    // At most the one refresh a sender had already claimed goes before them; then theirs, then the rest.
+    expect(order.slice(0, 3)).toEqual(expect.arrayContaining([USERS.outsider, reopened]));
+    // Nothing lost: every approver's Home shows the new request.
+    for (const u of approvers) expect(textOf(h.slack.homeOf(u)!)).toContain('logistics.contoso.com');
+    expect(new Set(order)).toEqual(new Set([...approvers, USERS.outsider]));
+  });
+
   it('pages the lists: one page and a total, Older and Newer re-publish another page', async () => {
     h = await Harness.start(target, { MAX_OPEN_REQUESTS_PER_USER: '20', MAX_REPORTS_PER_HOUR: '20' });
     for (let i = 1; i <= 12; i++) {

@@ -5,7 +5,7 @@ import { HOME_LISTS, type HomeViewers } from '../../../app/ports/home-viewers.ts
 import type { Clock, Logger } from '../../../app/ports/runtime.ts';
 import { HOME_ACTIONS } from '../action-ids.ts';
 import { SlackUserId } from '../edge/slack-payload.ts';
-import { homeRefresh } from '../home/home-refresh.ts';
+import { homeOnView } from '../home/home-refresh.ts';
 import type { NewOutboxMessage } from '../outbox/outbox-store.ts';
 import type { WorkQueue } from '../work-queue.ts';
 
@@ -33,7 +33,8 @@ const PageClick = z.object({
  * The App Home tab: when a user opens it, Unblock records them as a Home viewer (so later changes to
  * requests they can see re-publish it) and queues a publish rendered from the database; Newer/Older
  * turn a list's page and re-publish. Every publish goes through the Slack outbox (paced, durable,
- * coalesced per user). The Messages tab's opening is ignored.
+ * coalesced per user); these ones go ahead of the background refreshes waiting in the home lane,
+ * since someone is looking at the tab. The Messages tab's opening is ignored.
  */
 export function registerAppHome(app: App, deps: AppHomeDeps): void {
   app.event('app_home_opened', async ({ event }) => {
@@ -44,7 +45,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
       'app_home_opened',
       async () => {
         await deps.homeViewers.opened(userId, await deps.approvers.isApprover(userId), deps.clock.now());
-        await deps.queue([homeRefresh(userId, 0)]);
+        await deps.queue([homeOnView(userId)]);
       },
       async () => {},
     );
@@ -62,7 +63,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
         'home_page',
         async () => {
           await deps.homeViewers.turnPage(userId, list, Number(page));
-          await deps.queue([homeRefresh(userId, 0)]);
+          await deps.queue([homeOnView(userId)]);
         },
         async () => {},
       );
