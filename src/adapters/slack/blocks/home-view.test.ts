@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { HomeModel } from '../../../app/load-home.ts';
 import { HOME_PAGE_SIZE } from '../../../app/load-home.ts';
-import type { Page } from '../../../app/ports/home-queries.ts';
+import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, approval, aView, deniedView, policy, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, aView, deniedView, homeItem, policy, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
 import { HOME_MAX_BLOCKS, renderHome, type HomeView } from './home-view.ts';
 
 type Block = { type: string; block_id?: string; text?: { text: string }; accessory?: { action_id: string }; elements?: Array<{ action_id?: string; value?: string }> };
 
-const page = (items: readonly RequestView[], offset = 0, total = items.length): Page<RequestView> => ({ items, offset, total });
+const page = (items: readonly RequestView[], offset = 0, total = items.length): Page<HomeItem> => ({ items: items.map(homeItem), offset, total });
 const model = (overrides: Partial<HomeModel> = {}): HomeModel => ({
   viewerId: 'U0ALICE',
   isApprover: false,
@@ -72,7 +72,7 @@ describe('renderHome', () => {
     expect(text(view)).toContain('approved by <@U0BOB>');
   });
 
-  test.each<[string, Page<RequestView>, readonly string[]]>([
+  test.each<[string, Page<HomeItem>, readonly string[]]>([
     ['a single page', page([aView()]), []],
     ['the first of several', page([aView()], 0, 37), ['unblock_home_older']],
     ['a middle page', page([aView()], 1, 37), ['unblock_home_newer', 'unblock_home_older']],

@@ -1,8 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { HomeModel } from '../../../app/load-home.ts';
-import type { Page } from '../../../app/ports/home-queries.ts';
+import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
 import type { HomeList } from '../../../app/ports/home-viewers.ts';
-import type { RequestView } from '../../../app/ports/request-view.ts';
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { checkRevocation } from '../../../domain/lifecycle/allow-permissions.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';
@@ -46,7 +45,7 @@ export function renderHome(model: HomeModel, policy: DecisionPolicy): HomeView {
   return { type: 'home', blocks };
 }
 
-function list(name: HomeList, title: string, page: Page<RequestView>, row: (view: RequestView) => types.KnownBlock[]): types.KnownBlock[] {
+function list(name: HomeList, title: string, page: Page<HomeItem>, row: (view: HomeItem) => types.KnownBlock[]): types.KnownBlock[] {
   return [
     { type: 'header', text: plain(title) },
     { type: 'context', elements: [{ type: 'mrkdwn', text: pageText(page) }] },
@@ -56,7 +55,7 @@ function list(name: HomeList, title: string, page: Page<RequestView>, row: (view
 }
 
 /** Newer / Older, when the list has more than this page. */
-function pager(name: HomeList, page: Page<RequestView>): types.KnownBlock[] {
+function pager(name: HomeList, page: Page<HomeItem>): types.KnownBlock[] {
   const size = Math.max(1, page.items.length);
   const index = Math.floor(page.offset / size);
   const buttons: types.Button[] = [];
@@ -65,12 +64,12 @@ function pager(name: HomeList, page: Page<RequestView>): types.KnownBlock[] {
   return buttons.length > 0 ? [{ type: 'actions', block_id: `unblock_home_pages:${name}`, elements: buttons }] : [];
 }
 
-function myRequest(view: RequestView, model: HomeModel): types.KnownBlock[] {
+function myRequest(view: HomeItem, model: HomeModel): types.KnownBlock[] {
   const revocable = checkRevocation({ status: view.request.status, requesterId: view.request.requesterId, actorId: model.viewerId, actorIsApprover: model.isApprover }).ok;
   return [{ ...section(myRequestLine(view)), block_id: homeBlockId(ALLOW_BLOCK_ID, view.request.id), ...(revocable ? { accessory: revokeButton(view) } : {}) }];
 }
 
-function waiting(view: RequestView, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
+function waiting(view: HomeItem, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
   const line = section(waitingLine(view, model.viewerId));
   const { request } = view;
   // The controls are the channel message's, under the same rule; the use-case judges every click again.
@@ -79,7 +78,7 @@ function waiting(view: RequestView, model: HomeModel, policy: DecisionPolicy): t
   return [line, { ...controls, block_id: homeBlockId(DECISION_BLOCK_ID, request.id) }];
 }
 
-function activeAllow(view: RequestView, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
+function activeAllow(view: HomeItem, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
   const { request } = view;
   const rule = approvalRule(view.evidence, policy);
   const host = decidedTarget(request, view.decision).value;
