@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { HomeModel } from '../../../app/load-home.ts';
+import { HOME_PAGE_SIZE, type HomeModel } from '../../../app/load-home.ts';
 import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
 import type { HomeList } from '../../../app/ports/home-viewers.ts';
 import { approvalRule, durationChoicesFor, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
@@ -30,7 +30,8 @@ const SECTION_TEXT_MAX = 3_000;
  * you* (the channel message's Approve/Deny controls, under the same rules) and *Active allows*
  * (Extend/Revoke). Controls sit in blocks named homeBlockId(<the channel message's block id>,
  * request id), so a click names the request its block was drawn for and the use-cases judge it as a
- * click in the channel. Each list shows one page, "Showing 11–20 of 37", and Newer/Older buttons.
+ * click in the channel. Each list shows one page, "Showing 11–20 of 37", and Previous/Next buttons
+ * (in the list's own order: My requests and Active allows newest first, Waiting for you oldest first).
  * Pure: the same model always gives the same view.
  */
 export function renderHome(model: HomeModel, policy: DecisionPolicy): HomeView {
@@ -54,13 +55,16 @@ function list(name: HomeList, title: string, page: Page<HomeItem>, row: (view: H
   ];
 }
 
-/** Newer / Older, when the list has more than this page. */
+/**
+ * Previous / Next, when the list has more than this page: words that hold whichever way the list is
+ * sorted (Waiting for you is oldest first, so its next page holds newer requests). The page index
+ * comes from the list's page size, not from how many rows this page has (the last one is short).
+ */
 function pager(name: HomeList, page: Page<HomeItem>): types.KnownBlock[] {
-  const size = Math.max(1, page.items.length);
-  const index = Math.floor(page.offset / size);
+  const index = Math.floor(page.offset / HOME_PAGE_SIZE[name]);
   const buttons: types.Button[] = [];
-  if (page.offset > 0) buttons.push({ type: 'button', action_id: HOME_ACTIONS.newer, text: plain('Newer'), value: `${name}:${index - 1}` });
-  if (page.offset + page.items.length < page.total) buttons.push({ type: 'button', action_id: HOME_ACTIONS.older, text: plain('Older'), value: `${name}:${index + 1}` });
+  if (page.offset > 0) buttons.push({ type: 'button', action_id: HOME_ACTIONS.previous, text: plain('Previous'), value: `${name}:${index - 1}` });
+  if (page.offset + page.items.length < page.total) buttons.push({ type: 'button', action_id: HOME_ACTIONS.next, text: plain('Next'), value: `${name}:${index + 1}` });
   return buttons.length > 0 ? [{ type: 'actions', block_id: `unblock_home_pages:${name}`, elements: buttons }] : [];
 }
 

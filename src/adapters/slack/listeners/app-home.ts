@@ -23,7 +23,7 @@ export interface AppHomeDeps {
 /** `app_home_opened` (docs.slack.dev/reference/events/app_home_opened): also sent for the Messages tab (`tab: "messages"`). */
 const HomeOpened = z.object({ user: SlackUserId, tab: z.string() });
 
-/** A Newer/Older click: its value is `<list>:<page>`. */
+/** A Previous/Next click: its value is `<list>:<page>`. */
 const PageClick = z.object({
   user: z.object({ id: SlackUserId }),
   actions: z.array(z.object({ value: z.string().regex(/^(mine|waiting|active):\d{1,6}$/) })).min(1),
@@ -31,7 +31,7 @@ const PageClick = z.object({
 
 /**
  * The App Home tab: when a user opens it, Unblock records them as a Home viewer (so later changes to
- * requests they can see re-publish it) and queues a publish rendered from the database; Newer/Older
+ * requests they can see re-publish it) and queues a publish rendered from the database; Previous/Next
  * turn a list's page and re-publish. Every publish goes through the Slack outbox (paced, durable,
  * coalesced per user); these ones go ahead of the background refreshes waiting in the home lane,
  * since someone is looking at the tab. The Messages tab's opening is ignored.
@@ -52,7 +52,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
     // Nobody waits on an event's answer: the Home tab keeps its last view, and the next opening tries again.
     if (!queued) deps.logger.warn({ userId }, 'the Home tab was opened while the work queue was full; not published this time');
   });
-  for (const actionId of [HOME_ACTIONS.newer, HOME_ACTIONS.older]) {
+  for (const actionId of Object.values(HOME_ACTIONS)) {
     app.action(actionId, async ({ ack, body }) => {
       await ack();
       const click = PageClick.safeParse(body);
