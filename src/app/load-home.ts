@@ -1,7 +1,6 @@
 import type { ApproverDirectory } from './ports/approver-directory.ts';
-import type { HomeQueries, Page, PageRequest } from './ports/home-queries.ts';
+import type { HomeItem, HomeQueries, Page, PageRequest } from './ports/home-queries.ts';
 import type { HomeList, HomeViewers } from './ports/home-viewers.ts';
-import type { RequestView } from './ports/request-view.ts';
 import type { Clock } from './ports/runtime.ts';
 
 /** Rows per page of each Home list: with their controls, well under Slack's 100 blocks per Home view. */
@@ -12,11 +11,11 @@ export interface HomeModel {
   readonly viewerId: string;
   /** Whether the viewer may approve (asked of the approver directory now, not when they first opened Home). */
   readonly isApprover: boolean;
-  readonly mine: Page<RequestView>;
+  readonly mine: Page<HomeItem>;
   /** Approvers only: requests waiting for approvers. */
-  readonly waiting: Page<RequestView> | null;
+  readonly waiting: Page<HomeItem> | null;
   /** Approvers only: approved and active allows. */
-  readonly active: Page<RequestView> | null;
+  readonly active: Page<HomeItem> | null;
   /** When it was read (UTC). */
   readonly at: Date;
 }
@@ -36,7 +35,7 @@ export interface LoadHomeDeps {
  */
 export async function loadHome(deps: LoadHomeDeps, userId: string): Promise<HomeModel> {
   const [pages, isApprover] = await Promise.all([deps.homeViewers.pages(userId), deps.approvers.isApprover(userId)]);
-  const read = (list: HomeList, query: (page: PageRequest) => Promise<Page<RequestView>>) => readPage(query, pages[list], HOME_PAGE_SIZE[list]);
+  const read = (list: HomeList, query: (page: PageRequest) => Promise<Page<HomeItem>>) => readPage(query, pages[list], HOME_PAGE_SIZE[list]);
   const [mine, waiting, active] = await Promise.all([
     read('mine', (page) => deps.homeQueries.requestsOf(userId, page)),
     isApprover ? read('waiting', (page) => deps.homeQueries.waitingForApproval(page)) : null,
@@ -45,7 +44,7 @@ export async function loadHome(deps: LoadHomeDeps, userId: string): Promise<Home
   return { viewerId: userId, isApprover, mine, waiting, active, at: deps.clock.now() };
 }
 
-async function readPage(query: (page: PageRequest) => Promise<Page<RequestView>>, pageIndex: number, limit: number): Promise<Page<RequestView>> {
+async function readPage(query: (page: PageRequest) => Promise<Page<HomeItem>>, pageIndex: number, limit: number): Promise<Page<HomeItem>> {
   const page = await query({ offset: pageIndex * limit, limit });
   if (page.items.length > 0 || page.total === 0 || page.offset === 0) return page;
   return query({ offset: Math.floor((page.total - 1) / limit) * limit, limit });

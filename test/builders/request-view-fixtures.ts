@@ -1,3 +1,4 @@
+import type { HomeItem } from '../../src/app/ports/home-queries.ts';
 import type { EvidenceRecord, RequestView } from '../../src/app/ports/request-view.ts';
 import type { BlockEvent } from '../../src/domain/evidence/block-event.ts';
 import { emptySummary, summarizeEvidence } from '../../src/domain/evidence/evidence-summary.ts';
@@ -120,6 +121,12 @@ export const indicatorRecord: AllowIndicatorRecord = {
 };
 
 /** The decided views: denied, approved and live, approved but not live yet. */
+/** `view` as a Home list reads it: without its reporters, with how many they are. */
+export function homeItem(view: RequestView): HomeItem {
+  const { reporters, ...rest } = view;
+  return { ...rest, reporterCount: reporters.length };
+}
+
 export const deniedView = () => aView({ request: { status: 'denied' }, decision: denial });
 export const activeView = () => aView({ request: { status: 'active' }, decision: approval(), indicator: indicatorRecord });
 export const approvedView = () => aView({ request: { status: 'approved' }, decision: approval() });

@@ -76,6 +76,26 @@ describe.each(databaseTargets())('App Home reads ($name)', (target) => {
     expect((await queries.activeAllows({ offset: 0, limit: 5 })).total).toBe(0);
   });
 
+  it('reads a reporters count per row, never the reporters: a request with a thousand costs a Home row what one with one does', async () => {
+    const crowded = await open(1, 'U0ALICE');
+    await open(2, 'U0BOB');
+    const joiners = Array.from({ length: 1_000 }, (_, i) => ({ requestId: crowded.id, userId: `U0JOIN${i}`, reason: 'me too', reportedAt: at(10) }));
+    await db.prisma.reporter.createMany({ data: joiners });
+
+    const waiting = await queries.waitingForApproval({ offset: 0, limit: 5 });
+    expect(waiting.items.map((item) => [item.request.target.value, item.reporterCount])).toEqual([
+      ['portal-1.contoso.com', 1_001],
+      ['portal-2.contoso.com', 1],
+    ]);
+    const mine = await queries.requestsOf('U0JOIN999', { offset: 0, limit: 10 });
+    expect(mine.items.map((item) => item.reporterCount)).toEqual([1_001]);
+    // The row carries no reporters at all: Home shows how many, and nothing it read lists them.
+    for (const item of [...waiting.items, ...mine.items]) expect(Object.keys(item)).not.toContain('reporters');
+    expect(JSON.stringify(mine.items).includes('U0JOIN')).toBe(false);
+    // The channel messages still read every reporter.
+    expect((await store.view(crowded.id))!.reporters).toHaveLength(1_001);
+  });
+
   it('remembers who opened Home and their pages; the audience of a change is its reporters who opened Home and every approver viewer', async () => {
     await viewers.opened('U0ALICE', false, at(0));
     await viewers.opened('U0APPROVER', true, at(0));

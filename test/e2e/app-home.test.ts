@@ -18,6 +18,7 @@ async function eventually<T>(what: string, read: () => Promise<T | undefined>, t
 
 const textOf = (view: { view: { blocks: unknown[] } }) => visibleText({ blocks: view.view.blocks });
 const actionIds = (block: { elements?: Array<{ action_id?: string }> } | undefined) => (block?.elements ?? []).map((e) => e.action_id);
+const buttonsOf = (block: { elements?: Array<{ text?: { text: string } }> } | undefined) => (block?.elements ?? []).map((e) => e.text?.text);
 
 describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
   let h: Harness;
@@ -157,7 +158,40 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     expect(users.map((u) => h.slack.publishedViews.filter((v) => v.userId === u).length)).toEqual([1, 1, 1, 1]);
   });
 
-  it('pages the lists: one page and a total, Older and Newer re-publish another page', async () => {
+  it('publishes the Home of someone who opens it ahead of the background refreshes already waiting, their own waiting one promoted', async () => {
+    const approvers = Array.from({ length: 8 }, (_, i) => `U0APPROVER${i}X`);
+    h = await Harness.start(target, { APPROVER_USER_IDS: approvers.join(',') });
+    // Eight approvers opened Home once: from now on every change re-publishes theirs in the background.
+    for (const u of approvers) await openHome(h, u);
+    for (const u of approvers) await homeView(h, u, (t) => t.includes('Waiting for you'));
+    const before = h.slack.publishedViews.length;
+
+    // Slack holds views.publish (429 to every call); a report queues a background refresh of each approver's Home.
+    h.slack.holdViewsPublish(true);
+    await reportOne();
+    await waitFor('a background refresh due and refused', () => h.slack.rateLimited.some((c) => c.method === 'views.publish') || undefined);
+    // Behind them, someone opens Home for the first time, and an approver whose refresh waits opens theirs.
+    const reopened = approvers.at(-1)!;
+    await openHome(h, USERS.outsider);
+    await openHome(h, reopened);
+    await eventually('both publishes queued', async () => {
+      const rows = await h.prisma.slackMessage.findMany({ where: { state: 'pending', kind: 'home_refresh', priority: { gt: 0 } } });
+      const recipients = new Set(rows.map((r) => r.recipient));
+      return recipients.has(USERS.outsider) && recipients.has(reopened) ? true : undefined;
+    });
+
+    h.slack.holdViewsPublish(false);
+    await homeView(h, USERS.outsider, (t) => t.includes('My requests'));
+    await h.delivered();
+    const order = h.slack.publishedViews.slice(before).map((v) => v.userId);
+    // At most the one refresh a sender had already claimed goes before them; then theirs, then the rest.
+    expect(order.slice(0, 3)).toEqual(expect.arrayContaining([USERS.outsider, reopened]));
+    // Nothing lost: every approver's Home shows the new request.
+    for (const u of approvers) expect(textOf(h.slack.homeOf(u)!)).toContain('logistics.contoso.com');
+    expect(new Set(order)).toEqual(new Set([...approvers, USERS.outsider]));
+  });
+
+  it('pages the lists: one page and a total, Next and Previous re-publish another page in the list\'s own order', async () => {
     h = await Harness.start(target, { MAX_OPEN_REQUESTS_PER_USER: '20', MAX_REPORTS_PER_HOUR: '20' });
     for (let i = 1; i <= 12; i++) {
       const ack = await h.command(`portal-${String(i).padStart(2, '0')}.contoso.com`);
@@ -170,21 +204,29 @@ describe.each(databaseTargets())('the App Home tab ($name)', (target) => {
     expect(textOf(first)).toContain('portal-12.contoso.com'); // newest first
     expect(textOf(first)).not.toContain('portal-02.contoso.com');
     expect(blocksOf(first).length).toBeLessThanOrEqual(100);
-    expect(actionIds(blockNamed(first, 'unblock_home_pages:mine'))).toEqual(['unblock_home_older']);
+    expect(buttonsOf(blockNamed(first, 'unblock_home_pages:mine'))).toEqual(['Next']);
 
-    await clickHome(h, { userId: USERS.requester, view: first, blockId: 'unblock_home_pages:mine', actionId: 'unblock_home_older' });
+    await clickHome(h, { userId: USERS.requester, view: first, blockId: 'unblock_home_pages:mine', actionId: 'unblock_home_next' });
     const second = await homeView(h, USERS.requester, (t) => t.includes('Showing 11–12 of 12'));
     expect(textOf(second)).toContain('portal-01.contoso.com');
     expect(textOf(second)).not.toContain('portal-12.contoso.com');
-    expect(actionIds(blockNamed(second, 'unblock_home_pages:mine'))).toEqual(['unblock_home_newer']);
+    expect(buttonsOf(blockNamed(second, 'unblock_home_pages:mine'))).toEqual(['Previous']);
+    // Previous from the short last page goes back to the first, not to a page past the end.
+    await clickHome(h, { userId: USERS.requester, view: second, blockId: 'unblock_home_pages:mine', actionId: 'unblock_home_previous' });
+    await homeView(h, USERS.requester, (t) => t.includes('Showing 1–10 of 12'));
 
     await openHome(h, USERS.approver);
     const approver = await homeView(h, USERS.approver, (t) => t.includes('Waiting for you'));
-    // Five waiting requests with their controls, the longest-waiting first.
+    // Five waiting requests with their controls, the longest-waiting first; the next page holds newer ones.
     expect(textOf(approver)).toContain('Showing 1–5 of 12');
     expect(textOf(approver)).toContain('portal-01.contoso.com');
     expect(blocksOf(approver).filter((b) => b.block_id?.startsWith('unblock_decision:'))).toHaveLength(5);
     expect(blocksOf(approver).length).toBeLessThanOrEqual(100);
+    expect(buttonsOf(blockNamed(approver, 'unblock_home_pages:waiting'))).toEqual(['Next']);
+    await clickHome(h, { userId: USERS.approver, view: approver, blockId: 'unblock_home_pages:waiting', actionId: 'unblock_home_next' });
+    const newer = await homeView(h, USERS.approver, (t) => t.includes('Showing 6–10 of 12'));
+    expect(textOf(newer)).toContain('portal-06.contoso.com');
+    expect(textOf(newer)).not.toContain('portal-01.contoso.com');
   });
 });
 

@@ -112,3 +112,18 @@ describe('the Slack stand-in enforcing chat.postMessage per channel', () => {
     expect(slack.parents('C0APPROVALS')).toHaveLength(SLACK_POSTING_LIMIT.burst + 1);
   });
 });
+
+describe('the Slack stand-in holding views.publish', () => {
+  const publish = (userId: string) => call('views.publish', { user_id: userId, view: JSON.stringify({ type: 'home', blocks: [] }) });
+
+  test('answers every call 429 ratelimited with Retry-After: 1 and publishes nothing until released; then publishes again', async () => {
+    await fakeSlack({ postMessagePerChannel: false });
+    slack!.holdViewsPublish(true);
+    for (const user of ['U0ALICE', 'U0BOB']) expect(await publish(user)).toEqual({ status: 429, retryAfter: '1', body: { ok: false, error: 'ratelimited' } });
+    expect(slack!.publishedViews).toEqual([]);
+    expect(slack!.rateLimited.map((c) => [c.method, c.channel])).toEqual([['views.publish', 'U0ALICE'], ['views.publish', 'U0BOB']]);
+    slack!.holdViewsPublish(false);
+    expect((await publish('U0BOB')).status).toBe(200);
+    expect(slack!.publishedViews.map((v) => v.userId)).toEqual(['U0BOB']);
+  });
+});

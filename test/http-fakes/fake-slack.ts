@@ -111,6 +111,7 @@ export class FakeSlack extends LoopbackFake {
   private readonly now: () => number;
   private buckets: ChannelBuckets | undefined;
   private publishBucket: ChannelBuckets | undefined;
+  private publishHeld = false;
 
   constructor(botToken: string, options: FakeSlackOptions = {}) {
     super(false);
@@ -131,6 +132,16 @@ export class FakeSlack extends LoopbackFake {
    */
   limitViewsPublish(limit: PostingLimit | false): void {
     this.publishBucket = limit ? new ChannelBuckets(limit) : undefined;
+  }
+
+  /**
+   * Holds views.publish (true) until released (false): while held, every call is answered as over
+   * the limit (HTTP 429, `Retry-After: 1`), as Slack keeps answering an app whose Tier 4 window is
+   * spent, and nothing is published. Lets a test queue work behind a held lane and then see, by the
+   * order of the publishes Slack accepts once released, which the bot sent first.
+   */
+  holdViewsPublish(held: boolean): void {
+    this.publishHeld = held;
   }
 
   /** SLACK_API_URL for the bot. */
@@ -228,6 +239,10 @@ export class FakeSlack extends LoopbackFake {
    * `{"ok":false,"error":"ratelimited"}`. The call is not carried out.
    */
   private overLimit(method: string, args: Record<string, unknown>): Reply | undefined {
+    if (method === 'views.publish' && this.publishHeld) {
+      this.rateLimited.push({ method, channel: String(args.user_id), at: this.now(), retryAfterSeconds: 1 });
+      return { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } };
+    }
     const bucket = method === 'chat.postMessage' ? this.buckets : method === 'views.publish' ? this.publishBucket : undefined;
     if (!bucket) return undefined;
     // views.publish is limited per workspace: one bucket, recorded under the user the view was for.

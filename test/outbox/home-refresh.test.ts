@@ -4,7 +4,7 @@ import { PrismaHomeQueries } from '../../src/adapters/db/prisma-home-queries.ts'
 import { PrismaHomeViewers } from '../../src/adapters/db/prisma-home-viewers.ts';
 import { renderHome } from '../../src/adapters/slack/blocks/home-view.ts';
 import { createOutboxClient } from '../../src/adapters/slack/create-slack-app.ts';
-import { HOME_REFRESH_DELAY_MS } from '../../src/adapters/slack/home/home-refresh.ts';
+import { HOME_REFRESH_DELAY_MS, homeOnView, homeRefresh } from '../../src/adapters/slack/home/home-refresh.ts';
 import { HOME_LANE } from '../../src/adapters/slack/outbox/outbox-store.ts';
 import { SlackDelivery } from '../../src/adapters/slack/outbox/slack-delivery.ts';
 import { SlackNotifier } from '../../src/adapters/slack/slack-notifier.ts';
@@ -98,5 +98,29 @@ describe.each(databaseTargets())('App Home refreshes through the Slack outbox ($
     world.wall.advance(HOME_REFRESH_DELAY_MS);
     await world.deliverDue(HOME_LANE);
     expect(world.slack.publishedViews.map((v) => v.userId)).toEqual([ALICE]);
+  });
+
+  it('publishes a Home someone opened ahead of the background refreshes due before it, promoting their own waiting refresh instead of queueing a second', async () => {
+    const others = ['U0BOB', 'U0CAROL', 'U0DAVE', 'U0ERIN', 'U0FRANK'];
+    await world.outbox.enqueue(others.map((u) => homeRefresh(u, HOME_REFRESH_DELAY_MS, null)), world.wall.now());
+    world.wall.advance(HOME_REFRESH_DELAY_MS + 60_000);
+    // Long due, in the lane's FIFO; then Alice opens her Home, and Dave, whose refresh is among them, opens his.
+    await world.outbox.enqueue([homeOnView(ALICE)], world.wall.now());
+    await world.outbox.enqueue([homeOnView('U0DAVE')], world.wall.now());
+    expect(await world.db.prisma.slackMessage.count({ where: { state: 'pending', recipient: 'U0DAVE' } })).toBe(1);
+
+    await world.deliverDue(HOME_LANE);
+    expect(world.slack.publishedViews.map((v) => v.userId)).toEqual(['U0DAVE', ALICE, 'U0BOB', 'U0CAROL', 'U0ERIN', 'U0FRANK']);
+  });
+
+  it('gives the Homes people wait for to two replicas claiming at once, each to one replica, ahead of the background refreshes', async () => {
+    await world.outbox.enqueue(['U0BOB', 'U0CAROL', 'U0DAVE'].map((u) => homeRefresh(u, 0, null)), world.wall.now());
+    await world.outbox.enqueue([homeOnView(ALICE), homeOnView('U0ERIN')], world.wall.now());
+    const now = world.wall.now();
+    const until = new Date(now.getTime() + 60_000);
+    const claims = await Promise.all(['replica-1', 'replica-2'].map((owner) => world.outbox.claimNext(HOME_LANE, owner, now, until)));
+    expect(claims.map((c) => c?.recipient).sort()).toEqual([ALICE, 'U0ERIN']);
+    const rows = await world.db.prisma.slackMessage.findMany({ where: { claimOwner: { not: null } } });
+    expect(rows.map((r) => r.claimOwner).sort()).toEqual(['replica-1', 'replica-2']);
   });
 });

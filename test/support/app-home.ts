@@ -6,7 +6,7 @@ import { appHomeOpenedBody, homeActionBody } from './slack-requests.ts';
 
 /** A Home view's blocks, loosely typed for reading. */
 export type HomeBlock = { type: string; block_id?: string; text?: { text: string }; accessory?: HomeElement; elements?: HomeElement[] };
-export type HomeElement = { type: string; action_id?: string; value?: string; initial_option?: { value: string }; options?: Array<{ value: string }> };
+export type HomeElement = { type: string; action_id?: string; value?: string; text?: { text: string }; initial_option?: { value: string }; options?: Array<{ value: string }> };
 
 /** Sends the Events API's app_home_opened for `userId`, signed, as JSON (the Events API posts JSON). */
 export function openHome(h: Harness, userId: string, tab: 'home' | 'messages' = 'home') {

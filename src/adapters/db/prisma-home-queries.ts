@@ -1,13 +1,23 @@
-import type { HomeQueries, Page, PageRequest } from '../../app/ports/home-queries.ts';
-import type { RequestView } from '../../app/ports/request-view.ts';
+import type { HomeItem, HomeQueries, Page, PageRequest } from '../../app/ports/home-queries.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { WITH_RELATIONS } from './prisma-request-store.ts';
-import { toView } from './request-mapper.ts';
+import { toSummary } from './request-mapper.ts';
+
+// Every relation of a RequestView but the reporters, of whom a Home row shows only how many there
+// are: a count in the same statement, so a request with a thousand reporters costs a Home what one
+// with a single reporter does (the channel messages still read them all, WITH_RELATIONS).
+const { reporters: _readByTheChannelMessagesOnly, ...WITHOUT_REPORTERS } = WITH_RELATIONS;
+const HOME_ROW = { ...WITHOUT_REPORTERS, _count: { select: { reporters: true } } } as const satisfies Prisma.UnblockRequestInclude;
+
+type HomeRow = Prisma.UnblockRequestGetPayload<{ include: typeof HOME_ROW }>;
+
+const toHomeItem = (row: HomeRow): HomeItem => ({ ...toSummary(row), reporterCount: row._count.reporters });
 
 /**
  * HomeQueries through Prisma: each list is one page (`take`/`skip`, a stable order ending in the
  * id) and a count, both through an index (Reporter (userId, reportedAt); UnblockRequest (status,
- * createdAt)), so a Home costs the same with ten requests or ten thousand.
+ * createdAt)), and each row reads its reporters' count, never the reporters, so a Home costs the
+ * same with ten requests or ten thousand, and with one reporter each or a thousand.
  */
 export class PrismaHomeQueries implements HomeQueries {
   private readonly prisma: PrismaClient;
@@ -16,7 +26,7 @@ export class PrismaHomeQueries implements HomeQueries {
     this.prisma = prisma;
   }
 
-  async requestsOf(userId: string, page: PageRequest): Promise<Page<RequestView>> {
+  async requestsOf(userId: string, page: PageRequest): Promise<Page<HomeItem>> {
     const [total, reports] = await Promise.all([
       this.prisma.reporter.count({ where: { userId } }),
       this.prisma.reporter.findMany({
@@ -27,16 +37,16 @@ export class PrismaHomeQueries implements HomeQueries {
         select: { requestId: true },
       }),
     ]);
-    const rows = await this.prisma.unblockRequest.findMany({ where: { id: { in: reports.map((r) => r.requestId) } }, include: WITH_RELATIONS });
+    const rows = await this.prisma.unblockRequest.findMany({ where: { id: { in: reports.map((r) => r.requestId) } }, include: HOME_ROW });
     const order = new Map(reports.map((r, i) => [r.requestId, i]));
-    return { items: rows.map(toView).sort((a, b) => order.get(a.request.id)! - order.get(b.request.id)!), offset: page.offset, total };
+    return { items: rows.map(toHomeItem).sort((a, b) => order.get(a.request.id)! - order.get(b.request.id)!), offset: page.offset, total };
   }
 
-  waitingForApproval(page: PageRequest): Promise<Page<RequestView>> {
+  waitingForApproval(page: PageRequest): Promise<Page<HomeItem>> {
     return this.byStatus({ status: 'pending_approval' }, [{ createdAt: 'asc' }, { id: 'asc' }], page);
   }
 
-  activeAllows(page: PageRequest): Promise<Page<RequestView>> {
+  activeAllows(page: PageRequest): Promise<Page<HomeItem>> {
     return this.byStatus({ status: { in: ['approved', 'active'] } }, [{ createdAt: 'desc' }, { id: 'asc' }], page);
   }
 
@@ -44,11 +54,11 @@ export class PrismaHomeQueries implements HomeQueries {
     where: Prisma.UnblockRequestWhereInput,
     orderBy: Prisma.UnblockRequestOrderByWithRelationInput[],
     page: PageRequest,
-  ): Promise<Page<RequestView>> {
+  ): Promise<Page<HomeItem>> {
     const [total, rows] = await Promise.all([
       this.prisma.unblockRequest.count({ where }),
-      this.prisma.unblockRequest.findMany({ where, orderBy, skip: page.offset, take: page.limit, include: WITH_RELATIONS }),
+      this.prisma.unblockRequest.findMany({ where, orderBy, skip: page.offset, take: page.limit, include: HOME_ROW }),
     ]);
-    return { items: rows.map(toView), offset: page.offset, total };
+    return { items: rows.map(toHomeItem), offset: page.offset, total };
   }
 }

@@ -1,13 +1,14 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
-import type {
-  Delivery,
-  LanePace,
-  NewOutboxMessage,
-  OutboxKind,
-  OutboxMessage,
-  OutboxStore,
-  SlackPayload,
+import {
+  OUTBOX_PRIORITY,
+  type Delivery,
+  type LanePace,
+  type NewOutboxMessage,
+  type OutboxKind,
+  type OutboxMessage,
+  type OutboxStore,
+  type SlackPayload,
 } from '../slack/outbox/outbox-store.ts';
 
 const claimable = (now: Date) => ({ OR: [{ claimUntil: null }, { claimUntil: { lt: now } }] });
@@ -28,10 +29,17 @@ export class PrismaSlackOutbox implements OutboxStore {
 
   async enqueue(messages: readonly NewOutboxMessage[], now: Date): Promise<void> {
     const rows = messages.map((m) => toRow(m, now));
-    // A change that needs a waiting coalesced message sooner (a decision after a join) pulls it forward.
     for (const row of rows) {
-      if (row.coalesceKey !== null && row.notBefore.getTime() === now.getTime()) {
+      if (row.coalesceKey === null) continue;
+      // A change that needs a waiting coalesced message sooner (a decision after a join) pulls it forward.
+      if (row.notBefore.getTime() === now.getTime()) {
         await this.prisma.slackMessage.updateMany({ where: { coalesceKey: row.coalesceKey, notBefore: { gt: row.notBefore } }, data: { notBefore: row.notBefore } });
+      }
+      // Someone opened their Home while a background refresh of it waits: that one goes ahead now,
+      // instead of a second publish queued behind it. Compare-and-set on the key, which a claim clears
+      // (then the insert below queues a new one at this priority).
+      if (row.priority > OUTBOX_PRIORITY.background) {
+        await this.prisma.slackMessage.updateMany({ where: { coalesceKey: row.coalesceKey, priority: { lt: row.priority } }, data: { priority: row.priority } });
       }
     }
     // One statement, so all or nothing (an approval message is never queued without its detail);
@@ -50,7 +58,7 @@ export class PrismaSlackOutbox implements OutboxStore {
     for (let attempt = 0; attempt < 10; attempt++) {
       const candidate = await this.prisma.slackMessage.findFirst({
         where: { state: 'pending', lane, notBefore: { lte: now }, ...claimable(now), ...(skipped.length ? { NOT: { requestId: { in: skipped } } } : {}) },
-        orderBy: [{ notBefore: 'asc' }, { id: 'asc' }],
+        orderBy: [{ priority: 'desc' }, { notBefore: 'asc' }, { id: 'asc' }],
       });
       if (!candidate) return null;
       const next = await this.firstInItsThread(candidate);
@@ -178,6 +186,7 @@ function toRow(message: NewOutboxMessage, now: Date) {
     coalesceKey: message.coalesceKey ?? null,
     createdAt: now,
     notBefore: new Date(now.getTime() + (message.delayMs ?? 0)),
+    priority: message.priority ?? OUTBOX_PRIORITY.background,
   };
 }
 

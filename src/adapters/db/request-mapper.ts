@@ -1,6 +1,6 @@
 import type { AllowIndicatorRecord, Approval, Decision, Extension, LifecycleRecord, Reporter, UnblockRequest } from '../../domain/request/request.ts';
 import { readEvidenceSummary, readExistingIndicators } from './stored-evidence.ts';
-import type { EvidenceRecord, RequestView } from '../../app/ports/request-view.ts';
+import type { EvidenceRecord, RequestSummary, RequestView } from '../../app/ports/request-view.ts';
 import type * as Rows from '../../generated/prisma/client.ts';
 
 /** Database rows → domain values. The database enums use the domain's own spellings. */
@@ -29,8 +29,8 @@ export function toRequest(row: Rows.UnblockRequest): UnblockRequest {
   };
 }
 
-export type RequestRowWithRelations = Rows.UnblockRequest & {
-  reporters: Rows.Reporter[];
+/** A request row with every relation a RequestView reads but its reporters. */
+export type RequestRowWithoutReporters = Rows.UnblockRequest & {
   evidence: Rows.Evidence | null;
   decision: Rows.Decision | null;
   approvals: Rows.Approval[];
@@ -39,10 +39,18 @@ export type RequestRowWithRelations = Rows.UnblockRequest & {
   lifecycle: Rows.Lifecycle | null;
 };
 
+/** A request row with every relation a RequestView reads (WITH_RELATIONS). */
+export type RequestRowWithRelations = RequestRowWithoutReporters & { reporters: Rows.Reporter[] };
+
+/** A request row → everything its Slack messages show, its reporters included. */
 export function toView(row: RequestRowWithRelations): RequestView {
+  return { ...toSummary(row), reporters: row.reporters.map(toReporter) };
+}
+
+/** A request row → its read model without the reporters (the App Home rows). */
+export function toSummary(row: RequestRowWithoutReporters): RequestSummary {
   return {
     request: toRequest(row),
-    reporters: row.reporters.map(toReporter),
     evidence: row.evidence && toEvidence(row.evidence),
     decision: row.decision && toDecision(row.decision),
     approvals: row.approvals.map(toApproval),

@@ -32,7 +32,13 @@ export const SLASH_COMMAND = '/portal-blocked';
 
 /** App Home tab controls of its own (the request controls reuse the ids above, in blocks named homeBlockId). */
 export const HOME_ACTIONS = {
-  /** "Newer" and "Older" under a Home list; the value is `<list>:<page>` (0-based page). */
-  newer: 'unblock_home_newer',
-  older: 'unblock_home_older',
+  /** "Previous" and "Next" under a Home list, in the list's own order; the value is `<list>:<page>` (0-based page to show). */
+  previous: 'unblock_home_previous',
+  next: 'unblock_home_next',
+  /**
+   * The same buttons on Home views published before they were renamed ("Newer"/"Older", the same
+   * values): still served, so a click on a tab drawn before an upgrade turns the page all the same.
+   */
+  legacyNewer: 'unblock_home_newer',
+  legacyOlder: 'unblock_home_older',
 } as const;

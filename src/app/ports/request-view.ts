@@ -26,6 +26,9 @@ export type ExistingIndicatorsCheck =
   /** `error` is Defender's reason, safe to show (ExternalServiceError.userMessage). */
   | { readonly outcome: 'unavailable'; readonly error: string };
 
+/** A request's read model without its list of reporters (which can be long): what the App Home rows read. */
+export type RequestSummary = Omit<RequestView, 'reporters'>;
+
 /** Everything the Slack messages of a request show. */
 export interface RequestView {
   readonly request: UnblockRequest;

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { RequestView } from '../../../app/ports/request-view.ts';
+import type { RequestSummary } from '../../../app/ports/request-view.ts';
 import { indicatorChoices, type IndicatorChoices } from '../../../domain/indicator/indicator-choices.ts';
 import { ALL_DEVICES_VALUE, proposedScope, proposedScopeValue, type AllowScope } from '../../../domain/request/allow-scope.ts';
 import { durationChoicesFor, type ApprovalRule, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
@@ -18,7 +18,7 @@ import { confirmedButton, durationSelect, plain } from './controls.ts';
  * offers none (a command-and-control verdict without ALLOW_C2_OVERRIDE): only Deny. Approve's
  * confirmation names the Block or Warn indicators approving overrides, first.
  */
-export function decisionControls(view: RequestView, rule: ApprovalRule, policy: DecisionPolicy): types.ActionsBlock {
+export function decisionControls(view: RequestSummary, rule: ApprovalRule, policy: DecisionPolicy): types.ActionsBlock {
   const { request } = view;
   const choices = indicatorChoices(request);
   const scope = proposedScope(view.evidence);
@@ -53,7 +53,7 @@ export function decisionControls(view: RequestView, rule: ApprovalRule, policy: 
  * duration, the narrower indicator and device-group scope), so the first approver's duration is
  * named and "the duration you picked" is never promised.
  */
-function approveCovers(view: RequestView, rule: ApprovalRule, scope: AllowScope): string {
+function approveCovers(view: RequestSummary, rule: ApprovalRule, scope: AllowScope): string {
   const { request } = view;
   const dryRun = request.dryRun === true;
   const what = `${indicatorReach(request.target)}${indicatorChoices(request).length > 1 ? ' (or only the URL, if picked)' : ''}`;

@@ -1,14 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { HomeModel } from '../../../app/load-home.ts';
 import { HOME_PAGE_SIZE } from '../../../app/load-home.ts';
-import type { Page } from '../../../app/ports/home-queries.ts';
+import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
+import type { HomeList } from '../../../app/ports/home-viewers.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, approval, aView, deniedView, policy, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, aView, deniedView, homeItem, policy, REQUEST_ID } from '../../../../test/builders/request-view-fixtures.ts';
 import { HOME_MAX_BLOCKS, renderHome, type HomeView } from './home-view.ts';
 
 type Block = { type: string; block_id?: string; text?: { text: string }; accessory?: { action_id: string }; elements?: Array<{ action_id?: string; value?: string }> };
 
-const page = (items: readonly RequestView[], offset = 0, total = items.length): Page<RequestView> => ({ items, offset, total });
+const page = (items: readonly RequestView[], offset = 0, total = items.length): Page<HomeItem> => ({ items: items.map(homeItem), offset, total });
 const model = (overrides: Partial<HomeModel> = {}): HomeModel => ({
   viewerId: 'U0ALICE',
   isApprover: false,
@@ -72,14 +73,21 @@ describe('renderHome', () => {
     expect(text(view)).toContain('approved by <@U0BOB>');
   });
 
-  test.each<[string, Page<RequestView>, readonly string[]]>([
-    ['a single page', page([aView()]), []],
-    ['the first of several', page([aView()], 0, 37), ['unblock_home_older']],
-    ['a middle page', page([aView()], 1, 37), ['unblock_home_newer', 'unblock_home_older']],
-    ['the last page', page([aView()], 36, 37), ['unblock_home_newer']],
-  ])('paging: %s', (_case, mine, buttons) => {
-    const view = renderHome(model({ mine }), policy);
-    expect(ids(named(view, 'unblock_home_pages:mine'))).toEqual(buttons);
+  test.each<[string, HomeList, Page<HomeItem>, readonly string[]]>([
+    ['a single page', 'mine', page(many(3, aView)), []],
+    ['the first of several', 'mine', page(many(10, aView), 0, 37), ['Next → mine:1']],
+    ['a middle page', 'mine', page(many(10, aView), 10, 37), ['Previous → mine:0', 'Next → mine:2']],
+    ['the last page, shorter than the others', 'mine', page(many(7, aView), 30, 37), ['Previous → mine:2']],
+    // Oldest first: its next page holds newer requests, and says "Next", never "Older".
+    ['Waiting for you, first page', 'waiting', page(many(5, aView), 0, 12), ['Next → waiting:1']],
+    ['Waiting for you, last page', 'waiting', page(many(2, aView), 10, 12), ['Previous → waiting:1']],
+    ['Active allows, a middle page', 'active', page(many(5, activeView), 5, 12), ['Previous → active:0', 'Next → active:2']],
+  ])('paging: %s', (_case, list, rows, buttons) => {
+    const lists = list === 'mine' ? { mine: rows } : { isApprover: true, waiting: list === 'waiting' ? rows : page([]), active: list === 'active' ? rows : page([]) };
+    const view = renderHome(model(lists), policy);
+    const shown = (named(view, `unblock_home_pages:${list}`)?.elements ?? []).map((e) => `${(e as { text?: { text: string } }).text?.text} → ${e.value}`);
+    expect(shown).toEqual(buttons);
+    expect(ids(named(view, `unblock_home_pages:${list}`))).toEqual(buttons.map((b) => (b.startsWith('Next') ? 'unblock_home_next' : 'unblock_home_previous')));
   });
 
   test('says which rows it shows: "Showing 11–20 of 37", "None." for an empty list', () => {

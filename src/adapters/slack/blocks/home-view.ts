@@ -1,8 +1,7 @@
 import type { types } from '@slack/bolt';
-import type { HomeModel } from '../../../app/load-home.ts';
-import type { Page } from '../../../app/ports/home-queries.ts';
+import { HOME_PAGE_SIZE, type HomeModel } from '../../../app/load-home.ts';
+import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
 import type { HomeList } from '../../../app/ports/home-viewers.ts';
-import type { RequestView } from '../../../app/ports/request-view.ts';
 import { approvalRule, durationChoicesFor, threatMaxMs, type DecisionPolicy } from '../../../domain/request/approval-rule.ts';
 import { checkRevocation } from '../../../domain/lifecycle/allow-permissions.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';
@@ -31,7 +30,8 @@ const SECTION_TEXT_MAX = 3_000;
  * you* (the channel message's Approve/Deny controls, under the same rules) and *Active allows*
  * (Extend/Revoke). Controls sit in blocks named homeBlockId(<the channel message's block id>,
  * request id), so a click names the request its block was drawn for and the use-cases judge it as a
- * click in the channel. Each list shows one page, "Showing 11–20 of 37", and Newer/Older buttons.
+ * click in the channel. Each list shows one page, "Showing 11–20 of 37", and Previous/Next buttons
+ * (in the list's own order: My requests and Active allows newest first, Waiting for you oldest first).
  * Pure: the same model always gives the same view.
  */
 export function renderHome(model: HomeModel, policy: DecisionPolicy): HomeView {
@@ -46,7 +46,7 @@ export function renderHome(model: HomeModel, policy: DecisionPolicy): HomeView {
   return { type: 'home', blocks };
 }
 
-function list(name: HomeList, title: string, page: Page<RequestView>, row: (view: RequestView) => types.KnownBlock[]): types.KnownBlock[] {
+function list(name: HomeList, title: string, page: Page<HomeItem>, row: (view: HomeItem) => types.KnownBlock[]): types.KnownBlock[] {
   return [
     { type: 'header', text: plain(title) },
     { type: 'context', elements: [{ type: 'mrkdwn', text: pageText(page) }] },
@@ -55,22 +55,25 @@ function list(name: HomeList, title: string, page: Page<RequestView>, row: (view
   ];
 }
 
-/** Newer / Older, when the list has more than this page. */
-function pager(name: HomeList, page: Page<RequestView>): types.KnownBlock[] {
-  const size = Math.max(1, page.items.length);
-  const index = Math.floor(page.offset / size);
+/**
+ * Previous / Next, when the list has more than this page: words that hold whichever way the list is
+ * sorted (Waiting for you is oldest first, so its next page holds newer requests). The page index
+ * comes from the list's page size, not from how many rows this page has (the last one is short).
+ */
+function pager(name: HomeList, page: Page<HomeItem>): types.KnownBlock[] {
+  const index = Math.floor(page.offset / HOME_PAGE_SIZE[name]);
   const buttons: types.Button[] = [];
-  if (page.offset > 0) buttons.push({ type: 'button', action_id: HOME_ACTIONS.newer, text: plain('Newer'), value: `${name}:${index - 1}` });
-  if (page.offset + page.items.length < page.total) buttons.push({ type: 'button', action_id: HOME_ACTIONS.older, text: plain('Older'), value: `${name}:${index + 1}` });
+  if (page.offset > 0) buttons.push({ type: 'button', action_id: HOME_ACTIONS.previous, text: plain('Previous'), value: `${name}:${index - 1}` });
+  if (page.offset + page.items.length < page.total) buttons.push({ type: 'button', action_id: HOME_ACTIONS.next, text: plain('Next'), value: `${name}:${index + 1}` });
   return buttons.length > 0 ? [{ type: 'actions', block_id: `unblock_home_pages:${name}`, elements: buttons }] : [];
 }
 
-function myRequest(view: RequestView, model: HomeModel): types.KnownBlock[] {
+function myRequest(view: HomeItem, model: HomeModel): types.KnownBlock[] {
   const revocable = checkRevocation({ status: view.request.status, requesterId: view.request.requesterId, actorId: model.viewerId, actorIsApprover: model.isApprover }).ok;
   return [{ ...section(myRequestLine(view)), block_id: homeBlockId(ALLOW_BLOCK_ID, view.request.id), ...(revocable ? { accessory: revokeButton(view) } : {}) }];
 }
 
-function waiting(view: RequestView, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
+function waiting(view: HomeItem, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
   const rule = approvalRule(view.evidence, policy);
   const line = section(waitingLine(view, model.viewerId, homeDecisionWarnings(view, rule, threatMaxMs(policy))));
   const { request } = view;
@@ -80,7 +83,7 @@ function waiting(view: RequestView, model: HomeModel, policy: DecisionPolicy): t
   return [line, { ...controls, block_id: homeBlockId(DECISION_BLOCK_ID, request.id) }];
 }
 
-function activeAllow(view: RequestView, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
+function activeAllow(view: HomeItem, model: HomeModel, policy: DecisionPolicy): types.KnownBlock[] {
   const { request } = view;
   const rule = approvalRule(view.evidence, policy);
   const host = decidedTarget(request, view.decision).value;

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { RequestView } from '../../../app/ports/request-view.ts';
+import type { RequestSummary } from '../../../app/ports/request-view.ts';
 import { decidedTarget } from '../../../domain/request/request.ts';
 import { ACTIONS } from '../action-ids.ts';
 import { code } from '../mrkdwn.ts';
@@ -10,7 +10,7 @@ import { confirmedButton } from './controls.ts';
  * the expiry reminder): danger-styled, carrying the request id, with a confirmation naming the value
  * whose Defender indicator is deleted.
  */
-export function revokeButton(view: RequestView): types.Button {
+export function revokeButton(view: RequestSummary): types.Button {
   return confirmedButton({
     actionId: ACTIONS.revoke,
     text: 'Revoke',

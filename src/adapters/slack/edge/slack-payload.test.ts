@@ -32,7 +32,8 @@ describe('screenSlackPayload', () => {
         view: { id: 'V0HOME', type: 'home', blocks: [], state: { values: { 'unblock_decision:x': { unblock_duration: { selected_option: { value: 'P1D' } } } } } },
       }),
     ],
-    ['Older on the Home tab', click({ channel: undefined, message: undefined, container: { type: 'view' }, actions: [{ action_id: 'unblock_home_older', value: 'mine:1' }] })],
+    ['Next on the Home tab', click({ channel: undefined, message: undefined, container: { type: 'view' }, actions: [{ action_id: 'unblock_home_next', value: 'mine:1' }] })],
+    ['Older on a Home tab drawn before the buttons were renamed', click({ channel: undefined, message: undefined, container: { type: 'view' }, actions: [{ action_id: 'unblock_home_older', value: 'mine:1' }] })],
   ])('routes %s', (_name, body) => {
     expect(screenSlackPayload(body)).toEqual({ verdict: 'route' });
   });

@@ -1,4 +1,4 @@
-import { HOME_LANE, type NewOutboxMessage } from '../outbox/outbox-store.ts';
+import { HOME_LANE, OUTBOX_PRIORITY, type NewOutboxMessage } from '../outbox/outbox-store.ts';
 
 /**
  * How long a change waits before the Homes it shows in are re-published (ms): a burst of changes
@@ -16,4 +16,13 @@ export const HOME_REFRESH_DELAY_MS = 2_000;
  */
 export function homeRefresh(userId: string, delayMs: number = HOME_REFRESH_DELAY_MS, requestId: string | null = null): NewOutboxMessage {
   return { lane: HOME_LANE, kind: 'home_refresh', requestId, recipient: userId, coalesceKey: `home:${userId}`, delayMs };
+}
+
+/**
+ * The publish of `userId`'s Home that they are waiting for: they opened the tab or turned a page.
+ * Due at once and ahead of the background refreshes in the home lane (still at the lane's pace); a
+ * background refresh of theirs already waiting is promoted instead of queueing a second one behind it.
+ */
+export function homeOnView(userId: string): NewOutboxMessage {
+  return { ...homeRefresh(userId, 0), priority: OUTBOX_PRIORITY.viewerWaiting };
 }

@@ -5,7 +5,7 @@ import { HOME_LISTS, type HomeViewers } from '../../../app/ports/home-viewers.ts
 import type { Clock, Logger } from '../../../app/ports/runtime.ts';
 import { HOME_ACTIONS } from '../action-ids.ts';
 import { SlackUserId } from '../edge/slack-payload.ts';
-import { homeRefresh } from '../home/home-refresh.ts';
+import { homeOnView } from '../home/home-refresh.ts';
 import type { NewOutboxMessage } from '../outbox/outbox-store.ts';
 import type { WorkQueue } from '../work-queue.ts';
 
@@ -23,7 +23,7 @@ export interface AppHomeDeps {
 /** `app_home_opened` (docs.slack.dev/reference/events/app_home_opened): also sent for the Messages tab (`tab: "messages"`). */
 const HomeOpened = z.object({ user: SlackUserId, tab: z.string() });
 
-/** A Newer/Older click: its value is `<list>:<page>`. */
+/** A Previous/Next click: its value is `<list>:<page>`. */
 const PageClick = z.object({
   user: z.object({ id: SlackUserId }),
   actions: z.array(z.object({ value: z.string().regex(/^(mine|waiting|active):\d{1,6}$/) })).min(1),
@@ -31,9 +31,10 @@ const PageClick = z.object({
 
 /**
  * The App Home tab: when a user opens it, Unblock records them as a Home viewer (so later changes to
- * requests they can see re-publish it) and queues a publish rendered from the database; Newer/Older
+ * requests they can see re-publish it) and queues a publish rendered from the database; Previous/Next
  * turn a list's page and re-publish. Every publish goes through the Slack outbox (paced, durable,
- * coalesced per user). The Messages tab's opening is ignored.
+ * coalesced per user); these ones go ahead of the background refreshes waiting in the home lane,
+ * since someone is looking at the tab. The Messages tab's opening is ignored.
  */
 export function registerAppHome(app: App, deps: AppHomeDeps): void {
   app.event('app_home_opened', async ({ event }) => {
@@ -44,14 +45,14 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
       'app_home_opened',
       async () => {
         await deps.homeViewers.opened(userId, await deps.approvers.isApprover(userId), deps.clock.now());
-        await deps.queue([homeRefresh(userId, 0)]);
+        await deps.queue([homeOnView(userId)]);
       },
       async () => {},
     );
     // Nobody waits on an event's answer: the Home tab keeps its last view, and the next opening tries again.
     if (!queued) deps.logger.warn({ userId }, 'the Home tab was opened while the work queue was full; not published this time');
   });
-  for (const actionId of [HOME_ACTIONS.newer, HOME_ACTIONS.older]) {
+  for (const actionId of Object.values(HOME_ACTIONS)) {
     app.action(actionId, async ({ ack, body }) => {
       await ack();
       const click = PageClick.safeParse(body);
@@ -62,7 +63,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
         'home_page',
         async () => {
           await deps.homeViewers.turnPage(userId, list, Number(page));
-          await deps.queue([homeRefresh(userId, 0)]);
+          await deps.queue([homeOnView(userId)]);
         },
         async () => {},
       );

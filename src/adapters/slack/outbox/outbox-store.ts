@@ -36,7 +36,19 @@ export interface NewOutboxMessage {
   readonly coalesceKey?: string;
   /** Not sent before this delay (ms) has passed; gathers joins into one note. */
   readonly delayMs?: number;
+  /**
+   * OUTBOX_PRIORITY.background unless said otherwise. A due message of a higher priority is claimed
+   * before the lane's others; queueing one whose coalesceKey already waits raises the waiting one.
+   */
+  readonly priority?: OutboxPriority;
 }
+
+/**
+ * Which of a lane's due messages goes first: a Home publish someone is looking at the screen for
+ * (they opened the tab or turned a page) before the background refreshes queued by changes.
+ */
+export const OUTBOX_PRIORITY = { background: 0, viewerWaiting: 1 } as const;
+export type OutboxPriority = (typeof OUTBOX_PRIORITY)[keyof typeof OUTBOX_PRIORITY];
 
 /** A queued message, as claimed by one sender. */
 export interface OutboxMessage {
@@ -81,12 +93,15 @@ export const HOME_LANE = 'home';
  * compare-and-set, so several replicas share it without an in-memory lock. Instants are UTC.
  */
 export interface OutboxStore {
-  /** Queues messages in order; one whose coalesceKey already waits unclaimed is skipped. */
+  /**
+   * Queues messages in order; one whose coalesceKey already waits unclaimed is skipped, and instead
+   * raises the waiting one to its priority and, when due at once, pulls it forward to now.
+   */
   enqueue(messages: readonly NewOutboxMessage[], now: Date): Promise<void>;
   /** Lanes that have a message due at `now` and not claimed by a live sender. */
   dueLanes(now: Date): Promise<string[]>;
   /**
-   * Claims the lane's next due message (earliest `notBefore`, then oldest) for `owner` until
+   * Claims the lane's next due message (highest priority, then earliest `notBefore`, then oldest) for `owner` until
    * `until`, and frees its coalesce key so later changes queue a new one. Null when none is due.
    */
   claimNext(lane: string, owner: string, now: Date, until: Date): Promise<OutboxMessage | null>;

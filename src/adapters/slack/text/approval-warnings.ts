@@ -6,7 +6,7 @@ import { code } from '../mrkdwn.ts';
  * registrable domain whose allow covers every subdomain, an internationalized (punycode) host. An
  * ordinary request has none. (What Defender's verdict means is the cause's remedy, block-cause-text.ts.)
  */
-export function approvalWarnings(view: RequestView): string[] {
+export function approvalWarnings(view: Pick<RequestView, 'request'>): string[] {
   const { request } = view;
   const found: string[] = [];
   if (request.coversSubdomains) {

@@ -1,8 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, approvedView, aView, blockEvent, deniedView, evidence, policy } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approvedView, aView, blockEvent, deniedView, evidence, homeItem, policy } from '../../../../test/builders/request-view-fixtures.ts';
+import * as lines from './home-text.ts';
+import { pageText } from './home-text.ts';
+
+// The lines as Home reads its rows (homeItem: the reporters counted, not listed).
+const myRequestLine = (view: RequestView) => lines.myRequestLine(homeItem(view));
+const waitingLine = (view: RequestView, viewerId: string, warnings: readonly string[] = []) => lines.waitingLine(homeItem(view), viewerId, warnings);
+const homeDecisionWarnings = lines.homeDecisionWarnings;
+const activeLine = (view: RequestView) => lines.activeLine(homeItem(view));
 import { approvalRule, threatMaxMs } from '../../../domain/request/approval-rule.ts';
-import { activeLine, homeDecisionWarnings, myRequestLine, pageText, waitingLine } from './home-text.ts';
 
 const REPORTED = '<!date^1795165200^{date_short_pretty} {time}|2026-11-20T09:00:00.000Z>';
 const UNTIL = '<!date^1795255200^{date_short_pretty} {time}|2026-11-21T10:00:00.000Z>';
@@ -30,6 +37,14 @@ describe('Home tab lines', () => {
     ['one another approver approved', aView({ approvals: [{ approverId: 'U0CAROL', at: new Date(0), duration: 'P1D', indicatorType: 'DomainName', rbacGroupNames: [] }] }), 'U0BOB', '\nApproved so far by <@U0CAROL>; needs a second approver.'],
   ])('Waiting for you: %s', (_case, view, viewer, note) => {
     expect(waitingLine(view, viewer)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\nReported ${REPORTED} · ALL devices${note}${EVIDENCE}`);
+  });
+
+  test.each([
+    [1, ''],
+    [2, ' (+1 more reporter)'],
+    [1_000, ' (+999 more reporters)'],
+  ])('Waiting for you: %i reporters, counted without listing them', (reporterCount, more) => {
+    expect(lines.waitingLine({ ...homeItem(aView()), reporterCount }, 'U0BOB').split('\n')[0]).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${more}`);
   });
 
   test('Waiting for you: the reason is quoted, escaped, never formatted into a mention', () => {

@@ -1,5 +1,4 @@
-import type { Page } from '../../../app/ports/home-queries.ts';
-import type { RequestView } from '../../../app/ports/request-view.ts';
+import type { HomeItem, Page } from '../../../app/ports/home-queries.ts';
 import { approverIds, decidedTarget, heldUntil, type RequestStatus } from '../../../domain/request/request.ts';
 import { SLASH_COMMAND } from '../action-ids.ts';
 import { channelLink, clip, code, mention, quote, slackDate } from '../mrkdwn.ts';
@@ -36,13 +35,13 @@ export function homeStatusText(status: RequestStatus): string {
 }
 
 /** Where the allow applies: the approved groups once decided, else the proposed ones. */
-function scopeText(view: RequestView): string {
+function scopeText(view: HomeItem): string {
   const groups = view.decision?.outcome === 'approved' ? view.decision.rbacGroupNames : rbacGroupNamesOf(proposedScope(view.evidence));
   return scopePhrase(groups);
 }
 
 /** "until <date>" for an approved allow with a known end; "" otherwise. */
-function untilText(view: RequestView): string {
+function untilText(view: HomeItem): string {
   if (view.decision?.outcome !== 'approved' || !['approved', 'active'].includes(view.request.status)) return '';
   const end = heldUntil(view.decision, view.extensions, view.indicator);
   if (!end) return '';
@@ -51,12 +50,12 @@ function untilText(view: RequestView): string {
 }
 
 /** ` · dry run` after the number of a request reported under DRY_RUN=true (its allow is only simulated). */
-function dryRunMark(view: RequestView): string {
+function dryRunMark(view: HomeItem): string {
   return view.request.dryRun === true ? ' · :test_tube: _dry run: nothing in Defender_' : '';
 }
 
 /** One of "My requests": `*#12* `host` · status · scope · until …`. */
-export function myRequestLine(view: RequestView): string {
+export function myRequestLine(view: HomeItem): string {
   const { request } = view;
   const host = decidedTarget(request, view.decision).value;
   return `*#${request.number}* ${code(host)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
@@ -66,9 +65,9 @@ export function myRequestLine(view: RequestView): string {
  * One of "Waiting for you": who asked for what, when, how many reported it, and where it applies,
  * then the evidence lines and `warnings` (homeDecisionWarnings), one per line.
  */
-export function waitingLine(view: RequestView, viewerId: string, warnings: readonly string[] = []): string {
+export function waitingLine(view: HomeItem, viewerId: string, warnings: readonly string[] = []): string {
   const { request } = view;
-  const others = view.reporters.length > 1 ? ` (+${view.reporters.length - 1} more reporters)` : '';
+  const others = view.reporterCount > 1 ? ` (+${view.reporterCount - 1} more reporter${view.reporterCount > 2 ? 's' : ''})` : '';
   const approvedBy = view.approvals.map((a) => a.approverId);
   const note =
     request.requesterId === viewerId
@@ -88,7 +87,7 @@ export function waitingLine(view: RequestView, viewerId: string, warnings: reado
  * verdict (or a failed hunt) needs while nobody has approved yet, a registrable domain's every
  * subdomain and a punycode look-alike (approvalWarnings). Empty for an ordinary request.
  */
-export function homeDecisionWarnings(view: RequestView, rule: ApprovalRule, threatMaxMs: number): string[] {
+export function homeDecisionWarnings(view: Pick<HomeItem, 'request' | 'evidence' | 'approvals'>, rule: ApprovalRule, threatMaxMs: number): string[] {
   const warnings: string[] = [];
   const overrides = overrideConfirmText(view.request.target, view.evidence, 400);
   if (overrides !== '') warnings.push(`:no_entry: *${overrides}*`);
@@ -103,7 +102,7 @@ export function homeDecisionWarnings(view: RequestView, rule: ApprovalRule, thre
  * reason, why Defender blocked it (a threat or command-and-control verdict named), the evidence in
  * one line, and where the whole message and its thread are.
  */
-function evidenceLines(view: RequestView): string {
+function evidenceLines(view: HomeItem): string {
   const { request, evidence } = view;
   const [heading = '', ...causes] = causeField(diagnoseBlock(evidence)).split('\n');
   const lines = [
@@ -115,7 +114,7 @@ function evidenceLines(view: RequestView): string {
 }
 
 /** One of "Active allows": host, until when, who approved, where it applies. */
-export function activeLine(view: RequestView): string {
+export function activeLine(view: HomeItem): string {
   const { request, decision } = view;
   const host = decidedTarget(request, decision).value;
   const approvers = approverIds(decision, view.approvals).map(mention).join(' and ');
