@@ -3,7 +3,7 @@ import { FakeClock } from '../port-fakes/fake-clock.ts';
 import { FakeEntra } from '../http-fakes/fake-entra.ts';
 import { waitFor } from '../http-fakes/fake-http-server.ts';
 import type { PostedMessage } from '../http-fakes/fake-slack.ts';
-import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS } from '../support/e2e-harness.ts';
+import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
 import { databaseTargets } from '../support/test-databases.ts';
 
@@ -132,6 +132,46 @@ describe.each(databaseTargets())('DRY_RUN=true with read-only permissions: no Ti
     // Defender was asked (and refused) reads only.
     expect(h.defender.requestsOf('GET').length).toBeGreaterThan(0);
     expect([...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')]).toEqual([]);
+  });
+});
+
+describe.each(databaseTargets())('DRY_RUN=true with read-only permissions: an org Block Unblock cannot see ($name)', (target) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start(target, { DRY_RUN: 'true' });
+    h.entra.roles.set(FakeEntra.audienceOfScope('https://api.securitycenter.microsoft.com/.default'), []);
+    h.defender.seed({ indicatorValue: 'dry.contoso.com', indicatorType: 'DomainName', action: 'Block', title: 'Blocked by SecOps', description: 'x', expirationTime: null, createdBy: 'secops@contoso.com' });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const REFUSED =
+    ':warning: *Existing indicators:* could not check existing indicators: Defender refused to list its indicators (the app has no Ti.ReadWrite permission, as in a read-only dry run), so Unblock could not see what it holds';
+
+  it('every look-up refused (the values and the Url list): the message says Defender\'s indicators could not be seen, never "none found"', async () => {
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', url: 'https://dry.contoso.com/x', category: 'Phishing' })]);
+    await h.command('https://dry.contoso.com/x');
+    const message = await h.approvalMessage();
+    const existing = `${REFUSED}\nNone of Defender's indicators could be seen, so it is not known whether approving overrides a Block or Warn indicator of your organisation.`;
+    expect(visibleText(message)).toContain(existing);
+    const evidence = await waitFor('evidence note', () => h.slack.thread(APPROVAL_CHANNEL, message.ts)[0]);
+    expect(evidence.text).toContain(existing);
+    for (const text of [visibleText(message), evidence.text!]) {
+      expect(text).not.toContain('none found');
+      expect(text).not.toContain('Could not list the URL indicators');
+    }
+    // Defender was asked for the exact value, the parent domain and the Url list, and refused each.
+    const filters = h.defender.requestsOf('GET').map((r) => r.query.get('$filter'));
+    expect(filters).toEqual(expect.arrayContaining(["indicatorValue eq 'dry.contoso.com'", "indicatorValue eq 'contoso.com'", "indicatorType eq 'Url'"]));
+  });
+
+  it('when Defender named the org block list, the message says approving overrides a Block nobody could see', async () => {
+    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', url: 'https://dry.contoso.com/x', category: 'CustomBlockList' })]);
+    await h.command('https://dry.contoso.com/x');
+    const message = await h.approvalMessage();
+    expect(visibleText(message)).toContain(`${REFUSED}\nDefender says your organisation's block list blocked it, so approving overrides a Block or Warn indicator that Unblock could not see.`);
+    expect(visibleText(message)).not.toContain('none found');
   });
 });
 
