@@ -14,6 +14,7 @@ import { propagationText } from './propagation.ts';
 import { scopeChangeDecidedNote } from './scope-change-text.ts';
 import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
 import { verifiedThreadText } from './verify-notes.ts';
+import { simulatedAllow } from './dry-run-text.ts';
 
 /**
  * What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an
@@ -109,6 +110,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         .filter(Boolean)
         .join('\n');
     case 'revoked':
+      if (simulatedAllow(view) && note.removed.length > 0)
+        return `:no_entry: Revoked by ${mention(note.actorId)}. The dry-run allow ended: Unblock dropped its would-be indicator ${note.removed.map(code).join(', ')}, which Defender never held, so nothing changes on devices.`;
       return (
         `:no_entry: Revoked by ${mention(note.actorId)}. ` +
         (note.removed.length > 0
@@ -124,6 +127,10 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         (note.removed.length > 0 ? ` ${propagationText('removal')}` : '')
       );
     case 'expired':
+      if (simulatedAllow(view)) {
+        const ids = [...(view.indicator ? [view.indicator.defenderId] : []), ...(note.alsoRemoved ?? [])];
+        return `:checkered_flag: The dry-run allow for ${code(decidedTarget(view.request, view.decision).value)} has ended${ids.length > 0 ? `, and with it its would-be indicator ${ids.map(code).join(', ')}` : ''}. Defender never held it, so nothing changes on devices.`;
+      }
       return (
         `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id, options.expiryGraceMs)}` +
         (note.alsoRemoved?.length
