@@ -17,6 +17,14 @@ describe('renderThreadNote: what Defender holds against what was approved', () =
     expect(text).not.toContain(':warning:');
   });
 
+  test('a dry run’s extension never reads as an allow in Defender', () => {
+    const view = holding(END);
+    const dry = { ...view, request: { ...view.request, dryRun: true }, indicator: { ...view.indicator!, defenderId: 'dryrun-1' } };
+    expect(renderThreadNote(dry, { kind: 'extended', actorId: 'U0CAROL' })).toBe(
+      `:arrows_clockwise: Extended by <@U0CAROL>, in the dry run only: the would-be allow \`dryrun-1\` now runs until ${date(END)}{date_short_pretty} {time}|${END.toISOString()}>. Nothing is allowed in Defender.`,
+    );
+  });
+
   test('milliseconds Defender dropped are not a difference', () => {
     const view: RequestView = { ...holding(END), decision: { ...activeView().decision!, allowUntil: new Date(END.getTime() + 773) } };
     expect(renderThreadNote(view, { kind: 'extended', actorId: 'U0CAROL' })).not.toContain(':warning:');

@@ -102,6 +102,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         ? `:x: The approved time ran out before Unblock could confirm the allow indicator, so request #${view.request.number} failed. An attempt had in fact created ${note.removed.map(code).join(', ')} (its answer was lost); I deleted it, so nothing is allowed any more.`
         : `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing is allowed now.`;
     case 'extended':
+      if (simulatedAllow(view))
+        return `:arrows_clockwise: Extended by ${mention(note.actorId)}, in the dry run only: the would-be allow${id ? ` ${id}` : ''} now runs until ${end ? slackDate(end) : '?'}. Nothing is allowed in Defender.`;
       return [
         `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`,
         note.previousDefenderId ? `Defender no longer had indicator ${code(note.previousDefenderId)}, so it created ${id} for the extension.` : '',
