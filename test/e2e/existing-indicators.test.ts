@@ -154,6 +154,10 @@ describe.each(databaseTargets())('existing indicators before anyone clicks ($nam
     expect(visibleText(message)).toContain(
       ':warning: *Existing indicators:* could not check existing indicators: Defender refused the request (HTTP 403): "The application is not allowed to read indicators."',
     );
+    expect(visibleText(message)).toContain(
+      "admin-consented\nNone of Defender's indicators could be seen, so it is not known whether approving overrides a Block or Warn indicator of your organisation.",
+    );
+    expect(visibleText(message)).not.toContain('none found');
     expect((await h.prisma.unblockRequest.findFirstOrThrow()).status).toBe('pending_approval');
   });
 });

@@ -75,7 +75,7 @@ const StoredIndicator = z
 
 const StoredExistingIndicators = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('checked'), indicators: z.array(StoredIndicator), incomplete: z.string().nullish() }),
-  z.object({ outcome: z.literal('unavailable'), error: z.string() }),
+  z.object({ outcome: z.literal('unavailable'), error: z.string(), wouldBe: z.array(StoredIndicator).optional() }),
 ]);
 
 /**

@@ -73,7 +73,8 @@ export class DryRunIndicatorGateway implements IndicatorGateway {
     const lookup = relatedLookup(target);
     const [real, wouldBe] = await Promise.all([this.readable(() => this.real.findRelated(target)), this.ledger.find(lookup)]);
     const onHost = wouldBe.filter((i) => lookup.values.includes(i.value) || (i.type === 'Url' && urlIndicatorHost(i.value) === lookup.urlHost));
-    if (real === undefined) return { indicators: onHost, incomplete: READ_REFUSED };
+    // Every look-up was refused, not only the Url list: nothing of Defender's was seen (not "none found").
+    if (real === undefined) return { indicators: onHost, incomplete: null, unseen: READ_REFUSED };
     return { indicators: [...real.indicators, ...onHost], incomplete: real.incomplete };
   }
 

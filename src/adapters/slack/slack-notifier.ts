@@ -12,15 +12,19 @@ import type { ApproverAudience } from './text/undecided-notes.ts';
 import { DM_LANE, type NewOutboxMessage, type OutboxStore } from './outbox/outbox-store.ts';
 import { decidedTarget } from '../../domain/request/request.ts';
 import type { DryRunWriteRecord } from '../db/prisma-dry-run-ledger.ts';
-import { DRY_RUN_BANNER, DRY_RUN_REQUESTER_NOTE, DRY_RUN_VERIFY_NOTE, dryRunWritesText } from './text/dry-run-text.ts';
+import { DRY_RUN_BANNER, DRY_RUN_REQUESTER_NOTE, dryRunWritesText } from './text/dry-run-text.ts';
 
 /** DRY_RUN=true: where the would-be Defender writes are claimed for telling (PrismaDryRunLedger). */
 export interface DryRunAnnouncements {
   claimUnannounced(indicatorValue: string, at: Date): Promise<DryRunWriteRecord[]>;
 }
 
-/** Requester notes that tell the reporters they can (or soon can) reach the portal: in a dry run they cannot. */
-const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['allow_active', 'extended', 'scope_change_decided']);
+/**
+ * Requester notes that would tell the reporters they can (or soon can) reach the portal and are not
+ * worded for a dry run by their renderer: in a dry run they are followed by DRY_RUN_REQUESTER_NOTE.
+ * (`allow_active`, `extended`, `verified`, `revoked` and `expired` say first that it is a dry run.)
+ */
+const ALLOWING_NOTES: ReadonlySet<RequesterNote['kind']> = new Set(['scope_change_decided']);
 import type { HomeViewers } from '../../app/ports/home-viewers.ts';
 import { HOME_REFRESH_DELAY_MS, homeRefresh } from './home/home-refresh.ts';
 
@@ -100,7 +104,7 @@ export class SlackNotifier implements Notifier {
    * not follow its thread. Every other note stays in the thread.
    */
   async postToThread(view: RequestView, note: ThreadNote): Promise<void> {
-    const text = await this.withWouldBeWrites(view, note, renderThreadNote(view, note, this.noteOptions));
+    const text = await this.withWouldBeWrites(view, renderThreadNote(view, note, this.noteOptions));
     const payload = note.kind === 'escalated' ? { text, reply_broadcast: true } : { text };
     await this.enqueue([{ lane: this.channelId, kind: 'thread_note', requestId: view.request.id, payload }], view);
   }
@@ -143,25 +147,19 @@ export class SlackNotifier implements Notifier {
   /** A reporter's note; in a dry run, a note that would tell them they can reach the portal says they cannot. */
   private requesterText(view: RequestView, note: RequesterNote): string {
     const text = renderRequesterNote(view, note);
-    if (view.request.dryRun !== true) return text;
-    if (ALLOWING_NOTES.has(note.kind) && note.kind !== 'allow_active') return `${text}\n${DRY_RUN_REQUESTER_NOTE}`;
-    return note.kind === 'verified' ? `${text}\n${DRY_RUN_VERIFY_NOTE}` : text;
+    return view.request.dryRun === true && ALLOWING_NOTES.has(note.kind) ? `${text}\n${DRY_RUN_REQUESTER_NOTE}` : text;
   }
 
   private withBanner(view: RequestView, text: string): string {
     return view.request.dryRun === true ? `${DRY_RUN_BANNER}\n${text}` : text;
   }
 
-  /**
-   * In a dry run, `text` followed by the would-be writes on the request's value not told yet (each
-   * told once), and after the check that hunts again, a reminder that nothing was allowed.
-   */
-  private async withWouldBeWrites(view: RequestView, note: ThreadNote, text: string): Promise<string> {
+  /** In a dry run, `text` followed by the would-be writes on the request's value not told yet (each told once). */
+  private async withWouldBeWrites(view: RequestView, text: string): Promise<string> {
     if (!this.dryRun || view.request.dryRun !== true) return text;
     const value = view.indicator?.target.value ?? decidedTarget(view.request, view.decision).value;
     const writes = await this.dryRun.claimUnannounced(value, this.wallClock.now());
-    const told = writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;
-    return note.kind === 'verified' ? `${told}\n${DRY_RUN_VERIFY_NOTE}` : told;
+    return writes.length === 0 ? text : `${text}\n${dryRunWritesText(writes)}`;
   }
 
   private refresh(view: RequestView, delayMs: number): NewOutboxMessage {

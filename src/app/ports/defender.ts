@@ -37,6 +37,12 @@ export interface EvidenceSource {
 export interface RelatedIndicators {
   readonly indicators: ExistingIndicator[];
   readonly incomplete: string | null;
+  /**
+   * Why none of Defender's own indicators could be read (DryRunIndicatorGateway in a read-only dry
+   * run: Defender refused every look-up): `indicators` then holds only the dry run's would-be ones,
+   * and nothing is known about Defender's. Null or absent when Defender answered the value look-ups.
+   */
+  readonly unseen?: string | null;
 }
 
 /** Defender indicators. Throws ExternalServiceError on failure. */

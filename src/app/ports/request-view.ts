@@ -23,8 +23,12 @@ export interface EvidenceRecord {
 export type ExistingIndicatorsCheck =
   /** `incomplete`: why the Url indicators on the host could not be listed (what was found stands); null or absent when complete. */
   | { readonly outcome: 'checked'; readonly indicators: readonly ExistingIndicator[]; readonly incomplete?: string | null }
-  /** `error` is Defender's reason, safe to show (ExternalServiceError.userMessage). */
-  | { readonly outcome: 'unavailable'; readonly error: string };
+  /**
+   * Defender's indicators could not be seen at all: `error` is Defender's reason, safe to show
+   * (ExternalServiceError.userMessage). `wouldBe`: a dry run's own would-be indicators around the
+   * target, which Unblock keeps itself and so could see (absent when there are none).
+   */
+  | { readonly outcome: 'unavailable'; readonly error: string; readonly wouldBe?: readonly ExistingIndicator[] };
 
 /** A request's read model without its list of reporters (which can be long): what the App Home rows read. */
 export type RequestSummary = Omit<RequestView, 'reporters'>;

@@ -39,6 +39,11 @@ async function hunt(deps: GatherEvidenceDeps, target: IndicatorTarget): Promise<
 async function checkExisting(deps: GatherEvidenceDeps, target: IndicatorTarget): Promise<ExistingIndicatorsCheck> {
   try {
     const found = await deps.indicators.findRelated(target);
+    if (found.unseen) {
+      // Defender refused every look-up (a read-only dry run): only the dry run's own would-be indicators were seen.
+      deps.logger.warn({ target: target.value, reason: found.unseen }, 'existing indicators could not be checked');
+      return { outcome: 'unavailable', error: found.unseen, ...(found.indicators.length > 0 ? { wouldBe: found.indicators } : {}) };
+    }
     if (found.incomplete !== null) deps.logger.warn({ target: target.value, reason: found.incomplete }, 'existing indicators checked in part');
     return { outcome: 'checked', indicators: found.indicators, incomplete: found.incomplete };
   } catch (error) {

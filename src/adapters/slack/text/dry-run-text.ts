@@ -1,4 +1,5 @@
 import type { DryRunWriteRecord } from '../../db/prisma-dry-run-ledger.ts';
+import type { RequestView } from '../../../app/ports/request-view.ts';
 import { escapeText } from '../mrkdwn.ts';
 
 /** How each would-be write is named in the thread. */
@@ -24,9 +25,15 @@ export function dryRunWritesText(writes: readonly DryRunWriteRecord[]): string {
 export const DRY_RUN_BANNER =
   ':test_tube: *Dry run* (`DRY_RUN=true`): hunting, approvals and reminders are real, but Unblock writes nothing to Defender. Approving shows the exact indicator it would create.';
 
-/** What every reporter hears in a dry run once their request is approved or extended: the portal is still blocked. */
+/** What every reporter hears in a dry run after a note that does not say so itself (a wider scope approved): the portal is still blocked. */
 export const DRY_RUN_REQUESTER_NOTE =
   ':test_tube: Unblock is running a dry run: it changed nothing in Defender, so the portal is still blocked. Ask the security team if you need it now.';
 
-/** Said after the check that hunts again after activation (`verified`), in a dry run: blocks go on because nothing was allowed. */
-export const DRY_RUN_VERIFY_NOTE = ':test_tube: Dry run: no allow indicator exists in Defender, so Defender keeps blocking; this check shows what it would find.';
+/**
+ * Whether the request is a dry run whose allow was only simulated: its indicator is a would-be one
+ * that Defender never held, so its start, checks and end change nothing on devices (an Allowed
+ * indicator someone else made, which Unblock reused, is real, and is worded as such).
+ */
+export function simulatedAllow(view: Pick<RequestView, 'request' | 'indicator'>): boolean {
+  return view.request.dryRun === true && view.indicator?.reusedExisting !== true;
+}

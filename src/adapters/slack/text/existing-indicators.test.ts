@@ -90,10 +90,33 @@ describe('existingIndicatorsText', () => {
     );
   });
 
-  test('the look-up failed: Defender’s reason, escaped', () => {
+  const UNSEEN = "None of Defender's indicators could be seen, so it is not known whether approving overrides a Block or Warn indicator of your organisation.";
+
+  test('the look-up failed: Defender’s reason, escaped, and that nothing is known (never "none found")', () => {
     expect(existingIndicatorsText(TARGET, evidence('none', [], null, { outcome: 'unavailable', error: 'Defender refused the request (HTTP 403): "<no>"' }))).toBe(
-      ':warning: *Existing indicators:* could not check existing indicators: Defender refused the request (HTTP 403): "&lt;no&gt;"',
+      `:warning: *Existing indicators:* could not check existing indicators: Defender refused the request (HTTP 403): "&lt;no&gt;"\n${UNSEEN}`,
     );
+  });
+
+  test('the look-up failed although Defender named the org block list: approving overrides a Block nobody could see', () => {
+    const record = evidence('found', [blockEvent({ category: 'CustomBlockList' })], null, { outcome: 'unavailable', error: 'Defender refused to list its indicators' });
+    expect(existingIndicatorsText(TARGET, record)).toBe(
+      ':warning: *Existing indicators:* could not check existing indicators: Defender refused to list its indicators\n' +
+        "Defender says your organisation's block list blocked it, so approving overrides a Block or Warn indicator that Unblock could not see.",
+    );
+    expect(overrideConfirmText(TARGET, record, 300)).toBe("Defender named your organisation's block list: approving overrides its Block indicator, which Unblock could not see.");
+    expect(requesterOverrideText(TARGET, record)).toBe('');
+  });
+
+  test('a read-only dry run: Defender’s indicators unseen, the dry run’s own would-be ones listed apart', () => {
+    const wouldBe: ExistingIndicator = { ...reused, id: 'dryrun-1', title: 'Unblock #1: temporary allow', createdBy: null, createdAt: null, rbacGroupNames: [] };
+    const record = evidence('found', [blockEvent({ category: 'Phishing' })], null, { outcome: 'unavailable', error: 'Defender refused to list its indicators', wouldBe: [wouldBe] });
+    expect(existingIndicatorsText(TARGET, record)!.split('\n')).toEqual([
+      ':warning: *Existing indicators:* could not check existing indicators: Defender refused to list its indicators',
+      UNSEEN,
+      "The dry run's own would-be indicators (kept by Unblock, not in Defender):",
+      `:recycle: Already allowed: Allowed \`Unblock #1: temporary allow\` on \`logistics.contoso.com\` (on it): created by someone Defender does not name, expires <!date^1798675200^{date_short_pretty} {time}|2026-12-31T00:00:00.000Z>, all devices. Approving reuses it rather than adding another.`,
+    ]);
   });
 
   test('a request recorded before the look-up existed says nothing', () => {

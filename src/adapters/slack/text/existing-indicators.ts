@@ -1,4 +1,4 @@
-import type { EvidenceRecord } from '../../../app/ports/request-view.ts';
+import type { EvidenceRecord, ExistingIndicatorsCheck } from '../../../app/ports/request-view.ts';
 import { diagnoseBlock } from '../../../domain/evidence/block-diagnosis.ts';
 import type { ExistingIndicator } from '../../../domain/indicator/existing-indicator.ts';
 import { classifyRelated, overriddenIndicators, type RelatedIndicator, type RelatedMatch } from '../../../domain/indicator/related-indicators.ts';
@@ -57,6 +57,12 @@ function notCovering(r: RelatedIndicator, wanted: readonly string[]): string {
   );
 }
 
+/** One indicator's line; an Allowed one on the value that does not reach the proposed devices is never promised as reused. */
+function lineFor(r: RelatedIndicator, evidence: EvidenceRecord | null): string {
+  const wanted = rbacGroupNamesOf(proposedScope(evidence));
+  return r.role === 'reused' && !coversScope(r.indicator.rbacGroupNames ?? [], wanted) ? notCovering(r, wanted) : LINE[r.role](r);
+}
+
 /**
  * What Defender already held around the target when it was reported (Evidence.existingIndicators,
  * classified by classifyRelated), as mrkdwn for the approval message and the thread detail: each
@@ -69,7 +75,7 @@ function notCovering(r: RelatedIndicator, wanted: readonly string[]): string {
 export function existingIndicatorsText(target: IndicatorTarget, evidence: EvidenceRecord | null): string | null {
   const check = evidence?.existingIndicators ?? null;
   if (check === null) return null;
-  if (check.outcome === 'unavailable') return `:warning: *Existing indicators:* could not check existing indicators: ${errorText(check.error)}`;
+  if (check.outcome === 'unavailable') return unseenText(target, evidence, check);
   const related = classifyRelated(target, check.indicators);
   const partial = check.incomplete ? [`:warning: Could not list the URL indicators on this host: ${errorText(check.incomplete)}; what follows is what the other look-ups found.`] : [];
   if (related.length === 0) {
@@ -81,10 +87,27 @@ export function existingIndicatorsText(target: IndicatorTarget, evidence: Eviden
         : '')
     );
   }
-  const wanted = rbacGroupNamesOf(proposedScope(evidence));
-  const shown = related.slice(0, MAX_LINES).map((r) => (r.role === 'reused' && !coversScope(r.indicator.rbacGroupNames ?? [], wanted) ? notCovering(r, wanted) : LINE[r.role](r)));
+  const shown = related.slice(0, MAX_LINES).map((r) => lineFor(r, evidence));
   const more = related.length > MAX_LINES ? [`…and ${plural(related.length - MAX_LINES, 'more indicator')} (see Settings → Endpoints → Indicators in the Defender portal).`] : [];
   return [`*Existing indicators*`, ...partial, ...shown, ...more].join('\n');
+}
+
+/**
+ * When Defender's indicators could not be seen at all (every look-up failed; in a read-only dry run,
+ * refused for want of Ti.ReadWrite): Defender's reason, and that nothing is known about what approving
+ * overrides (never "none found"); when Defender named the org's block list, that approving overrides
+ * a Block indicator nobody could see. A dry run's own would-be indicators, which Unblock keeps and so
+ * could see, follow under their own heading.
+ */
+function unseenText(target: IndicatorTarget, evidence: EvidenceRecord | null, check: Extract<ExistingIndicatorsCheck, { outcome: 'unavailable' }>): string {
+  const wouldBe = classifyRelated(target, check.wouldBe ?? []);
+  return [
+    `:warning: *Existing indicators:* could not check existing indicators: ${errorText(check.error)}`,
+    orgBlockSeen(evidence)
+      ? "Defender says your organisation's block list blocked it, so approving overrides a Block or Warn indicator that Unblock could not see."
+      : "None of Defender's indicators could be seen, so it is not known whether approving overrides a Block or Warn indicator of your organisation.",
+    ...(wouldBe.length > 0 ? ["The dry run's own would-be indicators (kept by Unblock, not in Defender):", ...wouldBe.slice(0, MAX_LINES).map((r) => lineFor(r, evidence))] : []),
+  ].join('\n');
 }
 
 /** Whether Defender named the org's own block list (`CustomBlockList`) for any event, audit-mode ones included. */

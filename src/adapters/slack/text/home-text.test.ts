@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestView } from '../../../app/ports/request-view.ts';
-import { activeView, approvedView, aView, blockEvent, deniedView, evidence, homeItem, policy } from '../../../../test/builders/request-view-fixtures.ts';
+import { activeView, approval, approvedView, aView, blockEvent, deniedView, evidence, homeItem, indicatorRecord, policy } from '../../../../test/builders/request-view-fixtures.ts';
 import * as lines from './home-text.ts';
 import { pageText } from './home-text.ts';
 
@@ -57,14 +57,25 @@ describe('Home tab lines', () => {
     expect(activeLine(activeView())).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
   });
 
-  test('a dry-run request says so on every list: its allow is only simulated', () => {
-    const active = activeView();
-    const dry = { ...active, request: { ...active.request, dryRun: true } };
-    const mark = ' · :test_tube: _dry run: nothing in Defender_';
-    expect(myRequestLine(dry)).toBe(`*#42* \`logistics.contoso.com\`${mark}\n:white_check_mark: Allowed until ${UNTIL} · ALL devices · reported ${REPORTED}`);
-    expect(activeLine(dry)).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\n:white_check_mark: Allowed until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
-    const waiting = aView();
-    expect(waitingLine({ ...waiting, request: { ...waiting.request, dryRun: true } }, 'U0BOB')).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\nReported ${REPORTED} · ALL devices${EVIDENCE}`);
+  const dry = (view: RequestView): RequestView => ({ ...view, request: { ...view.request, dryRun: true } });
+  const mark = ' · :test_tube: _dry run: nothing in Defender_';
+
+  test('a dry-run request says so on every list: its allow is only simulated, never "Allowed"', () => {
+    expect(myRequestLine(dry(activeView()))).toBe(`*#42* \`logistics.contoso.com\`\n:test_tube: Dry run approved (nothing allowed in Defender) until ${UNTIL} · ALL devices · reported ${REPORTED}`);
+    expect(activeLine(dry(activeView()))).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>\n:test_tube: Dry run approved (nothing allowed in Defender) until ${UNTIL} · approved by <@U0BOB> · ALL devices`);
+    expect(waitingLine(dry(aView()), 'U0BOB')).toBe(`*#42* \`logistics.contoso.com\` for <@U0ALICE>${mark}\nReported ${REPORTED} · ALL devices${EVIDENCE}`);
+  });
+
+  test.each<[string, RequestView, string]>([
+    ['waiting', dry(aView()), `${mark}\n:hourglass_flowing_sand: Waiting for approvers ·`],
+    ['approved, not recorded yet', dry(approvedView()), `\n:hourglass_flowing_sand: Dry run approved, not recorded yet, to run until ${UNTIL} ·`],
+    ['revoked', dry(aView({ request: { status: 'revoked' }, decision: approval(), indicator: indicatorRecord })), '\n:no_entry: Dry run revoked (nothing had been allowed in Defender) ·'],
+    ['ended', dry(aView({ request: { status: 'expired' }, decision: approval(), indicator: indicatorRecord })), '\n:checkered_flag: Dry run ended (nothing had been allowed in Defender) ·'],
+    ['denied', dry(deniedView()), `${mark}\n:no_entry: Denied ·`],
+  ])('My requests, a dry run %s', (_case, view, words) => {
+    const line = myRequestLine(view);
+    expect(line).toContain(`*#42* \`logistics.contoso.com\`${words}`);
+    expect(line).not.toContain('Allowed');
   });
 
   test.each([

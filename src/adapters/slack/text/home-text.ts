@@ -11,6 +11,7 @@ import type { ApprovalRule } from '../../../domain/request/approval-rule.ts';
 import { approvalWarnings } from './approval-warnings.ts';
 import { durationLabel } from './duration-label.ts';
 import { overrideConfirmText } from './existing-indicators.ts';
+import { simulatedAllow } from './dry-run-text.ts';
 
 /** The short help block at the top of every Home tab: how to report a blocked portal. */
 export const HOME_HELP_TEXT =
@@ -29,9 +30,25 @@ const STATUS_WORDS: Record<RequestStatus, string> = {
   failed: ':x: Failed',
 };
 
-/** A request's status in a few words, for the Home lists. */
-export function homeStatusText(status: RequestStatus): string {
-  return STATUS_WORDS[status];
+/**
+ * A dry run's statuses once approved: its allow was only simulated, so it never reads "Allowed", and
+ * its end never reads as if something had been allowed (simulatedAllow).
+ */
+const DRY_RUN_STATUS_WORDS: Partial<Record<RequestStatus, string>> = {
+  approved: ':hourglass_flowing_sand: Dry run approved, not recorded yet',
+  active: ':test_tube: Dry run approved (nothing allowed in Defender)',
+  revoked: ':no_entry: Dry run revoked (nothing had been allowed in Defender)',
+  expired: ':checkered_flag: Dry run ended (nothing had been allowed in Defender)',
+};
+
+/** A request's status in a few words, for the Home lists; a dry run's allow is said to be one. */
+export function homeStatusText(view: HomeItem): string {
+  return dryRunStatusWords(view) ?? STATUS_WORDS[view.request.status];
+}
+
+/** The dry-run words for the request's status, or undefined when its status reads as for any request. */
+function dryRunStatusWords(view: HomeItem): string | undefined {
+  return simulatedAllow(view) ? DRY_RUN_STATUS_WORDS[view.request.status] : undefined;
 }
 
 /** Where the allow applies: the approved groups once decided, else the proposed ones. */
@@ -49,16 +66,19 @@ function untilText(view: HomeItem): string {
   return view.request.status === 'approved' ? `, to run until ${slackDate(end)}` : ` until ${slackDate(end)}`;
 }
 
-/** ` · dry run` after the number of a request reported under DRY_RUN=true (its allow is only simulated). */
+/**
+ * ` · dry run` after the number of a request reported under DRY_RUN=true (its allow is only
+ * simulated), unless its status already says so.
+ */
 function dryRunMark(view: HomeItem): string {
-  return view.request.dryRun === true ? ' · :test_tube: _dry run: nothing in Defender_' : '';
+  return view.request.dryRun === true && dryRunStatusWords(view) === undefined ? ' · :test_tube: _dry run: nothing in Defender_' : '';
 }
 
 /** One of "My requests": `*#12* `host` · status · scope · until …`. */
 export function myRequestLine(view: HomeItem): string {
   const { request } = view;
   const host = decidedTarget(request, view.decision).value;
-  return `*#${request.number}* ${code(host)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
+  return `*#${request.number}* ${code(host)}${dryRunMark(view)}\n${homeStatusText(view)}${untilText(view)} · ${scopeText(view)} · reported ${slackDate(request.createdAt)}`;
 }
 
 /**
@@ -118,7 +138,7 @@ export function activeLine(view: HomeItem): string {
   const { request, decision } = view;
   const host = decidedTarget(request, decision).value;
   const approvers = approverIds(decision, view.approvals).map(mention).join(' and ');
-  return `*#${request.number}* ${code(host)} for ${mention(request.requesterId)}${dryRunMark(view)}\n${homeStatusText(request.status)}${untilText(view)} · approved by ${approvers || 'nobody yet'} · ${scopeText(view)}`;
+  return `*#${request.number}* ${code(host)} for ${mention(request.requesterId)}${dryRunMark(view)}\n${homeStatusText(view)}${untilText(view)} · approved by ${approvers || 'nobody yet'} · ${scopeText(view)}`;
 }
 
 /** "Showing 11–20 of 37" (or "None." for an empty list). */

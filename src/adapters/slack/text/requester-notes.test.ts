@@ -51,6 +51,23 @@ describe('renderRequesterNote', () => {
     expect(renderRequesterNote(view, note)).toBe(text);
   });
 
+  const dry = (view: RequestView): RequestView => ({ ...view, request: { ...view.request, dryRun: true }, indicator: view.indicator && { ...view.indicator, defenderId: 'dryrun-1' } });
+  const STILL_BLOCKED = 'It was a dry run: nothing had been allowed in Defender, so nothing changes for you and the portal is still blocked.';
+  test.each<[string, RequestView, RequesterNote, string]>([
+    ['revoked', dry(activeView()), { kind: 'revoked', actorId: 'U0BOB' }, `:no_entry: The dry-run allow for \`logistics.contoso.com\` (request #42) was revoked by <@U0BOB>. ${STILL_BLOCKED} ${AGAIN}`],
+    ['revoked before it was recorded', dry(approvedView()), { kind: 'revoked', actorId: 'U0BOB' }, `:no_entry: The dry-run allow for \`logistics.contoso.com\` (request #42) was revoked by <@U0BOB>. ${STILL_BLOCKED} ${AGAIN}`],
+    ['expired', dry(activeView()), { kind: 'expired' }, `:checkered_flag: The dry-run allow for \`logistics.contoso.com\` (request #42) has ended. ${STILL_BLOCKED} ${AGAIN}`],
+    [
+      'extended',
+      dry({ ...activeView(), extensions: [{ actorId: 'U0CAROL', at: END, duration: 'P3D', fromExpiry: END, toExpiry: EXTENDED }] }),
+      { kind: 'extended' },
+      `:test_tube: The dry-run allow for \`logistics.contoso.com\` (request #42) was extended by <@U0CAROL> to run until ${shownDate(EXTENDED)}, in the dry run only: nothing is allowed in Defender, so the portal is still blocked.`,
+    ],
+  ])('a dry run, %s: says first that nothing was allowed, never that devices stop allowing it', (_, view, note, text) => {
+    expect(renderRequesterNote(view, note)).toBe(text);
+    expect(text).not.toContain(REMOVAL);
+  });
+
   test('a URL allow tells the requester to use Edge, the URL escaped', () => {
     const view: RequestView = { ...activeView(), decision: approval({ indicator: { type: 'Url', value: 'https://logistics.contoso.com/a?b=1&c=2' } }) };
     expect(renderRequesterNote(view, { kind: 'allow_active' })).toBe(

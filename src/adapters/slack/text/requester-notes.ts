@@ -4,6 +4,7 @@ import { heldUntil } from '../../../domain/request/request.ts';
 import { code, mention, slackDate } from '../mrkdwn.ts';
 import { approversText } from './decision-line.ts';
 import { propagationText } from './propagation.ts';
+import { simulatedAllow } from './dry-run-text.ts';
 import { scopeChangeDecidedDm } from './scope-change-text.ts';
 import { expiredUndecidedDm } from './undecided-notes.ts';
 import { verifiedDm } from './verify-notes.ts';
@@ -19,6 +20,9 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
   const again = `If you still need it, run \`/portal-blocked ${request.target.value}\` again.`;
   // Deleting an indicator reaches devices as slowly as creating it (defender-api.md §5); one Unblock reused stays.
   const removal = view.indicator !== null && !view.indicator.reusedExisting ? `${propagationText('removal')} ` : '';
+  // A dry run's allow was only simulated: its end changes nothing on devices, and an extension allows nothing.
+  const simulated = simulatedAllow(view);
+  const stillBlocked = 'It was a dry run: nothing had been allowed in Defender, so nothing changes for you and the portal is still blocked.';
   switch (note.kind) {
     case 'allow_active':
       // A dry run only simulated the allow: never tell the reporter the portal is reachable.
@@ -37,10 +41,14 @@ export function renderRequesterNote(view: RequestView, note: RequesterNote): str
     case 'scope_change_decided':
       return scopeChangeDecidedDm(view, note);
     case 'extended':
+      if (simulated)
+        return `:test_tube: The dry-run allow for ${host} (request #${request.number}) was extended${view.extensions.length ? ` by ${mention(view.extensions.at(-1)!.actorId)}` : ''} to run${until}, in the dry run only: nothing is allowed in Defender, so the portal is still blocked.`;
       return `:arrows_clockwise: The allow for ${host} (request #${request.number}) was extended${view.extensions.length ? ` by ${mention(view.extensions.at(-1)!.actorId)}` : ''}: it now lasts${until}.`;
     case 'revoked':
+      if (simulated) return `:no_entry: The dry-run allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${stillBlocked} ${again}`;
       return `:no_entry: The allow for ${host} (request #${request.number}) was revoked by ${mention(note.actorId)}. ${removal}${again}`;
     case 'expired':
+      if (simulated) return `:checkered_flag: The dry-run allow for ${host} (request #${request.number}) has ended. ${stillBlocked} ${again}`;
       return `:checkered_flag: The allow for ${host} (request #${request.number}) has expired. ${removal}${again}`;
     case 'report_abandoned':
       return `:warning: Your report #${request.number} about ${host} could not be completed (the bot was interrupted before the security team got it), so nothing was submitted. ${again}`;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { activeView, approval, approvedView, indicatorRecord } from '../../../../test/builders/request-view-fixtures.ts';
 import type { RequestView } from '../../../app/ports/request-view.ts';
+import type { ThreadNote } from '../../../app/ports/notifier.ts';
 import { DEFAULT_THREAD_NOTE_OPTIONS, renderThreadNote } from './thread-notes.ts';
 
 const END = new Date('2026-11-21T10:00:00Z');
@@ -14,6 +15,14 @@ describe('renderThreadNote: what Defender holds against what was approved', () =
     const text = renderThreadNote(holding(END), { kind: 'extended', actorId: 'U0CAROL' });
     expect(text).toContain(`Extended by <@U0CAROL>: allowed until ${date(END)}`);
     expect(text).not.toContain(':warning:');
+  });
+
+  test('a dry run’s extension never reads as an allow in Defender', () => {
+    const view = holding(END);
+    const dry = { ...view, request: { ...view.request, dryRun: true }, indicator: { ...view.indicator!, defenderId: 'dryrun-1' } };
+    expect(renderThreadNote(dry, { kind: 'extended', actorId: 'U0CAROL' })).toBe(
+      `:arrows_clockwise: Extended by <@U0CAROL>, in the dry run only: the would-be allow \`dryrun-1\` now runs until ${date(END)}{date_short_pretty} {time}|${END.toISOString()}>. Nothing is allowed in Defender.`,
+    );
   });
 
   test('milliseconds Defender dropped are not a difference', () => {
@@ -104,6 +113,17 @@ describe('renderThreadNote: alerts and endings', () => {
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'deleted_later_expiry' })).toContain(delay);
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'kept_not_ours' })).not.toContain(delay);
     expect(renderThreadNote(activeView(), { kind: 'expired', how: 'kept_changed' })).not.toContain(delay);
+  });
+
+  test.each<[string, ThreadNote, string]>([
+    ['revoke', { kind: 'revoked', actorId: 'U0ALICE', removed: ['dryrun-1'] }, ':no_entry: Revoked by <@U0ALICE>. The dry-run allow ended: Unblock dropped its would-be indicator `dryrun-1`, which Defender never held, so nothing changes on devices.'],
+    ['revoke before it was recorded', { kind: 'revoked', actorId: 'U0ALICE', removed: [] }, ':no_entry: Revoked by <@U0ALICE>. It was not active yet, so nothing was allowed.'],
+    ['expiry', { kind: 'expired', how: 'removed_by_defender' }, ':checkered_flag: The dry-run allow for `logistics.contoso.com` has ended, and with it its would-be indicator `dryrun-1`. Defender never held it, so nothing changes on devices.'],
+    ['expiry past the grace', { kind: 'expired', how: 'deleted_after_grace' }, ':checkered_flag: The dry-run allow for `logistics.contoso.com` has ended, and with it its would-be indicator `dryrun-1`. Defender never held it, so nothing changes on devices.'],
+  ])('a dry run’s %s never claims a deletion from Defender nor devices dropping an allow they never had', (_case, note, text) => {
+    const view = note.kind === 'revoked' && note.removed.length === 0 ? approvedView() : activeView();
+    const dry = { ...view, request: { ...view.request, dryRun: true }, indicator: view.indicator && { ...view.indicator, defenderId: 'dryrun-1' } };
+    expect(renderThreadNote(dry, note)).toBe(text);
   });
 
   test('an expiry that also removed unrecorded indicators names them', () => {

@@ -14,6 +14,7 @@ import { propagationText } from './propagation.ts';
 import { scopeChangeDecidedNote } from './scope-change-text.ts';
 import { escalationText, expiredUndecidedText, type ApproverAudience } from './undecided-notes.ts';
 import { verifiedThreadText } from './verify-notes.ts';
+import { simulatedAllow } from './dry-run-text.ts';
 
 /**
  * What thread notes say about the configuration: EXPIRY_GRACE (ms), named in the note on an
@@ -101,6 +102,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         ? `:x: The approved time ran out before Unblock could confirm the allow indicator, so request #${view.request.number} failed. An attempt had in fact created ${note.removed.map(code).join(', ')} (its answer was lost); I deleted it, so nothing is allowed any more.`
         : `:x: The approved time ran out before Defender accepted the allow indicator, so request #${view.request.number} failed. Nothing is allowed now.`;
     case 'extended':
+      if (simulatedAllow(view))
+        return `:arrows_clockwise: Extended by ${mention(note.actorId)}, in the dry run only: the would-be allow${id ? ` ${id}` : ''} now runs until ${end ? slackDate(end) : '?'}. Nothing is allowed in Defender.`;
       return [
         `:arrows_clockwise: Extended by ${mention(note.actorId)}: allowed until ${end ? slackDate(end) : '?'}${id ? ` (Defender indicator ${id})` : ''}.`,
         note.previousDefenderId ? `Defender no longer had indicator ${code(note.previousDefenderId)}, so it created ${id} for the extension.` : '',
@@ -109,6 +112,8 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         .filter(Boolean)
         .join('\n');
     case 'revoked':
+      if (simulatedAllow(view) && note.removed.length > 0)
+        return `:no_entry: Revoked by ${mention(note.actorId)}. The dry-run allow ended: Unblock dropped its would-be indicator ${note.removed.map(code).join(', ')}, which Defender never held, so nothing changes on devices.`;
       return (
         `:no_entry: Revoked by ${mention(note.actorId)}. ` +
         (note.removed.length > 0
@@ -124,6 +129,10 @@ export function renderThreadNote(view: RequestView, note: ThreadNote, options: T
         (note.removed.length > 0 ? ` ${propagationText('removal')}` : '')
       );
     case 'expired':
+      if (simulatedAllow(view)) {
+        const ids = [...(view.indicator ? [view.indicator.defenderId] : []), ...(note.alsoRemoved ?? [])];
+        return `:checkered_flag: The dry-run allow for ${code(decidedTarget(view.request, view.decision).value)} has ended${ids.length > 0 ? `, and with it its would-be indicator ${ids.map(code).join(', ')}` : ''}. Defender never held it, so nothing changes on devices.`;
+      }
       return (
         `:checkered_flag: The allow for ${code(decidedTarget(view.request, view.decision).value)} has expired. ${expiryText(note.how, id, options.expiryGraceMs)}` +
         (note.alsoRemoved?.length

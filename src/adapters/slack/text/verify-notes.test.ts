@@ -83,6 +83,46 @@ describe('the check after activation, in every reporter’s DM', () => {
   });
 });
 
+describe('the check after activation of a dry run: nothing was allowed, said first, and no other cause suggested', () => {
+  const dryView = () => {
+    const view = activeView();
+    return { ...view, request: { ...view.request, dryRun: true }, indicator: { ...indicatorRecord, defenderId: 'dryrun-1' } };
+  };
+  const dryThread = (r: VerifyResult) => renderThreadNote(dryView(), { kind: 'verified', result: r });
+  const dryDm = (r: VerifyResult) => renderRequesterNote(dryView(), { kind: 'verified', result: r });
+  const SINCE_APPROVAL = `since the dry-run approval (checked ${shownDate(CHECKED)})`;
+
+  test('no block events: the thread says Defender still blocks it, and what the hunt saw', () => {
+    expect(dryThread(result())).toBe(
+      `:test_tube: Dry run: nothing was allowed in Defender, so it still blocks \`logistics.contoso.com\`. The check after activation found no block events ${SINCE_APPROVAL}.`,
+    );
+  });
+
+  test('no block events: the DM says the portal is still blocked, never that something else is in the way', () => {
+    const text = dryDm(result());
+    expect(text).toBe(
+      ':test_tube: Request #42 for `logistics.contoso.com` was approved in a *dry run*: nothing was allowed in Defender, so Defender still blocks the portal. ' +
+        `No block was seen ${SINCE_APPROVAL}, but that does not mean the portal is reachable. Ask the security team if you need it now.`,
+    );
+    expect(text).not.toContain('proxy');
+  });
+
+  test('still blocked: expected, with no propagation delay, checklist or alert to the approvers', () => {
+    expect(dryThread(result({ blockedDevices: 2, nextCheckAt: AGAIN }))).toBe(
+      `:test_tube: Dry run: nothing was allowed in Defender, so it still blocks \`logistics.contoso.com\`. The check after activation found blocks on 2 devices ${SINCE_APPROVAL}, as expected. I check again ${shownDate(AGAIN)}.`,
+    );
+    expect(dryThread(result({ blockedDevices: 1 }))).not.toContain('<@U0BOB>');
+    expect(dryDm(result({ blockedDevices: 2, nextCheckAt: AGAIN }))).toBe(
+      ':test_tube: Request #42 for `logistics.contoso.com` was approved in a *dry run*: nothing was allowed in Defender, so Defender still blocks the portal. ' +
+        `Defender blocked it on 2 devices ${SINCE_APPROVAL}. Ask the security team if you need it now.`,
+    );
+  });
+
+  test('the second check counts from the first', () => {
+    expect(dryDm(result({ since: CHECKED, sinceWhat: 'first_check', checkedAt: AGAIN }))).toContain(`No block was seen since the first check (${shownDate(CHECKED)}; checked ${shownDate(AGAIN)})`);
+  });
+});
+
 describe('the check after activation of an allow scoped to device groups', () => {
   const scoped = () => {
     const view = activeView();

@@ -3,6 +3,7 @@ import type { RequestView } from '../../../app/ports/request-view.ts';
 import { approverIds } from '../../../domain/request/request.ts';
 import { code, mention, plural, slackDate } from '../mrkdwn.ts';
 import { propagationText } from './propagation.ts';
+import { simulatedAllow } from './dry-run-text.ts';
 
 /**
  * What to look at when devices are still blocked after an allow had time to reach them, from
@@ -15,11 +16,16 @@ export const STILL_BLOCKED_CHECKLIST =
   '(indicators do not apply then); for a URL allow, whether they use Microsoft Edge; Application Guard sessions of Edge (indicators do not apply there); ' +
   'and the indicator itself in the Defender portal (Settings → Endpoints → Indicators).';
 
-/** "since the allow (checked <time>)", or "since the first check (<time>; checked <time>)" for the second. */
-function sinceText(result: VerifyResult): string {
+/**
+ * "since the allow (checked <time>)", or "since the first check (<time>; checked <time>)" for the
+ * second; a dry run allowed nothing, so its first check counts "since the dry-run approval".
+ */
+function sinceText(result: VerifyResult, dryRun = false): string {
   const checked = `checked ${slackDate(result.checkedAt)}`;
-  return result.sinceWhat === 'allow' ? `since the allow (${checked})` : `since the first check (${slackDate(result.since)}; ${checked})`;
+  if (result.sinceWhat !== 'allow') return `since the first check (${slackDate(result.since)}; ${checked})`;
+  return dryRun ? `since the dry-run approval (${checked})` : `since the allow (${checked})`;
 }
+
 
 /** "3 devices", or "at least 3 devices" when the hunt returned as many rows as it may. */
 function devices(result: VerifyResult): string {
@@ -45,6 +51,7 @@ function outsideScopeText(view: RequestView, result: VerifyResult): string {
  */
 export function verifiedThreadText(view: RequestView, result: VerifyResult): string {
   const host = code(view.request.target.value);
+  if (simulatedAllow(view)) return dryRunThreadText(view, result);
   if (result.blockedDevices === 0) {
     return `:white_check_mark: Did the allow work? ${host}: no block events ${sinceText(result)}${(view.decision?.rbacGroupNames ?? view.indicator?.rbacGroupNames ?? []).length > 0 ? ' on the devices it reaches' : ''}.${outsideScopeText(view, result)}`;
   }
@@ -58,9 +65,39 @@ export function verifiedThreadText(view: RequestView, result: VerifyResult): str
   );
 }
 
+/**
+ * A dry run's check, in the thread: first that nothing was allowed, so Defender still blocks the
+ * host whatever the hunt found; then what it found. Blocks are expected, so no propagation, no
+ * checklist of other causes and no alert to the approvers.
+ */
+function dryRunThreadText(view: RequestView, result: VerifyResult): string {
+  const found = result.blockedDevices === 0 ? `no block events ${sinceText(result, true)}.` : `blocks on ${devices(result)} ${sinceText(result, true)}, as expected.`;
+  return (
+    `:test_tube: Dry run: nothing was allowed in Defender, so it still blocks ${code(view.request.target.value)}. The check after activation found ${found}` +
+    (result.nextCheckAt ? ` I check again ${slackDate(result.nextCheckAt)}.` : '')
+  );
+}
+
+/**
+ * A dry run's check, in every reporter's DM: first that nothing was allowed, so Defender still
+ * blocks the portal; never another cause, whatever the hunt found.
+ */
+function dryRunDm(view: RequestView, result: VerifyResult): string {
+  const { request } = view;
+  const seen =
+    result.blockedDevices === 0
+      ? `No block was seen ${sinceText(result, true)}, but that does not mean the portal is reachable.`
+      : `Defender blocked it on ${devices(result)} ${sinceText(result, true)}.`;
+  return (
+    `:test_tube: Request #${request.number} for ${code(request.target.value)} was approved in a *dry run*: nothing was allowed in Defender, so Defender still blocks the portal. ` +
+    `${seen} Ask the security team if you need it now.`
+  );
+}
+
 /** The DM every reporter gets after a check since the allow became active. */
 export function verifiedDm(view: RequestView, result: VerifyResult): string {
   const { request } = view;
+  if (simulatedAllow(view)) return dryRunDm(view, result);
   const what = `Request #${request.number} for ${code(request.target.value)}`;
   if (result.blockedDevices === 0) {
     return (
