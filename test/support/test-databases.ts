@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { applyMigrations } from '../../src/adapters/db/apply-migrations.ts';
 import { openDatabase, type DatabaseSettings } from '../../src/adapters/db/database.ts';
@@ -118,12 +120,27 @@ async function pgliteTemplate(migrated: boolean): Promise<string> {
   return localMigratedTemplate;
 }
 
+/**
+ * Copies the directory `from` into the existing directory `to`, and removes a directory, with the
+ * system's `cp` and `rm`: a PGlite directory is about a thousand files, which fs.promises copies
+ * and removes several times slower (seconds per test database on a busy machine), and the
+ * synchronous calls would block the test's event loop meanwhile.
+ */
+const run = promisify(execFile);
+const copyDirectory = (from: string, to: string) => run('cp', ['-R', `${from}/.`, to]);
+const removeDirectory = (dir: string) => run('rm', ['-rf', '--', dir]);
+
 const pglite: DatabaseTarget = {
   name: 'pglite',
   async create(options = {}) {
     const dir = await mkdtemp(join(tmpdir(), 'unblock-pglite-'));
-    await cp(await pgliteTemplate(options.migrated ?? false), dir, { recursive: true });
-    return { settings: { url: undefined, dataDir: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+    await copyDirectory(await pgliteTemplate(options.migrated ?? false), dir);
+    return {
+      settings: { url: undefined, dataDir: dir },
+      drop: async () => {
+        await removeDirectory(dir);
+      },
+    };
   },
 };
 
