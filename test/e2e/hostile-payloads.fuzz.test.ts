@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/adapters/slack/action-ids.ts';
@@ -10,6 +7,7 @@ import { FakeGraph } from '../http-fakes/fake-graph.ts';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { BotProcess, freePort } from '../support/bot-process.ts';
 import { blockActionPayload, postSigned, slashCommandFields } from '../support/slack-requests.ts';
+import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
 
 /**
  * Property-based robustness (issue 9): thousands of signed Slack requests generated from the real
@@ -198,12 +196,13 @@ describe('hostile signed payloads (fast-check, fixed seed)', () => {
   const graph = new FakeGraph(entra);
   const defender = new FakeDefender(entra, DEFENDER_SCOPE);
   let bot: BotProcess;
-  let dataDir: string;
+  // A migrated copy of the PGlite template: the bot starts without a migrations child.
+  let database: TestDatabase;
   const acks: string[] = [];
 
   beforeAll(async () => {
     await Promise.all([slack.start(), entra.start(), graph.start(), defender.start()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'unblock-fuzz-'));
+    database = await databaseTargets().find((t) => t.name === 'pglite')!.create({ migrated: true });
     ({ bot } = await BotProcess.start({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -219,7 +218,7 @@ describe('hostile signed payloads (fast-check, fixed seed)', () => {
       GRAPH_BASE_URL: graph.baseUrl,
       DEFENDER_API_URL: defender.apiUrl,
       DEFENDER_API_SCOPE: DEFENDER_SCOPE,
-      DATA_DIR: dataDir,
+      DATA_DIR: database.settings.dataDir,
       LOG_LEVEL: 'warn',
     }));
   }, 120_000);
@@ -227,7 +226,7 @@ describe('hostile signed payloads (fast-check, fixed seed)', () => {
   afterAll(async () => {
     await bot?.stop();
     await Promise.all([slack.stop(), entra.stop(), graph.stop(), defender.stop()]);
-    await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   });
 
   async function send(wire: Wire): Promise<void> {

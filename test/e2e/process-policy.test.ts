@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../http-fakes/fake-slack.ts';
 import { waitFor } from '../http-fakes/fake-http-server.ts';
 import { BotProcess, freePort } from '../support/bot-process.ts';
+import { databaseTargets, type TestDatabase } from '../support/test-databases.ts';
 
 const INJECT_FAULT = fileURLToPath(new URL('../fixtures/inject-fault.ts', import.meta.url));
 
@@ -16,19 +14,19 @@ const INJECT_FAULT = fileURLToPath(new URL('../fixtures/inject-fault.ts', import
 describe('the process-level policy', () => {
   const slack = new FakeSlack('xoxb-policy-bot-token');
   let bot: BotProcess | undefined;
-  // One database for both bots: only the first start pays for the migrations.
-  let dataDir: string;
+  // One database for both bots, a migrated copy of the PGlite template: neither start migrates.
+  let database: TestDatabase;
 
   beforeAll(async () => {
     await slack.start();
-    dataDir = await mkdtemp(join(tmpdir(), 'unblock-policy-'));
+    database = await databaseTargets().find((t) => t.name === 'pglite')!.create({ migrated: true });
   });
   afterEach(async () => {
     await bot?.stop();
   });
   afterAll(async () => {
     await slack.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   });
 
   async function startBot(fault: 'rejection' | 'exception'): Promise<BotProcess> {
@@ -43,7 +41,7 @@ describe('the process-level policy', () => {
       AZURE_TENANT_ID: 'contoso-tenant',
       AZURE_CLIENT_ID: 'policy-client',
       AZURE_CLIENT_SECRET: 'policy-client-secret',
-      DATA_DIR: dataDir,
+      DATA_DIR: database.settings.dataDir,
       LOG_LEVEL: 'info',
       NODE_OPTIONS: `--import ${INJECT_FAULT}`,
       UNBLOCK_TEST_FAULT: fault,
