@@ -5,7 +5,7 @@ import { waitFor } from '../http-fakes/fake-http-server.ts';
 import type { PostedMessage } from '../http-fakes/fake-slack.ts';
 import { APPROVAL_CHANNEL, Harness, requestIdOf, USERS, visibleText } from '../support/e2e-harness.ts';
 import { huntingRow } from '../builders/hunting-rows.ts';
-import { databaseTargets } from '../support/test-databases.ts';
+import { databaseTargets, type DatabaseTarget } from '../support/test-databases.ts';
 import { homeView, openHome } from '../support/app-home.ts';
 import { shownDate } from '../builders/request-view-fixtures.ts';
 
@@ -17,6 +17,19 @@ function bodiesIn(text: string): Array<Record<string, unknown>> {
   return [...text.matchAll(/```([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, unknown>);
 }
 
+/**
+ * A bot under DRY_RUN=true on `target` (two approvers, a moving clock, one block event on the host)
+ * and a report of `command` from the requester: the running harness and the request's approval message.
+ */
+async function reportedDryRun(target: DatabaseTarget, command: string): Promise<{ h: Harness; clock: FakeClock; message: PostedMessage; requestId: string }> {
+  const clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
+  const h = await Harness.start(target, { DRY_RUN: 'true', APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}` }, { clock });
+  h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' })]);
+  await h.command(command);
+  const message = await h.approvalMessage();
+  return { h, clock, message, requestId: requestIdOf(message) };
+}
+
 describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender writes ($name)', (target) => {
   let h: Harness;
   let clock: FakeClock;
@@ -26,12 +39,7 @@ describe.each(databaseTargets())('DRY_RUN=true: everything runs except Defender 
   const writes = () => [...h.defender.requestsOf('POST'), ...h.defender.requestsOf('DELETE')];
 
   beforeEach(async () => {
-    clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
-    h = await Harness.start(target, { DRY_RUN: 'true', APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}` }, { clock });
-    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' })]);
-    await h.command('https://logistics.contoso.com/portal the `shipping` app <fails> & more');
-    message = await h.approvalMessage();
-    requestId = requestIdOf(message);
+    ({ h, clock, message, requestId } = await reportedDryRun(target, 'https://logistics.contoso.com/portal the `shipping` app <fails> & more'));
   });
   afterEach(async () => {
     await h.stop();
@@ -122,12 +130,7 @@ describe.each(databaseTargets())('DRY_RUN=true: what reporters, the thread and H
   const AGAIN = 'If you still need it, run `/portal-blocked logistics.contoso.com` again.';
 
   beforeEach(async () => {
-    clock = new FakeClock(new Date('2026-11-26T09:00:00.773Z'));
-    h = await Harness.start(target, { DRY_RUN: 'true', APPROVER_USER_IDS: `${USERS.approver},${USERS.secondApprover}` }, { clock });
-    h.graph.addEvents([huntingRow({ at: '2026-11-25T09:00:00Z', device: 'LAPTOP-01', process: 'chrome.exe' })]);
-    await h.command('https://logistics.contoso.com/portal the shipping app fails');
-    message = await h.approvalMessage();
-    requestId = requestIdOf(message);
+    ({ h, clock, message, requestId } = await reportedDryRun(target, 'https://logistics.contoso.com/portal the shipping app fails'));
   });
   afterEach(async () => {
     await h.stop();
